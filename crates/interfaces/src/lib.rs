@@ -1,0 +1,30 @@
+//! # inktensor interfaces
+//!
+//! The one crate every inktensor contract depends on, and the only way they know each other:
+//! a contract calls another through a `#[ink::trait_definition]` defined here (with
+//! `ink::contract_ref!`), never through the other contract's crate.
+//!
+//! | module | implemented by | called by |
+//! |---|---|---|
+//! | [`admin`] | every contract | governance (and the deployer until hand-over) |
+//! | [`token`] (+ `psp22::PSP22`) | `tao_token` | staking, subnet_registry, emission |
+//! | [`staking`] | `staking` | subnet_registry, weights, emission, governance |
+//! | [`registry`] | `subnet_registry` | weights, emission |
+//! | [`weights`] | `weights` | emission |
+//! | [`emission`] | `emission` | keepers, the dApp |
+//! | [`governance`] | `governance` | stakeholders, the dApp |
+//!
+//! Errors are unit-variant enums (no `String` payloads), one per interface.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod admin;
+pub mod emission;
+pub mod governance;
+pub mod registry;
+pub mod staking;
+pub mod token;
+pub mod types;
+pub mod weights;
+
+pub use psp22;
+pub use types::*;
