@@ -1,0 +1,553 @@
+//! The epoch as a resumable state machine driven by row chunks.
+//!
+//! An epoch is a fixed sequence of passes over validator rows. Each pass reads, for every uid
+//! the epoch lists, that validator's stored weight row (and bond row), and leaves behind only
+//! per-column accumulators of size `n`; between passes the epoch derives the next global vector
+//! (consensus, incentive, column totals). So a caller — the emission contract — can feed rows a
+//! few at a time across many calls, persisting this struct in between:
+//!
+//! ```text
+//! let mut epoch = Epoch::new(params, ctx, &neurons, limits)?;
+//! while !epoch.is_complete() {
+//!     let uids = epoch.next_rows(max_rows);          // which rows to read next, in order
+//!     let rows = read(uids);                          // weights + bonds as stored (u16)
+//!     for (uid, bonds) in epoch.feed(&rows)? { store(uid, bonds) }   // final bond rows
+//! }
+//! let output = epoch.finish()?;
+//! ```
+//!
+//! Passes (rows: C = validators with active stake, V = validators with an old or new permit):
+//! 1. `Consensus` over C, once per window of columns: the window's scores (|C| × width) are
+//!    collected, then each column's stake-weighted median is taken.
+//! 2. `Ranks` over V: clipping, validator trust, ranks; classic: column totals of the
+//!    stake-scaled deltas and of the old bonds; Yuma 3: the new bonds (emitted) and their
+//!    column totals.
+//! 3. `BondTotals` over V (classic only): the EMA bonds and their column totals.
+//! 4. `Dividends` over V: each validator's dividend; classic also the column maxima.
+//! 5. `BondStorage` over V (classic only): the max-upscaled bonds (emitted).
+//!
+//! Every pass recomputes its per-row values from the same stored rows with the same
+//! operations, and fixed-point addition is exact, so any chunking gives bit-identical results
+//! (`tests/chunked.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
+//! values) plus the consensus window (`limits.consensus_cells` values) plus the rows fed.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use parity_scale_codec::{Decode, Encode};
+
+use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
+use crate::consensus::MedianStakes;
+use crate::fixed::{
+    fixed_proportion_to_u16, normalize_in_place, u16_proportion_to_fixed, zero, I32F32, I96F32,
+};
+use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, Variant};
+use crate::rows::{
+    add_to_columns, bonds_weight_row, clip_row, divide_by_columns, row_sum, RowMasks, SparseRow,
+};
+use crate::stake::{fallback_shares, stake_view, zeros};
+
+/// Bounds on what one epoch holds at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
+pub struct StepLimits {
+    /// Scores held by one consensus window (|C| × window width). Each is 8 bytes.
+    pub consensus_cells: u32,
+}
+
+impl Default for StepLimits {
+    fn default() -> Self {
+        StepLimits { consensus_cells: 16_384 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
+pub enum EpochError {
+    /// More than 65,535 neurons.
+    TooManyNeurons,
+    /// A fed row is not the one the epoch expects next (see `next_rows`).
+    UnexpectedRow { expected: Option<u16>, got: u16 },
+    /// `finish` before every pass is complete.
+    NotComplete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
+pub enum Pass {
+    Consensus { window_start: u16 },
+    Ranks,
+    BondTotals,
+    Dividends,
+    BondStorage,
+    Complete,
+}
+
+/// A bond row to persist for the next epoch: (uid, [(column, u16)]).
+pub type BondRow = (u16, Vec<(u16, u16)>);
+
+/// The epoch's results, in subtensor's stored forms plus the fixed-point values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpochOutput {
+    pub active: Vec<bool>,
+    pub validator_permit: Vec<bool>,
+    /// u16 proportions.
+    pub stake: Vec<u16>,
+    pub consensus: Vec<u16>,
+    pub incentive: Vec<u16>,
+    pub dividends: Vec<u16>,
+    pub validator_trust: Vec<u16>,
+    /// Miner rewards in rao.
+    pub server_emission: Vec<u64>,
+    /// Validator rewards in rao.
+    pub validator_emission: Vec<u64>,
+    /// Combined emission in rao (what pruning compares).
+    pub emission: Vec<u64>,
+    /// The same vectors before the u16 conversion.
+    pub exact: ExactOutput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExactOutput {
+    pub consensus: Vec<I32F32>,
+    pub incentive: Vec<I32F32>,
+    pub dividends: Vec<I32F32>,
+    pub validator_trust: Vec<I32F32>,
+}
+
+/// A running epoch. See the module documentation for the protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct Epoch {
+    params: EpochParams,
+    ctx: EpochContext,
+    limits: StepLimits,
+    n: u16,
+    last_update: Vec<u64>,
+    registered_at: Vec<u64>,
+    commit_block: Vec<Option<u64>>,
+    active: Vec<bool>,
+    stake: Vec<I32F32>,
+    active_stake: Vec<I32F32>,
+    permit_old: Vec<bool>,
+    permit_new: Vec<bool>,
+    median: MedianStakes,
+    /// Uids of the validator rows the later passes read, ascending.
+    validator_rows: Vec<u16>,
+    pass: Pass,
+    /// Position in the current pass's row list.
+    cursor: u32,
+    /// Consensus window scores, row-major (|C| × width).
+    window: Vec<I32F32>,
+    consensus: Vec<I32F32>,
+    validator_trust: Vec<I32F32>,
+    ranks: Vec<I32F32>,
+    incentive: Vec<I32F32>,
+    dividends: Vec<I32F32>,
+    /// Classic: Σ stake-scaled deltas per column. Yuma 3: Σ new bonds per column.
+    column_totals: Vec<I32F32>,
+    /// Classic only: Σ old bonds per column, then Σ EMA bonds per column.
+    bond_totals: Vec<I32F32>,
+    /// Classic only: Σ EMA bonds per column (pass 3).
+    ema_totals: Vec<I32F32>,
+    /// Classic only: per-column maximum of the normalised EMA bonds (pass 4).
+    ema_max: Vec<I32F32>,
+}
+
+impl Epoch {
+    /// Steps 1–4 (activity, stake, permits, active stake) for `neurons` (uid = index).
+    pub fn new(
+        params: EpochParams,
+        ctx: EpochContext,
+        neurons: &[NeuronInput],
+        limits: StepLimits,
+    ) -> Result<Self, EpochError> {
+        let n = u16::try_from(neurons.len()).map_err(|_| EpochError::TooManyNeurons)?;
+        let view = stake_view(&params, &ctx, neurons);
+        let kappa = u16_proportion_to_fixed(params.kappa);
+        let median = MedianStakes::new(&view.active_stake, kappa);
+        let validator_rows = (0..n)
+            .filter(|&uid| {
+                let i = usize::from(uid);
+                view.permit_old.get(i).copied().unwrap_or(false)
+                    || view.permit_new.get(i).copied().unwrap_or(false)
+            })
+            .collect();
+        let size = usize::from(n);
+        let classic = params.variant == Variant::Classic;
+        let classic_vec = || if classic { zeros(size) } else { Vec::new() };
+        let mut epoch = Epoch {
+            params,
+            ctx,
+            limits,
+            n,
+            last_update: neurons.iter().map(|x| x.last_update).collect(),
+            registered_at: neurons.iter().map(|x| x.registered_at).collect(),
+            commit_block: neurons.iter().map(|x| x.commit_block).collect(),
+            active: view.active,
+            stake: view.stake,
+            active_stake: view.active_stake,
+            permit_old: view.permit_old,
+            permit_new: view.permit_new,
+            median,
+            validator_rows,
+            pass: Pass::Consensus { window_start: 0 },
+            cursor: 0,
+            window: Vec::new(),
+            consensus: zeros(size),
+            validator_trust: zeros(size),
+            ranks: zeros(size),
+            incentive: Vec::new(),
+            dividends: zeros(size),
+            column_totals: zeros(size),
+            bond_totals: classic_vec(),
+            ema_totals: classic_vec(),
+            ema_max: classic_vec(),
+        };
+        epoch.open_window();
+        epoch.skip_empty_passes();
+        Ok(epoch)
+    }
+
+    pub fn n(&self) -> u16 {
+        self.n
+    }
+
+    pub fn pass(&self) -> Pass {
+        self.pass
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.pass == Pass::Complete
+    }
+
+    /// The uids the epoch expects next, in order: at most `max` of them.
+    pub fn next_rows(&self, max: usize) -> &[u16] {
+        let rows = self.current_rows();
+        let start = (self.cursor as usize).min(rows.len());
+        let end = start.saturating_add(max).min(rows.len());
+        rows.get(start..end).unwrap_or(&[])
+    }
+
+    /// Processes rows in the order `next_rows` gave them. Returns the final bond rows the
+    /// chunk completed (Yuma 3: in the ranks pass; classic: in the bond-storage pass).
+    pub fn feed(&mut self, rows: &[RowInput<'_>]) -> Result<Vec<BondRow>, EpochError> {
+        let mut finished_bonds = Vec::new();
+        for row in rows {
+            let expected = self.current_rows().get(self.cursor as usize).copied();
+            if expected != Some(row.uid) {
+                return Err(EpochError::UnexpectedRow { expected, got: row.uid });
+            }
+            if let Some(bonds) = self.process(row) {
+                finished_bonds.push((row.uid, bonds));
+            }
+            self.cursor = self.cursor.saturating_add(1);
+            self.skip_empty_passes();
+        }
+        Ok(finished_bonds)
+    }
+
+    /// Steps 11–12: the emission split and the stored forms.
+    pub fn finish(self) -> Result<EpochOutput, EpochError> {
+        if !self.is_complete() {
+            return Err(EpochError::NotComplete);
+        }
+        let mut dividends = self.dividends.clone();
+        normalize_in_place(&mut dividends);
+        let incentive = self.incentive.clone();
+
+        let combined: Vec<I32F32> =
+            incentive.iter().zip(&dividends).map(|(i, d)| i.saturating_add(*d)).collect();
+        let emission_sum = crate::fixed::sum(&combined);
+        let mut server_share = incentive.clone();
+        let mut validator_share = dividends.clone();
+        let mut combined_share = combined;
+        crate::fixed::divide_in_place(&mut server_share, emission_sum);
+        crate::fixed::divide_in_place(&mut validator_share, emission_sum);
+        normalize_in_place(&mut combined_share);
+        if emission_sum == zero() {
+            let fallback = fallback_shares(&crate::stake::StakeView {
+                active: Vec::new(),
+                stake: self.stake.clone(),
+                permit_old: Vec::new(),
+                permit_new: Vec::new(),
+                active_stake: self.active_stake.clone(),
+            });
+            validator_share.clone_from(&fallback);
+            combined_share = fallback;
+        }
+        let rao = I96F32::saturating_from_num(self.ctx.emission);
+        let to_rao = |shares: &[I32F32]| -> Vec<u64> {
+            shares
+                .iter()
+                .map(|s| I96F32::saturating_from_num(*s).saturating_mul(rao).saturating_to_num::<u64>())
+                .collect()
+        };
+        let to_u16 = |values: &[I32F32]| -> Vec<u16> {
+            values.iter().map(|v| fixed_proportion_to_u16(*v)).collect()
+        };
+        Ok(EpochOutput {
+            stake: to_u16(&self.stake),
+            consensus: to_u16(&self.consensus),
+            incentive: to_u16(&incentive),
+            dividends: to_u16(&dividends),
+            validator_trust: to_u16(&self.validator_trust),
+            server_emission: to_rao(&server_share),
+            validator_emission: to_rao(&validator_share),
+            emission: to_rao(&combined_share),
+            active: self.active,
+            validator_permit: self.permit_new,
+            exact: ExactOutput {
+                consensus: self.consensus,
+                incentive,
+                dividends,
+                validator_trust: self.validator_trust,
+            },
+        })
+    }
+
+    fn current_rows(&self) -> &[u16] {
+        match self.pass {
+            Pass::Consensus { .. } => &self.median.uids,
+            Pass::Complete => &[],
+            _ => &self.validator_rows,
+        }
+    }
+
+    fn masks(&self) -> RowMasks<'_> {
+        RowMasks {
+            n: self.n,
+            permit_old: &self.permit_old,
+            last_update: &self.last_update,
+            registered_at: &self.registered_at,
+            commit_block: self.ctx.commit_reveal.then_some(self.commit_block.as_slice()),
+            owner_uid: self.ctx.owner_uid,
+        }
+    }
+
+    fn window_width(&self) -> u16 {
+        let rows = self.median.uids.len().max(1) as u32;
+        let width = (self.limits.consensus_cells / rows).max(1);
+        u16::try_from(width).unwrap_or(u16::MAX)
+    }
+
+    fn window_end(&self, start: u16) -> u16 {
+        start.saturating_add(self.window_width()).min(self.n)
+    }
+
+    fn open_window(&mut self) {
+        if let Pass::Consensus { window_start } = self.pass {
+            let width = usize::from(self.window_end(window_start).saturating_sub(window_start));
+            self.window = vec![zero(); self.median.uids.len().saturating_mul(width)];
+        }
+    }
+
+    /// Moves to the next pass while the current one has no (more) rows to read.
+    fn skip_empty_passes(&mut self) {
+        while self.pass != Pass::Complete && self.cursor as usize >= self.current_rows().len() {
+            self.end_pass();
+        }
+    }
+
+    fn end_pass(&mut self) {
+        self.cursor = 0;
+        self.pass = match self.pass {
+            Pass::Consensus { window_start } => {
+                self.close_window(window_start);
+                let next = self.window_end(window_start);
+                if next < self.n {
+                    Pass::Consensus { window_start: next }
+                } else {
+                    self.window = Vec::new();
+                    Pass::Ranks
+                }
+            }
+            Pass::Ranks => {
+                self.incentive = self.ranks.clone();
+                normalize_in_place(&mut self.incentive);
+                match self.params.variant {
+                    Variant::Classic => Pass::BondTotals,
+                    Variant::Yuma3 => Pass::Dividends,
+                }
+            }
+            Pass::BondTotals => Pass::Dividends,
+            Pass::Dividends => match self.params.variant {
+                Variant::Classic => Pass::BondStorage,
+                Variant::Yuma3 => Pass::Complete,
+            },
+            Pass::BondStorage | Pass::Complete => Pass::Complete,
+        };
+        self.open_window();
+    }
+
+    fn close_window(&mut self, start: u16) {
+        let width = usize::from(self.window_end(start).saturating_sub(start));
+        let rows = self.median.uids.len();
+        for column in 0..width {
+            let scores: Vec<I32F32> = (0..rows)
+                .map(|k| self.window.get(k.saturating_mul(width).saturating_add(column)).copied().unwrap_or(zero()))
+                .collect();
+            let j = usize::from(start).saturating_add(column);
+            if let Some(cell) = self.consensus.get_mut(j) {
+                *cell = self.median.median(&scores);
+            }
+        }
+    }
+
+    /// One row of the current pass; returns a final bond row when this pass emits them.
+    fn process(&mut self, row: &RowInput<'_>) -> Option<Vec<(u16, u16)>> {
+        let i = usize::from(row.uid);
+        let weights = self.masks().weight_row(row.uid, row.weights);
+        match self.pass {
+            Pass::Consensus { window_start } => {
+                self.collect_scores(window_start, &weights);
+                None
+            }
+            Pass::Ranks => self.rank_row(i, row, &weights),
+            Pass::BondTotals => {
+                let ema = self.classic_ema_row(i, row, &weights);
+                add_to_columns(&mut self.ema_totals, &ema);
+                None
+            }
+            Pass::Dividends => {
+                let dividend = match self.params.variant {
+                    Variant::Classic => {
+                        let ema = divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                        raise_column_max(&mut self.ema_max, &ema);
+                        dot(&ema, &self.incentive)
+                    }
+                    Variant::Yuma3 => {
+                        let bonds = divide_by_columns(&self.yuma3_bond_row(row, &weights), &self.column_totals);
+                        let per_bond = dot(&bonds, &self.incentive);
+                        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+                        per_bond.checked_mul(stake).unwrap_or_default()
+                    }
+                };
+                if let Some(cell) = self.dividends.get_mut(i) {
+                    *cell = dividend;
+                }
+                None
+            }
+            Pass::BondStorage => {
+                let ema = divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                let upscaled = divide_by_columns_max(&ema, &self.ema_max);
+                Some(self.stored_bonds(i, &upscaled))
+            }
+            Pass::Complete => None,
+        }
+    }
+
+    fn collect_scores(&mut self, start: u16, weights: &[(u16, I32F32)]) {
+        let end = self.window_end(start);
+        let width = usize::from(end.saturating_sub(start));
+        let base = (self.cursor as usize).saturating_mul(width);
+        for &(j, w) in weights.iter().filter(|(j, _)| *j >= start && *j < end) {
+            let at = base.saturating_add(usize::from(j.saturating_sub(start)));
+            if let Some(cell) = self.window.get_mut(at) {
+                *cell = w;
+            }
+        }
+    }
+
+    fn rank_row(&mut self, i: usize, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> Option<Vec<(u16, u16)>> {
+        let clipped = clip_row(weights, &self.consensus);
+        if let Some(cell) = self.validator_trust.get_mut(i) {
+            *cell = row_sum(&clipped);
+        }
+        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        for &(j, w) in &clipped {
+            if let Some(rank) = self.ranks.get_mut(usize::from(j)) {
+                *rank = rank.saturating_add(stake.saturating_mul(w));
+            }
+        }
+        match self.params.variant {
+            Variant::Classic => {
+                let deltas = self.classic_delta_row(i, weights);
+                add_to_columns(&mut self.column_totals, &deltas);
+                let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, false);
+                add_to_columns(&mut self.bond_totals, &old);
+                None
+            }
+            Variant::Yuma3 => {
+                let bonds = self.yuma3_bond_row(row, weights);
+                add_to_columns(&mut self.column_totals, &bonds);
+                let stored: Vec<(u16, I32F32)> = bonds;
+                Some(self.stored_bonds(i, &stored))
+            }
+        }
+    }
+
+    fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
+        let clipped = clip_row(weights, &self.consensus);
+        let penalty = u16_proportion_to_fixed(self.params.bonds_penalty);
+        bonds_weight_row(weights, &clipped, penalty, self.n)
+    }
+
+    /// Classic ΔB row: the weights for bonds scaled by the validator's active stake.
+    fn classic_delta_row(&self, i: usize, weights: &[(u16, I32F32)]) -> SparseRow {
+        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        self.bonds_weights(weights).into_iter().map(|(j, w)| (j, w.saturating_mul(stake))).collect()
+    }
+
+    /// Classic EMA row: α·ΔB/ΣΔB + (1−α)·B/ΣB, before its own column normalisation.
+    fn classic_ema_row(&self, i: usize, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> SparseRow {
+        let deltas = divide_by_columns(&self.classic_delta_row(i, weights), &self.column_totals);
+        let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, false);
+        let old = divide_by_columns(&old, &self.bond_totals);
+        let alpha = moving_average_alpha(self.params.bonds_moving_average);
+        crate::bonds::ema_row(&deltas, &old, alpha, self.n)
+    }
+
+    /// Yuma 3's new (absolute) bond row.
+    fn yuma3_bond_row(&self, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> SparseRow {
+        let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, true);
+        let liquid = self
+            .params
+            .liquid_alpha
+            .filter(|_| self.consensus.iter().any(|c| *c != zero()))
+            .map(|l| AlphaSigmoid::new(&l));
+        let alpha = moving_average_alpha(self.params.bonds_moving_average);
+        yuma3_row(&self.bonds_weights(weights), &old, &self.consensus, liquid.as_ref(), alpha, self.n)
+    }
+
+    /// Bonds persist only for validators holding the new permit.
+    fn stored_bonds(&self, i: usize, bonds: &[(u16, I32F32)]) -> Vec<(u16, u16)> {
+        if self.permit_new.get(i).copied().unwrap_or(false) {
+            bonds.iter().map(|(j, b)| (*j, fixed_proportion_to_u16(*b))).collect()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Divides each entry by its column's maximum, where that maximum is not 0.
+fn divide_by_columns_max(row: &[(u16, I32F32)], maxima: &[I32F32]) -> SparseRow {
+    divide_by_columns(row, maxima)
+}
+
+/// The whole epoch in one call: `weights[i]` and `bonds[i]` are uid i's stored rows (missing
+/// rows are empty). Returns the outputs and the bond rows to store (index = uid).
+pub fn run_epoch(
+    params: EpochParams,
+    ctx: EpochContext,
+    neurons: &[NeuronInput],
+    weights: &[Vec<(u16, u16)>],
+    bonds: &[Vec<(u16, u16)>],
+) -> Result<(EpochOutput, Vec<Vec<(u16, u16)>>), EpochError> {
+    let cells = u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
+    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits { consensus_cells: cells })?;
+    let mut stored = vec![Vec::new(); neurons.len()];
+    let empty: Vec<(u16, u16)> = Vec::new();
+    while !epoch.is_complete() {
+        let uids = epoch.next_rows(usize::MAX).to_vec();
+        let rows: Vec<RowInput<'_>> = uids
+            .iter()
+            .map(|&uid| RowInput {
+                uid,
+                weights: weights.get(usize::from(uid)).unwrap_or(&empty),
+                bonds: bonds.get(usize::from(uid)).unwrap_or(&empty),
+            })
+            .collect();
+        for (uid, row) in epoch.feed(&rows)? {
+            if let Some(cell) = stored.get_mut(usize::from(uid)) {
+                *cell = row;
+            }
+        }
+    }
+    Ok((epoch.finish()?, stored))
+}

@@ -1,0 +1,29 @@
+//! # yuma
+//!
+//! The Yuma consensus epoch of Bittensor, as subtensor's production (sparse) path computes it,
+//! in pure `no_std` Rust with subtensor's fixed-point semantics (`substrate-fixed` I32F32,
+//! saturating and truncating). No ink!, no storage: inputs in, outputs out.
+//!
+//! - [`run_epoch`]: the whole epoch in one call.
+//! - [`Epoch`]: the same epoch as a resumable state machine fed with row chunks, so that a
+//!   contract can spread a large subnet's epoch over many calls with bounded memory. Any
+//!   chunking gives bit-identical results to `run_epoch`.
+//!
+//! Both Yuma variants are supported ([`Variant::Classic`], [`Variant::Yuma3`] with optional
+//! liquid alpha). Where this crate knowingly differs from subtensor, `docs/protocol.md` says so.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(clippy::arithmetic_side_effects)]
+
+extern crate alloc;
+
+pub mod bonds;
+pub mod consensus;
+pub mod epoch;
+pub mod fixed;
+pub mod params;
+pub mod rows;
+pub mod stake;
+
+pub use epoch::{run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits};
+pub use fixed::{I32F32, I64F64, I96F32};
+pub use params::{EpochContext, EpochParams, LiquidAlpha, NeuronInput, RowInput, Variant};

@@ -1,0 +1,208 @@
+//! Per-row steps: the weight masks and row normalisation (step 5), clipping (step 7), the
+//! weights used for bonds (step 9), and the bond inputs. Each works on one validator's row,
+//! which is what lets the epoch stream rows in chunks.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::fixed::{one, u16_proportion_to_fixed, u16_to_fixed, zero, SafeDiv, I32F32};
+
+/// A sparse row: (column uid, value), sorted by column.
+pub type SparseRow = Vec<(u16, I32F32)>;
+
+/// What the masks of step 5 need to know about the neurons.
+pub struct RowMasks<'a> {
+    pub n: u16,
+    pub permit_old: &'a [bool],
+    pub last_update: &'a [u64],
+    pub registered_at: &'a [u64],
+    /// `Some` when commit-reveal is on: each validator's earliest live commit block.
+    pub commit_block: Option<&'a [Option<u64>]>,
+    pub owner_uid: Option<u16>,
+}
+
+impl RowMasks<'_> {
+    /// Step 5: raw u16 weights to the row-normalised weights the epoch uses. Entries are
+    /// dropped when the destination is out of range, the validator has no (old) permit, it is
+    /// a self-weight (the owner's excepted), it was set before the destination registered, or
+    /// (commit-reveal) the validator's live commit predates the destination's registration.
+    pub fn weight_row(&self, uid: u16, raw: &[(u16, u16)]) -> SparseRow {
+        let i = usize::from(uid);
+        if !self.permit_old.get(i).copied().unwrap_or(false) {
+            return Vec::new();
+        }
+        let last_update = self.last_update.get(i).copied().unwrap_or(0);
+        let commit_block = self
+            .commit_block
+            .map(|blocks| blocks.get(i).copied().flatten().unwrap_or(u64::MAX));
+        let mut row: SparseRow = raw
+            .iter()
+            .filter(|(j, _)| *j < self.n)
+            .filter(|(j, _)| *j != uid || Some(uid) == self.owner_uid)
+            .filter(|(j, _)| {
+                let registered = self.registered_at.get(usize::from(*j)).copied().unwrap_or(0);
+                last_update > registered && commit_block.is_none_or(|cb| cb >= registered)
+            })
+            .map(|(j, w)| (*j, u16_to_fixed(*w)))
+            .collect();
+        sort_row(&mut row);
+        let total = row.iter().fold(zero(), |acc, (_, w)| acc.saturating_add(*w));
+        if total > zero() {
+            for (_, w) in row.iter_mut() {
+                *w = w.safe_div(total);
+            }
+        }
+        row
+    }
+
+    /// Bonds as stored (u16), dropping those held to neurons registered at or after
+    /// `mask_block`. Classic reads them as raw integers, Yuma 3 as proportions.
+    pub fn bond_row(&self, raw: &[(u16, u16)], mask_block: u64, as_proportion: bool) -> SparseRow {
+        let mut row: SparseRow = raw
+            .iter()
+            .filter(|(j, _)| *j < self.n)
+            .filter(|(j, _)| mask_block > self.registered_at.get(usize::from(*j)).copied().unwrap_or(0))
+            .map(|(j, b)| (*j, if as_proportion { u16_proportion_to_fixed(*b) } else { u16_to_fixed(*b) }))
+            .collect();
+        sort_row(&mut row);
+        row
+    }
+}
+
+/// Rows are processed in column order (stable, so duplicates keep their order).
+fn sort_row(row: &mut SparseRow) {
+    row.sort_by_key(|(j, _)| *j);
+}
+
+/// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
+/// is dropped (subtensor's `col_clip_sparse`).
+pub fn clip_row(row: &[(u16, I32F32)], consensus: &[I32F32]) -> SparseRow {
+    row.iter()
+        .filter_map(|&(j, w)| {
+            let threshold = consensus.get(usize::from(j)).copied().unwrap_or(zero());
+            if threshold < w {
+                (threshold > zero()).then_some((j, threshold))
+            } else {
+                Some((j, w))
+            }
+        })
+        .collect()
+}
+
+/// Step 9: `W + β (W_clip − W)`; β = 0 is W, β = 1 is W_clip, otherwise only positive
+/// entries are kept (subtensor's `interpolate_sparse`).
+pub fn bonds_weight_row(
+    weights: &[(u16, I32F32)],
+    clipped: &[(u16, I32F32)],
+    penalty: I32F32,
+    n: u16,
+) -> SparseRow {
+    if penalty == zero() {
+        return weights.to_vec();
+    }
+    if penalty == one() {
+        return clipped.to_vec();
+    }
+    let raw = densify(weights, n);
+    let clip = densify(clipped, n);
+    raw.iter()
+        .zip(&clip)
+        .enumerate()
+        .filter_map(|(j, (w, c))| {
+            let value = w.saturating_add(penalty.saturating_mul(c.saturating_sub(*w)));
+            (value > zero()).then_some((j as u16, value))
+        })
+        .collect()
+}
+
+/// A dense copy of a sparse row (later duplicates overwrite earlier ones).
+pub fn densify(row: &[(u16, I32F32)], n: u16) -> Vec<I32F32> {
+    let mut dense = vec![zero(); usize::from(n)];
+    for &(j, v) in row {
+        if let Some(cell) = dense.get_mut(usize::from(j)) {
+            *cell = v;
+        }
+    }
+    dense
+}
+
+pub fn row_sum(row: &[(u16, I32F32)]) -> I32F32 {
+    row.iter().fold(zero(), |acc, (_, v)| acc.saturating_add(*v))
+}
+
+/// Adds each entry of `row` to its column's accumulator.
+pub fn add_to_columns(columns: &mut [I32F32], row: &[(u16, I32F32)]) {
+    for &(j, v) in row {
+        if let Some(cell) = columns.get_mut(usize::from(j)) {
+            *cell = cell.saturating_add(v);
+        }
+    }
+}
+
+/// Divides each entry by its column's total, where that total is not 0.
+pub fn divide_by_columns(row: &[(u16, I32F32)], totals: &[I32F32]) -> SparseRow {
+    row.iter()
+        .map(|&(j, v)| {
+            let total = totals.get(usize::from(j)).copied().unwrap_or(zero());
+            (j, if total != zero() { v.safe_div(total) } else { v })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masks<'a>(permits: &'a [bool], updates: &'a [u64], registered: &'a [u64]) -> RowMasks<'a> {
+        RowMasks {
+            n: permits.len() as u16,
+            permit_old: permits,
+            last_update: updates,
+            registered_at: registered,
+            commit_block: None,
+            owner_uid: None,
+        }
+    }
+
+    #[test]
+    fn masks_self_weights_stale_weights_and_unpermitted_rows() {
+        let permits = [true, false, true];
+        let updates = [10, 10, 10];
+        let registered = [0, 0, 10];
+        let m = masks(&permits, &updates, &registered);
+        // self-weight dropped, weight to uid 2 (registered at 10, not before the update) dropped
+        let row = m.weight_row(0, &[(0, 5), (1, 100), (2, 100), (7, 9)]);
+        assert_eq!(row, [(1, one())]);
+        assert!(m.weight_row(1, &[(0, 5)]).is_empty());
+    }
+
+    #[test]
+    fn owner_keeps_its_self_weight() {
+        let permits = [true, true];
+        let updates = [10, 10];
+        let registered = [0, 0];
+        let mut m = masks(&permits, &updates, &registered);
+        m.owner_uid = Some(0);
+        assert_eq!(m.weight_row(0, &[(0, 1), (1, 1)]).len(), 2);
+        assert_eq!(m.weight_row(1, &[(1, 1), (0, 1)]), [(0, one())]);
+    }
+
+    #[test]
+    fn commit_reveal_masks_weights_committed_before_registration() {
+        let permits = [true, true, true];
+        let updates = [20, 20, 20];
+        let registered = [0, 0, 12];
+        let commits = [Some(10), None, Some(15)];
+        let mut m = masks(&permits, &updates, &registered);
+        m.commit_block = Some(&commits);
+        assert_eq!(m.weight_row(0, &[(1, 1), (2, 1)]), [(1, one())]);
+        assert_eq!(m.weight_row(2, &[(1, 1), (0, 1)]).len(), 2);
+    }
+
+    #[test]
+    fn clipping_caps_at_consensus_and_drops_above_zero_consensus() {
+        let c = [I32F32::from_num(0), I32F32::from_bits(1 << 30), I32F32::from_num(1)];
+        let row = [(0, I32F32::from_bits(5)), (1, I32F32::from_bits(1 << 31)), (2, I32F32::from_bits(7))];
+        assert_eq!(clip_row(&row, &c), [(1, I32F32::from_bits(1 << 30)), (2, I32F32::from_bits(7))]);
+    }
+}

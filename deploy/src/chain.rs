@@ -1,0 +1,223 @@
+//! A typed wrapper around drink's embedded sandbox: named accounts, deploys from bundles,
+//! calls whose contract errors come back as values, block production and gas readings.
+
+use std::fmt;
+use std::path::Path;
+
+use drink::minimal::MinimalSandbox;
+use drink::sandbox_api::prelude::*;
+use drink::session::{error::SessionError, ContractBundle, Session, NO_ENDOWMENT};
+use drink::{AccountId32, Weight};
+use interfaces::Hash;
+use ink_primitives::LangError;
+use parity_scale_codec::Decode;
+
+/// Native balance given to every named account, to pay storage deposits in the sandbox.
+const NATIVE_FUNDING: u128 = 1_000_000_000_000_000;
+
+/// Why a sandbox operation failed. A contract's own `Err(..)` is not a `ChainError`: it comes
+/// back as the `Err` of the message's decoded `Result`.
+#[derive(Debug)]
+pub enum ChainError {
+    /// The bundle file is missing or unreadable (build the contracts first).
+    Bundle(String),
+    /// The sandbox refused the operation (out of gas, trap, bad arguments, ...).
+    Session(String),
+    /// The message did not exist or could not be dispatched (ink!'s `LangError`).
+    Lang(LangError),
+    /// The return value did not decode as the expected type.
+    Decode(String),
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChainError::Bundle(e) => write!(f, "cannot load contract bundle: {e}"),
+            ChainError::Session(e) => write!(f, "sandbox error: {e}"),
+            ChainError::Lang(e) => write!(f, "message not dispatched: {e:?}"),
+            ChainError::Decode(e) => write!(f, "unexpected return value: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+impl From<SessionError> for ChainError {
+    fn from(error: SessionError) -> Self {
+        ChainError::Session(error.to_string())
+    }
+}
+
+/// Gas used by the last call or deployment, as pallet-contracts reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gas {
+    pub ref_time: u64,
+    pub proof_size: u64,
+}
+
+impl From<Weight> for Gas {
+    fn from(weight: Weight) -> Self {
+        Gas { ref_time: weight.ref_time(), proof_size: weight.proof_size() }
+    }
+}
+
+/// The embedded chain: one drink session and the accounts acting on it.
+pub struct Chain {
+    session: Session<MinimalSandbox>,
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Chain {
+    pub fn new() -> Self {
+        Chain { session: Session::default() }
+    }
+
+    /// The account for `name` (deterministic), funded with native balance for deposits.
+    pub fn account(&mut self, name: &str) -> AccountId32 {
+        let account = named_account(name);
+        if self.session.sandbox().free_balance(&account) == 0 {
+            self.session
+                .sandbox()
+                .mint_into(&account, NATIVE_FUNDING)
+                .expect("minting native balance into a sandbox account cannot fail");
+        }
+        account
+    }
+
+    /// Makes `who` the signer of the following calls.
+    pub fn act_as(&mut self, who: &AccountId32) -> &mut Self {
+        self.session.set_actor(who.clone());
+        self
+    }
+
+    pub fn actor(&self) -> AccountId32 {
+        self.session.get_actor()
+    }
+
+    /// Deploys `bundle_path` with `constructor(args)`; the salt keeps repeated deploys apart.
+    pub fn deploy(
+        &mut self,
+        bundle_path: &Path,
+        constructor: &str,
+        args: &[String],
+        salt: Vec<u8>,
+    ) -> Result<AccountId32, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        Ok(self.session.deploy_bundle(bundle, constructor, args, salt, NO_ENDOWMENT)?)
+    }
+
+    /// Uploads a bundle's code without instantiating it, returning its code hash.
+    pub fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        let hash = self.session.upload_bundle(bundle)?;
+        Ok(Hash::from(hash.to_fixed_bytes()))
+    }
+
+    /// From now on, encode calls to `contract` with `bundle_path`'s metadata (after an upgrade).
+    pub fn use_metadata(&mut self, contract: &AccountId32, bundle_path: &Path) -> Result<(), ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        self.session.set_transcoder(contract.clone(), &bundle.transcoder);
+        Ok(())
+    }
+
+    /// Calls `message` and commits its effects. A reverted call (a message returning `Err`)
+    /// decodes to that `Err`, with its state changes rolled back.
+    pub fn call<T: Decode>(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<T, ChainError> {
+        match self.session.call_with_address::<_, T>(contract.clone(), message, args, NO_ENDOWMENT) {
+            Ok(result) => result.map_err(ChainError::Lang),
+            Err(SessionError::CallReverted(data)) => decode_message_result(&data),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Runs `message` without committing anything (a read, or a what-if).
+    pub fn query<T: Decode>(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<T, ChainError> {
+        let result = self.session.dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
+        let exec = result.result.map_err(|e| ChainError::Session(format!("{e:?}")))?;
+        decode_message_result(&exec.data)
+    }
+
+    /// Gas consumed by the last committed call.
+    pub fn last_call_gas(&self) -> Gas {
+        self.session.record().last_call_result().gas_consumed.into()
+    }
+
+    /// Produces `n` empty blocks.
+    pub fn advance_blocks(&mut self, n: u32) -> u32 {
+        self.session.sandbox().build_blocks(n)
+    }
+
+    pub fn block_number(&mut self) -> u32 {
+        self.session.sandbox().block_number()
+    }
+}
+
+fn load_bundle(path: &Path) -> Result<ContractBundle, ChainError> {
+    ContractBundle::load(path).map_err(|e| ChainError::Bundle(format!("{}: {e:?}", path.display())))
+}
+
+fn decode_message_result<T: Decode>(data: &[u8]) -> Result<T, ChainError> {
+    let result = Result::<T, LangError>::decode(&mut &data[..])
+        .map_err(|e| ChainError::Decode(e.to_string()))?;
+    result.map_err(ChainError::Lang)
+}
+
+/// A readable, deterministic sandbox account: the name's bytes, zero-padded to 32.
+pub fn named_account(name: &str) -> AccountId32 {
+    let mut bytes = [0u8; 32];
+    let len = name.len().min(32);
+    bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
+    AccountId32::new(bytes)
+}
+
+/// The same account as ink! contracts see it.
+pub fn ink_account(account: &AccountId32) -> interfaces::AccountId {
+    let bytes: &[u8; 32] = account.as_ref();
+    interfaces::AccountId::from(*bytes)
+}
+
+/// Formats values the way contract-transcode parses message arguments.
+pub mod arg {
+    use super::*;
+
+    pub fn account(account: &AccountId32) -> String {
+        account.to_string()
+    }
+
+    pub fn some_account(account: &AccountId32) -> String {
+        format!("Some({account})")
+    }
+
+    pub fn none() -> String {
+        "None".to_string()
+    }
+
+    pub fn number(value: impl fmt::Display) -> String {
+        value.to_string()
+    }
+
+    pub fn hash(hash: &Hash) -> String {
+        let bytes: &[u8] = hash.as_ref();
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("0x{hex}")
+    }
+
+    pub fn empty_bytes() -> String {
+        "[]".to_string()
+    }
+}

@@ -1,0 +1,7 @@
+//! The inktensor suite off-chain: where the built contracts are, how to deploy and wire them
+//! (the deployment plan), and a typed wrapper around the embedded drink sandbox that the
+//! `inktensor` command and the suite tests share.
+
+pub mod artifacts;
+pub mod chain;
+pub mod suite;

@@ -1,0 +1,5 @@
+//! drink tests of the whole suite. Build the contracts first (`scripts/build-contracts`);
+//! the tests load the release bundles from `target/ink/`.
+#![cfg(test)]
+
+mod token;
