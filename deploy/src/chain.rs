@@ -9,7 +9,7 @@ use drink::sandbox_api::prelude::*;
 use drink::session::{error::SessionError, ContractBundle, Session, NO_ENDOWMENT};
 use drink::{AccountId32, Weight};
 use interfaces::Hash;
-use ink_primitives::LangError;
+use drink::errors::LangError;
 use parity_scale_codec::Decode;
 
 /// Native balance given to every named account, to pay storage deposits in the sandbox.
@@ -27,6 +27,20 @@ pub enum ChainError {
     Lang(LangError),
     /// The return value did not decode as the expected type.
     Decode(String),
+    /// The contract refused the call; the error variant's name.
+    Contract(String),
+}
+
+/// Turns a contract's own `Err` into a [`ChainError::Contract`] carrying the variant's name,
+/// for callers that treat any refusal as a failure.
+pub trait Refusal<T> {
+    fn refused(self) -> Result<T, ChainError>;
+}
+
+impl<T, E: fmt::Debug> Refusal<T> for Result<T, E> {
+    fn refused(self) -> Result<T, ChainError> {
+        self.map_err(|e| ChainError::Contract(format!("{e:?}")))
+    }
 }
 
 impl fmt::Display for ChainError {
@@ -36,6 +50,7 @@ impl fmt::Display for ChainError {
             ChainError::Session(e) => write!(f, "sandbox error: {e}"),
             ChainError::Lang(e) => write!(f, "message not dispatched: {e:?}"),
             ChainError::Decode(e) => write!(f, "unexpected return value: {e}"),
+            ChainError::Contract(e) => write!(f, "the contract refused: {e}"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Chain, Refusal};
 use inktensor::suite::Suite;
 use interfaces::RAO_PER_TAO;
 
@@ -40,11 +40,11 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
     let token = suite.token();
     println!("deployed tao_token at {}", suite.token);
 
-    token.mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)??;
+    token.mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?.refused()?;
     println!("minted 1000 TAO to alice   gas {:?}", chain.last_call_gas());
-    token.transfer(&mut chain, &alice, &bob, 250 * RAO_PER_TAO)??;
+    token.transfer(&mut chain, &alice, &bob, 250 * RAO_PER_TAO)?.refused()?;
     println!("alice -> bob 250 TAO        gas {:?}", chain.last_call_gas());
-    token.burn(&mut chain, &bob, 50 * RAO_PER_TAO)??;
+    token.burn(&mut chain, &bob, 50 * RAO_PER_TAO)?.refused()?;
     println!("bob burned 50 TAO           gas {:?}", chain.last_call_gas());
 
     println!("\n{:<10} {:>22}", "account", "TAO");

@@ -110,11 +110,11 @@ impl Token<'_> {
         amount: Balance,
     ) -> Result<Result<(), TokenError>, ChainError> {
         let args = [arg::account(to), arg::number(amount)];
-        chain.act_as(minter).call(self.address, "TaoToken::mint", &args)
+        chain.act_as(minter).call(self.address, "TaoSupply::mint", &args)
     }
 
     pub fn minter(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
-        chain.query(self.address, "TaoToken::minter", &[])
+        chain.query(self.address, "TaoSupply::minter", &[])
     }
 
     pub fn set_minter(
@@ -124,7 +124,7 @@ impl Token<'_> {
         minter: Option<&AccountId32>,
     ) -> Result<Result<(), TokenError>, ChainError> {
         let minter_arg = minter.map_or_else(arg::none, arg::some_account);
-        chain.act_as(admin).call(self.address, "TaoToken::set_minter", &[minter_arg])
+        chain.act_as(admin).call(self.address, "TaoSupply::set_minter", &[minter_arg])
     }
 
     pub fn admin(&self, chain: &mut Chain) -> Result<interfaces::AccountId, ChainError> {

@@ -18,7 +18,7 @@ mod tao_token {
     use interfaces::psp22::{
         PSP22Burnable, PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22,
     };
-    use interfaces::token::{MinterChanged, TaoToken as TaoTokenApi, TokenError};
+    use interfaces::token::{MinterChanged, TaoSupply, TokenError};
     use interfaces::{TAO_DECIMALS, TAO_SUPPLY_CAP};
 
     #[ink(storage)]
@@ -135,7 +135,7 @@ mod tao_token {
         }
     }
 
-    impl TaoTokenApi for TaoToken {
+    impl TaoSupply for TaoToken {
         #[ink(message)]
         fn mint(&mut self, to: AccountId, amount: Balance) -> Result<(), TokenError> {
             check_mint(self.minter, self.env().caller(), self.data.total_supply(), amount)?;

@@ -7,7 +7,7 @@
 //! | module | implemented by | called by |
 //! |---|---|---|
 //! | [`admin`] | every contract | governance (and the deployer until hand-over) |
-//! | [`token`] (+ `psp22::PSP22`) | `tao_token` | staking, subnet_registry, emission |
+//! | [`token`] (`TaoSupply` + `psp22::PSP22`) | `tao_token` | staking, subnet_registry, emission |
 //! | [`staking`] | `staking` | subnet_registry, weights, emission, governance |
 //! | [`registry`] | `subnet_registry` | weights, emission |
 //! | [`weights`] | `weights` | emission |

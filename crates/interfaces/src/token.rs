@@ -23,7 +23,7 @@ impl From<crate::admin::AdminError> for TokenError {
 }
 
 #[ink::trait_definition]
-pub trait TaoToken {
+pub trait TaoSupply {
     /// Creates `amount` rao for `to`. Zero is a no-op.
     ///
     /// # Events
