@@ -4,12 +4,12 @@
 use std::fmt;
 use std::path::Path;
 
+use drink::errors::LangError;
 use drink::minimal::MinimalSandbox;
 use drink::sandbox_api::prelude::*;
 use drink::session::{error::SessionError, ContractBundle, Session, NO_ENDOWMENT};
 use drink::{AccountId32, Weight};
 use interfaces::Hash;
-use drink::errors::LangError;
 use parity_scale_codec::Decode;
 
 /// Native balance given to every named account, to pay storage deposits in the sandbox.
@@ -72,7 +72,10 @@ pub struct Gas {
 
 impl From<Weight> for Gas {
     fn from(weight: Weight) -> Self {
-        Gas { ref_time: weight.ref_time(), proof_size: weight.proof_size() }
+        Gas {
+            ref_time: weight.ref_time(),
+            proof_size: weight.proof_size(),
+        }
     }
 }
 
@@ -89,7 +92,9 @@ impl Default for Chain {
 
 impl Chain {
     pub fn new() -> Self {
-        Chain { session: Session::default() }
+        Chain {
+            session: Session::default(),
+        }
     }
 
     /// The account for `name` (deterministic), funded with native balance for deposits.
@@ -123,7 +128,9 @@ impl Chain {
         salt: Vec<u8>,
     ) -> Result<AccountId32, ChainError> {
         let bundle = load_bundle(bundle_path)?;
-        Ok(self.session.deploy_bundle(bundle, constructor, args, salt, NO_ENDOWMENT)?)
+        Ok(self
+            .session
+            .deploy_bundle(bundle, constructor, args, salt, NO_ENDOWMENT)?)
     }
 
     /// Uploads a bundle's code without instantiating it, returning its code hash.
@@ -134,9 +141,14 @@ impl Chain {
     }
 
     /// From now on, encode calls to `contract` with `bundle_path`'s metadata (after an upgrade).
-    pub fn use_metadata(&mut self, contract: &AccountId32, bundle_path: &Path) -> Result<(), ChainError> {
+    pub fn use_metadata(
+        &mut self,
+        contract: &AccountId32,
+        bundle_path: &Path,
+    ) -> Result<(), ChainError> {
         let bundle = load_bundle(bundle_path)?;
-        self.session.set_transcoder(contract.clone(), &bundle.transcoder);
+        self.session
+            .set_transcoder(contract.clone(), &bundle.transcoder);
         Ok(())
     }
 
@@ -148,7 +160,10 @@ impl Chain {
         message: &str,
         args: &[String],
     ) -> Result<T, ChainError> {
-        match self.session.call_with_address::<_, T>(contract.clone(), message, args, NO_ENDOWMENT) {
+        match self
+            .session
+            .call_with_address::<_, T>(contract.clone(), message, args, NO_ENDOWMENT)
+        {
             Ok(result) => result.map_err(ChainError::Lang),
             Err(SessionError::CallReverted(data)) => decode_message_result(&data),
             Err(error) => Err(error.into()),
@@ -162,8 +177,12 @@ impl Chain {
         message: &str,
         args: &[String],
     ) -> Result<T, ChainError> {
-        let result = self.session.dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
-        let exec = result.result.map_err(|e| ChainError::Session(format!("{e:?}")))?;
+        let result = self
+            .session
+            .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
+        let exec = result
+            .result
+            .map_err(|e| ChainError::Session(format!("{e:?}")))?;
         decode_message_result(&exec.data)
     }
 

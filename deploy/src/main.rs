@@ -7,7 +7,9 @@ use inktensor::suite::Suite;
 use interfaces::RAO_PER_TAO;
 
 fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_else(|| "simulate".to_string());
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "simulate".to_string());
     let result = match command.as_str() {
         "simulate" => simulate(),
         "help" | "--help" | "-h" => {
@@ -40,19 +42,39 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
     let token = suite.token();
     println!("deployed tao_token at {}", suite.token);
 
-    token.mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?.refused()?;
+    token
+        .mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?
+        .refused()?;
     println!("minted 1000 TAO to alice   gas {:?}", chain.last_call_gas());
-    token.transfer(&mut chain, &alice, &bob, 250 * RAO_PER_TAO)?.refused()?;
-    println!("alice -> bob 250 TAO        gas {:?}", chain.last_call_gas());
+    token
+        .transfer(&mut chain, &alice, &bob, 250 * RAO_PER_TAO)?
+        .refused()?;
+    println!(
+        "alice -> bob 250 TAO        gas {:?}",
+        chain.last_call_gas()
+    );
     token.burn(&mut chain, &bob, 50 * RAO_PER_TAO)?.refused()?;
-    println!("bob burned 50 TAO           gas {:?}", chain.last_call_gas());
+    println!(
+        "bob burned 50 TAO           gas {:?}",
+        chain.last_call_gas()
+    );
 
     println!("\n{:<10} {:>22}", "account", "TAO");
     for (name, account) in [("alice", &alice), ("bob", &bob), ("deployer", &deployer)] {
-        println!("{name:<10} {:>22}", tao(token.balance_of(&mut chain, account)?));
+        println!(
+            "{name:<10} {:>22}",
+            tao(token.balance_of(&mut chain, account)?)
+        );
     }
-    println!("{:<10} {:>22}", "supply", tao(token.total_supply(&mut chain)?));
+    println!(
+        "{:<10} {:>22}",
+        "supply",
+        tao(token.total_supply(&mut chain)?)
+    );
     let minter = token.minter(&mut chain)?;
-    println!("minter is the deployer: {}", minter == Some(ink_account(&deployer)));
+    println!(
+        "minter is the deployer: {}",
+        minter == Some(ink_account(&deployer))
+    );
     Ok(())
 }

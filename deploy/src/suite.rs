@@ -28,11 +28,16 @@ impl Suite {
         chain.act_as(deployer);
         let minter_arg = minter.map_or_else(arg::none, arg::some_account);
         let token = chain.deploy(&bundle_path("tao_token"), "new", &[minter_arg], vec![])?;
-        Ok(Suite { deployer: deployer.clone(), token })
+        Ok(Suite {
+            deployer: deployer.clone(),
+            token,
+        })
     }
 
     pub fn token(&self) -> Token<'_> {
-        Token { address: &self.token }
+        Token {
+            address: &self.token,
+        }
     }
 }
 
@@ -56,7 +61,11 @@ impl Token<'_> {
         owner: &AccountId32,
         spender: &AccountId32,
     ) -> Result<Balance, ChainError> {
-        chain.query(self.address, "PSP22::allowance", &[arg::account(owner), arg::account(spender)])
+        chain.query(
+            self.address,
+            "PSP22::allowance",
+            &[arg::account(owner), arg::account(spender)],
+        )
     }
 
     pub fn transfer(
@@ -67,7 +76,9 @@ impl Token<'_> {
         value: Balance,
     ) -> Result<Result<(), PSP22Error>, ChainError> {
         let args = [arg::account(to), arg::number(value), arg::empty_bytes()];
-        chain.act_as(from).call(self.address, "PSP22::transfer", &args)
+        chain
+            .act_as(from)
+            .call(self.address, "PSP22::transfer", &args)
     }
 
     pub fn approve(
@@ -78,7 +89,9 @@ impl Token<'_> {
         value: Balance,
     ) -> Result<Result<(), PSP22Error>, ChainError> {
         let args = [arg::account(spender), arg::number(value)];
-        chain.act_as(owner).call(self.address, "PSP22::approve", &args)
+        chain
+            .act_as(owner)
+            .call(self.address, "PSP22::approve", &args)
     }
 
     pub fn transfer_from(
@@ -89,8 +102,15 @@ impl Token<'_> {
         to: &AccountId32,
         value: Balance,
     ) -> Result<Result<(), PSP22Error>, ChainError> {
-        let args = [arg::account(from), arg::account(to), arg::number(value), arg::empty_bytes()];
-        chain.act_as(spender).call(self.address, "PSP22::transfer_from", &args)
+        let args = [
+            arg::account(from),
+            arg::account(to),
+            arg::number(value),
+            arg::empty_bytes(),
+        ];
+        chain
+            .act_as(spender)
+            .call(self.address, "PSP22::transfer_from", &args)
     }
 
     pub fn burn(
@@ -99,7 +119,9 @@ impl Token<'_> {
         owner: &AccountId32,
         value: Balance,
     ) -> Result<Result<(), PSP22Error>, ChainError> {
-        chain.act_as(owner).call(self.address, "PSP22Burnable::burn", &[arg::number(value)])
+        chain
+            .act_as(owner)
+            .call(self.address, "PSP22Burnable::burn", &[arg::number(value)])
     }
 
     pub fn mint(
@@ -110,7 +132,9 @@ impl Token<'_> {
         amount: Balance,
     ) -> Result<Result<(), TokenError>, ChainError> {
         let args = [arg::account(to), arg::number(amount)];
-        chain.act_as(minter).call(self.address, "TaoSupply::mint", &args)
+        chain
+            .act_as(minter)
+            .call(self.address, "TaoSupply::mint", &args)
     }
 
     pub fn minter(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
@@ -124,7 +148,9 @@ impl Token<'_> {
         minter: Option<&AccountId32>,
     ) -> Result<Result<(), TokenError>, ChainError> {
         let minter_arg = minter.map_or_else(arg::none, arg::some_account);
-        chain.act_as(admin).call(self.address, "TaoSupply::set_minter", &[minter_arg])
+        chain
+            .act_as(admin)
+            .call(self.address, "TaoSupply::set_minter", &[minter_arg])
     }
 
     pub fn admin(&self, chain: &mut Chain) -> Result<interfaces::AccountId, ChainError> {
@@ -137,7 +163,11 @@ impl Token<'_> {
         admin: &AccountId32,
         new_admin: &AccountId32,
     ) -> Result<Result<(), AdminError>, ChainError> {
-        chain.act_as(admin).call(self.address, "Admin::transfer_admin", &[arg::account(new_admin)])
+        chain.act_as(admin).call(
+            self.address,
+            "Admin::transfer_admin",
+            &[arg::account(new_admin)],
+        )
     }
 
     pub fn set_code(
@@ -146,6 +176,8 @@ impl Token<'_> {
         admin: &AccountId32,
         code_hash: &Hash,
     ) -> Result<Result<(), AdminError>, ChainError> {
-        chain.act_as(admin).call(self.address, "Admin::set_code", &[arg::hash(code_hash)])
+        chain
+            .act_as(admin)
+            .call(self.address, "Admin::set_code", &[arg::hash(code_hash)])
     }
 }

@@ -33,10 +33,17 @@ mod tao_token {
         #[ink(constructor)]
         pub fn new(minter: Option<AccountId>) -> Self {
             let (data, events) = PSP22Data::new(0, Self::env().caller());
-            let token = Self { data, admin: AdminRole::new(Self::env().caller()), minter };
+            let token = Self {
+                data,
+                admin: AdminRole::new(Self::env().caller()),
+                minter,
+            };
             token.emit_psp22(events);
             if minter.is_some() {
-                token.env().emit_event(MinterChanged { previous: None, new: minter });
+                token.env().emit_event(MinterChanged {
+                    previous: None,
+                    new: minter,
+                });
             }
             token
         }
@@ -73,7 +80,12 @@ mod tao_token {
         }
 
         #[ink(message)]
-        fn transfer(&mut self, to: AccountId, value: u128, _data: Vec<u8>) -> Result<(), PSP22Error> {
+        fn transfer(
+            &mut self,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
             let result = self.data.transfer(self.env().caller(), to, value);
             self.emitting(result)
         }
@@ -86,7 +98,9 @@ mod tao_token {
             value: u128,
             _data: Vec<u8>,
         ) -> Result<(), PSP22Error> {
-            let result = self.data.transfer_from(self.env().caller(), from, to, value);
+            let result = self
+                .data
+                .transfer_from(self.env().caller(), from, to, value);
             self.emitting(result)
         }
 
@@ -97,14 +111,26 @@ mod tao_token {
         }
 
         #[ink(message)]
-        fn increase_allowance(&mut self, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
-            let result = self.data.increase_allowance(self.env().caller(), spender, delta);
+        fn increase_allowance(
+            &mut self,
+            spender: AccountId,
+            delta: u128,
+        ) -> Result<(), PSP22Error> {
+            let result = self
+                .data
+                .increase_allowance(self.env().caller(), spender, delta);
             self.emitting(result)
         }
 
         #[ink(message)]
-        fn decrease_allowance(&mut self, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
-            let result = self.data.decrease_allowance(self.env().caller(), spender, delta);
+        fn decrease_allowance(
+            &mut self,
+            spender: AccountId,
+            delta: u128,
+        ) -> Result<(), PSP22Error> {
+            let result = self
+                .data
+                .decrease_allowance(self.env().caller(), spender, delta);
             self.emitting(result)
         }
     }
@@ -138,8 +164,16 @@ mod tao_token {
     impl TaoSupply for TaoToken {
         #[ink(message)]
         fn mint(&mut self, to: AccountId, amount: Balance) -> Result<(), TokenError> {
-            check_mint(self.minter, self.env().caller(), self.data.total_supply(), amount)?;
-            let events = self.data.mint(to, amount).map_err(|_| TokenError::CapExceeded)?;
+            check_mint(
+                self.minter,
+                self.env().caller(),
+                self.data.total_supply(),
+                amount,
+            )?;
+            let events = self
+                .data
+                .mint(to, amount)
+                .map_err(|_| TokenError::CapExceeded)?;
             self.emit_psp22(events);
             Ok(())
         }
@@ -158,7 +192,10 @@ mod tao_token {
         fn set_minter(&mut self, minter: Option<AccountId>) -> Result<(), TokenError> {
             self.admin.ensure(self.env().caller())?;
             let previous = core::mem::replace(&mut self.minter, minter);
-            self.env().emit_event(MinterChanged { previous, new: minter });
+            self.env().emit_event(MinterChanged {
+                previous,
+                new: minter,
+            });
             Ok(())
         }
     }
@@ -179,7 +216,9 @@ mod tao_token {
         #[ink(message)]
         fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
             self.admin.ensure(self.env().caller())?;
-            self.env().set_code_hash(&code_hash).map_err(|_| AdminError::CodeNotFound)?;
+            self.env()
+                .set_code_hash(&code_hash)
+                .map_err(|_| AdminError::CodeNotFound)?;
             self.env().emit_event(CodeUpgraded { code_hash });
             Ok(())
         }

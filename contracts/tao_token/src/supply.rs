@@ -30,16 +30,34 @@ mod tests {
     #[test]
     fn only_the_minter_mints() {
         assert_eq!(check_mint(Some(minter()), minter(), 0, 1), Ok(()));
-        assert_eq!(check_mint(Some(minter()), AccountId::from([8; 32]), 0, 1), Err(TokenError::NotMinter));
+        assert_eq!(
+            check_mint(Some(minter()), AccountId::from([8; 32]), 0, 1),
+            Err(TokenError::NotMinter)
+        );
         assert_eq!(check_mint(None, minter(), 0, 1), Err(TokenError::NotMinter));
     }
 
     #[test]
     fn the_cap_is_reachable_and_never_passed() {
-        assert_eq!(check_mint(Some(minter()), minter(), 0, TAO_SUPPLY_CAP), Ok(()));
-        assert_eq!(check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP - 5, 5), Ok(()));
-        assert_eq!(check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP - 5, 6), Err(TokenError::CapExceeded));
-        assert_eq!(check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP, 1), Err(TokenError::CapExceeded));
-        assert_eq!(check_mint(Some(minter()), minter(), 1, Balance::MAX), Err(TokenError::CapExceeded));
+        assert_eq!(
+            check_mint(Some(minter()), minter(), 0, TAO_SUPPLY_CAP),
+            Ok(())
+        );
+        assert_eq!(
+            check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP - 5, 5),
+            Ok(())
+        );
+        assert_eq!(
+            check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP - 5, 6),
+            Err(TokenError::CapExceeded)
+        );
+        assert_eq!(
+            check_mint(Some(minter()), minter(), TAO_SUPPLY_CAP, 1),
+            Err(TokenError::CapExceeded)
+        );
+        assert_eq!(
+            check_mint(Some(minter()), minter(), 1, Balance::MAX),
+            Err(TokenError::CapExceeded)
+        );
     }
 }

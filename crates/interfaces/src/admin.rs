@@ -89,7 +89,10 @@ impl AdminRole {
     ) -> Result<AdminChanged, AdminError> {
         self.ensure(caller)?;
         let previous = core::mem::replace(&mut self.admin, new_admin);
-        Ok(AdminChanged { previous, new: new_admin })
+        Ok(AdminChanged {
+            previous,
+            new: new_admin,
+        })
     }
 }
 

@@ -44,5 +44,6 @@ pub trait Emission {
 
     /// Advances `netuid`'s due epoch by at most `max_rows` weight rows. Anyone may call.
     #[ink(message)]
-    fn epoch_step(&mut self, netuid: NetUid, max_rows: u16) -> Result<EpochProgress, EmissionError>;
+    fn epoch_step(&mut self, netuid: NetUid, max_rows: u16)
+        -> Result<EpochProgress, EmissionError>;
 }

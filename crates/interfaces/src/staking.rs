@@ -75,8 +75,11 @@ pub trait Staking {
 
     /// The stake `account` controlled at the end of `block` (which must be in the past).
     #[ink(message)]
-    fn get_past_votes(&self, account: AccountId, block: BlockNumber)
-        -> Result<Balance, StakingError>;
+    fn get_past_votes(
+        &self,
+        account: AccountId,
+        block: BlockNumber,
+    ) -> Result<Balance, StakingError>;
 
     /// The total stake at the end of `block` (which must be in the past).
     #[ink(message)]

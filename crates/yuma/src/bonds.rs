@@ -9,7 +9,8 @@ use crate::rows::SparseRow;
 
 /// The EMA rate when liquid alpha is off: `1 − bonds_moving_average / 1e6`.
 pub fn moving_average_alpha(bonds_moving_average: u64) -> I32F32 {
-    let kept = I64F64::saturating_from_num(bonds_moving_average).safe_div(I64F64::from_num(1_000_000));
+    let kept =
+        I64F64::saturating_from_num(bonds_moving_average).safe_div(I64F64::from_num(1_000_000));
     one().saturating_sub(I32F32::saturating_from_num(kept))
 }
 
@@ -67,7 +68,9 @@ impl AlphaSigmoid {
             .saturating_div(I32F32::from_num(-100))
             .saturating_mul(diff.saturating_sub(half()));
         let sigmoid = one().saturating_div(one().saturating_add(exp_safe(exponent)));
-        let alpha = self.low.saturating_add(sigmoid.saturating_mul(self.high.saturating_sub(self.low)));
+        let alpha = self
+            .low
+            .saturating_add(sigmoid.saturating_mul(self.high.saturating_sub(self.low)));
         alpha.max(self.low).min(self.high)
     }
 }
@@ -95,7 +98,9 @@ pub fn yuma3_row(
             let c = consensus.get(usize::from(j)).copied().unwrap_or(zero());
             let a = sigmoid.alpha(c, w, bond);
             let decayed = one().saturating_sub(a).saturating_mul(bond);
-            let value = decayed.saturating_add(a.saturating_mul(w).max(zero())).min(one());
+            let value = decayed
+                .saturating_add(a.saturating_mul(w).max(zero()))
+                .min(one());
             (value > zero()).then_some((j, value))
         })
         .collect()
@@ -104,7 +109,13 @@ pub fn yuma3_row(
 /// `Σ_j row[j]·vector[j]`.
 pub fn dot(row: &[(u16, I32F32)], vector: &[I32F32]) -> I32F32 {
     row.iter().fold(zero(), |acc, &(j, v)| {
-        acc.saturating_add(vector.get(usize::from(j)).copied().unwrap_or(zero()).saturating_mul(v))
+        acc.saturating_add(
+            vector
+                .get(usize::from(j))
+                .copied()
+                .unwrap_or(zero())
+                .saturating_mul(v),
+        )
     })
 }
 
@@ -126,9 +137,12 @@ mod tests {
 
     #[test]
     fn default_moving_average_is_a_tenth() {
-        assert_eq!(moving_average_alpha(900_000), one().saturating_sub(I32F32::saturating_from_num(
-            I64F64::from_num(900_000).safe_div(I64F64::from_num(1_000_000))
-        )));
+        assert_eq!(
+            moving_average_alpha(900_000),
+            one().saturating_sub(I32F32::saturating_from_num(
+                I64F64::from_num(900_000).safe_div(I64F64::from_num(1_000_000))
+            ))
+        );
         assert_eq!(fixed_proportion_to_u16(moving_average_alpha(900_000)), 6553);
         assert_eq!(moving_average_alpha(0), one());
     }
@@ -136,7 +150,11 @@ mod tests {
     /// subtensor-spec §9.4 hand check: c = w = 1, b = 0 gives α = 0.1 + 0.2/(1+e^5) = 0.10134.
     #[test]
     fn liquid_alpha_hand_check() {
-        let sigmoid = AlphaSigmoid::new(&LiquidAlpha { alpha_low: 6554, alpha_high: 19661, steepness: 1000 });
+        let sigmoid = AlphaSigmoid::new(&LiquidAlpha {
+            alpha_low: 6554,
+            alpha_high: 19661,
+            steepness: 1000,
+        });
         let alpha = sigmoid.alpha(one(), one(), zero());
         assert_eq!(fixed_proportion_to_u16(alpha), 6641); // 0.10134 × 65535
     }

@@ -31,14 +31,21 @@ impl MedianStakes {
             .unzip();
         normalize_in_place(&mut stakes);
         let minority = sum(&stakes).saturating_sub(kappa);
-        MedianStakes { uids, stakes, minority }
+        MedianStakes {
+            uids,
+            stakes,
+            minority,
+        }
     }
 
     /// The stake-weighted median of one column; `scores[k]` is the score of validator
     /// `uids[k]`.
     pub fn median(&self, scores: &[I32F32]) -> I32F32 {
-        let mut pairs: Vec<(I32F32, I32F32)> =
-            scores.iter().copied().zip(self.stakes.iter().copied()).collect();
+        let mut pairs: Vec<(I32F32, I32F32)> = scores
+            .iter()
+            .copied()
+            .zip(self.stakes.iter().copied())
+            .collect();
         if pairs.is_empty() {
             return zero();
         }
@@ -82,10 +89,22 @@ mod tests {
                 1 => return score[partition[0]],
                 len => {
                     let pivot = score[partition[len / 2]];
-                    let lower: Vec<usize> = partition.iter().copied().filter(|&i| score[i] < pivot).collect();
-                    let upper: Vec<usize> = partition.iter().copied().filter(|&i| score[i] > pivot).collect();
-                    let lo_stake = lower.iter().fold(zero(), |a, &i| a.saturating_add(stake[i]));
-                    let hi_stake = upper.iter().fold(zero(), |a, &i| a.saturating_add(stake[i]));
+                    let lower: Vec<usize> = partition
+                        .iter()
+                        .copied()
+                        .filter(|&i| score[i] < pivot)
+                        .collect();
+                    let upper: Vec<usize> = partition
+                        .iter()
+                        .copied()
+                        .filter(|&i| score[i] > pivot)
+                        .collect();
+                    let lo_stake = lower
+                        .iter()
+                        .fold(zero(), |a, &i| a.saturating_add(stake[i]));
+                    let hi_stake = upper
+                        .iter()
+                        .fold(zero(), |a, &i| a.saturating_add(stake[i]));
                     if minority < lo.saturating_add(lo_stake) && !lower.is_empty() {
                         hi = lo.saturating_add(lo_stake);
                         partition = lower;
@@ -105,37 +124,63 @@ mod tests {
         let mut normalised = stakes.to_vec();
         normalize_in_place(&mut normalised);
         let minority = sum(&normalised).saturating_sub(majority);
-        MedianStakes { uids: (0..stakes.len() as u16).collect(), stakes: normalised, minority }.median(scores)
+        MedianStakes {
+            uids: (0..stakes.len() as u16).collect(),
+            stakes: normalised,
+            minority,
+        }
+        .median(scores)
     }
 
     /// subtensor-spec §9.5, test_math_weighted_median_col.
     #[test]
     fn weighted_median_columns_of_the_reference() {
         let stake = [zero(), f(75, 100), f(25, 100)];
-        let columns = [
-            [f(1, 10), f(2, 10), f(3, 10)],
-            [zero(), f(4, 10), f(1, 10)],
-        ];
+        let columns = [[f(1, 10), f(2, 10), f(3, 10)], [zero(), f(4, 10), f(1, 10)]];
         // Validator 3 (stake 0) takes no part; rows 1..3 of the reference are validators 0..2 here.
-        let cases = [(f(24, 100), [f(3, 10), f(4, 10)]), (f(26, 100), [f(2, 10), f(4, 10)]), (f(76, 100), [f(2, 10), f(1, 10)])];
+        let cases = [
+            (f(24, 100), [f(3, 10), f(4, 10)]),
+            (f(26, 100), [f(2, 10), f(4, 10)]),
+            (f(76, 100), [f(2, 10), f(1, 10)]),
+        ];
         for (majority, expected) in cases {
             for (column, want) in columns.iter().zip(expected) {
-                assert_eq!(median_of(&stake[1..], &column[1..], majority), want, "majority {majority}");
+                assert_eq!(
+                    median_of(&stake[1..], &column[1..], majority),
+                    want,
+                    "majority {majority}"
+                );
             }
         }
         let stake = [f(3, 10), f(2, 10), f(5, 10)];
-        assert_eq!(median_of(&stake, &[f(2, 10), f(3, 10), zero()], f(51, 100)), zero());
-        assert_eq!(median_of(&stake, &[f(4, 10), f(1, 10), f(5, 10)], f(51, 100)), f(4, 10));
+        assert_eq!(
+            median_of(&stake, &[f(2, 10), f(3, 10), zero()], f(51, 100)),
+            zero()
+        );
+        assert_eq!(
+            median_of(&stake, &[f(4, 10), f(1, 10), f(5, 10)], f(51, 100)),
+            f(4, 10)
+        );
     }
 
     /// subtensor-spec §9.5, test_math_weighted_median.
     #[test]
     fn weighted_median_of_the_reference() {
         let majority = f(51, 100);
-        assert_eq!(median_of(&[f(51, 100), f(49, 100)], &[f(1, 2), one()], majority), f(1, 2));
-        assert_eq!(median_of(&[f(49, 100), f(51, 100)], &[f(1, 2), one()], majority), one());
         assert_eq!(
-            median_of(&[f(49, 100), f(1, 100), f(5, 10)], &[f(1, 2), f(7, 10), one()], majority),
+            median_of(&[f(51, 100), f(49, 100)], &[f(1, 2), one()], majority),
+            f(1, 2)
+        );
+        assert_eq!(
+            median_of(&[f(49, 100), f(51, 100)], &[f(1, 2), one()], majority),
+            one()
+        );
+        assert_eq!(
+            median_of(
+                &[f(49, 100), f(1, 100), f(5, 10)],
+                &[f(1, 2), f(7, 10), one()],
+                majority
+            ),
             f(7, 10)
         );
     }
@@ -147,7 +192,9 @@ mod tests {
     #[test]
     fn no_validators_means_zero() {
         assert_eq!(median_of(&[], &[], f(1, 2)), zero());
-        assert!(MedianStakes::new(&[zero(), zero()], f(1, 2)).uids.is_empty());
+        assert!(MedianStakes::new(&[zero(), zero()], f(1, 2))
+            .uids
+            .is_empty());
     }
 
     proptest! {

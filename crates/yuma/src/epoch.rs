@@ -40,7 +40,7 @@ use crate::consensus::MedianStakes;
 use crate::fixed::{
     fixed_proportion_to_u16, normalize_in_place, u16_proportion_to_fixed, zero, I32F32, I96F32,
 };
-use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, Variant};
+use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
     add_to_columns, bonds_weight_row, clip_row, divide_by_columns, row_sum, RowMasks, SparseRow,
 };
@@ -55,7 +55,9 @@ pub struct StepLimits {
 
 impl Default for StepLimits {
     fn default() -> Self {
-        StepLimits { consensus_cells: 16_384 }
+        StepLimits {
+            consensus_cells: 16_384,
+        }
     }
 }
 
@@ -80,7 +82,7 @@ pub enum Pass {
 }
 
 /// A bond row to persist for the next epoch: (uid, [(column, u16)]).
-pub type BondRow = (u16, Vec<(u16, u16)>);
+pub type BondRow = (u16, StoredRow);
 
 /// The epoch's results, in subtensor's stored forms plus the fixed-point values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,7 +233,10 @@ impl Epoch {
         for row in rows {
             let expected = self.current_rows().get(self.cursor as usize).copied();
             if expected != Some(row.uid) {
-                return Err(EpochError::UnexpectedRow { expected, got: row.uid });
+                return Err(EpochError::UnexpectedRow {
+                    expected,
+                    got: row.uid,
+                });
             }
             if let Some(bonds) = self.process(row) {
                 finished_bonds.push((row.uid, bonds));
@@ -251,8 +256,11 @@ impl Epoch {
         normalize_in_place(&mut dividends);
         let incentive = self.incentive.clone();
 
-        let combined: Vec<I32F32> =
-            incentive.iter().zip(&dividends).map(|(i, d)| i.saturating_add(*d)).collect();
+        let combined: Vec<I32F32> = incentive
+            .iter()
+            .zip(&dividends)
+            .map(|(i, d)| i.saturating_add(*d))
+            .collect();
         let emission_sum = crate::fixed::sum(&combined);
         let mut server_share = incentive.clone();
         let mut validator_share = dividends.clone();
@@ -275,7 +283,11 @@ impl Epoch {
         let to_rao = |shares: &[I32F32]| -> Vec<u64> {
             shares
                 .iter()
-                .map(|s| I96F32::saturating_from_num(*s).saturating_mul(rao).saturating_to_num::<u64>())
+                .map(|s| {
+                    I96F32::saturating_from_num(*s)
+                        .saturating_mul(rao)
+                        .saturating_to_num::<u64>()
+                })
                 .collect()
         };
         let to_u16 = |values: &[I32F32]| -> Vec<u16> {
@@ -315,14 +327,22 @@ impl Epoch {
             permit_old: &self.permit_old,
             last_update: &self.last_update,
             registered_at: &self.registered_at,
-            commit_block: self.ctx.commit_reveal.then_some(self.commit_block.as_slice()),
+            commit_block: self
+                .ctx
+                .commit_reveal
+                .then_some(self.commit_block.as_slice()),
             owner_uid: self.ctx.owner_uid,
         }
     }
 
     fn window_width(&self) -> u16 {
         let rows = self.median.uids.len().max(1) as u32;
-        let width = (self.limits.consensus_cells / rows).max(1);
+        let width = self
+            .limits
+            .consensus_cells
+            .checked_div(rows)
+            .unwrap_or(1)
+            .max(1);
         u16::try_from(width).unwrap_or(u16::MAX)
     }
 
@@ -380,7 +400,12 @@ impl Epoch {
         let rows = self.median.uids.len();
         for column in 0..width {
             let scores: Vec<I32F32> = (0..rows)
-                .map(|k| self.window.get(k.saturating_mul(width).saturating_add(column)).copied().unwrap_or(zero()))
+                .map(|k| {
+                    self.window
+                        .get(k.saturating_mul(width).saturating_add(column))
+                        .copied()
+                        .unwrap_or(zero())
+                })
                 .collect();
             let j = usize::from(start).saturating_add(column);
             if let Some(cell) = self.consensus.get_mut(j) {
@@ -407,12 +432,18 @@ impl Epoch {
             Pass::Dividends => {
                 let dividend = match self.params.variant {
                     Variant::Classic => {
-                        let ema = divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                        let ema = divide_by_columns(
+                            &self.classic_ema_row(i, row, &weights),
+                            &self.ema_totals,
+                        );
                         raise_column_max(&mut self.ema_max, &ema);
                         dot(&ema, &self.incentive)
                     }
                     Variant::Yuma3 => {
-                        let bonds = divide_by_columns(&self.yuma3_bond_row(row, &weights), &self.column_totals);
+                        let bonds = divide_by_columns(
+                            &self.yuma3_bond_row(row, &weights),
+                            &self.column_totals,
+                        );
                         let per_bond = dot(&bonds, &self.incentive);
                         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
                         per_bond.checked_mul(stake).unwrap_or_default()
@@ -424,7 +455,8 @@ impl Epoch {
                 None
             }
             Pass::BondStorage => {
-                let ema = divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                let ema =
+                    divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
                 let upscaled = divide_by_columns_max(&ema, &self.ema_max);
                 Some(self.stored_bonds(i, &upscaled))
             }
@@ -444,7 +476,12 @@ impl Epoch {
         }
     }
 
-    fn rank_row(&mut self, i: usize, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> Option<Vec<(u16, u16)>> {
+    fn rank_row(
+        &mut self,
+        i: usize,
+        row: &RowInput<'_>,
+        weights: &[(u16, I32F32)],
+    ) -> Option<Vec<(u16, u16)>> {
         let clipped = clip_row(weights, &self.consensus);
         if let Some(cell) = self.validator_trust.get_mut(i) {
             *cell = row_sum(&clipped);
@@ -459,7 +496,9 @@ impl Epoch {
             Variant::Classic => {
                 let deltas = self.classic_delta_row(i, weights);
                 add_to_columns(&mut self.column_totals, &deltas);
-                let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, false);
+                let old = self
+                    .masks()
+                    .bond_row(row.bonds, self.ctx.bonds_mask_block, false);
                 add_to_columns(&mut self.bond_totals, &old);
                 None
             }
@@ -481,13 +520,23 @@ impl Epoch {
     /// Classic ΔB row: the weights for bonds scaled by the validator's active stake.
     fn classic_delta_row(&self, i: usize, weights: &[(u16, I32F32)]) -> SparseRow {
         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
-        self.bonds_weights(weights).into_iter().map(|(j, w)| (j, w.saturating_mul(stake))).collect()
+        self.bonds_weights(weights)
+            .into_iter()
+            .map(|(j, w)| (j, w.saturating_mul(stake)))
+            .collect()
     }
 
     /// Classic EMA row: α·ΔB/ΣΔB + (1−α)·B/ΣB, before its own column normalisation.
-    fn classic_ema_row(&self, i: usize, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> SparseRow {
+    fn classic_ema_row(
+        &self,
+        i: usize,
+        row: &RowInput<'_>,
+        weights: &[(u16, I32F32)],
+    ) -> SparseRow {
         let deltas = divide_by_columns(&self.classic_delta_row(i, weights), &self.column_totals);
-        let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, false);
+        let old = self
+            .masks()
+            .bond_row(row.bonds, self.ctx.bonds_mask_block, false);
         let old = divide_by_columns(&old, &self.bond_totals);
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         crate::bonds::ema_row(&deltas, &old, alpha, self.n)
@@ -495,20 +544,32 @@ impl Epoch {
 
     /// Yuma 3's new (absolute) bond row.
     fn yuma3_bond_row(&self, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> SparseRow {
-        let old = self.masks().bond_row(row.bonds, self.ctx.bonds_mask_block, true);
+        let old = self
+            .masks()
+            .bond_row(row.bonds, self.ctx.bonds_mask_block, true);
         let liquid = self
             .params
             .liquid_alpha
             .filter(|_| self.consensus.iter().any(|c| *c != zero()))
             .map(|l| AlphaSigmoid::new(&l));
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
-        yuma3_row(&self.bonds_weights(weights), &old, &self.consensus, liquid.as_ref(), alpha, self.n)
+        yuma3_row(
+            &self.bonds_weights(weights),
+            &old,
+            &self.consensus,
+            liquid.as_ref(),
+            alpha,
+            self.n,
+        )
     }
 
     /// Bonds persist only for validators holding the new permit.
     fn stored_bonds(&self, i: usize, bonds: &[(u16, I32F32)]) -> Vec<(u16, u16)> {
         if self.permit_new.get(i).copied().unwrap_or(false) {
-            bonds.iter().map(|(j, b)| (*j, fixed_proportion_to_u16(*b))).collect()
+            bonds
+                .iter()
+                .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
+                .collect()
         } else {
             Vec::new()
         }
@@ -526,11 +587,19 @@ pub fn run_epoch(
     params: EpochParams,
     ctx: EpochContext,
     neurons: &[NeuronInput],
-    weights: &[Vec<(u16, u16)>],
-    bonds: &[Vec<(u16, u16)>],
-) -> Result<(EpochOutput, Vec<Vec<(u16, u16)>>), EpochError> {
-    let cells = u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
-    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits { consensus_cells: cells })?;
+    weights: &[StoredRow],
+    bonds: &[StoredRow],
+) -> Result<(EpochOutput, Vec<StoredRow>), EpochError> {
+    let cells =
+        u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
+    let mut epoch = Epoch::new(
+        params,
+        ctx,
+        neurons,
+        StepLimits {
+            consensus_cells: cells,
+        },
+    )?;
     let mut stored = vec![Vec::new(); neurons.len()];
     let empty: Vec<(u16, u16)> = Vec::new();
     while !epoch.is_complete() {

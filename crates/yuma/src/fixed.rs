@@ -86,18 +86,30 @@ pub fn max_upscale_to_u16(values: &[I32F32]) -> Vec<u16> {
         return Vec::new();
     };
     if max == zero() {
-        return values.iter().map(|v| v.saturating_mul(u16_max).saturating_to_num()).collect();
+        return values
+            .iter()
+            .map(|v| v.saturating_mul(u16_max).saturating_to_num())
+            .collect();
     }
     if max > I32F32::from_num(32_768) {
         let scale = u16_max.safe_div(max);
         return values
             .iter()
-            .map(|v| v.saturating_mul(scale).saturating_round().saturating_to_num())
+            .map(|v| {
+                v.saturating_mul(scale)
+                    .saturating_round()
+                    .saturating_to_num()
+            })
             .collect();
     }
     values
         .iter()
-        .map(|v| v.saturating_mul(u16_max).safe_div(max).saturating_round().saturating_to_num())
+        .map(|v| {
+            v.saturating_mul(u16_max)
+                .safe_div(max)
+                .saturating_round()
+                .saturating_to_num()
+        })
         .collect()
 }
 
@@ -128,7 +140,9 @@ mod tests {
     /// subtensor-spec §9.8, first case (test_vec_max_upscale_to_u16).
     #[test]
     fn max_upscale_of_small_proportions() {
-        let millionths = [1, 6, 7, 100, 1_000, 10_000, 100_000, 200_000, 300_000, 400_000];
+        let millionths = [
+            1, 6, 7, 100, 1_000, 10_000, 100_000, 200_000, 300_000, 400_000,
+        ];
         let values: Vec<I32F32> = millionths.iter().map(|m| fixed(*m, 1_000_000)).collect();
         assert_eq!(
             max_upscale_to_u16(&values),
@@ -166,7 +180,10 @@ mod tests {
         // 1/(1+e^5) = 0.0066929 (subtensor-spec §9.4 hand check).
         let sigmoid = one().saturating_div(one().saturating_add(exp_safe(I32F32::from_num(5))));
         assert_eq!(fixed_proportion_to_u16(sigmoid), 438);
-        assert_eq!(exp_safe(I32F32::from_num(100)), exp_safe(I32F32::from_num(20)));
+        assert_eq!(
+            exp_safe(I32F32::from_num(100)),
+            exp_safe(I32F32::from_num(20))
+        );
         assert!(exp_safe(I32F32::from_num(-100)) >= zero());
     }
 }

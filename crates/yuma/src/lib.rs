@@ -24,6 +24,10 @@ pub mod params;
 pub mod rows;
 pub mod stake;
 
-pub use epoch::{run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits};
+pub use epoch::{
+    run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits,
+};
 pub use fixed::{I32F32, I64F64, I96F32};
-pub use params::{EpochContext, EpochParams, LiquidAlpha, NeuronInput, RowInput, Variant};
+pub use params::{
+    EpochContext, EpochParams, LiquidAlpha, NeuronInput, RowInput, StoredRow, Variant,
+};

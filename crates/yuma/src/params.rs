@@ -90,6 +90,9 @@ pub struct NeuronInput {
     pub commit_block: Option<u64>,
 }
 
+/// A weight or bond row as stored: (destination uid, u16 value) pairs.
+pub type StoredRow = alloc::vec::Vec<(u16, u16)>;
+
 /// One stored row as the epoch reads it: (destination uid, raw u16 value) pairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RowInput<'a> {

@@ -40,13 +40,19 @@ impl RowMasks<'_> {
             .filter(|(j, _)| *j < self.n)
             .filter(|(j, _)| *j != uid || Some(uid) == self.owner_uid)
             .filter(|(j, _)| {
-                let registered = self.registered_at.get(usize::from(*j)).copied().unwrap_or(0);
+                let registered = self
+                    .registered_at
+                    .get(usize::from(*j))
+                    .copied()
+                    .unwrap_or(0);
                 last_update > registered && commit_block.is_none_or(|cb| cb >= registered)
             })
             .map(|(j, w)| (*j, u16_to_fixed(*w)))
             .collect();
         sort_row(&mut row);
-        let total = row.iter().fold(zero(), |acc, (_, w)| acc.saturating_add(*w));
+        let total = row
+            .iter()
+            .fold(zero(), |acc, (_, w)| acc.saturating_add(*w));
         if total > zero() {
             for (_, w) in row.iter_mut() {
                 *w = w.safe_div(total);
@@ -61,8 +67,24 @@ impl RowMasks<'_> {
         let mut row: SparseRow = raw
             .iter()
             .filter(|(j, _)| *j < self.n)
-            .filter(|(j, _)| mask_block > self.registered_at.get(usize::from(*j)).copied().unwrap_or(0))
-            .map(|(j, b)| (*j, if as_proportion { u16_proportion_to_fixed(*b) } else { u16_to_fixed(*b) }))
+            .filter(|(j, _)| {
+                mask_block
+                    > self
+                        .registered_at
+                        .get(usize::from(*j))
+                        .copied()
+                        .unwrap_or(0)
+            })
+            .map(|(j, b)| {
+                (
+                    *j,
+                    if as_proportion {
+                        u16_proportion_to_fixed(*b)
+                    } else {
+                        u16_to_fixed(*b)
+                    },
+                )
+            })
             .collect();
         sort_row(&mut row);
         row
@@ -127,7 +149,8 @@ pub fn densify(row: &[(u16, I32F32)], n: u16) -> Vec<I32F32> {
 }
 
 pub fn row_sum(row: &[(u16, I32F32)]) -> I32F32 {
-    row.iter().fold(zero(), |acc, (_, v)| acc.saturating_add(*v))
+    row.iter()
+        .fold(zero(), |acc, (_, v)| acc.saturating_add(*v))
 }
 
 /// Adds each entry of `row` to its column's accumulator.
@@ -144,7 +167,14 @@ pub fn divide_by_columns(row: &[(u16, I32F32)], totals: &[I32F32]) -> SparseRow 
     row.iter()
         .map(|&(j, v)| {
             let total = totals.get(usize::from(j)).copied().unwrap_or(zero());
-            (j, if total != zero() { v.safe_div(total) } else { v })
+            (
+                j,
+                if total != zero() {
+                    v.safe_div(total)
+                } else {
+                    v
+                },
+            )
         })
         .collect()
 }
@@ -201,8 +231,19 @@ mod tests {
 
     #[test]
     fn clipping_caps_at_consensus_and_drops_above_zero_consensus() {
-        let c = [I32F32::from_num(0), I32F32::from_bits(1 << 30), I32F32::from_num(1)];
-        let row = [(0, I32F32::from_bits(5)), (1, I32F32::from_bits(1 << 31)), (2, I32F32::from_bits(7))];
-        assert_eq!(clip_row(&row, &c), [(1, I32F32::from_bits(1 << 30)), (2, I32F32::from_bits(7))]);
+        let c = [
+            I32F32::from_num(0),
+            I32F32::from_bits(1 << 30),
+            I32F32::from_num(1),
+        ];
+        let row = [
+            (0, I32F32::from_bits(5)),
+            (1, I32F32::from_bits(1 << 31)),
+            (2, I32F32::from_bits(7)),
+        ];
+        assert_eq!(
+            clip_row(&row, &c),
+            [(1, I32F32::from_bits(1 << 30)), (2, I32F32::from_bits(7))]
+        );
     }
 }

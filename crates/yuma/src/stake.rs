@@ -23,7 +23,9 @@ pub fn stake_view(params: &EpochParams, ctx: &EpochContext, neurons: &[NeuronInp
     let owner = ctx.owner_uid.map(usize::from);
     let active: Vec<bool> = neurons
         .iter()
-        .map(|neuron| neuron.last_update.saturating_add(params.activity_cutoff) >= ctx.current_block)
+        .map(|neuron| {
+            neuron.last_update.saturating_add(params.activity_cutoff) >= ctx.current_block
+        })
         .collect();
 
     let mut filtered: Vec<I64F64> = neurons
@@ -37,13 +39,18 @@ pub fn stake_view(params: &EpochParams, ctx: &EpochContext, neurons: &[NeuronInp
             }
         })
         .collect();
-    let total = filtered.iter().fold(I64F64::from_num(0), |acc, s| acc.saturating_add(*s));
+    let total = filtered
+        .iter()
+        .fold(I64F64::from_num(0), |acc, s| acc.saturating_add(*s));
     if total != I64F64::from_num(0) {
         for s in filtered.iter_mut() {
             *s = s.safe_div(total);
         }
     }
-    let stake: Vec<I32F32> = filtered.into_iter().map(I32F32::saturating_from_num).collect();
+    let stake: Vec<I32F32> = filtered
+        .into_iter()
+        .map(I32F32::saturating_from_num)
+        .collect();
 
     let mut permit_old: Vec<bool> = neurons.iter().map(|n| n.validator_permit).collect();
     let mut permit_new = top_k_nonzero(&stake, usize::from(params.max_allowed_validators));
@@ -63,7 +70,13 @@ pub fn stake_view(params: &EpochParams, ctx: &EpochContext, neurons: &[NeuronInp
         .collect();
     normalize_in_place(&mut active_stake);
 
-    StakeView { active, stake, permit_old, permit_new, active_stake }
+    StakeView {
+        active,
+        stake,
+        permit_old,
+        permit_new,
+        active_stake,
+    }
 }
 
 /// The k largest non-zero values get `true`. Ties are broken by a stable ascending sort, so
@@ -114,7 +127,11 @@ mod tests {
 
     #[test]
     fn owner_is_permitted_and_exempt_from_the_threshold() {
-        let params = EpochParams { stake_threshold: 100, max_allowed_validators: 1, ..Default::default() };
+        let params = EpochParams {
+            stake_threshold: 100,
+            max_allowed_validators: 1,
+            ..Default::default()
+        };
         let ctx = EpochContext {
             current_block: 10,
             bonds_mask_block: 1,
@@ -123,9 +140,23 @@ mod tests {
             emission: 0,
         };
         let neurons = [
-            NeuronInput { stake: 50, last_update: 10, ..Default::default() },
-            NeuronInput { stake: 300, last_update: 10, validator_permit: true, ..Default::default() },
-            NeuronInput { stake: 99, last_update: 10, validator_permit: true, ..Default::default() },
+            NeuronInput {
+                stake: 50,
+                last_update: 10,
+                ..Default::default()
+            },
+            NeuronInput {
+                stake: 300,
+                last_update: 10,
+                validator_permit: true,
+                ..Default::default()
+            },
+            NeuronInput {
+                stake: 99,
+                last_update: 10,
+                validator_permit: true,
+                ..Default::default()
+            },
         ];
         let view = stake_view(&params, &ctx, &neurons);
         assert_eq!(view.permit_new, [true, true, false]);

@@ -45,7 +45,15 @@ fn active_stake_reference_sequence() {
     assert_eq!(&out.dividends[..2], [32_767, 32_767]);
     assert_eq!(out.emission, [250_000_000; 4]);
     for v in 0..2 {
-        assert_eq!([net.bond(v, 0), net.bond(v, 1), net.bond(v, 2), net.bond(v, 3)], [0, 0, 65_535, 65_535]);
+        assert_eq!(
+            [
+                net.bond(v, 0),
+                net.bond(v, 1),
+                net.bond(v, 2),
+                net.bond(v, 3)
+            ],
+            [0, 0, 65_535, 65_535]
+        );
     }
 
     net.run_to_block(5_000 + 2);
@@ -82,10 +90,21 @@ fn bonds_reference_sequence() {
     assert_eq!(column(&net, 4), [16_383, 32_767, 49_151, 65_535]);
     assert_eq!(
         out.emission,
-        [49_999_998, 99_999_999, 150_000_000, 200_000_001, 49_998_779, 100_000_610, 149_996_337, 200_004_272]
+        [
+            49_999_998,
+            99_999_999,
+            150_000_000,
+            200_000_001,
+            49_998_779,
+            100_000_610,
+            149_996_337,
+            200_004_272
+        ]
     );
 
-    let steps: [(Option<(u16, u16)>, u16, [u16; 4]); 6] = [
+    // (the weight a validator sets before the epoch, the server column checked, its bonds)
+    type Step = (Option<(u16, u16)>, u16, [u16; 4]);
+    let steps: [Step; 6] = [
         (Some((0, 0)), 4, [14_582, 32_767, 49_151, 65_535]),
         (Some((1, 1)), 4, [12_603, 28_321, 49_151, 65_535]),
         (Some((2, 2)), 7, [12_602, 28_320, 49_150, 65_535]),
@@ -103,7 +122,19 @@ fn bonds_reference_sequence() {
         if step == 2 {
             // Only validator 3 (0.4 < κ of the stake) still weights servers: no consensus, so
             // the stake fallback pays everything to validators.
-            assert_eq!(out.emission, [99_999_999, 199_999_999, 299_999_999, 399_999_999, 0, 0, 0, 0]);
+            assert_eq!(
+                out.emission,
+                [
+                    99_999_999,
+                    199_999_999,
+                    299_999_999,
+                    399_999_999,
+                    0,
+                    0,
+                    0,
+                    0
+                ]
+            );
         }
     }
 }
@@ -116,7 +147,11 @@ fn yuma3_kappa_moves_first() {
         kappa: u16::MAX / 2,
         bonds_penalty: 0,
         bonds_moving_average: 975_000,
-        liquid_alpha: Some(LiquidAlpha { alpha_low: 6_553, alpha_high: 19_660, steepness: 1_000 }),
+        liquid_alpha: Some(LiquidAlpha {
+            alpha_low: 6_553,
+            alpha_high: 19_660,
+            steepness: 1_000,
+        }),
         max_allowed_validators: 3,
         activity_cutoff: activity_cutoff(1),
         stake_threshold: 0,
@@ -161,11 +196,17 @@ fn yuma3_kappa_moves_first() {
             for (k, j) in [3u16, 4].into_iter().enumerate() {
                 let got = f64::from(net.bond(v, j)) / 65_535.0;
                 let want = bonds[epoch][v as usize][k];
-                assert!((got - want).abs() < 1e-3, "epoch {epoch} bond {v}->{j}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() < 1e-3,
+                    "epoch {epoch} bond {v}->{j}: {got} vs {want}"
+                );
             }
             let got = f64::from(out.dividends[v as usize]) / 65_535.0;
             let want = dividends[epoch][v as usize];
-            assert!((got - want).abs() < 1e-3, "epoch {epoch} dividend {v}: {got} vs {want}");
+            assert!(
+                (got - want).abs() < 1e-3,
+                "epoch {epoch} dividend {v}: {got} vs {want}"
+            );
         }
     }
 }

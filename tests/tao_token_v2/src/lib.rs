@@ -14,6 +14,12 @@ mod tao_token_v2 {
         minter: Option<AccountId>,
     }
 
+    impl Default for TaoToken {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
     impl TaoToken {
         #[ink(constructor)]
         pub fn new() -> Self {

@@ -24,7 +24,13 @@ impl Subnet {
             tempo,
             block: 0,
             owner_uid: None,
-            neurons: stakes.iter().map(|&stake| NeuronInput { stake, ..Default::default() }).collect(),
+            neurons: stakes
+                .iter()
+                .map(|&stake| NeuronInput {
+                    stake,
+                    ..Default::default()
+                })
+                .collect(),
             weights: vec![Vec::new(); n],
             bonds: vec![Vec::new(); n],
         }
@@ -54,8 +60,9 @@ impl Subnet {
             commit_reveal: false,
             emission,
         };
-        let (output, bonds) = run_epoch(self.params, ctx, &self.neurons, &self.weights, &self.bonds)
-            .expect("epoch runs");
+        let (output, bonds) =
+            run_epoch(self.params, ctx, &self.neurons, &self.weights, &self.bonds)
+                .expect("epoch runs");
         for (neuron, permit) in self.neurons.iter_mut().zip(&output.validator_permit) {
             neuron.validator_permit = *permit;
         }
@@ -65,7 +72,10 @@ impl Subnet {
 
     /// The stored bond of `i` to `j` (0 when absent).
     pub fn bond(&self, i: u16, j: u16) -> u16 {
-        self.bonds[i as usize].iter().find(|(k, _)| *k == j).map_or(0, |(_, b)| *b)
+        self.bonds[i as usize]
+            .iter()
+            .find(|(k, _)| *k == j)
+            .map_or(0, |(_, b)| *b)
     }
 }
 
