@@ -11,7 +11,7 @@
 //! while !epoch.is_complete() {
 //!     let uids = epoch.next_rows(max_rows);          // which rows to read next, in order
 //!     let rows = read(uids);                          // weights + bonds as stored (u16)
-//!     for (uid, bonds) in epoch.feed(&rows)? { store(uid, bonds) }   // final bond rows
+//!     for row in epoch.feed(&rows)? { store(row.uid, row.stored()) }   // final bond rows
 //! }
 //! let output = epoch.finish()?;
 //! ```
@@ -81,8 +81,27 @@ pub enum Pass {
     Complete,
 }
 
-/// A bond row to persist for the next epoch: (uid, [(column, u16)]).
-pub type BondRow = (u16, StoredRow);
+/// A validator's bonds after this epoch's EMA, in subtensor's stored u16 form (classic:
+/// each column max-upscaled; Yuma 3: floor(b · 65535)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BondRow {
+    pub uid: u16,
+    pub bonds: StoredRow,
+    /// Whether the row is kept for the next epoch: only validators holding the new permit keep
+    /// bonds (subtensor writes an empty row for everyone else).
+    pub persist: bool,
+}
+
+impl BondRow {
+    /// What to store for the next epoch.
+    pub fn stored(&self) -> &[(u16, u16)] {
+        if self.persist {
+            &self.bonds
+        } else {
+            &[]
+        }
+    }
+}
 
 /// The epoch's results, in subtensor's stored forms plus the fixed-point values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,7 +258,16 @@ impl Epoch {
                 });
             }
             if let Some(bonds) = self.process(row) {
-                finished_bonds.push((row.uid, bonds));
+                let persist = self
+                    .permit_new
+                    .get(usize::from(row.uid))
+                    .copied()
+                    .unwrap_or(false);
+                finished_bonds.push(BondRow {
+                    uid: row.uid,
+                    bonds,
+                    persist,
+                });
             }
             self.cursor = self.cursor.saturating_add(1);
             self.skip_empty_passes();
@@ -415,7 +443,7 @@ impl Epoch {
     }
 
     /// One row of the current pass; returns a final bond row when this pass emits them.
-    fn process(&mut self, row: &RowInput<'_>) -> Option<Vec<(u16, u16)>> {
+    fn process(&mut self, row: &RowInput<'_>) -> Option<StoredRow> {
         let i = usize::from(row.uid);
         let weights = self.masks().weight_row(row.uid, row.weights);
         match self.pass {
@@ -458,7 +486,7 @@ impl Epoch {
                 let ema =
                     divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
                 let upscaled = divide_by_columns_max(&ema, &self.ema_max);
-                Some(self.stored_bonds(i, &upscaled))
+                Some(Self::stored_bonds(&upscaled))
             }
             Pass::Complete => None,
         }
@@ -505,8 +533,7 @@ impl Epoch {
             Variant::Yuma3 => {
                 let bonds = self.yuma3_bond_row(row, weights);
                 add_to_columns(&mut self.column_totals, &bonds);
-                let stored: Vec<(u16, I32F32)> = bonds;
-                Some(self.stored_bonds(i, &stored))
+                Some(Self::stored_bonds(&bonds))
             }
         }
     }
@@ -563,16 +590,12 @@ impl Epoch {
         )
     }
 
-    /// Bonds persist only for validators holding the new permit.
-    fn stored_bonds(&self, i: usize, bonds: &[(u16, I32F32)]) -> Vec<(u16, u16)> {
-        if self.permit_new.get(i).copied().unwrap_or(false) {
-            bonds
-                .iter()
-                .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
-                .collect()
-        } else {
-            Vec::new()
-        }
+    /// The u16 form bonds are stored in.
+    fn stored_bonds(bonds: &[(u16, I32F32)]) -> StoredRow {
+        bonds
+            .iter()
+            .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
+            .collect()
     }
 }
 
@@ -612,9 +635,9 @@ pub fn run_epoch(
                 bonds: bonds.get(usize::from(uid)).unwrap_or(&empty),
             })
             .collect();
-        for (uid, row) in epoch.feed(&rows)? {
-            if let Some(cell) = stored.get_mut(usize::from(uid)) {
-                *cell = row;
+        for row in epoch.feed(&rows)? {
+            if let Some(cell) = stored.get_mut(usize::from(row.uid)) {
+                *cell = row.stored().to_vec();
             }
         }
     }
