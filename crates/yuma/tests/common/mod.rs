@@ -83,3 +83,122 @@ impl Subnet {
 pub fn activity_cutoff(tempo: u64) -> u64 {
     (13_889 * tempo / 1000).max(1)
 }
+
+/// A small deterministic generator (splitmix64) for building random subnets from a seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..bound (bound > 0).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// A random subnet's epoch inputs.
+pub struct RandomSubnet {
+    pub params: EpochParams,
+    pub ctx: EpochContext,
+    pub neurons: Vec<NeuronInput>,
+    pub weights: Vec<Vec<(u16, u16)>>,
+    pub bonds: Vec<Vec<(u16, u16)>>,
+}
+
+/// Random stakes (some zero), permits, activity, registrations, sparse weights and bonds, both
+/// variants, liquid alpha on and off, an owner or not, commit-reveal on or off.
+pub fn random_subnet(seed: u64, n: usize) -> RandomSubnet {
+    use yuma::{LiquidAlpha, Variant};
+    let mut rng = Rng(seed);
+    let block = 10_000 + rng.below(1_000);
+    let variant = if rng.chance(50) {
+        Variant::Classic
+    } else {
+        Variant::Yuma3
+    };
+    let params = EpochParams {
+        variant,
+        kappa: rng.below(65_536) as u16,
+        bonds_penalty: [0, u16::MAX, rng.below(65_536) as u16][rng.below(3) as usize],
+        bonds_moving_average: rng.below(1_000_001),
+        liquid_alpha: rng.chance(50).then(|| {
+            let low = 1_638 + rng.below(30_000) as u16;
+            LiquidAlpha {
+                alpha_low: low,
+                alpha_high: low + rng.below(30_000) as u16,
+                steepness: rng.below(3_000) as i16,
+            }
+        }),
+        max_allowed_validators: 1 + rng.below(n as u64 + 8) as u16,
+        activity_cutoff: 500 + rng.below(5_000),
+        stake_threshold: 0,
+    };
+    let neurons: Vec<NeuronInput> = (0..n)
+        .map(|_| NeuronInput {
+            stake: if rng.chance(30) {
+                0
+            } else {
+                rng.below(1_000_000_000_000_000)
+            },
+            last_update: block.saturating_sub(rng.below(8_000)),
+            registered_at: block.saturating_sub(rng.below(10_000)),
+            validator_permit: rng.chance(60),
+            commit_block: rng
+                .chance(30)
+                .then(|| block.saturating_sub(rng.below(10_000))),
+        })
+        .collect();
+    let row = |rng: &mut Rng, density: u64| -> Vec<(u16, u16)> {
+        let mut entries = Vec::new();
+        for j in 0..n as u16 {
+            if rng.chance(density) {
+                entries.push((j, rng.below(65_536) as u16));
+            }
+        }
+        entries
+    };
+    let weights = neurons
+        .iter()
+        .map(|neuron| {
+            if neuron.validator_permit || rng.chance(10) {
+                row(&mut rng, 40)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let bonds = neurons
+        .iter()
+        .map(|neuron| {
+            if neuron.validator_permit {
+                row(&mut rng, 30)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let ctx = EpochContext {
+        current_block: block,
+        bonds_mask_block: block.saturating_sub(rng.below(400)),
+        owner_uid: rng.chance(50).then(|| rng.below(n as u64) as u16),
+        commit_reveal: rng.chance(30),
+        emission: 1 + rng.below(10_000_000_000),
+    };
+    RandomSubnet {
+        params,
+        ctx,
+        neurons,
+        weights,
+        bonds,
+    }
+}

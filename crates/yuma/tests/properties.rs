@@ -1,0 +1,109 @@
+//! Properties over random subnets of up to 256 neurons: the epoch never panics, incentive and
+//! dividends are distributions, emission is never created and its dust is bounded, and the
+//! chunked step API gives exactly the one-shot result whatever the chunking.
+
+mod common;
+
+use common::{random_subnet, Rng};
+use proptest::prelude::*;
+use yuma::{run_epoch, Epoch, EpochOutput, RowInput, StepLimits, StoredRow};
+
+fn fraction_sum(values: &[yuma::I32F32]) -> f64 {
+    values
+        .iter()
+        .map(|v| v.to_bits() as f64 / 4_294_967_296.0)
+        .sum()
+}
+
+fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<StoredRow>) {
+    let mut rng = Rng(seed);
+    let n = subnet.neurons.len();
+    let limits = StepLimits {
+        consensus_cells: 1 + rng.below(2 * n as u64 * n as u64 + 1) as u32,
+    };
+    let mut epoch = Epoch::new(subnet.params, subnet.ctx, &subnet.neurons, limits).expect("starts");
+    let mut stored = vec![Vec::new(); n];
+    while !epoch.is_complete() {
+        let chunk = 1 + rng.below(17) as usize;
+        let rows: Vec<RowInput<'_>> = epoch
+            .next_rows(chunk)
+            .iter()
+            .map(|&uid| RowInput {
+                uid,
+                weights: &subnet.weights[uid as usize],
+                bonds: &subnet.bonds[uid as usize],
+            })
+            .collect();
+        for row in epoch.feed(&rows).expect("rows in order") {
+            stored[row.uid as usize] = row.stored().to_vec();
+        }
+    }
+    (epoch.finish().expect("complete"), stored)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn epoch_invariants(seed in any::<u64>(), n in 1usize..=256) {
+        let subnet = random_subnet(seed, n);
+        let (out, _) = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
+            .expect("no error");
+
+        for (name, values) in [("incentive", &out.exact.incentive), ("dividends", &out.exact.dividends)] {
+            let total = fraction_sum(values);
+            prop_assert!(total == 0.0 || (total - 1.0).abs() < 1e-6, "{name} sums to {total}");
+        }
+
+        let emission = u128::from(subnet.ctx.emission);
+        let paid: u128 = out.server_emission.iter().chain(&out.validator_emission).map(|e| u128::from(*e)).sum();
+        prop_assert!(paid <= emission, "paid {paid} of {emission}");
+        let staked = subnet.neurons.iter().any(|x| x.stake > 0);
+        if staked {
+            let dust = emission - paid;
+            prop_assert!(dust <= 3 * n as u128 + 2, "dust {dust} for n = {n}");
+        }
+        let combined: u128 = out.emission.iter().map(|e| u128::from(*e)).sum();
+        prop_assert!(combined <= emission);
+    }
+
+    #[test]
+    fn chunked_equals_one_shot(seed in any::<u64>(), n in 1usize..=128, chunking in any::<u64>()) {
+        let subnet = random_subnet(seed, n);
+        let one_shot = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
+            .expect("no error");
+        prop_assert_eq!(chunked(&subnet, chunking), one_shot);
+    }
+}
+
+#[test]
+fn rows_out_of_order_are_refused() {
+    let subnet = random_subnet(7, 16);
+    let mut epoch = Epoch::new(
+        subnet.params,
+        subnet.ctx,
+        &subnet.neurons,
+        StepLimits::default(),
+    )
+    .expect("starts");
+    let expected = epoch.next_rows(1).first().copied();
+    let wrong = expected.map_or(0, |uid| uid.wrapping_add(1) % 16);
+    let row = RowInput {
+        uid: wrong,
+        weights: &[],
+        bonds: &[],
+    };
+    if expected.is_some() {
+        assert_eq!(
+            epoch.feed(&[row]),
+            Err(yuma::EpochError::UnexpectedRow {
+                expected,
+                got: wrong
+            })
+        );
+    }
+    assert_eq!(
+        epoch.finish().err(),
+        expected.map(|_| yuma::EpochError::NotComplete)
+    );
+}
