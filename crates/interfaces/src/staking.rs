@@ -1,6 +1,6 @@
-//! Stake and delegation: who owns which hotkey, how much TAO backs each hotkey, the delegate
-//! take, and the stake checkpoints that give governance its voting power.
-//! Sketch for the staking issue; the signatures may still grow.
+//! Stake and delegation: who owns which hotkey, how much TAO backs each hotkey (a share pool per
+//! hotkey, so rewards reach every nominator in O(1)), the delegate take, and the stake
+//! checkpoints that give governance its voting power.
 
 use crate::types::{AccountId, Balance, BlockNumber, U16Proportion};
 use ink::prelude::vec::Vec;
@@ -8,25 +8,45 @@ use ink::prelude::vec::Vec;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum StakingError {
+    /// The caller is not the admin.
     NotAdmin,
-    /// The caller is not the role allowed to call this (registry or emission).
+    /// The caller is not the contract allowed to call this (registry or emission).
     Unauthorized,
     ZeroAmount,
+    /// The amount is below the minimum stake, or leaves a nominator below the nominator minimum.
+    BelowMinimumStake,
+    /// No coldkey owns this hotkey (it never registered).
     UnknownHotkey,
     /// The hotkey is owned by another coldkey.
     NotHotkeyOwner,
+    /// The position holds less than the amount.
     InsufficientStake,
-    BelowMinimumStake,
-    /// The token refused the transfer (balance or allowance too low).
-    TokenTransferFailed,
+    /// The caller's TAO balance is below the amount.
+    InsufficientBalance,
+    /// The caller has not approved staking for the amount.
+    InsufficientAllowance,
+    /// The token refused a transfer for another reason.
+    TokenCallFailed,
+    /// A take above the maximum (18%).
     TakeOutOfRange,
+    /// A take increase within the rate-limit period after the last change.
     TakeRateLimited,
-    /// A checkpoint read asked for the current or a future block.
+    /// A checkpoint read for the current or a future block.
     BlockNotYetMined,
+    /// Rewards larger than the TAO staking holds beyond what it already accounts for.
+    UnbackedRewards,
+    /// A configuration value outside its bounds.
+    ConfigOutOfRange,
     Overflow,
 }
 
-/// One neuron's reward from an epoch, as the emission contract hands it to staking.
+impl From<crate::admin::AdminError> for StakingError {
+    fn from(_: crate::admin::AdminError) -> Self {
+        StakingError::NotAdmin
+    }
+}
+
+/// One hotkey's reward from an epoch, as the emission contract hands it to staking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct Reward {
@@ -40,40 +60,91 @@ pub struct Reward {
 #[ink::trait_definition]
 pub trait Staking {
     /// Registry only: records `coldkey` as `hotkey`'s owner, or confirms it already is.
+    ///
+    /// # Events
+    /// `HotkeyClaimed` when the owner is new.
+    /// # Errors
+    /// `Unauthorized` unless the caller is the registry; `NotHotkeyOwner` if another coldkey owns it.
     #[ink(message)]
     fn claim_hotkey(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), StakingError>;
 
     #[ink(message)]
     fn owner_of(&self, hotkey: AccountId) -> Option<AccountId>;
 
-    /// Pulls `amount` TAO from the caller (PSP22 allowance) and stakes it on `hotkey`.
+    /// Pulls `amount` TAO from the caller (approve staking on the token first) and stakes it
+    /// on `hotkey`.
+    ///
+    /// # Events
+    /// `StakeAdded`, `VotesChanged`.
+    /// # Errors
+    /// `ZeroAmount`, `BelowMinimumStake`, `UnknownHotkey`, `InsufficientBalance`,
+    /// `InsufficientAllowance`, `Overflow`.
     #[ink(message)]
     fn add_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError>;
 
-    /// Unstakes `amount` from the caller's position on `hotkey` and pays it back.
+    /// Unstakes `amount` from the caller's position on `hotkey` and pays it back. A nominator
+    /// position left below the nominator minimum is closed and refunded in full.
+    ///
+    /// # Events
+    /// `StakeRemoved`, `VotesChanged`.
+    /// # Errors
+    /// `ZeroAmount`, `InsufficientStake`.
     #[ink(message)]
     fn remove_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError>;
 
+    /// The TAO value of `coldkey`'s position on `hotkey`.
     #[ink(message)]
     fn stake_of(&self, hotkey: AccountId, coldkey: AccountId) -> Balance;
+
+    /// Total stake on `hotkey` (every nominator).
+    #[ink(message)]
+    fn total_stake_of(&self, hotkey: AccountId) -> Balance;
 
     /// Total stake on each hotkey of a page, in one call (the epoch reads stakes this way).
     #[ink(message)]
     fn total_stakes(&self, hotkeys: Vec<AccountId>) -> Vec<Balance>;
 
+    /// Total stake on every hotkey.
+    #[ink(message)]
+    fn total_stake(&self) -> Balance;
+
+    /// The hotkey's delegate take (u16 proportion; 11,796 = 18% unless set).
     #[ink(message)]
     fn take_of(&self, hotkey: AccountId) -> U16Proportion;
 
-    /// Hotkey owner only: lowers at once, raises only once per rate-limit period.
+    /// Hotkey owner only: lowers the take at once; raises it only once the rate-limit period
+    /// since the last change has passed.
+    ///
+    /// # Events
+    /// `TakeChanged`.
+    /// # Errors
+    /// `UnknownHotkey`, `NotHotkeyOwner`, `TakeOutOfRange`, `TakeRateLimited`.
     #[ink(message)]
     fn set_take(&mut self, hotkey: AccountId, take: U16Proportion) -> Result<(), StakingError>;
 
     /// Emission only: credits a page of epoch rewards that emission has already minted to
     /// staking's account.
+    ///
+    /// # Events
+    /// `HotkeyRewarded` per rewarded hotkey, `VotesChanged` for the owners.
+    /// # Errors
+    /// `Unauthorized`, `UnknownHotkey`, `UnbackedRewards`, `Overflow`.
     #[ink(message)]
     fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError>;
 
-    /// The stake `account` controlled at the end of `block` (which must be in the past).
+    /// Brings the voting power of `coldkey`'s position on `hotkey` up to its current value
+    /// (dividends shared by the pool count once synced). Anyone may call.
+    ///
+    /// # Events
+    /// `VotesChanged` when the power moved.
+    #[ink(message)]
+    fn sync_votes(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), StakingError>;
+
+    /// `account`'s voting power now.
+    #[ink(message)]
+    fn get_votes(&self, account: AccountId) -> Balance;
+
+    /// `account`'s voting power at the end of `block`, which must be in the past.
     #[ink(message)]
     fn get_past_votes(
         &self,
@@ -81,7 +152,73 @@ pub trait Staking {
         block: BlockNumber,
     ) -> Result<Balance, StakingError>;
 
-    /// The total stake at the end of `block` (which must be in the past).
+    /// The total voting power at the end of `block`, which must be in the past.
     #[ink(message)]
     fn get_past_total_stake(&self, block: BlockNumber) -> Result<Balance, StakingError>;
+}
+
+#[ink::event]
+pub struct HotkeyClaimed {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    #[ink(topic)]
+    pub coldkey: AccountId,
+}
+
+#[ink::event]
+pub struct StakeAdded {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    pub amount: Balance,
+    pub shares: u128,
+}
+
+#[ink::event]
+pub struct StakeRemoved {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    pub amount: Balance,
+    pub shares: u128,
+}
+
+#[ink::event]
+pub struct TakeChanged {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub take: U16Proportion,
+}
+
+#[ink::event]
+pub struct HotkeyRewarded {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    /// Incentive and take, staked for the owner.
+    pub to_owner: Balance,
+    /// The rest of the dividend, shared by every nominator through the pool value.
+    pub to_nominators: Balance,
+}
+
+#[ink::event]
+pub struct VotesChanged {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub previous: Balance,
+    pub new: Balance,
+}
+
+#[ink::event]
+pub struct StakingConfigChanged {
+    pub min_stake: Balance,
+    pub nominator_min_stake: Balance,
+    pub take_rate_limit: BlockNumber,
+}
+
+#[ink::event]
+pub struct StakingRolesChanged {
+    pub registry: Option<AccountId>,
+    pub emission: Option<AccountId>,
 }

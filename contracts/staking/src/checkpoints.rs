@@ -1,0 +1,120 @@
+//! Voting power over time, in Compound's layout: per key, a count and one storage cell per
+//! checkpoint `(from_block, votes)` — never a growing vector in one cell. At most one checkpoint
+//! per block: a second change in the same block overwrites it.
+
+use ink::storage::Mapping;
+use interfaces::staking::StakingError;
+use interfaces::{AccountId, Balance, BlockNumber};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Checkpoint {
+    pub from_block: BlockNumber,
+    pub votes: Balance,
+}
+
+/// Whose voting power a history records.
+// scale-info's derive casts variant indices to u8; two variants.
+#[allow(clippy::cast_possible_truncation)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Holder {
+    Account(AccountId),
+    /// The sum over every account.
+    Total,
+}
+
+/// One history per holder, all in two mappings (one storage item, so one set of keys).
+#[ink::storage_item]
+#[derive(Debug, Default)]
+pub struct Checkpoints {
+    entries: Mapping<(Holder, u32), Checkpoint>,
+    counts: Mapping<Holder, u32>,
+}
+
+impl Checkpoints {
+    pub fn new() -> Self {
+        Self {
+            entries: Mapping::default(),
+            counts: Mapping::default(),
+        }
+    }
+
+    /// The latest value (0 without checkpoints).
+    pub fn latest(&self, key: Holder) -> Balance {
+        let count = self.counts.get(key).unwrap_or(0);
+        match count.checked_sub(1) {
+            Some(last) => self.entries.get((key, last)).map_or(0, |c| c.votes),
+            None => 0,
+        }
+    }
+
+    /// Records `votes` as of `block`.
+    pub fn record(&mut self, key: Holder, block: BlockNumber, votes: Balance) {
+        let count = self.counts.get(key).unwrap_or(0);
+        if let Some(last) = count.checked_sub(1) {
+            if self
+                .entries
+                .get((key, last))
+                .is_some_and(|c| c.from_block == block)
+            {
+                self.entries.insert(
+                    (key, last),
+                    &Checkpoint {
+                        from_block: block,
+                        votes,
+                    },
+                );
+                return;
+            }
+        }
+        self.entries.insert(
+            (key, count),
+            &Checkpoint {
+                from_block: block,
+                votes,
+            },
+        );
+        self.counts.insert(key, &count.saturating_add(1));
+    }
+
+    /// The value at the end of `block`, which must be before `now`. Binary search: O(log n) reads.
+    pub fn at(
+        &self,
+        key: Holder,
+        block: BlockNumber,
+        now: BlockNumber,
+    ) -> Result<Balance, StakingError> {
+        if block >= now {
+            return Err(StakingError::BlockNotYetMined);
+        }
+        let count = self.counts.get(key).unwrap_or(0);
+        let Some(last) = count.checked_sub(1) else {
+            return Ok(0);
+        };
+        let entry = |i: u32| self.entries.get((key, i)).unwrap_or_default();
+        let latest = entry(last);
+        if latest.from_block <= block {
+            return Ok(latest.votes);
+        }
+        if entry(0).from_block > block {
+            return Ok(0);
+        }
+        let (mut lower, mut upper) = (0u32, last);
+        while upper > lower {
+            // the upper middle, so that the loop always moves
+            let center = upper.saturating_sub(upper.saturating_sub(lower) / 2);
+            let checkpoint = entry(center);
+            if checkpoint.from_block == block {
+                return Ok(checkpoint.votes);
+            }
+            if checkpoint.from_block < block {
+                lower = center;
+            } else {
+                upper = center.saturating_sub(1);
+            }
+        }
+        Ok(entry(lower).votes)
+    }
+}

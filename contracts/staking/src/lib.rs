@@ -1,0 +1,634 @@
+//! # Staking
+//!
+//! Stake and delegation, pre-dTAO (subtensor-spec §4.0, §4A) with the share pool of §4B.4:
+//! stake is TAO, held by this contract; each hotkey has a pool whose shares its nominators hold,
+//! so a dividend reaches every nominator by raising the pool's value, in O(1). Hotkey ownership
+//! is claimed through the registry; rewards are credited by emission only, and only when the
+//! TAO backing them has already been minted to this contract.
+//!
+//! Voting power is the TAO value of an account's positions as of each position's last change
+//! (stake, unstake, reward to its owner, or `sync_votes`), checkpointed per block. Dividends
+//! shared through a pool count for a nominator once its position is touched or synced.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+mod checkpoints;
+mod pool;
+mod take;
+
+pub use self::staking::{Staking, StakingRef};
+
+#[ink::contract]
+mod staking {
+    use crate::checkpoints::{Checkpoints, Holder};
+    use crate::pool::Pool;
+    use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
+    use ink::prelude::vec::Vec;
+    use ink::storage::Mapping;
+    use interfaces::admin::{Admin, AdminError, AdminRole, CodeUpgraded};
+    use interfaces::psp22::{PSP22Error, PSP22};
+    use interfaces::staking::{
+        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking as StakingApi,
+        StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
+    };
+    use interfaces::{U16Proportion, RAO_PER_TAO};
+
+    /// subtensor's `DefaultMinStake`: 0.002 TAO.
+    const DEFAULT_MIN_STAKE: Balance = 2_000_000;
+    /// subtensor's effective `NominatorMinRequiredStake`: 10 × the minimum stake.
+    const DEFAULT_NOMINATOR_MIN_STAKE: Balance = 20_000_000;
+    /// subtensor's `TxDelegateTakeRateLimit`: 216,000 blocks (≈ 30 days).
+    const DEFAULT_TAKE_RATE_LIMIT: BlockNumber = 216_000;
+    /// Bounds the admin may not leave.
+    const MAX_MIN_STAKE: Balance = 1_000 * RAO_PER_TAO;
+    const MAX_TAKE_RATE_LIMIT: BlockNumber = 10 * DEFAULT_TAKE_RATE_LIMIT;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Config {
+        pub min_stake: Balance,
+        pub nominator_min_stake: Balance,
+        pub take_rate_limit: BlockNumber,
+    }
+
+    /// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Position {
+        shares: u128,
+        votes: Balance,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct TakeState {
+        take: U16Proportion,
+        last_change: BlockNumber,
+    }
+
+    #[ink(storage)]
+    pub struct Staking {
+        admin: AdminRole,
+        token: AccountId,
+        registry: Option<AccountId>,
+        emission: Option<AccountId>,
+        config: Config,
+        owners: Mapping<AccountId, AccountId>,
+        pools: Mapping<AccountId, Pool>,
+        positions: Mapping<(AccountId, AccountId), Position>,
+        nominators: Mapping<AccountId, u32>,
+        takes: Mapping<AccountId, TakeState>,
+        /// Σ of every pool's value.
+        total_stake: Balance,
+        /// Rounding dust left by pools whose last share was withdrawn.
+        undistributed: Balance,
+        /// Voting power per account and in total.
+        votes: Checkpoints,
+    }
+
+    impl Staking {
+        /// Staking over `token`, administered by the deployer; the registry and emission roles
+        /// are set with `set_roles` once those contracts exist.
+        #[ink(constructor)]
+        pub fn new(token: AccountId) -> Self {
+            Self {
+                admin: AdminRole::new(Self::env().caller()),
+                token,
+                registry: None,
+                emission: None,
+                config: Config {
+                    min_stake: DEFAULT_MIN_STAKE,
+                    nominator_min_stake: DEFAULT_NOMINATOR_MIN_STAKE,
+                    take_rate_limit: DEFAULT_TAKE_RATE_LIMIT,
+                },
+                owners: Mapping::default(),
+                pools: Mapping::default(),
+                positions: Mapping::default(),
+                nominators: Mapping::default(),
+                takes: Mapping::default(),
+                total_stake: 0,
+                undistributed: 0,
+                votes: Checkpoints::default(),
+            }
+        }
+
+        #[ink(message)]
+        pub fn token(&self) -> AccountId {
+            self.token
+        }
+
+        #[ink(message)]
+        pub fn config(&self) -> Config {
+            self.config
+        }
+
+        /// (registry, emission): the contracts allowed to claim hotkeys and credit rewards.
+        #[ink(message)]
+        pub fn roles(&self) -> (Option<AccountId>, Option<AccountId>) {
+            (self.registry, self.emission)
+        }
+
+        /// TAO held beyond the pools: rounding dust of emptied pools.
+        #[ink(message)]
+        pub fn undistributed(&self) -> Balance {
+            self.undistributed
+        }
+
+        /// The number of coldkeys with stake on `hotkey`.
+        #[ink(message)]
+        pub fn nominator_count(&self, hotkey: AccountId) -> u32 {
+            self.nominators.get(hotkey).unwrap_or(0)
+        }
+
+        /// Admin only: sets the registry and emission roles.
+        #[ink(message)]
+        pub fn set_roles(
+            &mut self,
+            registry: Option<AccountId>,
+            emission: Option<AccountId>,
+        ) -> Result<(), StakingError> {
+            self.admin.ensure(self.env().caller())?;
+            self.registry = registry;
+            self.emission = emission;
+            self.env()
+                .emit_event(StakingRolesChanged { registry, emission });
+            Ok(())
+        }
+
+        /// Admin only: the minimum stake, the nominator minimum and the take rate limit.
+        #[ink(message)]
+        pub fn set_config(&mut self, config: Config) -> Result<(), StakingError> {
+            self.admin.ensure(self.env().caller())?;
+            if config.min_stake > MAX_MIN_STAKE
+                || config.nominator_min_stake > MAX_MIN_STAKE
+                || config.take_rate_limit > MAX_TAKE_RATE_LIMIT
+            {
+                return Err(StakingError::ConfigOutOfRange);
+            }
+            self.config = config;
+            self.env().emit_event(StakingConfigChanged {
+                min_stake: config.min_stake,
+                nominator_min_stake: config.nominator_min_stake,
+                take_rate_limit: config.take_rate_limit,
+            });
+            Ok(())
+        }
+
+        fn ensure_role(&self, role: Option<AccountId>) -> Result<(), StakingError> {
+            if role == Some(self.env().caller()) {
+                Ok(())
+            } else {
+                Err(StakingError::Unauthorized)
+            }
+        }
+
+        fn owner(&self, hotkey: AccountId) -> Result<AccountId, StakingError> {
+            self.owners.get(hotkey).ok_or(StakingError::UnknownHotkey)
+        }
+
+        fn token_ref(&self) -> ink::contract_ref!(PSP22) {
+            self.token.into()
+        }
+
+        /// Adds `amount` to `coldkey`'s position on `hotkey` (TAO already held by staking).
+        fn credit_position(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+            amount: Balance,
+        ) -> Result<u128, StakingError> {
+            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
+            let minted = pool.deposit(amount)?;
+            if position.shares == 0 && minted > 0 {
+                let count = self.nominator_count(hotkey).saturating_add(1);
+                self.nominators.insert(hotkey, &count);
+            }
+            position.shares = position
+                .shares
+                .checked_add(minted)
+                .ok_or(StakingError::Overflow)?;
+            self.total_stake = self
+                .total_stake
+                .checked_add(amount)
+                .ok_or(StakingError::Overflow)?;
+            self.pools.insert(hotkey, &pool);
+            self.store_position(hotkey, coldkey, position, &pool);
+            Ok(minted)
+        }
+
+        /// Writes a position and moves its owner's voting power to the position's value now.
+        fn store_position(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+            mut position: Position,
+            pool: &Pool,
+        ) {
+            let value = pool.value_of(position.shares);
+            let previous_contribution = position.votes;
+            position.votes = value;
+            if position.shares == 0 {
+                self.positions.remove((hotkey, coldkey));
+            } else {
+                self.positions.insert((hotkey, coldkey), &position);
+            }
+            if value == previous_contribution {
+                return;
+            }
+            let now = self.env().block_number();
+            let moved = |votes: Balance| {
+                votes
+                    .saturating_sub(previous_contribution)
+                    .saturating_add(value)
+            };
+            let previous = self.votes.latest(Holder::Account(coldkey));
+            let new = moved(previous);
+            self.votes.record(Holder::Account(coldkey), now, new);
+            let total = moved(self.votes.latest(Holder::Total));
+            self.votes.record(Holder::Total, now, total);
+            self.env().emit_event(VotesChanged {
+                account: coldkey,
+                previous,
+                new,
+            });
+        }
+    }
+
+    impl StakingApi for Staking {
+        #[ink(message)]
+        fn claim_hotkey(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+        ) -> Result<(), StakingError> {
+            self.ensure_role(self.registry)?;
+            match self.owners.get(hotkey) {
+                Some(owner) if owner == coldkey => Ok(()),
+                Some(_) => Err(StakingError::NotHotkeyOwner),
+                None => {
+                    self.owners.insert(hotkey, &coldkey);
+                    self.env().emit_event(HotkeyClaimed { hotkey, coldkey });
+                    Ok(())
+                }
+            }
+        }
+
+        #[ink(message)]
+        fn owner_of(&self, hotkey: AccountId) -> Option<AccountId> {
+            self.owners.get(hotkey)
+        }
+
+        #[ink(message)]
+        fn add_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
+            if amount == 0 {
+                return Err(StakingError::ZeroAmount);
+            }
+            if amount < self.config.min_stake {
+                return Err(StakingError::BelowMinimumStake);
+            }
+            let owner = self.owner(hotkey)?;
+            let coldkey = self.env().caller();
+            if coldkey != owner {
+                let held = self.stake_of(hotkey, coldkey);
+                if held.saturating_add(amount) < self.config.nominator_min_stake {
+                    return Err(StakingError::BelowMinimumStake);
+                }
+            }
+            let staking = self.env().account_id();
+            self.token_ref()
+                .transfer_from(coldkey, staking, amount, Vec::new())
+                .map_err(|e| match e {
+                    PSP22Error::InsufficientBalance => StakingError::InsufficientBalance,
+                    PSP22Error::InsufficientAllowance => StakingError::InsufficientAllowance,
+                    _ => StakingError::TokenCallFailed,
+                })?;
+            let shares = self.credit_position(hotkey, coldkey, amount)?;
+            self.env().emit_event(StakeAdded {
+                hotkey,
+                coldkey,
+                amount,
+                shares,
+            });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn remove_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
+            if amount == 0 {
+                return Err(StakingError::ZeroAmount);
+            }
+            let coldkey = self.env().caller();
+            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
+            let held = pool.value_of(position.shares);
+            if amount > held {
+                return Err(StakingError::InsufficientStake);
+            }
+            // A nominator left below the minimum is closed and refunded in full.
+            let is_owner = self.owners.get(hotkey) == Some(coldkey);
+            let left = held.saturating_sub(amount);
+            let amount = if !is_owner && left > 0 && left < self.config.nominator_min_stake {
+                held
+            } else {
+                amount
+            };
+
+            let (burned, dust) = pool.withdraw(amount, position.shares)?;
+            position.shares = position.shares.saturating_sub(burned);
+            if position.shares == 0 {
+                let count = self.nominator_count(hotkey).saturating_sub(1);
+                self.nominators.insert(hotkey, &count);
+            }
+            self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
+            self.undistributed = self.undistributed.saturating_add(dust);
+            self.pools.insert(hotkey, &pool);
+            self.store_position(hotkey, coldkey, position, &pool);
+            self.token_ref()
+                .transfer(coldkey, amount, Vec::new())
+                .map_err(|_| StakingError::TokenCallFailed)?;
+            self.env().emit_event(StakeRemoved {
+                hotkey,
+                coldkey,
+                amount,
+                shares: burned,
+            });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn stake_of(&self, hotkey: AccountId, coldkey: AccountId) -> Balance {
+            let shares = self
+                .positions
+                .get((hotkey, coldkey))
+                .map_or(0, |p| p.shares);
+            self.pools.get(hotkey).unwrap_or_default().value_of(shares)
+        }
+
+        #[ink(message)]
+        fn total_stake_of(&self, hotkey: AccountId) -> Balance {
+            self.pools.get(hotkey).map_or(0, |p| p.value)
+        }
+
+        #[ink(message)]
+        fn total_stakes(&self, hotkeys: Vec<AccountId>) -> Vec<Balance> {
+            hotkeys
+                .into_iter()
+                .map(|h| self.total_stake_of(h))
+                .collect()
+        }
+
+        #[ink(message)]
+        fn total_stake(&self) -> Balance {
+            self.total_stake
+        }
+
+        #[ink(message)]
+        fn take_of(&self, hotkey: AccountId) -> U16Proportion {
+            self.takes.get(hotkey).map_or(DEFAULT_TAKE, |t| t.take)
+        }
+
+        #[ink(message)]
+        fn set_take(&mut self, hotkey: AccountId, take: U16Proportion) -> Result<(), StakingError> {
+            if self.owner(hotkey)? != self.env().caller() {
+                return Err(StakingError::NotHotkeyOwner);
+            }
+            let current = self.take_of(hotkey);
+            if take == current {
+                return Ok(());
+            }
+            let last_change = self.takes.get(hotkey).map_or(0, |t| t.last_change);
+            let now = self.env().block_number();
+            check_take_change(current, take, last_change, now, self.config.take_rate_limit)?;
+            self.takes.insert(
+                hotkey,
+                &crate::staking::TakeState {
+                    take,
+                    last_change: now,
+                },
+            );
+            self.env().emit_event(TakeChanged { hotkey, take });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError> {
+            self.ensure_role(self.emission)?;
+            let total = rewards.iter().try_fold(0u128, |acc, r| {
+                acc.checked_add(r.incentive)?.checked_add(r.dividend)
+            });
+            let total = total.ok_or(StakingError::Overflow)?;
+            let accounted = self.total_stake.saturating_add(self.undistributed);
+            let held = self.token_ref().balance_of(self.env().account_id());
+            if held < accounted.saturating_add(total) {
+                return Err(StakingError::UnbackedRewards);
+            }
+            for reward in rewards {
+                let owner = self.owner(reward.hotkey)?;
+                let pool = self.pools.get(reward.hotkey).unwrap_or_default();
+                let (take, shared) = split_dividend(reward.dividend, self.take_of(reward.hotkey));
+                // With no holders yet there is nobody to share with: all of it goes to the owner.
+                let (to_owner, to_nominators) = if pool.shares == 0 {
+                    (reward.incentive.saturating_add(reward.dividend), 0)
+                } else {
+                    (reward.incentive.saturating_add(take), shared)
+                };
+                if to_nominators > 0 {
+                    let mut pool = pool;
+                    pool.add_value(to_nominators)?;
+                    self.pools.insert(reward.hotkey, &pool);
+                    self.total_stake = self
+                        .total_stake
+                        .checked_add(to_nominators)
+                        .ok_or(StakingError::Overflow)?;
+                }
+                if to_owner > 0 {
+                    self.credit_position(reward.hotkey, owner, to_owner)?;
+                }
+                if to_owner > 0 || to_nominators > 0 {
+                    self.env().emit_event(HotkeyRewarded {
+                        hotkey: reward.hotkey,
+                        to_owner,
+                        to_nominators,
+                    });
+                }
+            }
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn sync_votes(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+        ) -> Result<(), StakingError> {
+            if let Some(position) = self.positions.get((hotkey, coldkey)) {
+                let pool = self.pools.get(hotkey).unwrap_or_default();
+                self.store_position(hotkey, coldkey, position, &pool);
+            }
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn get_votes(&self, account: AccountId) -> Balance {
+            self.votes.latest(Holder::Account(account))
+        }
+
+        #[ink(message)]
+        fn get_past_votes(
+            &self,
+            account: AccountId,
+            block: BlockNumber,
+        ) -> Result<Balance, StakingError> {
+            self.votes
+                .at(Holder::Account(account), block, self.env().block_number())
+        }
+
+        #[ink(message)]
+        fn get_past_total_stake(&self, block: BlockNumber) -> Result<Balance, StakingError> {
+            self.votes
+                .at(Holder::Total, block, self.env().block_number())
+        }
+    }
+
+    impl Admin for Staking {
+        #[ink(message)]
+        fn admin(&self) -> AccountId {
+            self.admin.admin()
+        }
+
+        #[ink(message)]
+        fn transfer_admin(&mut self, new_admin: AccountId) -> Result<(), AdminError> {
+            let event = self.admin.transfer(self.env().caller(), new_admin)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
+            self.admin.ensure(self.env().caller())?;
+            self.env()
+                .set_code_hash(&code_hash)
+                .map_err(|_| AdminError::CodeNotFound)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use ink::env::test::{advance_block, default_accounts, set_caller};
+        use ink::env::DefaultEnvironment as Env;
+
+        #[ink::test]
+        fn only_the_registry_claims_and_ownership_is_set_once() {
+            let a = default_accounts::<Env>();
+            set_caller::<Env>(a.alice);
+            let mut staking = Staking::new(a.django);
+            assert_eq!(
+                staking.claim_hotkey(a.eve, a.bob),
+                Err(StakingError::Unauthorized)
+            );
+            staking.set_roles(Some(a.charlie), None).unwrap();
+            set_caller::<Env>(a.charlie);
+            assert_eq!(staking.claim_hotkey(a.eve, a.bob), Ok(()));
+            assert_eq!(staking.claim_hotkey(a.eve, a.bob), Ok(()));
+            assert_eq!(
+                staking.claim_hotkey(a.eve, a.frank),
+                Err(StakingError::NotHotkeyOwner)
+            );
+            assert_eq!(staking.owner_of(a.eve), Some(a.bob));
+        }
+
+        #[ink::test]
+        fn take_changes_follow_ownership_and_the_rate_limit() {
+            let a = default_accounts::<Env>();
+            set_caller::<Env>(a.alice);
+            let mut staking = Staking::new(a.django);
+            staking.set_roles(Some(a.alice), None).unwrap();
+            staking.claim_hotkey(a.eve, a.bob).unwrap();
+            assert_eq!(staking.take_of(a.eve), DEFAULT_TAKE);
+            assert_eq!(
+                staking.set_take(a.eve, 100),
+                Err(StakingError::NotHotkeyOwner)
+            );
+            assert_eq!(
+                staking.set_take(a.frank, 100),
+                Err(StakingError::UnknownHotkey)
+            );
+            set_caller::<Env>(a.bob);
+            assert_eq!(staking.set_take(a.eve, 100), Ok(()));
+            assert_eq!(
+                staking.set_take(a.eve, 200),
+                Err(StakingError::TakeRateLimited)
+            );
+            assert_eq!(staking.take_of(a.eve), 100);
+            for _ in 0..3 {
+                advance_block::<Env>();
+            }
+            set_caller::<Env>(a.alice);
+            let config = Config {
+                take_rate_limit: 2,
+                ..staking.config()
+            };
+            staking.set_config(config).unwrap();
+            set_caller::<Env>(a.bob);
+            assert_eq!(staking.set_take(a.eve, 200), Ok(()));
+            assert_eq!(
+                staking.set_take(a.eve, 11_797),
+                Err(StakingError::TakeOutOfRange)
+            );
+        }
+
+        #[ink::test]
+        fn config_and_roles_are_admin_only_and_bounded() {
+            let a = default_accounts::<Env>();
+            set_caller::<Env>(a.alice);
+            let mut staking = Staking::new(a.django);
+            let too_high = Config {
+                min_stake: MAX_MIN_STAKE + 1,
+                ..staking.config()
+            };
+            assert_eq!(
+                staking.set_config(too_high),
+                Err(StakingError::ConfigOutOfRange)
+            );
+            set_caller::<Env>(a.bob);
+            assert_eq!(
+                staking.set_config(staking.config()),
+                Err(StakingError::NotAdmin)
+            );
+            assert_eq!(
+                staking.set_roles(None, Some(a.bob)),
+                Err(StakingError::NotAdmin)
+            );
+            assert_eq!(staking.roles(), (None, None));
+        }
+
+        #[ink::test]
+        fn checkpoints_answer_for_past_blocks_only() {
+            let a = default_accounts::<Env>();
+            set_caller::<Env>(a.alice);
+            let mut checkpoints = Checkpoints::default();
+            let bob = Holder::Account(a.bob);
+            checkpoints.record(bob, 2, 10);
+            checkpoints.record(bob, 2, 15);
+            checkpoints.record(bob, 5, 40);
+            checkpoints.record(bob, 9, 0);
+            checkpoints.record(Holder::Total, 3, 7);
+            let at = |block| checkpoints.at(bob, block, 20);
+            assert_eq!(
+                [at(1), at(2), at(4), at(5), at(8), at(9), at(19)],
+                [0, 15, 15, 40, 40, 0, 0].map(Ok)
+            );
+            let not_yet = Err(StakingError::BlockNotYetMined);
+            assert_eq!(checkpoints.at(bob, 20, 20), not_yet);
+            assert_eq!(checkpoints.at(Holder::Account(a.charlie), 3, 20), Ok(0));
+            assert_eq!(checkpoints.at(Holder::Total, 3, 20), Ok(7));
+            assert_eq!(checkpoints.latest(bob), 0);
+        }
+    }
+}
