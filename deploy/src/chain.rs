@@ -82,6 +82,7 @@ impl From<Weight> for Gas {
 /// The embedded chain: one drink session and the accounts acting on it.
 pub struct Chain {
     session: Session<MinimalSandbox>,
+    last_query_gas: Gas,
 }
 
 impl Default for Chain {
@@ -94,6 +95,10 @@ impl Chain {
     pub fn new() -> Self {
         Chain {
             session: Session::default(),
+            last_query_gas: Gas {
+                ref_time: 0,
+                proof_size: 0,
+            },
         }
     }
 
@@ -191,6 +196,11 @@ impl Chain {
         self.session.record().last_call_result().gas_consumed.into()
     }
 
+    /// Gas the last query would have consumed as a transaction.
+    pub fn last_query_gas(&self) -> Gas {
+        self.last_query_gas
+    }
+
     /// Produces `n` empty blocks.
     pub fn advance_blocks(&mut self, n: u32) -> u32 {
         self.session.sandbox().build_blocks(n)
@@ -253,5 +263,14 @@ pub mod arg {
 
     pub fn empty_bytes() -> String {
         "[]".to_string()
+    }
+
+    pub fn option_account(account: Option<&AccountId32>) -> String {
+        account.map_or_else(none, some_account)
+    }
+
+    /// A list, each item already formatted.
+    pub fn list(items: impl IntoIterator<Item = String>) -> String {
+        format!("[{}]", items.into_iter().collect::<Vec<_>>().join(", "))
     }
 }

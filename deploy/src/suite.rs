@@ -2,19 +2,24 @@
 //! constructor arguments, and typed calls into each of them.
 
 use drink::AccountId32;
-use interfaces::admin::AdminError;
-use interfaces::psp22::PSP22Error;
-use interfaces::token::TokenError;
-use interfaces::{Balance, Hash};
 
 use crate::artifacts::bundle_path;
 use crate::chain::{arg, Chain, ChainError};
+
+mod admin;
+mod staking;
+mod token;
+
+pub use admin::AdminClient;
+pub use staking::{StakingClient, StakingConfig};
+pub use token::Token;
 
 /// The addresses of a deployed suite.
 #[derive(Debug, Clone)]
 pub struct Suite {
     pub deployer: AccountId32,
     pub token: AccountId32,
+    pub staking: AccountId32,
 }
 
 impl Suite {
@@ -26,158 +31,41 @@ impl Suite {
         minter: Option<&AccountId32>,
     ) -> Result<Suite, ChainError> {
         chain.act_as(deployer);
-        let minter_arg = minter.map_or_else(arg::none, arg::some_account);
-        let token = chain.deploy(&bundle_path("tao_token"), "new", &[minter_arg], vec![])?;
+        let token = chain.deploy(
+            &bundle_path("tao_token"),
+            "new",
+            &[arg::option_account(minter)],
+            vec![],
+        )?;
+        let staking = chain.deploy(
+            &bundle_path("staking"),
+            "new",
+            &[arg::account(&token)],
+            vec![],
+        )?;
         Ok(Suite {
             deployer: deployer.clone(),
             token,
+            staking,
         })
     }
 
-    pub fn token(&self) -> Token<'_> {
+    pub fn token(&self) -> Token {
         Token {
-            address: &self.token,
+            address: self.token.clone(),
         }
     }
-}
 
-/// Typed calls into the TAO token.
-pub struct Token<'a> {
-    pub address: &'a AccountId32,
-}
-
-impl Token<'_> {
-    pub fn balance_of(&self, chain: &mut Chain, who: &AccountId32) -> Result<Balance, ChainError> {
-        chain.query(self.address, "PSP22::balance_of", &[arg::account(who)])
+    pub fn staking(&self) -> StakingClient {
+        StakingClient {
+            address: self.staking.clone(),
+        }
     }
 
-    pub fn total_supply(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
-        chain.query(self.address, "PSP22::total_supply", &[])
-    }
-
-    pub fn allowance(
-        &self,
-        chain: &mut Chain,
-        owner: &AccountId32,
-        spender: &AccountId32,
-    ) -> Result<Balance, ChainError> {
-        chain.query(
-            self.address,
-            "PSP22::allowance",
-            &[arg::account(owner), arg::account(spender)],
-        )
-    }
-
-    pub fn transfer(
-        &self,
-        chain: &mut Chain,
-        from: &AccountId32,
-        to: &AccountId32,
-        value: Balance,
-    ) -> Result<Result<(), PSP22Error>, ChainError> {
-        let args = [arg::account(to), arg::number(value), arg::empty_bytes()];
-        chain
-            .act_as(from)
-            .call(self.address, "PSP22::transfer", &args)
-    }
-
-    pub fn approve(
-        &self,
-        chain: &mut Chain,
-        owner: &AccountId32,
-        spender: &AccountId32,
-        value: Balance,
-    ) -> Result<Result<(), PSP22Error>, ChainError> {
-        let args = [arg::account(spender), arg::number(value)];
-        chain
-            .act_as(owner)
-            .call(self.address, "PSP22::approve", &args)
-    }
-
-    pub fn transfer_from(
-        &self,
-        chain: &mut Chain,
-        spender: &AccountId32,
-        from: &AccountId32,
-        to: &AccountId32,
-        value: Balance,
-    ) -> Result<Result<(), PSP22Error>, ChainError> {
-        let args = [
-            arg::account(from),
-            arg::account(to),
-            arg::number(value),
-            arg::empty_bytes(),
-        ];
-        chain
-            .act_as(spender)
-            .call(self.address, "PSP22::transfer_from", &args)
-    }
-
-    pub fn burn(
-        &self,
-        chain: &mut Chain,
-        owner: &AccountId32,
-        value: Balance,
-    ) -> Result<Result<(), PSP22Error>, ChainError> {
-        chain
-            .act_as(owner)
-            .call(self.address, "PSP22Burnable::burn", &[arg::number(value)])
-    }
-
-    pub fn mint(
-        &self,
-        chain: &mut Chain,
-        minter: &AccountId32,
-        to: &AccountId32,
-        amount: Balance,
-    ) -> Result<Result<(), TokenError>, ChainError> {
-        let args = [arg::account(to), arg::number(amount)];
-        chain
-            .act_as(minter)
-            .call(self.address, "TaoSupply::mint", &args)
-    }
-
-    pub fn minter(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
-        chain.query(self.address, "TaoSupply::minter", &[])
-    }
-
-    pub fn set_minter(
-        &self,
-        chain: &mut Chain,
-        admin: &AccountId32,
-        minter: Option<&AccountId32>,
-    ) -> Result<Result<(), TokenError>, ChainError> {
-        let minter_arg = minter.map_or_else(arg::none, arg::some_account);
-        chain
-            .act_as(admin)
-            .call(self.address, "TaoSupply::set_minter", &[minter_arg])
-    }
-
-    pub fn admin(&self, chain: &mut Chain) -> Result<interfaces::AccountId, ChainError> {
-        chain.query(self.address, "Admin::admin", &[])
-    }
-
-    pub fn transfer_admin(
-        &self,
-        chain: &mut Chain,
-        admin: &AccountId32,
-        new_admin: &AccountId32,
-    ) -> Result<Result<(), AdminError>, ChainError> {
-        chain.act_as(admin).call(
-            self.address,
-            "Admin::transfer_admin",
-            &[arg::account(new_admin)],
-        )
-    }
-
-    pub fn set_code(
-        &self,
-        chain: &mut Chain,
-        admin: &AccountId32,
-        code_hash: &Hash,
-    ) -> Result<Result<(), AdminError>, ChainError> {
-        chain
-            .act_as(admin)
-            .call(self.address, "Admin::set_code", &[arg::hash(code_hash)])
+    /// The admin calls of any contract of the suite.
+    pub fn admin_of(&self, contract: &AccountId32) -> AdminClient {
+        AdminClient {
+            address: contract.clone(),
+        }
     }
 }

@@ -2,4 +2,5 @@
 //! the tests load the release bundles from `target/ink/`.
 #![cfg(test)]
 
+mod staking;
 mod token;

@@ -181,14 +181,21 @@ fn admin_hands_over_and_sets_the_minter() {
         Err(TokenError::NotAdmin)
     );
     assert_eq!(
-        token.transfer_admin(&mut chain, &alice, &alice).unwrap(),
+        suite
+            .admin_of(&suite.token)
+            .transfer_admin(&mut chain, &alice, &alice)
+            .unwrap(),
         Err(AdminError::NotAdmin)
     );
-    token
+    suite
+        .admin_of(&suite.token)
         .transfer_admin(&mut chain, &admin, &bob)
         .unwrap()
         .unwrap();
-    assert_eq!(token.admin(&mut chain).unwrap(), ink_account(&bob));
+    assert_eq!(
+        suite.admin_of(&suite.token).admin(&mut chain).unwrap(),
+        ink_account(&bob)
+    );
     assert_eq!(
         token.set_minter(&mut chain, &admin, None).unwrap(),
         Err(TokenError::NotAdmin)
@@ -223,10 +230,14 @@ fn admin_upgrades_the_code_and_balances_survive() {
     let v2 = bundle_path("tao_token_v2");
     let code_hash = chain.upload(&v2).unwrap();
     assert_eq!(
-        token.set_code(&mut chain, &bob, &code_hash).unwrap(),
+        suite
+            .admin_of(&suite.token)
+            .set_code(&mut chain, &bob, &code_hash)
+            .unwrap(),
         Err(AdminError::NotAdmin)
     );
-    token
+    suite
+        .admin_of(&suite.token)
         .set_code(&mut chain, &admin, &code_hash)
         .unwrap()
         .unwrap();
@@ -250,7 +261,7 @@ fn upgrade_to_unknown_code_is_refused() {
     let unknown = interfaces::Hash::from([9u8; 32]);
     assert_eq!(
         suite
-            .token()
+            .admin_of(&suite.token)
             .set_code(&mut chain, &admin, &unknown)
             .unwrap(),
         Err(AdminError::CodeNotFound)

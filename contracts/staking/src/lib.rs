@@ -15,7 +15,7 @@ mod checkpoints;
 mod pool;
 mod take;
 
-pub use self::staking::{Staking, StakingRef};
+pub use self::staking::{StakingContract, StakingContractRef};
 
 #[ink::contract]
 mod staking {
@@ -27,7 +27,7 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole, CodeUpgraded};
     use interfaces::psp22::{PSP22Error, PSP22};
     use interfaces::staking::{
-        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking as StakingApi,
+        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking,
         StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
     };
     use interfaces::{U16Proportion, RAO_PER_TAO};
@@ -69,7 +69,7 @@ mod staking {
     }
 
     #[ink(storage)]
-    pub struct Staking {
+    pub struct StakingContract {
         admin: AdminRole,
         token: AccountId,
         registry: Option<AccountId>,
@@ -88,7 +88,7 @@ mod staking {
         votes: Checkpoints,
     }
 
-    impl Staking {
+    impl StakingContract {
         /// Staking over `token`, administered by the deployer; the registry and emission roles
         /// are set with `set_roles` once those contracts exist.
         #[ink(constructor)]
@@ -257,7 +257,7 @@ mod staking {
         }
     }
 
-    impl StakingApi for Staking {
+    impl Staking for StakingContract {
         #[ink(message)]
         fn claim_hotkey(
             &mut self,
@@ -493,7 +493,7 @@ mod staking {
         }
     }
 
-    impl Admin for Staking {
+    impl Admin for StakingContract {
         #[ink(message)]
         fn admin(&self) -> AccountId {
             self.admin.admin()
@@ -527,7 +527,7 @@ mod staking {
         fn only_the_registry_claims_and_ownership_is_set_once() {
             let a = default_accounts::<Env>();
             set_caller::<Env>(a.alice);
-            let mut staking = Staking::new(a.django);
+            let mut staking = StakingContract::new(a.django);
             assert_eq!(
                 staking.claim_hotkey(a.eve, a.bob),
                 Err(StakingError::Unauthorized)
@@ -547,7 +547,7 @@ mod staking {
         fn take_changes_follow_ownership_and_the_rate_limit() {
             let a = default_accounts::<Env>();
             set_caller::<Env>(a.alice);
-            let mut staking = Staking::new(a.django);
+            let mut staking = StakingContract::new(a.django);
             staking.set_roles(Some(a.alice), None).unwrap();
             staking.claim_hotkey(a.eve, a.bob).unwrap();
             assert_eq!(staking.take_of(a.eve), DEFAULT_TAKE);
@@ -587,7 +587,7 @@ mod staking {
         fn config_and_roles_are_admin_only_and_bounded() {
             let a = default_accounts::<Env>();
             set_caller::<Env>(a.alice);
-            let mut staking = Staking::new(a.django);
+            let mut staking = StakingContract::new(a.django);
             let too_high = Config {
                 min_stake: MAX_MIN_STAKE + 1,
                 ..staking.config()

@@ -1,0 +1,41 @@
+//! Typed calls into the `Admin` trait every contract implements.
+
+use drink::AccountId32;
+use interfaces::admin::AdminError;
+use interfaces::Hash;
+
+use crate::chain::{arg, Chain, ChainError};
+
+pub struct AdminClient {
+    pub address: AccountId32,
+}
+
+impl AdminClient {
+    pub fn admin(&self, chain: &mut Chain) -> Result<interfaces::AccountId, ChainError> {
+        chain.query(&self.address, "Admin::admin", &[])
+    }
+
+    pub fn transfer_admin(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        new_admin: &AccountId32,
+    ) -> Result<Result<(), AdminError>, ChainError> {
+        chain.act_as(admin).call(
+            &self.address,
+            "Admin::transfer_admin",
+            &[arg::account(new_admin)],
+        )
+    }
+
+    pub fn set_code(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        code_hash: &Hash,
+    ) -> Result<Result<(), AdminError>, ChainError> {
+        chain
+            .act_as(admin)
+            .call(&self.address, "Admin::set_code", &[arg::hash(code_hash)])
+    }
+}

@@ -1,0 +1,238 @@
+//! Typed calls into the staking contract.
+
+use drink::AccountId32;
+use interfaces::staking::StakingError;
+use interfaces::{Balance, BlockNumber, U16Proportion};
+use parity_scale_codec::Decode;
+
+use crate::chain::{arg, Chain, ChainError};
+
+/// The staking contract's `Config`, as its messages encode it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Decode)]
+pub struct StakingConfig {
+    pub min_stake: Balance,
+    pub nominator_min_stake: Balance,
+    pub take_rate_limit: BlockNumber,
+}
+
+impl StakingConfig {
+    fn arg(&self) -> String {
+        format!(
+            "Config {{ min_stake: {}, nominator_min_stake: {}, take_rate_limit: {} }}",
+            self.min_stake, self.nominator_min_stake, self.take_rate_limit
+        )
+    }
+}
+
+pub struct StakingClient {
+    pub address: AccountId32,
+}
+
+type Outcome = Result<Result<(), StakingError>, ChainError>;
+
+impl StakingClient {
+    pub fn set_roles(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        registry: Option<&AccountId32>,
+        emission: Option<&AccountId32>,
+    ) -> Outcome {
+        let args = [arg::option_account(registry), arg::option_account(emission)];
+        chain.act_as(admin).call(&self.address, "set_roles", &args)
+    }
+
+    pub fn config(&self, chain: &mut Chain) -> Result<StakingConfig, ChainError> {
+        chain.query(&self.address, "config", &[])
+    }
+
+    pub fn set_config(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        config: StakingConfig,
+    ) -> Outcome {
+        chain
+            .act_as(admin)
+            .call(&self.address, "set_config", &[config.arg()])
+    }
+
+    pub fn undistributed(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+        chain.query(&self.address, "undistributed", &[])
+    }
+
+    pub fn nominator_count(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+    ) -> Result<u32, ChainError> {
+        chain.query(&self.address, "nominator_count", &[arg::account(hotkey)])
+    }
+
+    pub fn claim_hotkey(
+        &self,
+        chain: &mut Chain,
+        registry: &AccountId32,
+        hotkey: &AccountId32,
+        coldkey: &AccountId32,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::account(coldkey)];
+        chain
+            .act_as(registry)
+            .call(&self.address, "Staking::claim_hotkey", &args)
+    }
+
+    pub fn owner_of(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+    ) -> Result<Option<interfaces::AccountId>, ChainError> {
+        chain.query(&self.address, "Staking::owner_of", &[arg::account(hotkey)])
+    }
+
+    pub fn add_stake(
+        &self,
+        chain: &mut Chain,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+        amount: Balance,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::number(amount)];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "Staking::add_stake", &args)
+    }
+
+    pub fn remove_stake(
+        &self,
+        chain: &mut Chain,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+        amount: Balance,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::number(amount)];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "Staking::remove_stake", &args)
+    }
+
+    pub fn stake_of(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+        coldkey: &AccountId32,
+    ) -> Result<Balance, ChainError> {
+        let args = [arg::account(hotkey), arg::account(coldkey)];
+        chain.query(&self.address, "Staking::stake_of", &args)
+    }
+
+    pub fn total_stake_of(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+    ) -> Result<Balance, ChainError> {
+        chain.query(
+            &self.address,
+            "Staking::total_stake_of",
+            &[arg::account(hotkey)],
+        )
+    }
+
+    pub fn total_stakes(
+        &self,
+        chain: &mut Chain,
+        hotkeys: &[AccountId32],
+    ) -> Result<Vec<Balance>, ChainError> {
+        let list = arg::list(hotkeys.iter().map(arg::account));
+        chain.query(&self.address, "Staking::total_stakes", &[list])
+    }
+
+    pub fn total_stake(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+        chain.query(&self.address, "Staking::total_stake", &[])
+    }
+
+    pub fn take_of(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+    ) -> Result<U16Proportion, ChainError> {
+        chain.query(&self.address, "Staking::take_of", &[arg::account(hotkey)])
+    }
+
+    pub fn set_take(
+        &self,
+        chain: &mut Chain,
+        owner: &AccountId32,
+        hotkey: &AccountId32,
+        take: U16Proportion,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::number(take)];
+        chain
+            .act_as(owner)
+            .call(&self.address, "Staking::set_take", &args)
+    }
+
+    /// Credits `(hotkey, incentive, dividend)` rewards as `emission`.
+    pub fn credit_rewards(
+        &self,
+        chain: &mut Chain,
+        emission: &AccountId32,
+        rewards: &[(AccountId32, Balance, Balance)],
+    ) -> Outcome {
+        let items = rewards.iter().map(|(hotkey, incentive, dividend)| {
+            format!("Reward {{ hotkey: {hotkey}, incentive: {incentive}, dividend: {dividend} }}")
+        });
+        chain.act_as(emission).call(
+            &self.address,
+            "Staking::credit_rewards",
+            &[arg::list(items)],
+        )
+    }
+
+    pub fn sync_votes(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        hotkey: &AccountId32,
+        coldkey: &AccountId32,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::account(coldkey)];
+        chain
+            .act_as(caller)
+            .call(&self.address, "Staking::sync_votes", &args)
+    }
+
+    pub fn get_votes(
+        &self,
+        chain: &mut Chain,
+        account: &AccountId32,
+    ) -> Result<Balance, ChainError> {
+        chain.query(
+            &self.address,
+            "Staking::get_votes",
+            &[arg::account(account)],
+        )
+    }
+
+    pub fn get_past_votes(
+        &self,
+        chain: &mut Chain,
+        account: &AccountId32,
+        block: BlockNumber,
+    ) -> Result<Result<Balance, StakingError>, ChainError> {
+        let args = [arg::account(account), arg::number(block)];
+        chain.query(&self.address, "Staking::get_past_votes", &args)
+    }
+
+    pub fn get_past_total_stake(
+        &self,
+        chain: &mut Chain,
+        block: BlockNumber,
+    ) -> Result<Result<Balance, StakingError>, ChainError> {
+        chain.query(
+            &self.address,
+            "Staking::get_past_total_stake",
+            &[arg::number(block)],
+        )
+    }
+}

@@ -1,0 +1,554 @@
+//! The staking contract in the sandbox, over the real token. Test accounts stand in for the
+//! registry and emission roles (which are just addresses to staking).
+
+use drink::AccountId32;
+use inktensor::chain::{ink_account, Chain};
+use inktensor::suite::{StakingConfig, Suite};
+use interfaces::staking::StakingError;
+use interfaces::{Balance, RAO_PER_TAO};
+
+const TAO: Balance = RAO_PER_TAO;
+
+struct World {
+    chain: Chain,
+    suite: Suite,
+    admin: AccountId32,
+    registry: AccountId32,
+    emission: AccountId32,
+    /// Owns `validator`.
+    owner: AccountId32,
+    validator: AccountId32,
+    alice: AccountId32,
+    bob: AccountId32,
+}
+
+impl World {
+    fn new() -> Self {
+        let mut chain = Chain::new();
+        let [admin, registry, emission, owner, validator, alice, bob] = [
+            "admin",
+            "registry",
+            "emission",
+            "owner",
+            "validator",
+            "alice",
+            "bob",
+        ]
+        .map(|name| chain.account(name));
+        let suite = Suite::deploy(&mut chain, &admin, Some(&emission)).expect("suite deploys");
+        let staking = suite.staking();
+        staking
+            .set_roles(&mut chain, &admin, Some(&registry), Some(&emission))
+            .unwrap()
+            .unwrap();
+        staking
+            .claim_hotkey(&mut chain, &registry, &validator, &owner)
+            .unwrap()
+            .unwrap();
+        let mut world = World {
+            chain,
+            suite,
+            admin,
+            registry,
+            emission,
+            owner,
+            validator,
+            alice,
+            bob,
+        };
+        for who in [world.owner.clone(), world.alice.clone(), world.bob.clone()] {
+            world.fund(&who, 1_000 * TAO);
+        }
+        world
+    }
+
+    fn fund(&mut self, who: &AccountId32, amount: Balance) {
+        self.suite
+            .token()
+            .mint(&mut self.chain, &self.emission, who, amount)
+            .unwrap()
+            .unwrap();
+    }
+
+    fn approve(&mut self, who: &AccountId32, amount: Balance) {
+        let staking = self.suite.staking.clone();
+        self.suite
+            .token()
+            .approve(&mut self.chain, who, &staking, amount)
+            .unwrap()
+            .unwrap();
+    }
+
+    fn stake(
+        &mut self,
+        who: &AccountId32,
+        hotkey: &AccountId32,
+        amount: Balance,
+    ) -> Result<(), StakingError> {
+        self.approve(who, amount);
+        self.suite
+            .staking()
+            .add_stake(&mut self.chain, who, hotkey, amount)
+            .unwrap()
+    }
+
+    fn balance(&mut self, who: &AccountId32) -> Balance {
+        self.suite.token().balance_of(&mut self.chain, who).unwrap()
+    }
+
+    fn staked(&mut self, hotkey: &AccountId32, who: &AccountId32) -> Balance {
+        self.suite
+            .staking()
+            .stake_of(&mut self.chain, hotkey, who)
+            .unwrap()
+    }
+
+    /// What staking holds against what it accounts for: they must always be equal.
+    fn assert_backed(&mut self) {
+        let staking = self.suite.staking.clone();
+        let held = self.balance(&staking);
+        let total = self.suite.staking().total_stake(&mut self.chain).unwrap();
+        let dust = self.suite.staking().undistributed(&mut self.chain).unwrap();
+        assert_eq!(
+            held,
+            total + dust,
+            "staking holds {held}, accounts for {total} + {dust}"
+        );
+    }
+
+    /// Emission's part: mint the rewards to staking, then credit them.
+    fn reward(&mut self, rewards: &[(AccountId32, Balance, Balance)]) -> Result<(), StakingError> {
+        let total: Balance = rewards.iter().map(|(_, i, d)| i + d).sum();
+        let staking = self.suite.staking.clone();
+        self.fund(&staking, total);
+        let emission = self.emission.clone();
+        self.suite
+            .staking()
+            .credit_rewards(&mut self.chain, &emission, rewards)
+            .unwrap()
+    }
+}
+
+#[test]
+fn stake_and_unstake_move_tao_both_ways() {
+    let mut w = World::new();
+    let (alice, validator) = (w.alice.clone(), w.validator.clone());
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    assert_eq!(w.balance(&alice), 900 * TAO);
+    assert_eq!(w.staked(&validator, &alice), 100 * TAO);
+    assert_eq!(
+        w.suite
+            .staking()
+            .total_stake_of(&mut w.chain, &validator)
+            .unwrap(),
+        100 * TAO
+    );
+    assert_eq!(
+        w.suite
+            .staking()
+            .nominator_count(&mut w.chain, &validator)
+            .unwrap(),
+        1
+    );
+    w.suite
+        .staking()
+        .remove_stake(&mut w.chain, &alice, &validator, 40 * TAO)
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.balance(&alice), 940 * TAO);
+    assert_eq!(w.staked(&validator, &alice), 60 * TAO);
+    w.assert_backed();
+}
+
+#[test]
+fn add_stake_refusals_change_nothing() {
+    let mut w = World::new();
+    let (alice, bob, validator) = (w.alice.clone(), w.bob.clone(), w.validator.clone());
+    let staking = w.suite.staking();
+    let stranger = w.chain.account("stranger-hotkey");
+    w.approve(&alice, 500 * TAO);
+    let cases = [
+        (validator.clone(), 0, StakingError::ZeroAmount),
+        (
+            validator.clone(),
+            1_999_999,
+            StakingError::BelowMinimumStake,
+        ),
+        // a nominator must end with at least 0.02 TAO
+        (
+            validator.clone(),
+            19_999_999,
+            StakingError::BelowMinimumStake,
+        ),
+        (stranger, 10 * TAO, StakingError::UnknownHotkey),
+        (
+            validator.clone(),
+            501 * TAO,
+            StakingError::InsufficientAllowance,
+        ),
+    ];
+    for (hotkey, amount, error) in cases {
+        assert_eq!(
+            staking
+                .add_stake(&mut w.chain, &alice, &hotkey, amount)
+                .unwrap(),
+            Err(error)
+        );
+    }
+    w.approve(&bob, 5_000 * TAO);
+    assert_eq!(
+        staking
+            .add_stake(&mut w.chain, &bob, &validator, 1_001 * TAO)
+            .unwrap(),
+        Err(StakingError::InsufficientBalance)
+    );
+    assert_eq!(
+        (w.balance(&alice), w.balance(&bob)),
+        (1_000 * TAO, 1_000 * TAO)
+    );
+    assert_eq!(staking.total_stake(&mut w.chain).unwrap(), 0);
+    // The owner itself is not held to the nominator minimum.
+    let owner = w.owner.clone();
+    w.stake(&owner, &validator, 2_000_000).unwrap();
+    w.assert_backed();
+}
+
+#[test]
+fn remove_stake_refusals_and_small_nominators_closed() {
+    let mut w = World::new();
+    let (alice, owner, validator) = (w.alice.clone(), w.owner.clone(), w.validator.clone());
+    let staking = w.suite.staking();
+    w.stake(&alice, &validator, TAO).unwrap();
+    assert_eq!(
+        staking
+            .remove_stake(&mut w.chain, &alice, &validator, 0)
+            .unwrap(),
+        Err(StakingError::ZeroAmount)
+    );
+    assert_eq!(
+        staking
+            .remove_stake(&mut w.chain, &alice, &validator, TAO + 1)
+            .unwrap(),
+        Err(StakingError::InsufficientStake)
+    );
+    assert_eq!(
+        staking
+            .remove_stake(&mut w.chain, &owner, &validator, 1)
+            .unwrap(),
+        Err(StakingError::InsufficientStake)
+    );
+    assert_eq!(w.staked(&validator, &alice), TAO);
+    // Leaving 0.01 TAO (< 0.02) closes the position and refunds all of it.
+    staking
+        .remove_stake(&mut w.chain, &alice, &validator, TAO - 10_000_000)
+        .unwrap()
+        .unwrap();
+    assert_eq!(w.staked(&validator, &alice), 0);
+    assert_eq!(w.balance(&alice), 1_000 * TAO);
+    assert_eq!(
+        staking.nominator_count(&mut w.chain, &validator).unwrap(),
+        0
+    );
+    w.assert_backed();
+}
+
+#[test]
+fn only_the_registry_claims_hotkeys_once() {
+    let mut w = World::new();
+    let (registry, alice, owner, validator) = (
+        w.registry.clone(),
+        w.alice.clone(),
+        w.owner.clone(),
+        w.validator.clone(),
+    );
+    let staking = w.suite.staking();
+    let hotkey = w.chain.account("alice-hotkey");
+    assert_eq!(
+        staking
+            .claim_hotkey(&mut w.chain, &alice, &hotkey, &alice)
+            .unwrap(),
+        Err(StakingError::Unauthorized)
+    );
+    assert_eq!(staking.owner_of(&mut w.chain, &hotkey).unwrap(), None);
+    staking
+        .claim_hotkey(&mut w.chain, &registry, &hotkey, &alice)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staking.owner_of(&mut w.chain, &hotkey).unwrap(),
+        Some(ink_account(&alice))
+    );
+    assert_eq!(
+        staking
+            .claim_hotkey(&mut w.chain, &registry, &validator, &alice)
+            .unwrap(),
+        Err(StakingError::NotHotkeyOwner)
+    );
+    assert_eq!(
+        staking.owner_of(&mut w.chain, &validator).unwrap(),
+        Some(ink_account(&owner))
+    );
+}
+
+#[test]
+fn take_decreases_at_once_and_increases_after_the_rate_limit() {
+    let mut w = World::new();
+    let (admin, owner, alice, validator) = (
+        w.admin.clone(),
+        w.owner.clone(),
+        w.alice.clone(),
+        w.validator.clone(),
+    );
+    let staking = w.suite.staking();
+    assert_eq!(staking.take_of(&mut w.chain, &validator).unwrap(), 11_796);
+    let config = StakingConfig {
+        take_rate_limit: 10,
+        ..staking.config(&mut w.chain).unwrap()
+    };
+    assert_eq!(
+        staking.set_config(&mut w.chain, &alice, config).unwrap(),
+        Err(StakingError::NotAdmin)
+    );
+    staking
+        .set_config(&mut w.chain, &admin, config)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staking
+            .set_take(&mut w.chain, &alice, &validator, 0)
+            .unwrap(),
+        Err(StakingError::NotHotkeyOwner)
+    );
+    staking
+        .set_take(&mut w.chain, &owner, &validator, 1_000)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staking
+            .set_take(&mut w.chain, &owner, &validator, 2_000)
+            .unwrap(),
+        Err(StakingError::TakeRateLimited)
+    );
+    assert_eq!(
+        staking
+            .set_take(&mut w.chain, &owner, &validator, 11_797)
+            .unwrap(),
+        Err(StakingError::TakeOutOfRange)
+    );
+    assert_eq!(staking.take_of(&mut w.chain, &validator).unwrap(), 1_000);
+    w.chain.advance_blocks(11);
+    staking
+        .set_take(&mut w.chain, &owner, &validator, 2_000)
+        .unwrap()
+        .unwrap();
+    assert_eq!(staking.take_of(&mut w.chain, &validator).unwrap(), 2_000);
+}
+
+#[test]
+fn rewards_come_only_from_emission_and_only_when_minted() {
+    let mut w = World::new();
+    let (alice, owner, validator) = (w.alice.clone(), w.owner.clone(), w.validator.clone());
+    w.stake(&alice, &validator, 10 * TAO).unwrap();
+    let staking = w.suite.staking();
+    let rewards = [(validator.clone(), 0, TAO)];
+    assert_eq!(
+        staking
+            .credit_rewards(&mut w.chain, &alice, &rewards)
+            .unwrap(),
+        Err(StakingError::Unauthorized)
+    );
+    let emission = w.emission.clone();
+    // Not minted to staking first: refused, nothing credited.
+    assert_eq!(
+        staking
+            .credit_rewards(&mut w.chain, &emission, &rewards)
+            .unwrap(),
+        Err(StakingError::UnbackedRewards)
+    );
+    assert_eq!(w.staked(&validator, &alice), 10 * TAO);
+    let stranger = w.chain.account("stranger-hotkey");
+    assert_eq!(
+        w.reward(&[(stranger, 1, 1)]),
+        Err(StakingError::UnknownHotkey)
+    );
+    // Those 2 rao were minted to staking but not credited: they back the next reward.
+    let leftover = [(validator.clone(), 2, 0)];
+    staking
+        .credit_rewards(&mut w.chain, &emission, &leftover)
+        .unwrap()
+        .unwrap();
+    w.reward(&[(validator.clone(), 5 * TAO, 0)]).unwrap();
+    assert_eq!(w.staked(&validator, &owner), 5 * TAO + 2);
+    w.assert_backed();
+}
+
+#[test]
+fn dividends_pay_the_take_then_every_nominator_pro_rata() {
+    let mut w = World::new();
+    let (alice, bob, owner, validator) = (
+        w.alice.clone(),
+        w.bob.clone(),
+        w.owner.clone(),
+        w.validator.clone(),
+    );
+    w.stake(&alice, &validator, 300 * TAO).unwrap();
+    w.stake(&bob, &validator, 100 * TAO).unwrap();
+    w.reward(&[(validator.clone(), 0, 100 * TAO)]).unwrap();
+    // 18% take (11,796/65,535) to the owner, 82% shared 3:1 by alice and bob.
+    let take = 100 * TAO * 11_796 / 65_535;
+    let shared = 100 * TAO - take;
+    // The owner buys its take at the price after the nominators' share: floor rounding.
+    assert!(take - w.staked(&validator, &owner) <= 1);
+    let alice_share = w.staked(&validator, &alice);
+    let bob_share = w.staked(&validator, &bob);
+    assert!(
+        alice_share.abs_diff(300 * TAO + shared * 3 / 4) <= 1,
+        "{alice_share}"
+    );
+    assert!(
+        bob_share.abs_diff(100 * TAO + shared / 4) <= 1,
+        "{bob_share}"
+    );
+    assert_eq!(
+        w.suite
+            .staking()
+            .total_stake_of(&mut w.chain, &validator)
+            .unwrap(),
+        500 * TAO
+    );
+    w.assert_backed();
+}
+
+#[test]
+fn votes_are_checkpointed_and_later_moves_do_not_count() {
+    let mut w = World::new();
+    let (alice, bob, validator) = (w.alice.clone(), w.bob.clone(), w.validator.clone());
+    w.chain.advance_blocks(1);
+    w.stake(&alice, &validator, 50 * TAO).unwrap();
+    let snapshot = w.chain.block_number();
+    let staking = w.suite.staking();
+    assert_eq!(
+        staking
+            .get_past_votes(&mut w.chain, &alice, snapshot)
+            .unwrap(),
+        Err(StakingError::BlockNotYetMined)
+    );
+    w.chain.advance_blocks(1);
+    // After the snapshot alice moves her stake to bob's side: no extra weight for anyone.
+    staking
+        .remove_stake(&mut w.chain, &alice, &validator, 50 * TAO)
+        .unwrap()
+        .unwrap();
+    w.suite
+        .token()
+        .transfer(&mut w.chain, &alice, &bob, 50 * TAO)
+        .unwrap()
+        .unwrap();
+    w.stake(&bob, &validator, 50 * TAO).unwrap();
+    w.chain.advance_blocks(1);
+    assert_eq!(
+        staking
+            .get_past_votes(&mut w.chain, &alice, snapshot)
+            .unwrap(),
+        Ok(50 * TAO)
+    );
+    assert_eq!(
+        staking
+            .get_past_votes(&mut w.chain, &bob, snapshot)
+            .unwrap(),
+        Ok(0)
+    );
+    assert_eq!(
+        staking
+            .get_past_total_stake(&mut w.chain, snapshot)
+            .unwrap(),
+        Ok(50 * TAO)
+    );
+    assert_eq!(
+        staking
+            .get_past_votes(&mut w.chain, &alice, snapshot - 1)
+            .unwrap(),
+        Ok(0)
+    );
+    assert_eq!(staking.get_votes(&mut w.chain, &bob).unwrap(), 50 * TAO);
+    // A dividend shared through the pool counts once the position is synced.
+    w.reward(&[(validator.clone(), 0, 10 * TAO)]).unwrap();
+    let before = staking.get_votes(&mut w.chain, &bob).unwrap();
+    staking
+        .sync_votes(&mut w.chain, &alice, &validator, &bob)
+        .unwrap()
+        .unwrap();
+    let after = staking.get_votes(&mut w.chain, &bob).unwrap();
+    assert_eq!(after, w.staked(&validator, &bob));
+    assert!(after > before);
+}
+
+/// At least 200 random actions by several accounts on several hotkeys; after each one, the TAO
+/// staking holds equals total stake + undistributed.
+#[test]
+fn random_actions_never_create_or_lose_tao() {
+    let mut w = World::new();
+    let registry = w.registry.clone();
+    let coldkeys: Vec<AccountId32> = ["alice", "bob", "carol", "dave"]
+        .map(|n| w.chain.account(n))
+        .to_vec();
+    let hotkeys: Vec<AccountId32> = ["hk-a", "hk-b", "hk-c"]
+        .map(|n| w.chain.account(n))
+        .to_vec();
+    for (hotkey, coldkey) in hotkeys.iter().zip(&coldkeys) {
+        w.suite
+            .staking()
+            .claim_hotkey(&mut w.chain, &registry, hotkey, coldkey)
+            .unwrap()
+            .unwrap();
+    }
+    for coldkey in &coldkeys[2..] {
+        w.fund(coldkey, 1_000 * TAO);
+    }
+    let mut state = 0x5eed_u64;
+    let mut next = |bound: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % bound
+    };
+    let (mut refused, mut done) = (0, 0);
+    for _ in 0..240 {
+        let who = coldkeys[next(4) as usize].clone();
+        let hotkey = hotkeys[next(3) as usize].clone();
+        let amount = Balance::from(next(50_000)) * 1_000_000 + Balance::from(next(1_000));
+        let outcome = match next(10) {
+            0..=3 => w.stake(&who, &hotkey, amount),
+            4..=6 => {
+                let held = w.staked(&hotkey, &who);
+                let take = if next(4) == 0 {
+                    held
+                } else {
+                    amount.min(held + 1)
+                };
+                w.suite
+                    .staking()
+                    .remove_stake(&mut w.chain, &who, &hotkey, take)
+                    .unwrap()
+            }
+            7..=8 => w.reward(&[(hotkey, amount / 3, amount)]),
+            _ => {
+                let take = next(12_000) as u16;
+                w.suite
+                    .staking()
+                    .set_take(&mut w.chain, &who, &hotkey, take)
+                    .unwrap()
+            }
+        };
+        if outcome.is_ok() {
+            done += 1
+        } else {
+            refused += 1
+        }
+        w.assert_backed();
+    }
+    assert!(
+        done >= 100 && refused >= 10,
+        "{done} done, {refused} refused"
+    );
+}
