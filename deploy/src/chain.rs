@@ -185,6 +185,7 @@ impl Chain {
         let result = self
             .session
             .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
+        self.last_query_gas = result.gas_consumed.into();
         let exec = result
             .result
             .map_err(|e| ChainError::Session(format!("{e:?}")))?;

@@ -41,6 +41,7 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
     let suite = Suite::deploy(&mut chain, &deployer, Some(&deployer))?;
     let token = suite.token();
     println!("deployed tao_token at {}", suite.token);
+    println!("deployed staking   at {}", suite.staking);
 
     token
         .mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?

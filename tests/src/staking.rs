@@ -552,3 +552,51 @@ fn random_actions_never_create_or_lose_tao() {
         "{done} done, {refused} refused"
     );
 }
+
+/// Gas of the calls the issue asks about, against a budget of 10% of a subtensor block's
+/// normal class (4 s × 75% of ref_time). Run with `--nocapture` to see the numbers.
+#[test]
+fn gas_of_the_main_calls() {
+    const BUDGET: u64 = 300_000_000_000;
+    let mut w = World::new();
+    let (alice, validator) = (w.alice.clone(), w.validator.clone());
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    let add = w.chain.last_call_gas();
+    w.suite
+        .staking()
+        .remove_stake(&mut w.chain, &alice, &validator, 10 * TAO)
+        .unwrap()
+        .unwrap();
+    let remove = w.chain.last_call_gas();
+    w.reward(&[(validator.clone(), 0, 10 * TAO)]).unwrap();
+    let dividend = w.chain.last_call_gas();
+    let page: Vec<AccountId32> = (0..256)
+        .map(|i| w.chain.account(&format!("page-hotkey-{i}")))
+        .collect();
+    let mut hotkeys = page.clone();
+    hotkeys[0] = validator.clone();
+    let stakes = w
+        .suite
+        .staking()
+        .total_stakes(&mut w.chain, &hotkeys)
+        .unwrap();
+    let read = w.chain.last_query_gas();
+    assert_eq!(stakes.len(), 256);
+    assert_eq!(stakes[0], 100 * TAO);
+    for (name, gas) in [
+        ("add_stake", add),
+        ("remove_stake", remove),
+        ("credit_rewards (1 dividend)", dividend),
+        ("total_stakes (256)", read),
+    ] {
+        eprintln!(
+            "gas {name}: ref_time {} proof_size {}",
+            gas.ref_time, gas.proof_size
+        );
+        assert!(
+            gas.ref_time < BUDGET,
+            "{name} uses {} ref_time",
+            gas.ref_time
+        );
+    }
+}

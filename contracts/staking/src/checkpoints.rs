@@ -34,13 +34,6 @@ pub struct Checkpoints {
 }
 
 impl Checkpoints {
-    pub fn new() -> Self {
-        Self {
-            entries: Mapping::default(),
-            counts: Mapping::default(),
-        }
-    }
-
     /// The latest value (0 without checkpoints).
     pub fn latest(&self, key: Holder) -> Balance {
         let count = self.counts.get(key).unwrap_or(0);
