@@ -24,7 +24,7 @@ mod staking {
     use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
-    use interfaces::admin::{Admin, AdminError, AdminRole, CodeUpgraded};
+    use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{PSP22Error, PSP22};
     use interfaces::staking::{
         HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking,
@@ -508,11 +508,8 @@ mod staking {
 
         #[ink(message)]
         fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
-            self.admin.ensure(self.env().caller())?;
-            self.env()
-                .set_code_hash(&code_hash)
-                .map_err(|_| AdminError::CodeNotFound)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
+            let event = self.admin.set_code(self.env().caller(), code_hash)?;
+            self.env().emit_event(event);
             Ok(())
         }
     }

@@ -14,7 +14,7 @@ pub use self::tao_token::{TaoToken, TaoTokenRef};
 mod tao_token {
     use crate::supply::check_mint;
     use ink::prelude::{string::String, vec::Vec};
-    use interfaces::admin::{Admin, AdminError, AdminRole, CodeUpgraded};
+    use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{
         PSP22Burnable, PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22,
     };
@@ -215,11 +215,8 @@ mod tao_token {
 
         #[ink(message)]
         fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
-            self.admin.ensure(self.env().caller())?;
-            self.env()
-                .set_code_hash(&code_hash)
-                .map_err(|_| AdminError::CodeNotFound)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
+            let event = self.admin.set_code(self.env().caller(), code_hash)?;
+            self.env().emit_event(event);
             Ok(())
         }
     }

@@ -81,6 +81,15 @@ impl AdminRole {
         }
     }
 
+    /// Replaces the running contract's code if `caller` holds the role, returning the event
+    /// to emit. Storage and address stay.
+    pub fn set_code(&self, caller: AccountId, code_hash: Hash) -> Result<CodeUpgraded, AdminError> {
+        self.ensure(caller)?;
+        ink::env::set_code_hash::<ink::env::DefaultEnvironment>(&code_hash)
+            .map_err(|_| AdminError::CodeNotFound)?;
+        Ok(CodeUpgraded { code_hash })
+    }
+
     /// Moves the role to `new_admin` if `caller` holds it, returning the event to emit.
     pub fn transfer(
         &mut self,
