@@ -1,0 +1,14 @@
+//! # economics
+//!
+//! The plain-integer and fixed-point rules that price things in inktensor, with subtensor's
+//! exact arithmetic (subtensor-spec §3.1, §6.1, §8):
+//! - [`halving`]: the block emission for a given issuance (1 TAO, halving towards 21M);
+//! - [`burn`]: the neuron registration price, decaying per block in Q32 and bumped ×1.26 per
+//!   registration;
+//! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(clippy::arithmetic_side_effects)]
+
+pub mod burn;
+pub mod halving;
+pub mod lock;
