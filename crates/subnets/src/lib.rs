@@ -1,0 +1,14 @@
+//! # subnets
+//!
+//! The rules of subnet membership and weight setting, in plain Rust so that the registry and
+//! weights contracts stay thin and the rules can be tested to exhaustion:
+//! - [`weights::validate`]: every check of subtensor's `set_weights`, in its order (spec §5);
+//! - [`pruning::neuron_to_prune`]: which neuron a registration into a full subnet replaces
+//!   (spec §3.4).
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(clippy::arithmetic_side_effects)]
+
+extern crate alloc;
+
+pub mod pruning;
+pub mod weights;
