@@ -100,7 +100,15 @@ mod tests {
     /// Each case breaks exactly one rule; the error is the first failing check.
     #[test]
     fn every_refusal_in_subtensors_order() {
-        let cases: [(WeightsContext, &[u16], &[u16], u64, WeightsError); 10] = [
+        // (context, uids, values, version key, expected error)
+        type Case = (
+            WeightsContext,
+            &'static [u16],
+            &'static [u16],
+            u64,
+            WeightsError,
+        );
+        let cases: [Case; 10] = [
             (ctx(), &[2, 3], &[1], 3, WeightsError::LengthMismatch),
             (ctx(), &[0; 9], &[1; 9], 3, WeightsError::TooManyWeights),
             (
