@@ -1,5 +1,5 @@
-//! Subnets and neurons: the markets, who is registered in them, and the metagraph written
-//! back by each epoch. Sketch for the registry issue; the signatures may still grow.
+//! Subnets and neurons: the markets, who is registered in them, their hyperparameters, and
+//! the metagraph written back by each epoch.
 
 use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid};
 use ink::prelude::vec::Vec;
@@ -8,21 +8,49 @@ use ink::prelude::vec::Vec;
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum RegistryError {
     NotAdmin,
+    /// The caller is not the contract allowed to call this (emission).
     Unauthorized,
     UnknownSubnet,
+    /// The caller does not own the subnet.
+    NotSubnetOwner,
     SubnetLimitReached,
+    /// Another subnet was created less than the network rate limit ago.
     NetworkRateLimited,
+    /// The hotkey is already registered on this subnet.
     HotkeyAlreadyRegistered,
+    /// The hotkey belongs to another coldkey.
+    NotHotkeyOwner,
     NotRegistered,
+    /// The subnet is full and no neuron may be pruned.
     NoNeuronAvailable,
+    /// The current price is above the caller's limit.
+    PriceAboveLimit,
     HyperparameterOutOfRange,
-    TokenTransferFailed,
+    /// The owner may not set this hyperparameter (only governance may).
+    NotOwnerSettable,
+    /// The owner changed this hyperparameter too recently.
+    HyperparameterRateLimited,
+    InvalidAxon,
+    ServingRateLimited,
+    InsufficientBalance,
+    InsufficientAllowance,
+    TokenCallFailed,
     StakingCallFailed,
+    /// Epoch results for more uids than the subnet has.
+    ResultsOutOfRange,
+    ConfigOutOfRange,
+}
+
+impl From<crate::admin::AdminError> for RegistryError {
+    fn from(_: crate::admin::AdminError) -> Self {
+        RegistryError::NotAdmin
+    }
 }
 
 /// Which bond rule a subnet's epoch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum YumaVariant {
     /// Stake-scaled bond deltas, column-normalised (subtensor's classic path).
     Classic,
@@ -31,16 +59,229 @@ pub enum YumaVariant {
     Yuma3,
 }
 
-/// What the epoch needs to know of a subnet.
+/// A subnet's hyperparameters, with subtensor's defaults for a new subnet (spec §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Hyperparameters {
+    pub tempo: u16,
+    pub kappa: U16Proportion,
+    pub immunity_period: u16,
+    pub max_allowed_uids: u16,
+    pub max_allowed_validators: u16,
+    pub min_allowed_weights: u16,
+    pub weights_rate_limit: u32,
+    pub weights_version_key: u64,
+    pub activity_cutoff: u32,
+    pub bonds_moving_average: u64,
+    pub bonds_penalty: U16Proportion,
+    pub yuma_variant: YumaVariant,
+    pub liquid_alpha_enabled: bool,
+    pub alpha_low: U16Proportion,
+    pub alpha_high: U16Proportion,
+    pub alpha_sigmoid_steepness: i16,
+    pub commit_reveal_enabled: bool,
+    pub reveal_period_epochs: u16,
+    pub min_burn: Balance,
+    pub max_burn: Balance,
+    pub burn_half_life: u16,
+    /// U64F64 bits of the registration price multiplier (1.26 by default).
+    pub burn_multiplier_bits: u128,
+    pub serving_rate_limit: u32,
+    pub stake_threshold: Balance,
+    pub min_non_immune_uids: u16,
+}
+
+impl Default for Hyperparameters {
+    fn default() -> Self {
+        Hyperparameters {
+            tempo: 360,
+            kappa: 32_767,
+            immunity_period: 5_000,
+            max_allowed_uids: 256,
+            max_allowed_validators: 64,
+            min_allowed_weights: 1,
+            weights_rate_limit: 100,
+            weights_version_key: 0,
+            activity_cutoff: 5_000,
+            bonds_moving_average: 900_000,
+            bonds_penalty: u16::MAX,
+            yuma_variant: YumaVariant::Yuma3,
+            liquid_alpha_enabled: false,
+            alpha_low: 45_875,
+            alpha_high: 58_982,
+            alpha_sigmoid_steepness: 1_000,
+            commit_reveal_enabled: false,
+            reveal_period_epochs: 1,
+            min_burn: 500_000,
+            max_burn: 100_000_000_000,
+            burn_half_life: 360,
+            burn_multiplier_bits: 0x1_428F_5C28_F5C2_9000,
+            serving_rate_limit: 50,
+            stake_threshold: 0,
+            min_non_immune_uids: 10,
+        }
+    }
+}
+
+/// One hyperparameter and its new value: what `set_hyperparameter` takes.
+// scale-info's derive casts variant indices to u8; the variant count is fixed and below 256.
+#[allow(clippy::cast_possible_truncation)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Hyperparameter {
+    Tempo(u16),
+    Kappa(U16Proportion),
+    ImmunityPeriod(u16),
+    MaxAllowedUids(u16),
+    MaxAllowedValidators(u16),
+    MinAllowedWeights(u16),
+    WeightsRateLimit(u32),
+    WeightsVersionKey(u64),
+    ActivityCutoff(u32),
+    BondsMovingAverage(u64),
+    BondsPenalty(U16Proportion),
+    YumaVariant(YumaVariant),
+    LiquidAlphaEnabled(bool),
+    AlphaValues(U16Proportion, U16Proportion),
+    AlphaSigmoidSteepness(i16),
+    CommitRevealEnabled(bool),
+    RevealPeriodEpochs(u16),
+    BurnBounds(Balance, Balance),
+    BurnHalfLife(u16),
+    BurnMultiplier(u128),
+    ServingRateLimit(u32),
+    StakeThreshold(Balance),
+    MinNonImmuneUids(u16),
+}
+
+/// The largest `max_allowed_uids` a subnet may have.
+pub const MAX_UIDS: u16 = 256;
+/// The bounds subtensor enforces on the burn multiplier ([1, 3] as U64F64 bits).
+const BURN_MULTIPLIER_MIN: u128 = 1 << 64;
+const BURN_MULTIPLIER_MAX: u128 = 3 << 64;
+
+impl Hyperparameter {
+    /// A stable index per hyperparameter (for the owner's per-parameter rate limit).
+    pub fn index(&self) -> u8 {
+        use Hyperparameter::*;
+        match self {
+            Tempo(_) => 0,
+            Kappa(_) => 1,
+            ImmunityPeriod(_) => 2,
+            MaxAllowedUids(_) => 3,
+            MaxAllowedValidators(_) => 4,
+            MinAllowedWeights(_) => 5,
+            WeightsRateLimit(_) => 6,
+            WeightsVersionKey(_) => 7,
+            ActivityCutoff(_) => 8,
+            BondsMovingAverage(_) => 9,
+            BondsPenalty(_) => 10,
+            YumaVariant(_) => 11,
+            LiquidAlphaEnabled(_) => 12,
+            AlphaValues(..) => 13,
+            AlphaSigmoidSteepness(_) => 14,
+            CommitRevealEnabled(_) => 15,
+            RevealPeriodEpochs(_) => 16,
+            BurnBounds(..) => 17,
+            BurnHalfLife(_) => 18,
+            BurnMultiplier(_) => 19,
+            ServingRateLimit(_) => 20,
+            StakeThreshold(_) => 21,
+            MinNonImmuneUids(_) => 22,
+        }
+    }
+
+    /// Whether the subnet owner may set it (subtensor's "O" setters); the rest are root's —
+    /// here, governance's.
+    pub fn owner_settable(&self) -> bool {
+        use Hyperparameter::*;
+        !matches!(
+            self,
+            Tempo(_)
+                | Kappa(_)
+                | MaxAllowedValidators(_)
+                | WeightsRateLimit(_)
+                | StakeThreshold(_)
+                | MinNonImmuneUids(_)
+        )
+    }
+}
+
+impl Hyperparameters {
+    /// Applies `change` if it keeps every bound; `neuron_count` is the subnet's current size.
+    pub fn apply(
+        &mut self,
+        change: Hyperparameter,
+        neuron_count: u16,
+    ) -> Result<(), RegistryError> {
+        use Hyperparameter::*;
+        let mut next = *self;
+        match change {
+            Tempo(v) => next.tempo = v,
+            Kappa(v) => next.kappa = v,
+            ImmunityPeriod(v) => next.immunity_period = v,
+            MaxAllowedUids(v) => next.max_allowed_uids = v,
+            MaxAllowedValidators(v) => next.max_allowed_validators = v,
+            MinAllowedWeights(v) => next.min_allowed_weights = v,
+            WeightsRateLimit(v) => next.weights_rate_limit = v,
+            WeightsVersionKey(v) => next.weights_version_key = v,
+            ActivityCutoff(v) => next.activity_cutoff = v,
+            BondsMovingAverage(v) => next.bonds_moving_average = v,
+            BondsPenalty(v) => next.bonds_penalty = v,
+            YumaVariant(v) => next.yuma_variant = v,
+            LiquidAlphaEnabled(v) => next.liquid_alpha_enabled = v,
+            AlphaValues(low, high) => (next.alpha_low, next.alpha_high) = (low, high),
+            AlphaSigmoidSteepness(v) => next.alpha_sigmoid_steepness = v,
+            CommitRevealEnabled(v) => next.commit_reveal_enabled = v,
+            RevealPeriodEpochs(v) => next.reveal_period_epochs = v,
+            BurnBounds(min, max) => (next.min_burn, next.max_burn) = (min, max),
+            BurnHalfLife(v) => next.burn_half_life = v,
+            BurnMultiplier(v) => next.burn_multiplier_bits = v,
+            ServingRateLimit(v) => next.serving_rate_limit = v,
+            StakeThreshold(v) => next.stake_threshold = v,
+            MinNonImmuneUids(v) => next.min_non_immune_uids = v,
+        }
+        if !next.within_bounds(neuron_count) {
+            return Err(RegistryError::HyperparameterOutOfRange);
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// subtensor's bounds (spec §2), plus a non-zero tempo (a zero tempo never runs an epoch).
+    pub fn within_bounds(&self, neuron_count: u16) -> bool {
+        let min_alpha = u16::MAX / 40;
+        self.tempo > 0
+            && self.max_allowed_uids > 0
+            && self.max_allowed_uids <= MAX_UIDS
+            && self.max_allowed_uids >= neuron_count
+            && self.max_allowed_validators <= self.max_allowed_uids
+            && self.activity_cutoff > 0
+            && self.bonds_moving_average <= 1_000_000
+            && self.alpha_low >= min_alpha
+            && self.alpha_low <= self.alpha_high
+            && self.alpha_sigmoid_steepness >= 0
+            && (1..=100).contains(&self.reveal_period_epochs)
+            && self.min_burn <= self.max_burn
+            && self.burn_half_life > 0
+            && self.burn_half_life <= 36_100
+            && (BURN_MULTIPLIER_MIN..=BURN_MULTIPLIER_MAX).contains(&self.burn_multiplier_bits)
+    }
+}
+
+/// What the chain knows about a subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct SubnetInfo {
     pub owner: AccountId,
     pub owner_hotkey: AccountId,
     pub neuron_count: u16,
-    pub tempo: u16,
     pub locked: Balance,
     pub registered_at: BlockNumber,
+    /// The block of the last epoch recorded (0 before the first).
+    pub last_epoch: BlockNumber,
 }
 
 /// One neuron as the epoch and the metagraph views see it.
@@ -50,19 +291,53 @@ pub struct Neuron {
     pub uid: Uid,
     pub hotkey: AccountId,
     pub registered_at: BlockNumber,
+    /// The permit granted by the last epoch.
+    pub validator_permit: bool,
+    /// Emission of the last epoch (rao).
+    pub emission: Balance,
 }
 
 /// One neuron's epoch results, as u16 proportions except the emission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct NeuronResult {
     pub uid: Uid,
+    pub stake: U16Proportion,
     pub consensus: U16Proportion,
     pub incentive: U16Proportion,
     pub dividends: U16Proportion,
     pub validator_trust: U16Proportion,
     pub validator_permit: bool,
+    pub active: bool,
     pub emission: Balance,
+}
+
+/// Where a neuron serves (subtensor's `AxonInfo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct AxonInfo {
+    pub block: BlockNumber,
+    pub version: u32,
+    pub ip: u128,
+    pub port: u16,
+    /// 4 or 6.
+    pub ip_type: u8,
+    pub protocol: u8,
+}
+
+/// What `set_weights` needs from the registry, in one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct WeightSetter {
+    pub uid: Uid,
+    pub neuron_count: u16,
+    pub is_owner: bool,
+    pub validator_permit: bool,
+    pub registered_at: BlockNumber,
+    pub hyperparameters: Hyperparameters,
+    pub last_epoch: BlockNumber,
 }
 
 #[ink::trait_definition]
@@ -71,7 +346,14 @@ pub trait SubnetRegistry {
     fn subnet(&self, netuid: NetUid) -> Option<SubnetInfo>;
 
     #[ink(message)]
+    fn hyperparameters(&self, netuid: NetUid) -> Option<Hyperparameters>;
+
+    #[ink(message)]
     fn uid_of(&self, netuid: NetUid, hotkey: AccountId) -> Option<Uid>;
+
+    /// The caller's standing on a subnet for weight setting, or `None` if it is not registered.
+    #[ink(message)]
+    fn weight_setter(&self, netuid: NetUid, hotkey: AccountId) -> Option<WeightSetter>;
 
     /// Neurons `start..start+count` of a subnet, in one call.
     #[ink(message)]
@@ -85,4 +367,65 @@ pub trait SubnetRegistry {
         epoch_block: BlockNumber,
         results: Vec<NeuronResult>,
     ) -> Result<(), RegistryError>;
+}
+
+#[ink::event]
+pub struct SubnetCreated {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    #[ink(topic)]
+    pub owner: AccountId,
+    pub owner_hotkey: AccountId,
+    pub locked: Balance,
+}
+
+#[ink::event]
+pub struct HyperparameterSet {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub change: Hyperparameter,
+}
+
+#[ink::event]
+pub struct NeuronRegistered {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub uid: Uid,
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    /// The hotkey this registration replaced, if the subnet was full.
+    pub replaced: Option<AccountId>,
+    pub burned: Balance,
+}
+
+#[ink::event]
+pub struct AxonServed {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub axon: AxonInfo,
+}
+
+#[ink::event]
+pub struct EpochRecorded {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub epoch_block: BlockNumber,
+    pub first_uid: Uid,
+    pub count: u16,
+}
+
+#[ink::event]
+pub struct NetworkConfigChanged {
+    pub min_lock: Balance,
+    pub lock_reduction_interval: BlockNumber,
+    pub network_rate_limit: BlockNumber,
+    pub max_subnets: u16,
+    pub owner_hyperparameter_rate_limit_tempos: u16,
+}
+
+#[ink::event]
+pub struct RegistryRolesChanged {
+    pub emission: Option<AccountId>,
 }

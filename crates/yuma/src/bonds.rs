@@ -33,7 +33,7 @@ pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: u
         .into_iter()
         .enumerate()
         .filter(|(_, v)| *v > zero())
-        .map(|(j, v)| (j as u16, v))
+        .filter_map(|(j, v)| Some((u16::try_from(j).ok()?, v)))
         .collect()
 }
 

@@ -27,7 +27,7 @@ impl MedianStakes {
             .iter()
             .enumerate()
             .filter(|(_, s)| **s > zero())
-            .map(|(uid, s)| (uid as u16, *s))
+            .filter_map(|(uid, s)| Some((u16::try_from(uid).ok()?, *s)))
             .unzip();
         normalize_in_place(&mut stakes);
         let minority = sum(&stakes).saturating_sub(kappa);

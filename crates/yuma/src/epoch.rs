@@ -61,6 +61,8 @@ impl Default for StepLimits {
     }
 }
 
+// The SCALE derive casts variant indices to u8 (cargo-contract lints dependencies too).
+#[allow(clippy::cast_possible_truncation)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
 pub enum EpochError {
     /// More than 65,535 neurons.
@@ -71,6 +73,7 @@ pub enum EpochError {
     NotComplete,
 }
 
+#[allow(clippy::cast_possible_truncation)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
 pub enum Pass {
     Consensus { window_start: u16 },
@@ -364,7 +367,7 @@ impl Epoch {
     }
 
     fn window_width(&self) -> u16 {
-        let rows = self.median.uids.len().max(1) as u32;
+        let rows = u32::try_from(self.median.uids.len().max(1)).unwrap_or(u32::MAX);
         let width = self
             .limits
             .consensus_cells

@@ -132,7 +132,7 @@ pub fn bonds_weight_row(
         .enumerate()
         .filter_map(|(j, (w, c))| {
             let value = w.saturating_add(penalty.saturating_mul(c.saturating_sub(*w)));
-            (value > zero()).then_some((j as u16, value))
+            (value > zero()).then_some((u16::try_from(j).ok()?, value))
         })
         .collect()
 }

@@ -1,0 +1,655 @@
+//! # Subnet registry
+//!
+//! Subnets (created by locking TAO at the current lock cost), their hyperparameters, neuron
+//! registration (paying and burning the current burn price, replacing the prunable neuron when
+//! full), axons, and the metagraph each epoch records. Prices come from `economics`, pruning
+//! from `subnets`; this contract wires storage, events, roles and the calls into the token and
+//! staking.
+//!
+//! A replaced neuron's weights and bonds are not touched here: the weights and emission
+//! contracts compare a row's setter registration block with the uid's current one and treat
+//! rows of a previous occupant as empty (see docs/protocol.md).
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+mod axon;
+
+pub use self::subnet_registry::{SubnetRegistryContract, SubnetRegistryContractRef};
+
+#[ink::contract]
+mod subnet_registry {
+    use economics::burn::BurnRule;
+    use economics::lock::lock_cost;
+    use ink::prelude::vec::Vec;
+    use ink::storage::Mapping;
+    use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::psp22::{PSP22Burnable, PSP22Error, PSP22};
+    use interfaces::registry::{
+        AxonInfo, AxonServed, EpochRecorded, Hyperparameter, HyperparameterSet, Hyperparameters,
+        NetworkConfigChanged, Neuron, NeuronRegistered, NeuronResult, RegistryError,
+        RegistryRolesChanged, SubnetCreated, SubnetInfo, SubnetRegistry, WeightSetter,
+    };
+    use interfaces::staking::{Staking, StakingError};
+    use interfaces::{NetUid, Uid, RAO_PER_TAO};
+    use subnets::pruning::{neuron_to_prune, Candidate};
+
+    /// subtensor's `DefaultNeuronBurnCost` for a new subnet: 1 TAO.
+    const INITIAL_BURN: Balance = RAO_PER_TAO;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct NetworkConfig {
+        /// The floor of the lock cost (1,000 TAO).
+        pub min_lock: Balance,
+        /// Blocks over which a lock price decays back by one last lock (100,800 ≈ 14 days).
+        pub lock_reduction_interval: BlockNumber,
+        /// Blocks between two subnet creations, chain-wide (7,200).
+        pub network_rate_limit: BlockNumber,
+        /// The most subnets that may exist (128).
+        pub max_subnets: u16,
+        /// An owner may change one hyperparameter once per this many tempos (2).
+        pub owner_hyperparameter_rate_limit_tempos: u16,
+    }
+
+    impl Default for NetworkConfig {
+        fn default() -> Self {
+            NetworkConfig {
+                min_lock: 1_000 * RAO_PER_TAO,
+                lock_reduction_interval: 100_800,
+                network_rate_limit: 7_200,
+                max_subnets: 128,
+                owner_hyperparameter_rate_limit_tempos: 2,
+            }
+        }
+    }
+
+    /// The registration price as of a block; later prices decay lazily from it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct BurnState {
+        price: Balance,
+        at: BlockNumber,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct NeuronRecord {
+        hotkey: AccountId,
+        registered_at: BlockNumber,
+    }
+
+    #[ink(storage)]
+    pub struct SubnetRegistryContract {
+        admin: AdminRole,
+        token: AccountId,
+        staking: AccountId,
+        emission: Option<AccountId>,
+        config: NetworkConfig,
+        last_lock: Balance,
+        last_lock_block: BlockNumber,
+        netuids: Vec<NetUid>,
+        next_netuid: NetUid,
+        subnets: Mapping<NetUid, SubnetInfo>,
+        hyperparameters: Mapping<NetUid, Hyperparameters>,
+        /// Block of the owner's last change per (subnet, hyperparameter index).
+        owner_changes: Mapping<(NetUid, u8), BlockNumber>,
+        burns: Mapping<NetUid, BurnState>,
+        neurons: Mapping<(NetUid, Uid), NeuronRecord>,
+        uids: Mapping<(NetUid, AccountId), Uid>,
+        results: Mapping<(NetUid, Uid), NeuronResult>,
+        axons: Mapping<(NetUid, AccountId), AxonInfo>,
+    }
+
+    fn token_error(error: PSP22Error) -> RegistryError {
+        match error {
+            PSP22Error::InsufficientBalance => RegistryError::InsufficientBalance,
+            PSP22Error::InsufficientAllowance => RegistryError::InsufficientAllowance,
+            _ => RegistryError::TokenCallFailed,
+        }
+    }
+
+    impl SubnetRegistryContract {
+        /// A registry over `token` and `staking`, administered by the deployer.
+        #[ink(constructor)]
+        pub fn new(token: AccountId, staking: AccountId) -> Self {
+            Self {
+                admin: AdminRole::new(Self::env().caller()),
+                token,
+                staking,
+                emission: None,
+                config: NetworkConfig::default(),
+                last_lock: 0,
+                last_lock_block: 0,
+                netuids: Vec::new(),
+                next_netuid: 1,
+                subnets: Mapping::default(),
+                hyperparameters: Mapping::default(),
+                owner_changes: Mapping::default(),
+                burns: Mapping::default(),
+                neurons: Mapping::default(),
+                uids: Mapping::default(),
+                results: Mapping::default(),
+                axons: Mapping::default(),
+            }
+        }
+
+        /// Admin only: the emission contract, the only one allowed to record epochs.
+        #[ink(message)]
+        pub fn set_emission(&mut self, emission: Option<AccountId>) -> Result<(), RegistryError> {
+            self.admin.ensure(self.env().caller())?;
+            self.emission = emission;
+            self.env().emit_event(RegistryRolesChanged { emission });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn config(&self) -> NetworkConfig {
+            self.config
+        }
+
+        /// Admin only: lock floor and decay, creation rate limit, subnet limit, owner rate limit.
+        #[ink(message)]
+        pub fn set_config(&mut self, config: NetworkConfig) -> Result<(), RegistryError> {
+            self.admin.ensure(self.env().caller())?;
+            if config.lock_reduction_interval == 0 || config.max_subnets == 0 {
+                return Err(RegistryError::ConfigOutOfRange);
+            }
+            self.config = config;
+            self.env().emit_event(NetworkConfigChanged {
+                min_lock: config.min_lock,
+                lock_reduction_interval: config.lock_reduction_interval,
+                network_rate_limit: config.network_rate_limit,
+                max_subnets: config.max_subnets,
+                owner_hyperparameter_rate_limit_tempos: config
+                    .owner_hyperparameter_rate_limit_tempos,
+            });
+            Ok(())
+        }
+
+        /// The TAO a new subnet must lock now.
+        #[ink(message)]
+        pub fn lock_cost(&self) -> Balance {
+            let cost = lock_cost(
+                u64::try_from(self.last_lock).unwrap_or(u64::MAX),
+                u64::from(self.last_lock_block),
+                u64::from(self.env().block_number()),
+                u64::from(self.config.lock_reduction_interval),
+                u64::try_from(self.config.min_lock).unwrap_or(u64::MAX),
+            );
+            Balance::from(cost)
+        }
+
+        /// Every subnet's id, in creation order.
+        #[ink(message)]
+        pub fn netuids(&self) -> Vec<NetUid> {
+            self.netuids.clone()
+        }
+
+        /// Creates a subnet owned by the caller, locking the current lock cost (approve the
+        /// registry on the token first). `owner_hotkey` becomes uid 0.
+        ///
+        /// # Events
+        /// `SubnetCreated`, `NeuronRegistered`.
+        /// # Errors
+        /// `NetworkRateLimited`, `SubnetLimitReached`, `NotHotkeyOwner`,
+        /// `InsufficientBalance`, `InsufficientAllowance`.
+        #[ink(message)]
+        pub fn create_subnet(&mut self, owner_hotkey: AccountId) -> Result<NetUid, RegistryError> {
+            let owner = self.env().caller();
+            let now = self.env().block_number();
+            if self.last_lock_block != 0
+                && now.saturating_sub(self.last_lock_block) < self.config.network_rate_limit
+            {
+                return Err(RegistryError::NetworkRateLimited);
+            }
+            if self.netuids.len() >= usize::from(self.config.max_subnets) {
+                return Err(RegistryError::SubnetLimitReached);
+            }
+            let netuid = self.next_netuid;
+            let next = netuid
+                .checked_add(1)
+                .ok_or(RegistryError::SubnetLimitReached)?;
+            let locked = self.lock_cost();
+            self.claim(owner_hotkey, owner)?;
+            let registry = self.env().account_id();
+            self.token_ref()
+                .transfer_from(owner, registry, locked, Vec::new())
+                .map_err(token_error)?;
+
+            self.next_netuid = next;
+            self.netuids.push(netuid);
+            self.last_lock = locked;
+            self.last_lock_block = now;
+            let info = SubnetInfo {
+                owner,
+                owner_hotkey,
+                neuron_count: 1,
+                locked,
+                registered_at: now,
+                last_epoch: 0,
+            };
+            self.subnets.insert(netuid, &info);
+            self.hyperparameters
+                .insert(netuid, &Hyperparameters::default());
+            self.burns.insert(
+                netuid,
+                &BurnState {
+                    price: INITIAL_BURN,
+                    at: now,
+                },
+            );
+            self.put_neuron(netuid, 0, owner_hotkey, now);
+            self.env().emit_event(SubnetCreated {
+                netuid,
+                owner,
+                owner_hotkey,
+                locked,
+            });
+            self.env().emit_event(NeuronRegistered {
+                netuid,
+                uid: 0,
+                hotkey: owner_hotkey,
+                replaced: None,
+                burned: 0,
+            });
+            Ok(netuid)
+        }
+
+        /// Sets one hyperparameter. The admin may set any; the subnet owner only the
+        /// owner-settable ones, each at most once per `owner_hyperparameter_rate_limit_tempos`.
+        ///
+        /// # Events
+        /// `HyperparameterSet`.
+        /// # Errors
+        /// `UnknownSubnet`, `NotSubnetOwner`, `NotOwnerSettable`, `HyperparameterRateLimited`,
+        /// `HyperparameterOutOfRange`.
+        #[ink(message)]
+        pub fn set_hyperparameter(
+            &mut self,
+            netuid: NetUid,
+            change: Hyperparameter,
+        ) -> Result<(), RegistryError> {
+            let caller = self.env().caller();
+            let info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            let mut params = self.hyperparameters.get(netuid).unwrap_or_default();
+            let now = self.env().block_number();
+            let by_admin = self.admin.ensure(caller).is_ok();
+            if !by_admin {
+                if caller != info.owner {
+                    return Err(RegistryError::NotSubnetOwner);
+                }
+                if !change.owner_settable() {
+                    return Err(RegistryError::NotOwnerSettable);
+                }
+                let window = u32::from(params.tempo).saturating_mul(u32::from(
+                    self.config.owner_hyperparameter_rate_limit_tempos,
+                ));
+                if let Some(last) = self.owner_changes.get((netuid, change.index())) {
+                    if now.saturating_sub(last) < window {
+                        return Err(RegistryError::HyperparameterRateLimited);
+                    }
+                }
+            }
+            params.apply(change, info.neuron_count)?;
+            self.hyperparameters.insert(netuid, &params);
+            if !by_admin {
+                self.owner_changes.insert((netuid, change.index()), &now);
+            }
+            self.env().emit_event(HyperparameterSet { netuid, change });
+            Ok(())
+        }
+
+        /// The registration price on `netuid` now.
+        #[ink(message)]
+        pub fn burn_price(&self, netuid: NetUid) -> Option<Balance> {
+            let params = self.hyperparameters.get(netuid)?;
+            let state = self.burns.get(netuid)?;
+            Some(self.price_now(&params, state))
+        }
+
+        /// Registers `hotkey` (owned by, or first claimed for, the caller) on `netuid`, paying
+        /// and burning the current price (approve the registry on the token first). A full
+        /// subnet replaces the neuron pruning picks.
+        ///
+        /// # Events
+        /// `NeuronRegistered` (with the replaced hotkey, if any).
+        /// # Errors
+        /// `UnknownSubnet`, `HotkeyAlreadyRegistered`, `PriceAboveLimit`, `NotHotkeyOwner`,
+        /// `NoNeuronAvailable`, `InsufficientBalance`, `InsufficientAllowance`.
+        #[ink(message)]
+        pub fn register(
+            &mut self,
+            netuid: NetUid,
+            hotkey: AccountId,
+            max_price: Balance,
+        ) -> Result<Uid, RegistryError> {
+            let coldkey = self.env().caller();
+            let now = self.env().block_number();
+            let mut info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            let params = self.hyperparameters.get(netuid).unwrap_or_default();
+            if self.uids.contains((netuid, hotkey)) {
+                return Err(RegistryError::HotkeyAlreadyRegistered);
+            }
+            let price = self.price_now(
+                &params,
+                self.burns.get(netuid).unwrap_or(BurnState {
+                    price: INITIAL_BURN,
+                    at: now,
+                }),
+            );
+            if price > max_price {
+                return Err(RegistryError::PriceAboveLimit);
+            }
+            let (uid, replaced) = if info.neuron_count < params.max_allowed_uids {
+                (info.neuron_count, None)
+            } else {
+                let uid = self
+                    .prunable(netuid, &info, &params, now)
+                    .ok_or(RegistryError::NoNeuronAvailable)?;
+                (uid, self.neurons.get((netuid, uid)).map(|n| n.hotkey))
+            };
+            self.claim(hotkey, coldkey)?;
+            let registry = self.env().account_id();
+            let mut token = self.token_ref();
+            token
+                .transfer_from(coldkey, registry, price, Vec::new())
+                .map_err(token_error)?;
+            let mut burner: ink::contract_ref!(PSP22Burnable) = self.token.into();
+            burner.burn(price).map_err(token_error)?;
+
+            if let Some(old) = replaced {
+                self.uids.remove((netuid, old));
+                self.axons.remove((netuid, old));
+                self.results.remove((netuid, uid));
+            } else {
+                info.neuron_count = info.neuron_count.saturating_add(1);
+                self.subnets.insert(netuid, &info);
+            }
+            self.put_neuron(netuid, uid, hotkey, now);
+            let rule = Self::burn_rule(&params);
+            let bumped = rule.after_registration(u64::try_from(price).unwrap_or(u64::MAX));
+            self.burns.insert(
+                netuid,
+                &BurnState {
+                    price: Balance::from(bumped),
+                    at: now,
+                },
+            );
+            self.env().emit_event(NeuronRegistered {
+                netuid,
+                uid,
+                hotkey,
+                replaced,
+                burned: price,
+            });
+            Ok(uid)
+        }
+
+        /// The caller's hotkey announces where it serves.
+        ///
+        /// # Events
+        /// `AxonServed`.
+        /// # Errors
+        /// `NotRegistered`, `InvalidAxon`, `ServingRateLimited`.
+        #[ink(message)]
+        pub fn serve_axon(
+            &mut self,
+            netuid: NetUid,
+            version: u32,
+            ip: u128,
+            port: u16,
+            ip_type: u8,
+            protocol: u8,
+        ) -> Result<(), RegistryError> {
+            let hotkey = self.env().caller();
+            let now = self.env().block_number();
+            if !self.uids.contains((netuid, hotkey)) {
+                return Err(RegistryError::NotRegistered);
+            }
+            let axon = AxonInfo {
+                block: now,
+                version,
+                ip,
+                port,
+                ip_type,
+                protocol,
+            };
+            if !crate::axon::is_valid(&axon) {
+                return Err(RegistryError::InvalidAxon);
+            }
+            let limit = self
+                .hyperparameters
+                .get(netuid)
+                .unwrap_or_default()
+                .serving_rate_limit;
+            if let Some(previous) = self.axons.get((netuid, hotkey)) {
+                if now.saturating_sub(previous.block) < limit {
+                    return Err(RegistryError::ServingRateLimited);
+                }
+            }
+            self.axons.insert((netuid, hotkey), &axon);
+            self.env().emit_event(AxonServed {
+                netuid,
+                hotkey,
+                axon,
+            });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn axon(&self, netuid: NetUid, hotkey: AccountId) -> Option<AxonInfo> {
+            self.axons.get((netuid, hotkey))
+        }
+
+        /// Epoch results of uids `start..start+count`.
+        #[ink(message)]
+        pub fn results(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<NeuronResult> {
+            self.page(netuid, start, count)
+                .map(|uid| {
+                    self.results.get((netuid, uid)).unwrap_or(NeuronResult {
+                        uid,
+                        ..Default::default()
+                    })
+                })
+                .collect()
+        }
+
+        fn page(&self, netuid: NetUid, start: Uid, count: u16) -> impl Iterator<Item = Uid> {
+            let n = self.subnets.get(netuid).map_or(0, |s| s.neuron_count);
+            start..start.saturating_add(count).min(n)
+        }
+
+        fn price_now(&self, params: &Hyperparameters, state: BurnState) -> Balance {
+            let rule = Self::burn_rule(params);
+            let price = u64::try_from(state.price).unwrap_or(u64::MAX);
+            let now = u64::from(self.env().block_number());
+            Balance::from(rule.after_blocks(price, u64::from(state.at), now))
+        }
+
+        fn burn_rule(params: &Hyperparameters) -> BurnRule {
+            BurnRule {
+                min: u64::try_from(params.min_burn).unwrap_or(u64::MAX),
+                max: u64::try_from(params.max_burn).unwrap_or(u64::MAX),
+                half_life: params.burn_half_life,
+                multiplier_bits: params.burn_multiplier_bits,
+            }
+        }
+
+        fn prunable(
+            &self,
+            netuid: NetUid,
+            info: &SubnetInfo,
+            params: &Hyperparameters,
+            now: BlockNumber,
+        ) -> Option<Uid> {
+            let candidates = (0..info.neuron_count).filter_map(|uid| {
+                let neuron = self.neurons.get((netuid, uid))?;
+                let emission = self.results.get((netuid, uid)).map_or(0, |r| r.emission);
+                Some(Candidate {
+                    uid,
+                    emission: u64::try_from(emission).unwrap_or(u64::MAX),
+                    registered_at: u64::from(neuron.registered_at),
+                    immortal: neuron.hotkey == info.owner_hotkey,
+                })
+            });
+            neuron_to_prune(
+                candidates,
+                u64::from(now),
+                u64::from(params.immunity_period),
+                params.min_non_immune_uids,
+            )
+        }
+
+        fn put_neuron(&mut self, netuid: NetUid, uid: Uid, hotkey: AccountId, now: BlockNumber) {
+            self.neurons.insert(
+                (netuid, uid),
+                &NeuronRecord {
+                    hotkey,
+                    registered_at: now,
+                },
+            );
+            self.uids.insert((netuid, hotkey), &uid);
+        }
+
+        fn claim(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), RegistryError> {
+            let mut staking: ink::contract_ref!(Staking) = self.staking.into();
+            staking.claim_hotkey(hotkey, coldkey).map_err(|e| match e {
+                StakingError::NotHotkeyOwner => RegistryError::NotHotkeyOwner,
+                _ => RegistryError::StakingCallFailed,
+            })
+        }
+
+        fn token_ref(&self) -> ink::contract_ref!(PSP22) {
+            self.token.into()
+        }
+    }
+
+    impl SubnetRegistry for SubnetRegistryContract {
+        #[ink(message)]
+        fn subnet(&self, netuid: NetUid) -> Option<SubnetInfo> {
+            self.subnets.get(netuid)
+        }
+
+        #[ink(message)]
+        fn hyperparameters(&self, netuid: NetUid) -> Option<Hyperparameters> {
+            self.hyperparameters.get(netuid)
+        }
+
+        #[ink(message)]
+        fn uid_of(&self, netuid: NetUid, hotkey: AccountId) -> Option<Uid> {
+            self.uids.get((netuid, hotkey))
+        }
+
+        #[ink(message)]
+        fn weight_setter(&self, netuid: NetUid, hotkey: AccountId) -> Option<WeightSetter> {
+            let info = self.subnets.get(netuid)?;
+            let uid = self.uids.get((netuid, hotkey))?;
+            let neuron = self.neurons.get((netuid, uid))?;
+            Some(WeightSetter {
+                uid,
+                neuron_count: info.neuron_count,
+                is_owner: hotkey == info.owner_hotkey,
+                validator_permit: self
+                    .results
+                    .get((netuid, uid))
+                    .is_some_and(|r| r.validator_permit),
+                registered_at: neuron.registered_at,
+                hyperparameters: self.hyperparameters.get(netuid).unwrap_or_default(),
+                last_epoch: info.last_epoch,
+            })
+        }
+
+        #[ink(message)]
+        fn neurons(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<Neuron> {
+            self.page(netuid, start, count)
+                .filter_map(|uid| {
+                    let record = self.neurons.get((netuid, uid))?;
+                    let result = self.results.get((netuid, uid)).unwrap_or_default();
+                    Some(Neuron {
+                        uid,
+                        hotkey: record.hotkey,
+                        registered_at: record.registered_at,
+                        validator_permit: result.validator_permit,
+                        emission: result.emission,
+                    })
+                })
+                .collect()
+        }
+
+        #[ink(message)]
+        fn record_epoch(
+            &mut self,
+            netuid: NetUid,
+            epoch_block: BlockNumber,
+            results: Vec<NeuronResult>,
+        ) -> Result<(), RegistryError> {
+            if self.emission != Some(self.env().caller()) {
+                return Err(RegistryError::Unauthorized);
+            }
+            let mut info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            if results.iter().any(|r| r.uid >= info.neuron_count) {
+                return Err(RegistryError::ResultsOutOfRange);
+            }
+            let first_uid = results.first().map_or(0, |r| r.uid);
+            let count =
+                u16::try_from(results.len()).map_err(|_| RegistryError::ResultsOutOfRange)?;
+            for result in results {
+                self.results.insert((netuid, result.uid), &result);
+            }
+            info.last_epoch = epoch_block;
+            self.subnets.insert(netuid, &info);
+            self.env().emit_event(EpochRecorded {
+                netuid,
+                epoch_block,
+                first_uid,
+                count,
+            });
+            Ok(())
+        }
+    }
+
+    impl Admin for SubnetRegistryContract {
+        #[ink(message)]
+        fn admin(&self) -> AccountId {
+            self.admin.admin()
+        }
+
+        #[ink(message)]
+        fn transfer_admin(&mut self, new_admin: AccountId) -> Result<(), AdminError> {
+            let event = self.admin.transfer(self.env().caller(), new_admin)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
+            let event = self.admin.set_code(self.env().caller(), code_hash)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_default_burn_multiplier_is_economics_1_26() {
+            assert_eq!(
+                Hyperparameters::default().burn_multiplier_bits,
+                economics::burn::DEFAULT_BURN_MULTIPLIER_BITS
+            );
+        }
+    }
+}
