@@ -4,13 +4,15 @@
 use drink::AccountId32;
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Chain, ChainError, Refusal};
 
 mod admin;
+mod registry;
 mod staking;
 mod token;
 
 pub use admin::AdminClient;
+pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
 
@@ -20,6 +22,7 @@ pub struct Suite {
     pub deployer: AccountId32,
     pub token: AccountId32,
     pub staking: AccountId32,
+    pub registry: AccountId32,
 }
 
 impl Suite {
@@ -43,11 +46,24 @@ impl Suite {
             &[arg::account(&token)],
             vec![],
         )?;
-        Ok(Suite {
+        let registry = chain.deploy(
+            &bundle_path("subnet_registry"),
+            "new",
+            &[arg::account(&token), arg::account(&staking)],
+            vec![],
+        )?;
+        let suite = Suite {
             deployer: deployer.clone(),
             token,
             staking,
-        })
+            registry,
+        };
+        // Wiring: the registry claims hotkeys on staking.
+        suite
+            .staking()
+            .set_roles(chain, deployer, Some(&suite.registry), None)?
+            .refused()?;
+        Ok(suite)
     }
 
     pub fn token(&self) -> Token {

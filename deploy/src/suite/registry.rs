@@ -1,0 +1,248 @@
+//! Typed calls into the subnet registry.
+
+use drink::AccountId32;
+use interfaces::registry::{
+    AxonInfo, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetInfo,
+};
+use interfaces::{Balance, BlockNumber, NetUid, Uid};
+use parity_scale_codec::Decode;
+
+use crate::chain::{arg, Chain, ChainError};
+
+/// The registry's `NetworkConfig`, as its messages encode it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Decode)]
+pub struct NetworkConfig {
+    pub min_lock: Balance,
+    pub lock_reduction_interval: BlockNumber,
+    pub network_rate_limit: BlockNumber,
+    pub max_subnets: u16,
+    pub owner_hyperparameter_rate_limit_tempos: u16,
+}
+
+impl NetworkConfig {
+    fn arg(&self) -> String {
+        format!(
+            "NetworkConfig {{ min_lock: {}, lock_reduction_interval: {}, network_rate_limit: {}, max_subnets: {}, owner_hyperparameter_rate_limit_tempos: {} }}",
+            self.min_lock,
+            self.lock_reduction_interval,
+            self.network_rate_limit,
+            self.max_subnets,
+            self.owner_hyperparameter_rate_limit_tempos
+        )
+    }
+}
+
+/// Where an axon serves: (version, ip, port, ip_type, protocol).
+pub type Endpoint = (u32, u128, u16, u8, u8);
+
+pub struct RegistryClient {
+    pub address: AccountId32,
+}
+
+type Outcome<T = ()> = Result<Result<T, RegistryError>, ChainError>;
+
+impl RegistryClient {
+    pub fn set_emission(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        emission: Option<&AccountId32>,
+    ) -> Outcome {
+        chain.act_as(admin).call(
+            &self.address,
+            "set_emission",
+            &[arg::option_account(emission)],
+        )
+    }
+
+    pub fn config(&self, chain: &mut Chain) -> Result<NetworkConfig, ChainError> {
+        chain.query(&self.address, "config", &[])
+    }
+
+    pub fn set_config(
+        &self,
+        chain: &mut Chain,
+        admin: &AccountId32,
+        config: NetworkConfig,
+    ) -> Outcome {
+        chain
+            .act_as(admin)
+            .call(&self.address, "set_config", &[config.arg()])
+    }
+
+    pub fn lock_cost(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+        chain.query(&self.address, "lock_cost", &[])
+    }
+
+    pub fn netuids(&self, chain: &mut Chain) -> Result<Vec<NetUid>, ChainError> {
+        chain.query(&self.address, "netuids", &[])
+    }
+
+    pub fn create_subnet(
+        &self,
+        chain: &mut Chain,
+        owner: &AccountId32,
+        owner_hotkey: &AccountId32,
+    ) -> Outcome<NetUid> {
+        chain.act_as(owner).call(
+            &self.address,
+            "create_subnet",
+            &[arg::account(owner_hotkey)],
+        )
+    }
+
+    /// `change` in SCON, e.g. `Tempo(10)` or `AlphaValues(1638, 2000)`.
+    pub fn set_hyperparameter(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        netuid: NetUid,
+        change: &str,
+    ) -> Outcome {
+        let args = [arg::number(netuid), change.to_string()];
+        chain
+            .act_as(caller)
+            .call(&self.address, "set_hyperparameter", &args)
+    }
+
+    pub fn burn_price(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+    ) -> Result<Option<Balance>, ChainError> {
+        chain.query(&self.address, "burn_price", &[arg::number(netuid)])
+    }
+
+    pub fn register(
+        &self,
+        chain: &mut Chain,
+        coldkey: &AccountId32,
+        netuid: NetUid,
+        hotkey: &AccountId32,
+        max_price: Balance,
+    ) -> Outcome<Uid> {
+        let args = [
+            arg::number(netuid),
+            arg::account(hotkey),
+            arg::number(max_price),
+        ];
+        chain.act_as(coldkey).call(&self.address, "register", &args)
+    }
+
+    pub fn serve_axon(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+        endpoint: Endpoint,
+    ) -> Outcome {
+        let (version, ip, port, ip_type, protocol) = endpoint;
+        let args = [
+            netuid.to_string(),
+            version.to_string(),
+            ip.to_string(),
+            port.to_string(),
+            ip_type.to_string(),
+            protocol.to_string(),
+        ];
+        chain
+            .act_as(hotkey)
+            .call(&self.address, "serve_axon", &args)
+    }
+
+    pub fn axon(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+        hotkey: &AccountId32,
+    ) -> Result<Option<AxonInfo>, ChainError> {
+        chain.query(
+            &self.address,
+            "axon",
+            &[arg::number(netuid), arg::account(hotkey)],
+        )
+    }
+
+    pub fn results(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+        start: Uid,
+        count: u16,
+    ) -> Result<Vec<NeuronResult>, ChainError> {
+        let args = [arg::number(netuid), arg::number(start), arg::number(count)];
+        chain.query(&self.address, "results", &args)
+    }
+
+    pub fn subnet(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+    ) -> Result<Option<SubnetInfo>, ChainError> {
+        chain.query(
+            &self.address,
+            "SubnetRegistry::subnet",
+            &[arg::number(netuid)],
+        )
+    }
+
+    pub fn hyperparameters(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+    ) -> Result<Option<Hyperparameters>, ChainError> {
+        chain.query(
+            &self.address,
+            "SubnetRegistry::hyperparameters",
+            &[arg::number(netuid)],
+        )
+    }
+
+    pub fn uid_of(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+        hotkey: &AccountId32,
+    ) -> Result<Option<Uid>, ChainError> {
+        chain.query(
+            &self.address,
+            "SubnetRegistry::uid_of",
+            &[arg::number(netuid), arg::account(hotkey)],
+        )
+    }
+
+    pub fn neurons(
+        &self,
+        chain: &mut Chain,
+        netuid: NetUid,
+        start: Uid,
+        count: u16,
+    ) -> Result<Vec<Neuron>, ChainError> {
+        let args = [arg::number(netuid), arg::number(start), arg::number(count)];
+        chain.query(&self.address, "SubnetRegistry::neurons", &args)
+    }
+
+    /// Records `(uid, emission, validator_permit)` results as `emission`.
+    pub fn record_epoch(
+        &self,
+        chain: &mut Chain,
+        emission: &AccountId32,
+        netuid: NetUid,
+        epoch_block: BlockNumber,
+        results: &[(Uid, Balance, bool)],
+    ) -> Outcome {
+        let items = results.iter().map(|(uid, amount, permit)| {
+            format!(
+                "NeuronResult {{ uid: {uid}, stake: 0, consensus: 0, incentive: 0, dividends: 0, validator_trust: 0, validator_permit: {permit}, active: true, emission: {amount} }}"
+            )
+        });
+        let args = [
+            arg::number(netuid),
+            arg::number(epoch_block),
+            arg::list(items),
+        ];
+        chain
+            .act_as(emission)
+            .call(&self.address, "SubnetRegistry::record_epoch", &args)
+    }
+}
