@@ -78,6 +78,12 @@ impl Suite {
         }
     }
 
+    pub fn registry(&self) -> RegistryClient {
+        RegistryClient {
+            address: self.registry.clone(),
+        }
+    }
+
     /// The admin calls of any contract of the suite.
     pub fn admin_of(&self, contract: &AccountId32) -> AdminClient {
         AdminClient {

@@ -2,5 +2,6 @@
 //! the tests load the release bundles from `target/ink/`.
 #![cfg(test)]
 
+mod registry;
 mod staking;
 mod token;
