@@ -549,11 +549,24 @@ mod subnet_registry {
         }
 
         #[ink(message)]
-        fn weight_setter(&self, netuid: NetUid, hotkey: AccountId) -> Option<WeightSetter> {
-            let info = self.subnets.get(netuid)?;
-            let uid = self.uids.get((netuid, hotkey))?;
-            let neuron = self.neurons.get((netuid, uid))?;
-            Some(WeightSetter {
+        fn weight_setter(
+            &self,
+            netuid: NetUid,
+            hotkey: AccountId,
+        ) -> Result<WeightSetter, RegistryError> {
+            let info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            let uid = self
+                .uids
+                .get((netuid, hotkey))
+                .ok_or(RegistryError::NotRegistered)?;
+            let neuron = self
+                .neurons
+                .get((netuid, uid))
+                .ok_or(RegistryError::NotRegistered)?;
+            Ok(WeightSetter {
                 uid,
                 neuron_count: info.neuron_count,
                 is_owner: hotkey == info.owner_hotkey,

@@ -351,9 +351,16 @@ pub trait SubnetRegistry {
     #[ink(message)]
     fn uid_of(&self, netuid: NetUid, hotkey: AccountId) -> Option<Uid>;
 
-    /// The caller's standing on a subnet for weight setting, or `None` if it is not registered.
+    /// A hotkey's standing on a subnet for weight setting.
+    ///
+    /// # Errors
+    /// `UnknownSubnet`, `NotRegistered`.
     #[ink(message)]
-    fn weight_setter(&self, netuid: NetUid, hotkey: AccountId) -> Option<WeightSetter>;
+    fn weight_setter(
+        &self,
+        netuid: NetUid,
+        hotkey: AccountId,
+    ) -> Result<WeightSetter, RegistryError>;
 
     /// Neurons `start..start+count` of a subnet, in one call.
     #[ink(message)]

@@ -1,5 +1,4 @@
-//! Validators' weights: one row per (netuid, uid), set directly or by commit-reveal.
-//! Sketch for the weights issue; the signatures may still grow.
+//! Validators' weights: one row per (netuid, uid), set directly or by hash commit-reveal.
 
 use crate::types::{BlockNumber, Hash, NetUid, Uid};
 use ink::prelude::vec::Vec;
@@ -19,27 +18,64 @@ pub enum WeightsError {
     DuplicateUids,
     UidOutOfRange,
     TooFewWeights,
+    /// Commit-reveal is on: weights must be committed, then revealed.
     CommitRevealEnabled,
+    /// Commit-reveal is off: use `set_weights`.
     CommitRevealDisabled,
+    /// Ten commits are already waiting to be revealed.
     TooManyPendingCommits,
     NoMatchingCommit,
+    /// The commit's reveal epoch has not come yet.
     RevealTooEarly,
+    /// The commit's reveal epoch has passed.
     CommitExpired,
     RegistryCallFailed,
     StakingCallFailed,
 }
 
-/// One validator's stored row: (destination uid, max-upscaled weight) pairs.
+impl From<crate::admin::AdminError> for WeightsError {
+    fn from(_: crate::admin::AdminError) -> Self {
+        WeightsError::NotAdmin
+    }
+}
+
+impl From<crate::registry::RegistryError> for WeightsError {
+    fn from(error: crate::registry::RegistryError) -> Self {
+        match error {
+            crate::registry::RegistryError::UnknownSubnet => WeightsError::UnknownSubnet,
+            crate::registry::RegistryError::NotRegistered => WeightsError::NotRegistered,
+            _ => WeightsError::RegistryCallFailed,
+        }
+    }
+}
+
+/// One validator's row as the epoch reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct WeightRow {
     pub uid: Uid,
+    /// Registration block of the hotkey that wrote the row: a row whose setter is no longer the
+    /// uid's occupant is stale and counts as empty.
+    pub setter_registered_at: BlockNumber,
+    /// Block of the last weight set or commit.
     pub last_update: BlockNumber,
+    /// Block of the earliest commit not yet revealed or expired (commit-reveal).
+    pub earliest_commit: Option<BlockNumber>,
+    /// (destination uid, max-upscaled weight), sorted by uid.
     pub entries: Vec<(Uid, u16)>,
 }
 
 #[ink::trait_definition]
 pub trait Weights {
+    /// The caller's hotkey sets its weights on `netuid`.
+    ///
+    /// # Events
+    /// `WeightsSet`.
+    /// # Errors
+    /// Every check of subtensor's `set_weights`, in its order (`LengthMismatch`,
+    /// `UnknownSubnet`, `TooManyWeights`, `NotRegistered`, `NotEnoughStake`,
+    /// `IncorrectVersionKey`, `RateLimited`, `NoValidatorPermit`, `DuplicateUids`,
+    /// `UidOutOfRange`, `TooFewWeights`), and `CommitRevealEnabled`.
     #[ink(message)]
     fn set_weights(
         &mut self,
@@ -49,9 +85,18 @@ pub trait Weights {
         version_key: u64,
     ) -> Result<(), WeightsError>;
 
+    /// Commits to weights by their hash: BlakeTwo256 of the SCALE-encoded
+    /// `(hotkey, netuid, uids, values, salt, version_key)`.
+    ///
+    /// # Events
+    /// `WeightsCommitted`.
     #[ink(message)]
     fn commit_weights(&mut self, netuid: NetUid, commit_hash: Hash) -> Result<(), WeightsError>;
 
+    /// Reveals committed weights in the commit's reveal epoch.
+    ///
+    /// # Events
+    /// `WeightsSet`.
     #[ink(message)]
     fn reveal_weights(
         &mut self,
@@ -62,7 +107,25 @@ pub trait Weights {
         version_key: u64,
     ) -> Result<(), WeightsError>;
 
-    /// Rows `start..start+count` of a subnet, in one call (the epoch reads them this way).
+    /// Rows of uids `start..start+count`, in one call, stopping early so that the answer fits
+    /// a contract's 16 KiB return buffer; continue from the last uid returned + 1.
     #[ink(message)]
     fn weight_rows(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<WeightRow>;
+}
+
+#[ink::event]
+pub struct WeightsSet {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub uid: Uid,
+    pub entries: u16,
+}
+
+#[ink::event]
+pub struct WeightsCommitted {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub uid: Uid,
+    pub commit_hash: Hash,
+    pub reveal_epoch: u64,
 }
