@@ -1,0 +1,374 @@
+//! # Weights
+//!
+//! Validators' weight rows, one storage cell per (netuid, uid), set with every check of
+//! subtensor's `set_weights` (the rules are `subnets::weights`) or through hash commit-reveal
+//! (`subnets::commit_reveal`). Each row remembers the registration block of the hotkey that
+//! wrote it, so a row left by a replaced neuron is recognisably stale; the epoch reads rows in
+//! pages.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub use self::weights::{WeightsContract, WeightsContractRef};
+
+#[ink::contract]
+mod weights {
+    use ink::env::hash::Blake2x256;
+    use ink::prelude::vec::Vec;
+    use ink::storage::Mapping;
+    use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::registry::{SubnetRegistry, WeightSetter};
+    use interfaces::staking::Staking;
+    use interfaces::weights::{WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet};
+    use interfaces::{NetUid, Uid};
+    use subnets::commit_reveal::{self, epoch_index, Commit};
+    use subnets::weights::{validate, WeightsContext};
+
+    /// The answer of a page read stays below the 16 KiB return buffer.
+    const PAGE_BYTES: usize = 15 * 1024;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct StoredRow {
+        setter_registered_at: BlockNumber,
+        entries: Vec<(Uid, u16)>,
+    }
+
+    /// The last weight set or commit of a uid, and who (by registration block) made it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct LastUpdate {
+        setter_registered_at: BlockNumber,
+        block: BlockNumber,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct StoredCommit {
+        hash: Hash,
+        epoch: u64,
+        block: BlockNumber,
+    }
+
+    /// A uid's pending commits, oldest first, and the registration of the hotkey that made them.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct CommitQueue {
+        setter_registered_at: BlockNumber,
+        commits: Vec<StoredCommit>,
+    }
+
+    #[ink(storage)]
+    pub struct WeightsContract {
+        admin: AdminRole,
+        registry: AccountId,
+        staking: AccountId,
+        rows: Mapping<(NetUid, Uid), StoredRow>,
+        updates: Mapping<(NetUid, Uid), LastUpdate>,
+        commits: Mapping<(NetUid, Uid), CommitQueue>,
+    }
+
+    impl WeightsContract {
+        #[ink(constructor)]
+        pub fn new(registry: AccountId, staking: AccountId) -> Self {
+            Self {
+                admin: AdminRole::new(Self::env().caller()),
+                registry,
+                staking,
+                rows: Mapping::default(),
+                updates: Mapping::default(),
+                commits: Mapping::default(),
+            }
+        }
+
+        /// The hash `commit_weights` expects for these weights (what a validator computes
+        /// off-chain before committing).
+        #[ink(message)]
+        pub fn commit_hash(
+            &self,
+            hotkey: AccountId,
+            netuid: NetUid,
+            uids: Vec<Uid>,
+            values: Vec<u16>,
+            salt: Vec<u16>,
+            version_key: u64,
+        ) -> Hash {
+            let mut output = [0u8; 32];
+            ink::env::hash_encoded::<Blake2x256, _>(
+                &(hotkey, netuid, uids, values, salt, version_key),
+                &mut output,
+            );
+            Hash::from(output)
+        }
+
+        /// The block of the caller's last update on `netuid`, if it still occupies its uid.
+        #[ink(message)]
+        pub fn last_update(&self, netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
+            self.updates.get((netuid, uid)).map(|u| u.block)
+        }
+
+        fn setter(&self, netuid: NetUid, hotkey: AccountId) -> Result<WeightSetter, WeightsError> {
+            let registry: ink::contract_ref!(SubnetRegistry) = self.registry.into();
+            Ok(registry.weight_setter(netuid, hotkey)?)
+        }
+
+        fn current_epoch(&self, netuid: NetUid, setter: &WeightSetter) -> u64 {
+            let block = u64::from(self.env().block_number());
+            epoch_index(block, netuid, setter.hyperparameters.tempo)
+        }
+
+        /// The caller's last update if it made it (a replaced neuron's does not count).
+        fn own_last_update(&self, netuid: NetUid, setter: &WeightSetter) -> BlockNumber {
+            self.updates
+                .get((netuid, setter.uid))
+                .filter(|u| u.setter_registered_at == setter.registered_at)
+                .map_or(0, |u| u.block)
+        }
+
+        /// Runs every `set_weights` check; `rate_limited` is false on a reveal.
+        fn checked_row(
+            &self,
+            netuid: NetUid,
+            hotkey: AccountId,
+            setter: &WeightSetter,
+            (uids, values, version_key): (&[Uid], &[u16], u64),
+            rate_limited: bool,
+        ) -> Result<Vec<(Uid, u16)>, WeightsError> {
+            if uids.len() > usize::from(setter.neuron_count) {
+                return Err(WeightsError::TooManyWeights);
+            }
+            let staking: ink::contract_ref!(Staking) = self.staking.into();
+            let params = &setter.hyperparameters;
+            let now = u64::from(self.env().block_number());
+            let context = WeightsContext {
+                n: setter.neuron_count,
+                uid: setter.uid,
+                is_owner: setter.is_owner,
+                stake: staking.total_stake_of(hotkey),
+                stake_threshold: params.stake_threshold,
+                version_key: params.weights_version_key,
+                has_permit: setter.validator_permit,
+                min_allowed_weights: params.min_allowed_weights,
+                rate_limit: rate_limited.then(|| {
+                    let last = u64::from(self.own_last_update(netuid, setter));
+                    (last, now, u64::from(params.weights_rate_limit))
+                }),
+            };
+            validate(&context, uids, values, version_key)
+        }
+
+        fn store_row(&mut self, netuid: NetUid, setter: &WeightSetter, entries: Vec<(Uid, u16)>) {
+            let count = u16::try_from(entries.len()).unwrap_or(u16::MAX);
+            let row = StoredRow {
+                setter_registered_at: setter.registered_at,
+                entries,
+            };
+            self.rows.insert((netuid, setter.uid), &row);
+            self.env().emit_event(WeightsSet {
+                netuid,
+                uid: setter.uid,
+                entries: count,
+            });
+        }
+
+        fn touch(&mut self, netuid: NetUid, setter: &WeightSetter) {
+            let update = LastUpdate {
+                setter_registered_at: setter.registered_at,
+                block: self.env().block_number(),
+            };
+            self.updates.insert((netuid, setter.uid), &update);
+        }
+
+        fn own_commits(&self, netuid: NetUid, setter: &WeightSetter) -> Vec<Commit> {
+            self.commits
+                .get((netuid, setter.uid))
+                .filter(|queue| queue.setter_registered_at == setter.registered_at)
+                .map(|queue| {
+                    queue
+                        .commits
+                        .into_iter()
+                        .map(|c| Commit {
+                            hash: c.hash.into(),
+                            epoch: c.epoch,
+                            block: c.block,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+
+        fn store_commits(&mut self, netuid: NetUid, setter: &WeightSetter, queue: &[Commit]) {
+            let stored: Vec<StoredCommit> = queue
+                .iter()
+                .map(|c| StoredCommit {
+                    hash: Hash::from(c.hash),
+                    epoch: c.epoch,
+                    block: c.block,
+                })
+                .collect();
+            let queue = CommitQueue {
+                setter_registered_at: setter.registered_at,
+                commits: stored,
+            };
+            self.commits.insert((netuid, setter.uid), &queue);
+        }
+    }
+
+    impl Weights for WeightsContract {
+        #[ink(message)]
+        fn set_weights(
+            &mut self,
+            netuid: NetUid,
+            uids: Vec<Uid>,
+            values: Vec<u16>,
+            version_key: u64,
+        ) -> Result<(), WeightsError> {
+            if uids.len() != values.len() {
+                return Err(WeightsError::LengthMismatch);
+            }
+            let hotkey = self.env().caller();
+            let setter = self.setter(netuid, hotkey)?;
+            if setter.hyperparameters.commit_reveal_enabled {
+                return Err(WeightsError::CommitRevealEnabled);
+            }
+            let row =
+                self.checked_row(netuid, hotkey, &setter, (&uids, &values, version_key), true)?;
+            self.store_row(netuid, &setter, row);
+            self.touch(netuid, &setter);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn commit_weights(
+            &mut self,
+            netuid: NetUid,
+            commit_hash: Hash,
+        ) -> Result<(), WeightsError> {
+            let setter = self.setter(netuid, self.env().caller())?;
+            let params = setter.hyperparameters;
+            if !params.commit_reveal_enabled {
+                return Err(WeightsError::CommitRevealDisabled);
+            }
+            let last = self.own_last_update(netuid, &setter);
+            let now = self.env().block_number();
+            if last != 0 && now.saturating_sub(last) < params.weights_rate_limit {
+                return Err(WeightsError::RateLimited);
+            }
+            let epoch = self.current_epoch(netuid, &setter);
+            let mut queue = self.own_commits(netuid, &setter);
+            let commit = Commit {
+                hash: commit_hash.into(),
+                epoch,
+                block: now,
+            };
+            commit_reveal::push(&mut queue, commit, params.reveal_period_epochs)?;
+            self.store_commits(netuid, &setter, &queue);
+            self.touch(netuid, &setter);
+            let reveal_epoch = epoch.saturating_add(u64::from(params.reveal_period_epochs));
+            self.env().emit_event(WeightsCommitted {
+                netuid,
+                uid: setter.uid,
+                commit_hash,
+                reveal_epoch,
+            });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn reveal_weights(
+            &mut self,
+            netuid: NetUid,
+            uids: Vec<Uid>,
+            values: Vec<u16>,
+            salt: Vec<u16>,
+            version_key: u64,
+        ) -> Result<(), WeightsError> {
+            let hotkey = self.env().caller();
+            let setter = self.setter(netuid, hotkey)?;
+            let params = setter.hyperparameters;
+            if !params.commit_reveal_enabled {
+                return Err(WeightsError::CommitRevealDisabled);
+            }
+            let hash = self.commit_hash(
+                hotkey,
+                netuid,
+                uids.clone(),
+                values.clone(),
+                salt,
+                version_key,
+            );
+            let mut queue = self.own_commits(netuid, &setter);
+            let epoch = self.current_epoch(netuid, &setter);
+            commit_reveal::reveal(&mut queue, hash.into(), epoch, params.reveal_period_epochs)?;
+            if uids.len() != values.len() {
+                return Err(WeightsError::LengthMismatch);
+            }
+            let row = self.checked_row(
+                netuid,
+                hotkey,
+                &setter,
+                (&uids, &values, version_key),
+                false,
+            )?;
+            self.store_commits(netuid, &setter, &queue);
+            self.store_row(netuid, &setter, row);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn weight_rows(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<WeightRow> {
+            let mut rows = Vec::new();
+            let mut bytes: usize = 0;
+            for uid in start..start.saturating_add(count) {
+                let update = self.updates.get((netuid, uid));
+                let stored = self.rows.get((netuid, uid));
+                if update.is_none() && stored.is_none() {
+                    continue;
+                }
+                let stored = stored.unwrap_or_default();
+                let earliest_commit = self
+                    .commits
+                    .get((netuid, uid))
+                    .and_then(|queue| queue.commits.first().map(|c| c.block));
+                let row = WeightRow {
+                    uid,
+                    setter_registered_at: stored.setter_registered_at,
+                    last_update: update.map_or(0, |u| u.block),
+                    earliest_commit,
+                    entries: stored.entries,
+                };
+                bytes = bytes
+                    .saturating_add(row.entries.len().saturating_mul(4))
+                    .saturating_add(24);
+                if bytes > PAGE_BYTES {
+                    break;
+                }
+                rows.push(row);
+            }
+            rows
+        }
+    }
+
+    impl Admin for WeightsContract {
+        #[ink(message)]
+        fn admin(&self) -> AccountId {
+            self.admin.admin()
+        }
+
+        #[ink(message)]
+        fn transfer_admin(&mut self, new_admin: AccountId) -> Result<(), AdminError> {
+            let event = self.admin.transfer(self.env().caller(), new_admin)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
+            let event = self.admin.set_code(self.env().caller(), code_hash)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+    }
+}
