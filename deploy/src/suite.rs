@@ -10,11 +10,13 @@ mod admin;
 mod registry;
 mod staking;
 mod token;
+mod weights;
 
 pub use admin::AdminClient;
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
+pub use weights::{Reveal, WeightsClient};
 
 /// The addresses of a deployed suite.
 #[derive(Debug, Clone)]
@@ -23,6 +25,7 @@ pub struct Suite {
     pub token: AccountId32,
     pub staking: AccountId32,
     pub registry: AccountId32,
+    pub weights: AccountId32,
 }
 
 impl Suite {
@@ -52,11 +55,18 @@ impl Suite {
             &[arg::account(&token), arg::account(&staking)],
             vec![],
         )?;
+        let weights = chain.deploy(
+            &bundle_path("weights"),
+            "new",
+            &[arg::account(&registry), arg::account(&staking)],
+            vec![],
+        )?;
         let suite = Suite {
             deployer: deployer.clone(),
             token,
             staking,
             registry,
+            weights,
         };
         // Wiring: the registry claims hotkeys on staking.
         suite
@@ -81,6 +91,12 @@ impl Suite {
     pub fn registry(&self) -> RegistryClient {
         RegistryClient {
             address: self.registry.clone(),
+        }
+    }
+
+    pub fn weights(&self) -> WeightsClient {
+        WeightsClient {
+            address: self.weights.clone(),
         }
     }
 

@@ -5,3 +5,4 @@
 mod registry;
 mod staking;
 mod token;
+mod weights;
