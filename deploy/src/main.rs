@@ -40,8 +40,14 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
 
     let suite = Suite::deploy(&mut chain, &deployer, Some(&deployer))?;
     let token = suite.token();
-    println!("deployed tao_token at {}", suite.token);
-    println!("deployed staking   at {}", suite.staking);
+    for (name, address) in [
+        ("tao_token", &suite.token),
+        ("staking", &suite.staking),
+        ("subnet_registry", &suite.registry),
+        ("weights", &suite.weights),
+    ] {
+        println!("deployed {name:<16} at {address}");
+    }
 
     token
         .mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?

@@ -100,6 +100,14 @@ impl World {
         }
     }
 
+    /// Tempo 10 and commit-reveal on, so that epochs pass in a few blocks.
+    fn with_commit_reveal(miners: usize) -> Self {
+        let mut world = World::new(miners);
+        world.set("Tempo(10)");
+        world.set("CommitRevealEnabled(true)");
+        world
+    }
+
     fn set(&mut self, change: &str) {
         let admin = self.admin.clone();
         self.suite
@@ -251,9 +259,7 @@ fn self_weights_and_the_owner_need_no_permit() {
 
 #[test]
 fn commit_then_reveal_in_the_next_epoch() {
-    let mut w = World::new(2);
-    w.set("Tempo(10)");
-    w.set("CommitRevealEnabled(true)");
+    let mut w = World::with_commit_reveal(2);
     let (validator, netuid) = (w.validator.clone(), w.netuid);
     let weights = w.suite.weights();
     let (uids, values, salt) = ([2u16, 3], [5u16, 10], [7u16, 8, 9]);
@@ -343,9 +349,7 @@ fn commit_then_reveal_in_the_next_epoch() {
 
 #[test]
 fn an_unrevealed_commit_expires() {
-    let mut w = World::new(2);
-    w.set("Tempo(10)");
-    w.set("CommitRevealEnabled(true)");
+    let mut w = World::with_commit_reveal(2);
     let (validator, netuid) = (w.validator.clone(), w.netuid);
     let weights = w.suite.weights();
     let hash = weights
