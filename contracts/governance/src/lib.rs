@@ -92,9 +92,7 @@ mod governance {
 
         #[ink(message)]
         pub fn settings(&self) -> GovernanceSettings {
-            self.settings
-                .get()
-                .unwrap_or_else(|| panic!("settings are set at construction"))
+            self.settings.get().unwrap_or(lifecycle::DEFAULT_SETTINGS)
         }
 
         #[ink(message)]
