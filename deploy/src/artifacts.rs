@@ -3,7 +3,13 @@
 use std::path::PathBuf;
 
 /// The contracts of the suite, in deployment order.
-pub const CONTRACTS: &[&str] = &["tao_token", "staking", "subnet_registry", "weights"];
+pub const CONTRACTS: &[&str] = &[
+    "tao_token",
+    "staking",
+    "subnet_registry",
+    "weights",
+    "governance",
+];
 
 /// `<target>/ink`, where cargo-contract puts one folder per contract. `INKTENSOR_ARTIFACTS`
 /// overrides it; otherwise `CARGO_TARGET_DIR` or the workspace's `target/` is used.

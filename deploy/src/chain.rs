@@ -157,6 +157,20 @@ impl Chain {
         Ok(())
     }
 
+    /// The call data (selector + SCALE arguments) of `message` of the contract in `bundle_path`,
+    /// as a proposal or an off-line signer needs it.
+    pub fn encode_message(
+        bundle_path: &Path,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        bundle
+            .transcoder
+            .encode(message, args)
+            .map_err(|e| ChainError::Session(format!("encoding {message}: {e}")))
+    }
+
     /// Calls `message` and commits its effects. A reverted call (a message returning `Err`)
     /// decodes to that `Err`, with its state changes rolled back.
     pub fn call<T: Decode>(
@@ -257,7 +271,11 @@ pub mod arg {
     }
 
     pub fn hash(hash: &Hash) -> String {
-        let bytes: &[u8] = hash.as_ref();
+        bytes(hash.as_ref())
+    }
+
+    /// Bytes as the hex literal contract-transcode reads for byte arrays and vectors.
+    pub fn bytes(bytes: &[u8]) -> String {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         format!("0x{hex}")
     }

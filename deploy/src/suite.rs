@@ -5,14 +5,27 @@ use drink::AccountId32;
 
 use crate::artifacts::bundle_path;
 use crate::chain::{arg, Chain, ChainError, Refusal};
+use interfaces::governance::GovernanceSettings;
+
+/// Governance settings of a fresh deployment (the contract's defaults).
+pub const DEFAULT_GOVERNANCE: GovernanceSettings = GovernanceSettings {
+    voting_delay: 1,
+    voting_period: 7_200,
+    quorum_ppm: 40_000,
+    proposal_threshold: 0,
+    timelock_delay: 7_200,
+    grace_period: 50_400,
+};
 
 mod admin;
+mod governance;
 mod registry;
 mod staking;
 mod token;
 mod weights;
 
 pub use admin::AdminClient;
+pub use governance::{settings_arg, Call, GovernanceClient};
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
@@ -26,15 +39,28 @@ pub struct Suite {
     pub staking: AccountId32,
     pub registry: AccountId32,
     pub weights: AccountId32,
+    pub governance: AccountId32,
 }
 
 impl Suite {
-    /// Deploys every contract of the suite as `deployer`, who is left as their admin.
-    /// `minter` is the account allowed to mint TAO (the emission contract, once it exists).
+    /// Deploys every contract of the suite as `deployer`, who is left as their admin with the
+    /// default governance settings and no guardian. `minter` is the account allowed to mint TAO
+    /// (the emission contract, once it exists).
     pub fn deploy(
         chain: &mut Chain,
         deployer: &AccountId32,
         minter: Option<&AccountId32>,
+    ) -> Result<Suite, ChainError> {
+        Self::deploy_with(chain, deployer, minter, None, &DEFAULT_GOVERNANCE)
+    }
+
+    /// `deploy` with a guardian and governance settings of one's own.
+    pub fn deploy_with(
+        chain: &mut Chain,
+        deployer: &AccountId32,
+        minter: Option<&AccountId32>,
+        guardian: Option<&AccountId32>,
+        settings: &GovernanceSettings,
     ) -> Result<Suite, ChainError> {
         chain.act_as(deployer);
         let token = chain.deploy(
@@ -61,12 +87,23 @@ impl Suite {
             &[arg::account(&registry), arg::account(&staking)],
             vec![],
         )?;
+        let governance = chain.deploy(
+            &bundle_path("governance"),
+            "new",
+            &[
+                arg::account(&staking),
+                arg::option_account(guardian),
+                settings_arg(settings),
+            ],
+            vec![],
+        )?;
         let suite = Suite {
             deployer: deployer.clone(),
             token,
             staking,
             registry,
             weights,
+            governance,
         };
         // Wiring: the registry claims hotkeys on staking.
         suite
@@ -74,6 +111,23 @@ impl Suite {
             .set_roles(chain, deployer, Some(&suite.registry), None)?
             .refused()?;
         Ok(suite)
+    }
+
+    /// The last step of a deployment: governance becomes the admin of every other contract,
+    /// after which every privileged change needs a passed proposal.
+    pub fn hand_over_to_governance(&self, chain: &mut Chain) -> Result<(), ChainError> {
+        for contract in [&self.token, &self.staking, &self.registry, &self.weights] {
+            self.admin_of(contract)
+                .transfer_admin(chain, &self.deployer, &self.governance)?
+                .refused()?;
+        }
+        Ok(())
+    }
+
+    pub fn governance(&self) -> GovernanceClient {
+        GovernanceClient {
+            address: self.governance.clone(),
+        }
     }
 
     pub fn token(&self) -> Token {

@@ -41,14 +41,24 @@ mod governance {
         }
     }
 
-    /// Whatever a called message returns: success is "did not revert".
-    struct AnyOutput;
+    /// What a called message answered. ink! hands back a reverted callee's output like any
+    /// other (after its `MessageResult` wrapper), so the outcome is read from it: a message's
+    /// `Err` encodes as a leading 1. Governed messages return `Result` (every privileged message
+    /// in the suite does); one returning nothing succeeds.
+    enum CallOutcome {
+        Succeeded,
+        Failed,
+    }
 
-    impl ink::scale::Decode for AnyOutput {
+    impl ink::scale::Decode for CallOutcome {
         fn decode<I: ink::scale::Input>(input: &mut I) -> Result<Self, ink::scale::Error> {
-            let mut byte = [0u8; 1];
-            while input.read(&mut byte).is_ok() {}
-            Ok(AnyOutput)
+            let outcome = match input.read_byte() {
+                Ok(1) => CallOutcome::Failed,
+                _ => CallOutcome::Succeeded,
+            };
+            let mut rest = [0u8; 1];
+            while input.read(&mut rest).is_ok() {}
+            Ok(outcome)
         }
     }
 
@@ -210,9 +220,9 @@ mod governance {
                     ExecutionInput::new(Selector::new(call.selector))
                         .push_arg(RawInput(&call.input)),
                 )
-                .returns::<AnyOutput>()
+                .returns::<CallOutcome>()
                 .try_invoke();
-            matches!(result, Ok(Ok(_)))
+            matches!(result, Ok(Ok(CallOutcome::Succeeded)))
         }
     }
 

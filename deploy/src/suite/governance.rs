@@ -1,0 +1,143 @@
+//! Typed calls into governance, and proposals built from other contracts' messages.
+
+use drink::AccountId32;
+use interfaces::governance::{GovernanceError, GovernanceSettings, Proposal, ProposalState};
+use interfaces::{Balance, BlockNumber};
+
+use crate::artifacts::bundle_path;
+use crate::chain::{arg, Chain, ChainError};
+
+/// One call of a proposal, built from a message of a suite contract.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub target: AccountId32,
+    pub data: Vec<u8>,
+}
+
+impl Call {
+    /// `message(args)` on `target`, a deployment of the contract named `contract`.
+    pub fn new(
+        contract: &str,
+        target: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Call, ChainError> {
+        let data = Chain::encode_message(&bundle_path(contract), message, args)?;
+        Ok(Call {
+            target: target.clone(),
+            data,
+        })
+    }
+
+    fn arg(&self) -> String {
+        let (selector, input) = self.data.split_at(4.min(self.data.len()));
+        format!(
+            "ProposalCall {{ target: {}, selector: {}, input: {}, transferred_value: 0 }}",
+            self.target,
+            arg::bytes(selector),
+            arg::bytes(input)
+        )
+    }
+}
+
+pub fn settings_arg(settings: &GovernanceSettings) -> String {
+    format!(
+        "GovernanceSettings {{ voting_delay: {}, voting_period: {}, quorum_ppm: {}, proposal_threshold: {}, timelock_delay: {}, grace_period: {} }}",
+        settings.voting_delay,
+        settings.voting_period,
+        settings.quorum_ppm,
+        settings.proposal_threshold,
+        settings.timelock_delay,
+        settings.grace_period
+    )
+}
+
+pub struct GovernanceClient {
+    pub address: AccountId32,
+}
+
+type Outcome<T = ()> = Result<Result<T, GovernanceError>, ChainError>;
+
+impl GovernanceClient {
+    pub fn propose(
+        &self,
+        chain: &mut Chain,
+        proposer: &AccountId32,
+        calls: &[Call],
+        description: &str,
+    ) -> Outcome<u32> {
+        let calls = arg::list(calls.iter().map(Call::arg));
+        let args = [calls, arg::bytes(description.as_bytes())];
+        chain
+            .act_as(proposer)
+            .call(&self.address, "Governance::propose", &args)
+    }
+
+    /// `vote` is `For`, `Against` or `Abstain`.
+    pub fn cast_vote(
+        &self,
+        chain: &mut Chain,
+        voter: &AccountId32,
+        id: u32,
+        vote: &str,
+    ) -> Outcome<Balance> {
+        chain.act_as(voter).call(
+            &self.address,
+            "Governance::cast_vote",
+            &[arg::number(id), vote.to_string()],
+        )
+    }
+
+    pub fn queue(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+        chain
+            .act_as(caller)
+            .call(&self.address, "Governance::queue", &[arg::number(id)])
+    }
+
+    pub fn execute(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+        chain
+            .act_as(caller)
+            .call(&self.address, "Governance::execute", &[arg::number(id)])
+    }
+
+    pub fn cancel(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+        chain
+            .act_as(caller)
+            .call(&self.address, "Governance::cancel", &[arg::number(id)])
+    }
+
+    pub fn state(&self, chain: &mut Chain, id: u32) -> Result<Option<ProposalState>, ChainError> {
+        chain.query(&self.address, "Governance::state", &[arg::number(id)])
+    }
+
+    pub fn proposal(&self, chain: &mut Chain, id: u32) -> Result<Option<Proposal>, ChainError> {
+        chain.query(&self.address, "Governance::proposal", &[arg::number(id)])
+    }
+
+    pub fn settings(&self, chain: &mut Chain) -> Result<GovernanceSettings, ChainError> {
+        chain.query(&self.address, "settings", &[])
+    }
+
+    pub fn set_settings(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        settings: &GovernanceSettings,
+    ) -> Outcome {
+        chain
+            .act_as(caller)
+            .call(&self.address, "set_settings", &[settings_arg(settings)])
+    }
+
+    pub fn guardian(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
+        chain.query(&self.address, "guardian", &[])
+    }
+
+    /// Blocks until `block`, as a helper for lifecycle steps.
+    pub fn advance_to(chain: &mut Chain, block: BlockNumber) {
+        let now = chain.block_number();
+        if block > now {
+            chain.advance_blocks(block - now);
+        }
+    }
+}
