@@ -45,6 +45,7 @@ fn simulate() -> Result<(), Box<dyn std::error::Error>> {
         ("staking", &suite.staking),
         ("subnet_registry", &suite.registry),
         ("weights", &suite.weights),
+        ("governance", &suite.governance),
     ] {
         println!("deployed {name:<16} at {address}");
     }
