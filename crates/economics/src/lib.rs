@@ -5,10 +5,16 @@
 //! - [`halving`]: the block emission for a given issuance (1 TAO, halving towards 21M);
 //! - [`burn`]: the neuron registration price, decaying per block in Q32 and bumped ×1.26 per
 //!   registration;
-//! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly.
+//! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly;
+//! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
+//! - [`accrual`]: lazily accrued pending emission and the owner's cut.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(clippy::arithmetic_side_effects)]
 
+extern crate alloc;
+
+pub mod accrual;
 pub mod burn;
 pub mod halving;
 pub mod lock;
+pub mod shares;
