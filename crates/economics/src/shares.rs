@@ -178,7 +178,7 @@ mod tests {
             as_f64(shares[1])
         );
         let total: u64 = per_block(&shares, 1_000_000_000).iter().sum();
-        assert!(total <= 1_000_000_000 && total >= 999_999_998);
+        assert!((999_999_998..=1_000_000_000).contains(&total));
     }
 
     #[test]
