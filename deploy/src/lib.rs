@@ -4,4 +4,5 @@
 
 pub mod artifacts;
 pub mod chain;
+pub mod simulate;
 pub mod suite;

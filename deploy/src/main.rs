@@ -2,21 +2,46 @@
 
 use std::process::ExitCode;
 
-use inktensor::chain::{ink_account, Chain, Refusal};
-use inktensor::suite::Suite;
-use interfaces::RAO_PER_TAO;
+use inktensor::simulate::{run, Scenario};
+
+const USAGE: &str = "usage: inktensor simulate [--miners N] [--validators N] [--seed N]
+  simulate  deploy the suite into the embedded sandbox and run a subnet through it";
+
+fn parse(args: &[String]) -> Result<Scenario, String> {
+    let mut scenario = Scenario::default();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let number: u64 = value
+            .parse()
+            .map_err(|_| format!("{flag}: `{value}` is not a number"))?;
+        match flag.as_str() {
+            "--miners" if (1..=200).contains(&number) => scenario.miners = number as usize,
+            "--validators" if (1..=50).contains(&number) => scenario.validators = number as usize,
+            "--seed" => scenario.seed = number,
+            _ => {
+                return Err(format!(
+                    "unknown flag or value out of range: {flag} {value}"
+                ))
+            }
+        }
+    }
+    Ok(scenario)
+}
 
 fn main() -> ExitCode {
-    let command = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "simulate".to_string());
-    let result = match command.as_str() {
-        "simulate" => simulate(),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("simulate");
+    let result = match command {
+        "simulate" => {
+            let scenario = parse(&args[args.len().min(1)..]);
+            scenario.and_then(|s| run(&s).map(drop).map_err(|e| e.to_string()))
+        }
         "help" | "--help" | "-h" => {
-            println!("usage: inktensor [simulate]\n  simulate  deploy the suite into the embedded sandbox and run it");
+            println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command `{other}`; try `inktensor help`").into()),
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -25,64 +50,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn tao(rao: u128) -> String {
-    format!("{}.{:09}", rao / RAO_PER_TAO, rao % RAO_PER_TAO)
-}
-
-/// Until the emission contract exists, the deployer stands in as the minter.
-fn simulate() -> Result<(), Box<dyn std::error::Error>> {
-    let mut chain = Chain::new();
-    let deployer = chain.account("deployer");
-    let alice = chain.account("alice");
-    let bob = chain.account("bob");
-
-    let suite = Suite::deploy(&mut chain, &deployer, Some(&deployer))?;
-    let token = suite.token();
-    for (name, address) in [
-        ("tao_token", &suite.token),
-        ("staking", &suite.staking),
-        ("subnet_registry", &suite.registry),
-        ("weights", &suite.weights),
-        ("governance", &suite.governance),
-    ] {
-        println!("deployed {name:<16} at {address}");
-    }
-
-    token
-        .mint(&mut chain, &deployer, &alice, 1_000 * RAO_PER_TAO)?
-        .refused()?;
-    println!("minted 1000 TAO to alice   gas {:?}", chain.last_call_gas());
-    token
-        .transfer(&mut chain, &alice, &bob, 250 * RAO_PER_TAO)?
-        .refused()?;
-    println!(
-        "alice -> bob 250 TAO        gas {:?}",
-        chain.last_call_gas()
-    );
-    token.burn(&mut chain, &bob, 50 * RAO_PER_TAO)?.refused()?;
-    println!(
-        "bob burned 50 TAO           gas {:?}",
-        chain.last_call_gas()
-    );
-
-    println!("\n{:<10} {:>22}", "account", "TAO");
-    for (name, account) in [("alice", &alice), ("bob", &bob), ("deployer", &deployer)] {
-        println!(
-            "{name:<10} {:>22}",
-            tao(token.balance_of(&mut chain, account)?)
-        );
-    }
-    println!(
-        "{:<10} {:>22}",
-        "supply",
-        tao(token.total_supply(&mut chain)?)
-    );
-    let minter = token.minter(&mut chain)?;
-    println!(
-        "minter is the deployer: {}",
-        minter == Some(ink_account(&deployer))
-    );
-    Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod governance;
 mod registry;
+mod simulation;
 mod staking;
 mod token;
 mod weights;
