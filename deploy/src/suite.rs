@@ -7,16 +7,6 @@ use crate::artifacts::bundle_path;
 use crate::chain::{arg, Chain, ChainError, Refusal};
 use interfaces::governance::GovernanceSettings;
 
-/// Governance settings of a fresh deployment (the contract's defaults).
-pub const DEFAULT_GOVERNANCE: GovernanceSettings = GovernanceSettings {
-    voting_delay: 1,
-    voting_period: 7_200,
-    quorum_ppm: 40_000,
-    proposal_threshold: 0,
-    timelock_delay: 7_200,
-    grace_period: 50_400,
-};
-
 mod admin;
 mod governance;
 mod registry;
@@ -51,7 +41,13 @@ impl Suite {
         deployer: &AccountId32,
         minter: Option<&AccountId32>,
     ) -> Result<Suite, ChainError> {
-        Self::deploy_with(chain, deployer, minter, None, &DEFAULT_GOVERNANCE)
+        Self::deploy_with(
+            chain,
+            deployer,
+            minter,
+            None,
+            &GovernanceSettings::default(),
+        )
     }
 
     /// `deploy` with a guardian and governance settings of one's own.

@@ -102,7 +102,7 @@ mod governance {
 
         #[ink(message)]
         pub fn settings(&self) -> GovernanceSettings {
-            self.settings.get().unwrap_or(lifecycle::DEFAULT_SETTINGS)
+            self.settings.get().unwrap_or_default()
         }
 
         #[ink(message)]

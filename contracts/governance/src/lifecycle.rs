@@ -10,17 +10,6 @@ pub const MAX_CALLS: usize = 10;
 pub const MAX_INPUT_BYTES: usize = 8 * 1024;
 pub const MAX_DESCRIPTION_BYTES: usize = 4 * 1024;
 
-/// What a deployment starts with unless it says otherwise: a block's delay, a day of voting
-/// (7,200 blocks), a 4% quorum, a day of timelock and a week of grace.
-pub const DEFAULT_SETTINGS: GovernanceSettings = GovernanceSettings {
-    voting_delay: 1,
-    voting_period: 7_200,
-    quorum_ppm: 40_000,
-    proposal_threshold: 0,
-    timelock_delay: 7_200,
-    grace_period: 50_400,
-};
-
 /// The state at `now`; `quorum` is the For + Abstain stake needed (known once the snapshot passed).
 pub fn state(
     proposal: &Proposal,

@@ -27,29 +27,14 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{PSP22Error, PSP22};
     use interfaces::staking::{
-        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking,
+        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking, StakingConfig,
         StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
     };
     use interfaces::{U16Proportion, RAO_PER_TAO};
 
-    /// subtensor's `DefaultMinStake`: 0.002 TAO.
-    const DEFAULT_MIN_STAKE: Balance = 2_000_000;
-    /// subtensor's effective `NominatorMinRequiredStake`: 10 × the minimum stake.
-    const DEFAULT_NOMINATOR_MIN_STAKE: Balance = 20_000_000;
-    /// subtensor's `TxDelegateTakeRateLimit`: 216,000 blocks (≈ 30 days).
-    const DEFAULT_TAKE_RATE_LIMIT: BlockNumber = 216_000;
     /// Bounds the admin may not leave.
     const MAX_MIN_STAKE: Balance = 1_000 * RAO_PER_TAO;
-    const MAX_TAKE_RATE_LIMIT: BlockNumber = 10 * DEFAULT_TAKE_RATE_LIMIT;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Config {
-        pub min_stake: Balance,
-        pub nominator_min_stake: Balance,
-        pub take_rate_limit: BlockNumber,
-    }
+    const MAX_TAKE_RATE_LIMIT: BlockNumber = 10 * 216_000;
 
     /// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,7 +59,7 @@ mod staking {
         token: AccountId,
         registry: Option<AccountId>,
         emission: Option<AccountId>,
-        config: Config,
+        config: StakingConfig,
         owners: Mapping<AccountId, AccountId>,
         pools: Mapping<AccountId, Pool>,
         positions: Mapping<(AccountId, AccountId), Position>,
@@ -98,11 +83,7 @@ mod staking {
                 token,
                 registry: None,
                 emission: None,
-                config: Config {
-                    min_stake: DEFAULT_MIN_STAKE,
-                    nominator_min_stake: DEFAULT_NOMINATOR_MIN_STAKE,
-                    take_rate_limit: DEFAULT_TAKE_RATE_LIMIT,
-                },
+                config: StakingConfig::default(),
                 owners: Mapping::default(),
                 pools: Mapping::default(),
                 positions: Mapping::default(),
@@ -120,7 +101,7 @@ mod staking {
         }
 
         #[ink(message)]
-        pub fn config(&self) -> Config {
+        pub fn config(&self) -> StakingConfig {
             self.config
         }
 
@@ -159,7 +140,7 @@ mod staking {
 
         /// Admin only: the minimum stake, the nominator minimum and the take rate limit.
         #[ink(message)]
-        pub fn set_config(&mut self, config: Config) -> Result<(), StakingError> {
+        pub fn set_config(&mut self, config: StakingConfig) -> Result<(), StakingError> {
             self.admin.ensure(self.env().caller())?;
             if config.min_stake > MAX_MIN_STAKE
                 || config.nominator_min_stake > MAX_MIN_STAKE
@@ -567,7 +548,7 @@ mod staking {
                 advance_block::<Env>();
             }
             set_caller::<Env>(a.alice);
-            let config = Config {
+            let config = StakingConfig {
                 take_rate_limit: 2,
                 ..staking.config()
             };
@@ -585,7 +566,7 @@ mod staking {
             let a = default_accounts::<Env>();
             set_caller::<Env>(a.alice);
             let mut staking = StakingContract::new(a.django);
-            let too_high = Config {
+            let too_high = StakingConfig {
                 min_stake: MAX_MIN_STAKE + 1,
                 ..staking.config()
             };

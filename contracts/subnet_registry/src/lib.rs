@@ -25,7 +25,7 @@ mod subnet_registry {
     use interfaces::psp22::{PSP22Burnable, PSP22Error, PSP22};
     use interfaces::registry::{
         AxonInfo, AxonServed, EpochRecorded, Hyperparameter, HyperparameterSet, Hyperparameters,
-        NetworkConfigChanged, Neuron, NeuronRegistered, NeuronResult, RegistryError,
+        NetworkConfig, NetworkConfigChanged, Neuron, NeuronRegistered, NeuronResult, RegistryError,
         RegistryRolesChanged, SubnetCreated, SubnetInfo, SubnetRegistry, WeightSetter,
     };
     use interfaces::staking::{Staking, StakingError};
@@ -34,34 +34,6 @@ mod subnet_registry {
 
     /// subtensor's `DefaultNeuronBurnCost` for a new subnet: 1 TAO.
     const INITIAL_BURN: Balance = RAO_PER_TAO;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct NetworkConfig {
-        /// The floor of the lock cost (1,000 TAO).
-        pub min_lock: Balance,
-        /// Blocks over which a lock price decays back by one last lock (100,800 ≈ 14 days).
-        pub lock_reduction_interval: BlockNumber,
-        /// Blocks between two subnet creations, chain-wide (7,200).
-        pub network_rate_limit: BlockNumber,
-        /// The most subnets that may exist (128).
-        pub max_subnets: u16,
-        /// An owner may change one hyperparameter once per this many tempos (2).
-        pub owner_hyperparameter_rate_limit_tempos: u16,
-    }
-
-    impl Default for NetworkConfig {
-        fn default() -> Self {
-            NetworkConfig {
-                min_lock: 1_000 * RAO_PER_TAO,
-                lock_reduction_interval: 100_800,
-                network_rate_limit: 7_200,
-                max_subnets: 128,
-                owner_hyperparameter_rate_limit_tempos: 2,
-            }
-        }
-    }
 
     /// The registration price as of a block; later prices decay lazily from it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]

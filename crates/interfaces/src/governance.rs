@@ -87,6 +87,21 @@ pub struct GovernanceSettings {
     pub grace_period: BlockNumber,
 }
 
+impl Default for GovernanceSettings {
+    /// A block's delay, a day of voting (7,200 blocks), a 4% quorum, no threshold, a day of
+    /// timelock and a week of grace.
+    fn default() -> Self {
+        GovernanceSettings {
+            voting_delay: 1,
+            voting_period: 7_200,
+            quorum_ppm: 40_000,
+            proposal_threshold: 0,
+            timelock_delay: 7_200,
+            grace_period: 50_400,
+        }
+    }
+}
+
 /// A proposal's public record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

@@ -1,7 +1,7 @@
 //! Subnets and neurons: the markets, who is registered in them, their hyperparameters, and
 //! the metagraph written back by each epoch.
 
-use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid};
+use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid, RAO_PER_TAO};
 use ink::prelude::vec::Vec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +267,35 @@ impl Hyperparameters {
             && self.burn_half_life > 0
             && self.burn_half_life <= 36_100
             && (BURN_MULTIPLIER_MIN..=BURN_MULTIPLIER_MAX).contains(&self.burn_multiplier_bits)
+    }
+}
+
+/// Chain-wide rules for creating subnets, set by the admin (governance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct NetworkConfig {
+    /// The floor of the lock cost (1,000 TAO).
+    pub min_lock: Balance,
+    /// Blocks over which a lock price decays back by one last lock (100,800 ≈ 14 days).
+    pub lock_reduction_interval: BlockNumber,
+    /// Blocks between two subnet creations, chain-wide (7,200).
+    pub network_rate_limit: BlockNumber,
+    /// The most subnets that may exist (128).
+    pub max_subnets: u16,
+    /// An owner may change one hyperparameter once per this many tempos (2).
+    pub owner_hyperparameter_rate_limit_tempos: u16,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            min_lock: 1_000 * RAO_PER_TAO,
+            lock_reduction_interval: 100_800,
+            network_rate_limit: 7_200,
+            max_subnets: 128,
+            owner_hyperparameter_rate_limit_tempos: 2,
+        }
     }
 }
 

@@ -46,6 +46,29 @@ impl From<crate::admin::AdminError> for StakingError {
     }
 }
 
+/// Staking's minimums and take rate limit, set by the admin (governance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct StakingConfig {
+    /// The smallest stake operation (subtensor's `DefaultMinStake`: 0.002 TAO).
+    pub min_stake: Balance,
+    /// A nominator's smallest position (10 × the minimum stake: 0.02 TAO).
+    pub nominator_min_stake: Balance,
+    /// Blocks between a take change and the next increase (216,000 ≈ 30 days).
+    pub take_rate_limit: BlockNumber,
+}
+
+impl Default for StakingConfig {
+    fn default() -> Self {
+        StakingConfig {
+            min_stake: 2_000_000,
+            nominator_min_stake: 20_000_000,
+            take_rate_limit: 216_000,
+        }
+    }
+}
+
 /// One hotkey's reward from an epoch, as the emission contract hands it to staking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

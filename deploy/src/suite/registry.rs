@@ -1,35 +1,23 @@
 //! Typed calls into the subnet registry.
 
 use drink::AccountId32;
+pub use interfaces::registry::NetworkConfig;
 use interfaces::registry::{
     AxonInfo, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetInfo,
 };
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
-use parity_scale_codec::Decode;
 
 use crate::chain::{arg, Chain, ChainError};
 
-/// The registry's `NetworkConfig`, as its messages encode it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Decode)]
-pub struct NetworkConfig {
-    pub min_lock: Balance,
-    pub lock_reduction_interval: BlockNumber,
-    pub network_rate_limit: BlockNumber,
-    pub max_subnets: u16,
-    pub owner_hyperparameter_rate_limit_tempos: u16,
-}
-
-impl NetworkConfig {
-    fn arg(&self) -> String {
-        format!(
-            "NetworkConfig {{ min_lock: {}, lock_reduction_interval: {}, network_rate_limit: {}, max_subnets: {}, owner_hyperparameter_rate_limit_tempos: {} }}",
-            self.min_lock,
-            self.lock_reduction_interval,
-            self.network_rate_limit,
-            self.max_subnets,
-            self.owner_hyperparameter_rate_limit_tempos
-        )
-    }
+fn config_arg(config: &NetworkConfig) -> String {
+    format!(
+        "NetworkConfig {{ min_lock: {}, lock_reduction_interval: {}, network_rate_limit: {}, max_subnets: {}, owner_hyperparameter_rate_limit_tempos: {} }}",
+        config.min_lock,
+        config.lock_reduction_interval,
+        config.network_rate_limit,
+        config.max_subnets,
+        config.owner_hyperparameter_rate_limit_tempos
+    )
 }
 
 /// Where an axon serves: (version, ip, port, ip_type, protocol).
@@ -67,7 +55,7 @@ impl RegistryClient {
     ) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "set_config", &[config.arg()])
+            .call(&self.address, "set_config", &[config_arg(&config)])
     }
 
     pub fn lock_cost(&self, chain: &mut Chain) -> Result<Balance, ChainError> {

@@ -1,27 +1,17 @@
 //! Typed calls into the staking contract.
 
 use drink::AccountId32;
+pub use interfaces::staking::StakingConfig;
 use interfaces::staking::StakingError;
 use interfaces::{Balance, BlockNumber, U16Proportion};
-use parity_scale_codec::Decode;
 
 use crate::chain::{arg, Chain, ChainError};
 
-/// The staking contract's `Config`, as its messages encode it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Decode)]
-pub struct StakingConfig {
-    pub min_stake: Balance,
-    pub nominator_min_stake: Balance,
-    pub take_rate_limit: BlockNumber,
-}
-
-impl StakingConfig {
-    fn arg(&self) -> String {
-        format!(
-            "Config {{ min_stake: {}, nominator_min_stake: {}, take_rate_limit: {} }}",
-            self.min_stake, self.nominator_min_stake, self.take_rate_limit
-        )
-    }
+fn config_arg(config: &StakingConfig) -> String {
+    format!(
+        "StakingConfig {{ min_stake: {}, nominator_min_stake: {}, take_rate_limit: {} }}",
+        config.min_stake, config.nominator_min_stake, config.take_rate_limit
+    )
 }
 
 pub struct StakingClient {
@@ -54,7 +44,7 @@ impl StakingClient {
     ) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "set_config", &[config.arg()])
+            .call(&self.address, "set_config", &[config_arg(&config)])
     }
 
     pub fn undistributed(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
