@@ -459,6 +459,12 @@ fn governance_retunes_itself_only_through_a_proposal() {
     let mut w = World::new();
     let alice = w.alice.clone();
     let governance = w.suite.governance();
+    assert_eq!(
+        governance
+            .set_guardian(&mut w.chain, &alice, Some(&alice))
+            .unwrap(),
+        Err(GovernanceError::NotGovernance)
+    );
     let faster = GovernanceSettings {
         voting_period: 20,
         ..SETTINGS

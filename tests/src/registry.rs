@@ -522,3 +522,36 @@ fn gas_of_create_subnet_and_register() {
         assert!(gas.ref_time > 0 && gas.ref_time < 300_000_000_000);
     }
 }
+
+#[test]
+fn admin_settings_are_refused_to_others_and_bounded() {
+    let mut w = World::new();
+    let (admin, alice) = (w.admin.clone(), w.alice.clone());
+    let registry = w.suite.registry();
+    assert_eq!(
+        registry
+            .set_emission(&mut w.chain, &alice, Some(&alice))
+            .unwrap(),
+        Err(RegistryError::NotAdmin)
+    );
+    let config = registry.config(&mut w.chain).unwrap();
+    let no_subnets = NetworkConfig {
+        max_subnets: 0,
+        ..config
+    };
+    assert_eq!(
+        registry
+            .set_config(&mut w.chain, &admin, no_subnets)
+            .unwrap(),
+        Err(RegistryError::ConfigOutOfRange)
+    );
+    let no_decay = NetworkConfig {
+        lock_reduction_interval: 0,
+        ..config
+    };
+    assert_eq!(
+        registry.set_config(&mut w.chain, &admin, no_decay).unwrap(),
+        Err(RegistryError::ConfigOutOfRange)
+    );
+    assert_eq!(registry.config(&mut w.chain).unwrap(), config);
+}

@@ -129,6 +129,19 @@ impl GovernanceClient {
             .call(&self.address, "set_settings", &[settings_arg(settings)])
     }
 
+    pub fn set_guardian(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        guardian: Option<&AccountId32>,
+    ) -> Outcome {
+        chain.act_as(caller).call(
+            &self.address,
+            "set_guardian",
+            &[arg::option_account(guardian)],
+        )
+    }
+
     pub fn guardian(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
         chain.query(&self.address, "guardian", &[])
     }
