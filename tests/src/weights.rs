@@ -4,7 +4,8 @@ use drink::frame_support::sp_runtime::traits::{BlakeTwo256, Hash as _};
 use drink::AccountId32;
 use inktensor::chain::{ink_account, Chain};
 use inktensor::suite::{Reveal, Suite};
-use interfaces::weights::WeightsError;
+use interfaces::registry::Neuron;
+use interfaces::weights::{WeightRow, WeightsError};
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 use parity_scale_codec::Encode;
 use subnets::commit_reveal::epoch_index;
@@ -138,6 +139,24 @@ impl World {
             .weight_rows(&mut self.chain, self.netuid, uid, 1)
             .unwrap();
         rows.into_iter().next().map(|r| r.entries)
+    }
+
+    /// A uid's stored weight row and its current neuron, side by side.
+    fn row_and_neuron(&mut self, uid: u16) -> (WeightRow, Neuron) {
+        let rows = self
+            .suite
+            .weights()
+            .weight_rows(&mut self.chain, self.netuid, uid, 1)
+            .unwrap();
+        let neurons = self
+            .suite
+            .registry()
+            .neurons(&mut self.chain, self.netuid, uid, 1)
+            .unwrap();
+        (
+            rows.into_iter().next().expect("a row"),
+            neurons.into_iter().next().expect("a neuron"),
+        )
     }
 
     /// Advances to the first block of the next epoch of the subnet (tempo from the registry).
@@ -414,17 +433,8 @@ fn a_replaced_neurons_row_is_recognisably_stale() {
     let mut w = World::new(2);
     let (miner, emission, netuid) = (w.miners[1].clone(), w.emission.clone(), w.netuid);
     w.set_weights(&miner, &[3], &[1], 0).unwrap();
-    let rows = w
-        .suite
-        .weights()
-        .weight_rows(&mut w.chain, netuid, 3, 1)
-        .unwrap();
-    let neurons = w
-        .suite
-        .registry()
-        .neurons(&mut w.chain, netuid, 3, 1)
-        .unwrap();
-    assert_eq!(rows[0].setter_registered_at, neurons[0].registered_at);
+    let (row, neuron) = w.row_and_neuron(3);
+    assert_eq!(row.setter_registered_at, neuron.registered_at);
     w.set("MaxAllowedValidators(4)");
     w.set("MaxAllowedUids(4)");
     w.set("ImmunityPeriod(0)");
@@ -450,18 +460,9 @@ fn a_replaced_neurons_row_is_recognisably_stale() {
             .unwrap(),
         Ok(3)
     );
-    let rows = w
-        .suite
-        .weights()
-        .weight_rows(&mut w.chain, netuid, 3, 1)
-        .unwrap();
-    let neurons = w
-        .suite
-        .registry()
-        .neurons(&mut w.chain, netuid, 3, 1)
-        .unwrap();
-    assert_eq!(neurons[0].hotkey, ink_account(&newcomer));
-    assert!(rows[0].setter_registered_at < neurons[0].registered_at);
+    let (row, neuron) = w.row_and_neuron(3);
+    assert_eq!(neuron.hotkey, ink_account(&newcomer));
+    assert!(row.setter_registered_at < neuron.registered_at);
 }
 
 /// Gas of set_weights with 256 entries, commit, reveal and a 64-row page read, on a full
