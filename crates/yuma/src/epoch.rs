@@ -300,13 +300,7 @@ impl Epoch {
         crate::fixed::divide_in_place(&mut validator_share, emission_sum);
         normalize_in_place(&mut combined_share);
         if emission_sum == zero() {
-            let fallback = fallback_shares(&crate::stake::StakeView {
-                active: Vec::new(),
-                stake: self.stake.clone(),
-                permit_old: Vec::new(),
-                permit_new: Vec::new(),
-                active_stake: self.active_stake.clone(),
-            });
+            let fallback = fallback_shares(&self.stake, &self.active_stake);
             validator_share.clone_from(&fallback);
             combined_share = fallback;
         }
@@ -488,7 +482,8 @@ impl Epoch {
             Pass::BondStorage => {
                 let ema =
                     divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
-                let upscaled = divide_by_columns_max(&ema, &self.ema_max);
+                // Max-upscale: each column divided by its maximum (where it is not 0).
+                let upscaled = divide_by_columns(&ema, &self.ema_max);
                 Some(Self::stored_bonds(&upscaled))
             }
             Pass::Complete => None,
@@ -600,11 +595,6 @@ impl Epoch {
             .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
             .collect()
     }
-}
-
-/// Divides each entry by its column's maximum, where that maximum is not 0.
-fn divide_by_columns_max(row: &[(u16, I32F32)], maxima: &[I32F32]) -> SparseRow {
-    divide_by_columns(row, maxima)
 }
 
 /// The whole epoch in one call: `weights[i]` and `bonds[i]` are uid i's stored rows (missing

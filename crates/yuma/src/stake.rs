@@ -99,11 +99,11 @@ pub fn top_k_nonzero(values: &[I32F32], k: usize) -> Vec<bool> {
 
 /// Emission weights when nobody earned incentive or dividends: active stake, or the plain
 /// stake when no stake is active.
-pub fn fallback_shares(view: &StakeView) -> Vec<I32F32> {
-    if crate::fixed::is_zero(&view.active_stake) {
-        view.stake.clone()
+pub fn fallback_shares(stake: &[I32F32], active_stake: &[I32F32]) -> Vec<I32F32> {
+    if crate::fixed::is_zero(active_stake) {
+        stake.to_vec()
     } else {
-        view.active_stake.clone()
+        active_stake.to_vec()
     }
 }
 
