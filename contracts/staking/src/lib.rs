@@ -25,7 +25,7 @@ mod staking {
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
-    use interfaces::psp22::{PSP22Error, PSP22};
+    use interfaces::psp22::PSP22;
     use interfaces::staking::{
         HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking, StakingConfig,
         StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
@@ -280,12 +280,7 @@ mod staking {
             }
             let staking = self.env().account_id();
             self.token_ref()
-                .transfer_from(coldkey, staking, amount, Vec::new())
-                .map_err(|e| match e {
-                    PSP22Error::InsufficientBalance => StakingError::InsufficientBalance,
-                    PSP22Error::InsufficientAllowance => StakingError::InsufficientAllowance,
-                    _ => StakingError::TokenCallFailed,
-                })?;
+                .transfer_from(coldkey, staking, amount, Vec::new())?;
             let shares = self.credit_position(hotkey, coldkey, amount)?;
             self.env().emit_event(StakeAdded {
                 hotkey,

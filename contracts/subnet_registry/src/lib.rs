@@ -22,7 +22,7 @@ mod subnet_registry {
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
-    use interfaces::psp22::{PSP22Burnable, PSP22Error, PSP22};
+    use interfaces::psp22::{PSP22Burnable, PSP22};
     use interfaces::registry::{
         AxonInfo, AxonServed, EpochRecorded, Hyperparameter, HyperparameterSet, Hyperparameters,
         NetworkConfig, NetworkConfigChanged, Neuron, NeuronRegistered, NeuronResult, RegistryError,
@@ -72,14 +72,6 @@ mod subnet_registry {
         uids: Mapping<(NetUid, AccountId), Uid>,
         results: Mapping<(NetUid, Uid), NeuronResult>,
         axons: Mapping<(NetUid, AccountId), AxonInfo>,
-    }
-
-    fn token_error(error: PSP22Error) -> RegistryError {
-        match error {
-            PSP22Error::InsufficientBalance => RegistryError::InsufficientBalance,
-            PSP22Error::InsufficientAllowance => RegistryError::InsufficientAllowance,
-            _ => RegistryError::TokenCallFailed,
-        }
     }
 
     impl SubnetRegistryContract {
@@ -187,8 +179,7 @@ mod subnet_registry {
             self.claim(owner_hotkey, owner)?;
             let registry = self.env().account_id();
             self.token_ref()
-                .transfer_from(owner, registry, locked, Vec::new())
-                .map_err(token_error)?;
+                .transfer_from(owner, registry, locked, Vec::new())?;
 
             self.next_netuid = next;
             self.netuids.push(netuid);
@@ -331,11 +322,9 @@ mod subnet_registry {
             self.claim(hotkey, coldkey)?;
             let registry = self.env().account_id();
             let mut token = self.token_ref();
-            token
-                .transfer_from(coldkey, registry, price, Vec::new())
-                .map_err(token_error)?;
+            token.transfer_from(coldkey, registry, price, Vec::new())?;
             let mut burner: ink::contract_ref!(PSP22Burnable) = self.token.into();
-            burner.burn(price).map_err(token_error)?;
+            burner.burn(price)?;
 
             if let Some(old) = replaced {
                 self.uids.remove((netuid, old));

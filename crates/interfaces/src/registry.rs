@@ -47,6 +47,17 @@ impl From<crate::admin::AdminError> for RegistryError {
     }
 }
 
+/// A refused token transfer or burn, in the registry's terms.
+impl From<psp22::PSP22Error> for RegistryError {
+    fn from(error: psp22::PSP22Error) -> Self {
+        match error {
+            psp22::PSP22Error::InsufficientBalance => RegistryError::InsufficientBalance,
+            psp22::PSP22Error::InsufficientAllowance => RegistryError::InsufficientAllowance,
+            _ => RegistryError::TokenCallFailed,
+        }
+    }
+}
+
 /// Which bond rule a subnet's epoch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

@@ -46,6 +46,17 @@ impl From<crate::admin::AdminError> for StakingError {
     }
 }
 
+/// A refused token transfer, in staking's terms.
+impl From<psp22::PSP22Error> for StakingError {
+    fn from(error: psp22::PSP22Error) -> Self {
+        match error {
+            psp22::PSP22Error::InsufficientBalance => StakingError::InsufficientBalance,
+            psp22::PSP22Error::InsufficientAllowance => StakingError::InsufficientAllowance,
+            _ => StakingError::TokenCallFailed,
+        }
+    }
+}
+
 /// Staking's minimums and take rate limit, set by the admin (governance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
