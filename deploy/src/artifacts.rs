@@ -8,6 +8,7 @@ pub const CONTRACTS: &[&str] = &[
     "staking",
     "subnet_registry",
     "weights",
+    "emission",
     "governance",
 ];
 

@@ -15,6 +15,16 @@ use parity_scale_codec::Decode;
 /// Native balance given to every named account, to pay storage deposits in the sandbox.
 const NATIVE_FUNDING: u128 = 1_000_000_000_000_000;
 
+/// What one call may use: a subtensor block's normal dispatch class (4 s of ref_time × 75%)
+/// and 75% of a 5 MiB proof. drink's default (0.1 s) is below what one epoch step may need;
+/// benchmarks report each call as a share of this.
+pub const BLOCK_BUDGET: Gas = Gas {
+    ref_time: 3 * WEIGHT_REF_TIME_PER_SECOND,
+    proof_size: 5 * 1024 * 1024 * 3 / 4,
+};
+
+const WEIGHT_REF_TIME_PER_SECOND: u64 = 1_000_000_000_000;
+
 /// Why a sandbox operation failed. A contract's own `Err(..)` is not a `ChainError`: it comes
 /// back as the `Err` of the message's decoded `Result`.
 #[derive(Debug)]
@@ -93,8 +103,9 @@ impl Default for Chain {
 
 impl Chain {
     pub fn new() -> Self {
+        let budget = Weight::from_parts(BLOCK_BUDGET.ref_time, BLOCK_BUDGET.proof_size);
         Chain {
-            session: Session::default(),
+            session: Session::default().with_gas_limit(budget),
             last_query_gas: Gas {
                 ref_time: 0,
                 proof_size: 0,

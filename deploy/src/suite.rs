@@ -8,6 +8,7 @@ use crate::chain::{arg, Chain, ChainError, Refusal};
 use interfaces::governance::GovernanceSettings;
 
 mod admin;
+mod emission;
 mod governance;
 mod registry;
 mod staking;
@@ -15,6 +16,7 @@ mod token;
 mod weights;
 
 pub use admin::AdminClient;
+pub use emission::{EmissionClient, EmissionConfig};
 pub use governance::{settings_arg, Call, GovernanceClient};
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
@@ -29,6 +31,7 @@ pub struct Suite {
     pub staking: AccountId32,
     pub registry: AccountId32,
     pub weights: AccountId32,
+    pub emission: AccountId32,
     pub governance: AccountId32,
 }
 
@@ -83,6 +86,17 @@ impl Suite {
             &[arg::account(&registry), arg::account(&staking)],
             vec![],
         )?;
+        let emission = chain.deploy(
+            &bundle_path("emission"),
+            "new",
+            &[
+                arg::account(&token),
+                arg::account(&staking),
+                arg::account(&registry),
+                arg::account(&weights),
+            ],
+            vec![],
+        )?;
         let governance = chain.deploy(
             &bundle_path("governance"),
             "new",
@@ -99,6 +113,7 @@ impl Suite {
             staking,
             registry,
             weights,
+            emission,
             governance,
         };
         // Wiring: the registry claims hotkeys on staking.
@@ -109,10 +124,33 @@ impl Suite {
         Ok(suite)
     }
 
+    /// Gives the emission contract its roles: the only minter of TAO, the recorder of epochs
+    /// on the registry and the crediter of rewards on staking. (Until then those roles are
+    /// whatever the deployer set, so that tests can play emission themselves.)
+    pub fn wire_emission(&self, chain: &mut Chain) -> Result<(), ChainError> {
+        let deployer = &self.deployer;
+        self.token()
+            .set_minter(chain, deployer, Some(&self.emission))?
+            .refused()?;
+        self.registry()
+            .set_emission(chain, deployer, Some(&self.emission))?
+            .refused()?;
+        self.staking()
+            .set_roles(chain, deployer, Some(&self.registry), Some(&self.emission))?
+            .refused()?;
+        Ok(())
+    }
+
     /// The last step of a deployment: governance becomes the admin of every other contract,
     /// after which every privileged change needs a passed proposal.
     pub fn hand_over_to_governance(&self, chain: &mut Chain) -> Result<(), ChainError> {
-        for contract in [&self.token, &self.staking, &self.registry, &self.weights] {
+        for contract in [
+            &self.token,
+            &self.staking,
+            &self.registry,
+            &self.weights,
+            &self.emission,
+        ] {
             self.admin_of(contract)
                 .transfer_admin(chain, &self.deployer, &self.governance)?
                 .refused()?;
@@ -141,6 +179,12 @@ impl Suite {
     pub fn registry(&self) -> RegistryClient {
         RegistryClient {
             address: self.registry.clone(),
+        }
+    }
+
+    pub fn emission(&self) -> EmissionClient {
+        EmissionClient {
+            address: self.emission.clone(),
         }
     }
 

@@ -24,13 +24,15 @@ mod subnet_registry {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{PSP22Burnable, PSP22};
     use interfaces::registry::{
-        AxonInfo, AxonServed, EpochRecorded, Hyperparameter, HyperparameterSet, Hyperparameters,
-        NetworkConfig, NetworkConfigChanged, Neuron, NeuronRegistered, NeuronResult, RegistryError,
-        RegistryRolesChanged, SubnetCreated, SubnetInfo, SubnetRegistry, WeightSetter,
+        AxonInfo, AxonServed, EpochBegun, EpochRecorded, EpochStart, Hyperparameter,
+        HyperparameterSet, Hyperparameters, NetworkConfig, NetworkConfigChanged, Neuron,
+        NeuronRegistered, NeuronResult, RegistryError, RegistryRolesChanged, SubnetCreated,
+        SubnetInfo, SubnetRegistry, WeightSetter,
     };
     use interfaces::staking::{Staking, StakingError};
     use interfaces::{NetUid, Uid, RAO_PER_TAO};
     use subnets::pruning::{neuron_to_prune, Candidate};
+    use subnets::tempo::epoch_due;
 
     /// subtensor's `DefaultNeuronBurnCost` for a new subnet: 1 TAO.
     const INITIAL_BURN: Balance = RAO_PER_TAO;
@@ -145,12 +147,6 @@ mod subnet_registry {
             Balance::from(cost)
         }
 
-        /// Every subnet's id, in creation order.
-        #[ink(message)]
-        pub fn netuids(&self) -> Vec<NetUid> {
-            self.netuids.clone()
-        }
-
         /// Creates a subnet owned by the caller, locking the current lock cost (approve the
         /// registry on the token first). `owner_hotkey` becomes uid 0.
         ///
@@ -192,6 +188,8 @@ mod subnet_registry {
                 locked,
                 registered_at: now,
                 last_epoch: 0,
+                epoch_generation: 0,
+                epoch_started_at: now,
             };
             self.subnets.insert(netuid, &info);
             self.hyperparameters
@@ -488,12 +486,33 @@ mod subnet_registry {
             })
         }
 
+        fn ensure_emission(&self) -> Result<(), RegistryError> {
+            if self.emission != Some(self.env().caller()) {
+                return Err(RegistryError::Unauthorized);
+            }
+            Ok(())
+        }
+
+        fn is_due(&self, netuid: NetUid, info: &SubnetInfo, params: &Hyperparameters) -> bool {
+            epoch_due(
+                u64::from(self.env().block_number()),
+                netuid,
+                params.tempo,
+                u64::from(info.epoch_started_at),
+            )
+        }
+
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
             self.token.into()
         }
     }
 
     impl SubnetRegistry for SubnetRegistryContract {
+        #[ink(message)]
+        fn netuids(&self) -> Vec<NetUid> {
+            self.netuids.clone()
+        }
+
         #[ink(message)]
         fn subnet(&self, netuid: NetUid) -> Option<SubnetInfo> {
             self.subnets.get(netuid)
@@ -538,6 +557,7 @@ mod subnet_registry {
                 registered_at: neuron.registered_at,
                 hyperparameters: self.hyperparameters.get(netuid).unwrap_or_default(),
                 last_epoch: info.last_epoch,
+                epoch_generation: info.epoch_generation,
             })
         }
 
@@ -559,15 +579,51 @@ mod subnet_registry {
         }
 
         #[ink(message)]
+        fn begin_epoch(&mut self, netuid: NetUid) -> Result<EpochStart, RegistryError> {
+            self.ensure_emission()?;
+            let mut info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            let hyperparameters = self.hyperparameters.get(netuid).unwrap_or_default();
+            if !self.is_due(netuid, &info, &hyperparameters) {
+                return Err(RegistryError::EpochNotDue);
+            }
+            let previous_start = info.epoch_started_at;
+            info.epoch_generation = info.epoch_generation.saturating_add(1);
+            info.epoch_started_at = self.env().block_number();
+            self.subnets.insert(netuid, &info);
+            self.env().emit_event(EpochBegun {
+                netuid,
+                generation: info.epoch_generation,
+                neuron_count: info.neuron_count,
+            });
+            Ok(EpochStart {
+                generation: info.epoch_generation,
+                neuron_count: info.neuron_count,
+                hyperparameters,
+                owner: info.owner,
+                owner_hotkey: info.owner_hotkey,
+                previous_start,
+            })
+        }
+
+        #[ink(message)]
+        fn epoch_due(&self, netuid: NetUid) -> bool {
+            self.subnets.get(netuid).is_some_and(|info| {
+                let params = self.hyperparameters.get(netuid).unwrap_or_default();
+                self.is_due(netuid, &info, &params)
+            })
+        }
+
+        #[ink(message)]
         fn record_epoch(
             &mut self,
             netuid: NetUid,
             epoch_block: BlockNumber,
             results: Vec<NeuronResult>,
         ) -> Result<(), RegistryError> {
-            if self.emission != Some(self.env().caller()) {
-                return Err(RegistryError::Unauthorized);
-            }
+            self.ensure_emission()?;
             let mut info = self
                 .subnets
                 .get(netuid)

@@ -5,6 +5,10 @@
 //! (`subnets::commit_reveal`). Each row remembers the registration block of the hotkey that
 //! wrote it, so a row left by a replaced neuron is recognisably stale; the epoch reads rows in
 //! pages.
+//!
+//! Rows and last updates are versioned by the subnet's epoch generation: the first write after
+//! an epoch started keeps the version that epoch reads in a second cell, so an epoch running
+//! over many calls sees its inputs as they were when it started (see `versioned`).
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use self::weights::{WeightsContract, WeightsContractRef};
@@ -13,6 +17,8 @@ pub use self::weights::{WeightsContract, WeightsContractRef};
 mod weights {
     use ink::env::hash::Blake2x256;
     use ink::prelude::vec::Vec;
+    use ink::scale::EncodeLike;
+    use ink::storage::traits::{Packed, StorageKey};
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::registry::{SubnetRegistry, WeightSetter};
@@ -29,6 +35,7 @@ mod weights {
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct StoredRow {
+        generation: u32,
         setter_registered_at: BlockNumber,
         entries: Vec<(Uid, u16)>,
     }
@@ -38,6 +45,7 @@ mod weights {
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct LastUpdate {
+        generation: u32,
         setter_registered_at: BlockNumber,
         block: BlockNumber,
     }
@@ -60,13 +68,67 @@ mod weights {
         commits: Vec<StoredCommit>,
     }
 
+    /// Something stamped with the epoch generation it was written in.
+    pub trait Stamped {
+        fn generation(&self) -> u32;
+    }
+
+    impl Stamped for StoredRow {
+        fn generation(&self) -> u32 {
+            self.generation
+        }
+    }
+
+    impl Stamped for LastUpdate {
+        fn generation(&self) -> u32 {
+            self.generation
+        }
+    }
+
+    /// A value per (netuid, uid) with the version a running epoch reads kept beside the latest.
+    /// An epoch of generation `g` reads the newest version written before it started (stamp
+    /// `< g`); the first write of a later generation moves that version to `previous`, later
+    /// writes of the same generation only replace `latest`. (Two plain mappings, not a storage
+    /// item: two instances of one storage item would share keys in ink 5.)
+    pub struct Versioned<'a, V: Stamped + Packed, L: StorageKey, P: StorageKey> {
+        latest: &'a mut Mapping<(NetUid, Uid), V, L>,
+        previous: &'a mut Mapping<(NetUid, Uid), V, P>,
+    }
+
+    impl<V: Stamped + Packed + EncodeLike, L: StorageKey, P: StorageKey> Versioned<'_, V, L, P> {
+        fn write(&mut self, key: (NetUid, Uid), value: &V) {
+            if let Some(old) = self.latest.get(key) {
+                if old.generation() < value.generation() {
+                    self.previous.insert(key, &old);
+                }
+            }
+            self.latest.insert(key, value);
+        }
+    }
+
+    fn as_of<V: Stamped + Packed, L: StorageKey, P: StorageKey>(
+        latest: &Mapping<(NetUid, Uid), V, L>,
+        previous: &Mapping<(NetUid, Uid), V, P>,
+        key: (NetUid, Uid),
+        generation: u32,
+    ) -> Option<V> {
+        match latest.get(key) {
+            Some(value) if value.generation() < generation => Some(value),
+            _ => previous
+                .get(key)
+                .filter(|value| value.generation() < generation),
+        }
+    }
+
     #[ink(storage)]
     pub struct WeightsContract {
         admin: AdminRole,
         registry: AccountId,
         staking: AccountId,
         rows: Mapping<(NetUid, Uid), StoredRow>,
+        previous_rows: Mapping<(NetUid, Uid), StoredRow>,
         updates: Mapping<(NetUid, Uid), LastUpdate>,
+        previous_updates: Mapping<(NetUid, Uid), LastUpdate>,
         commits: Mapping<(NetUid, Uid), CommitQueue>,
     }
 
@@ -78,7 +140,9 @@ mod weights {
                 registry,
                 staking,
                 rows: Mapping::default(),
+                previous_rows: Mapping::default(),
                 updates: Mapping::default(),
+                previous_updates: Mapping::default(),
                 commits: Mapping::default(),
             }
         }
@@ -162,10 +226,15 @@ mod weights {
         fn store_row(&mut self, netuid: NetUid, setter: &WeightSetter, entries: Vec<(Uid, u16)>) {
             let count = u16::try_from(entries.len()).unwrap_or(u16::MAX);
             let row = StoredRow {
+                generation: setter.epoch_generation,
                 setter_registered_at: setter.registered_at,
                 entries,
             };
-            self.rows.insert((netuid, setter.uid), &row);
+            Versioned {
+                latest: &mut self.rows,
+                previous: &mut self.previous_rows,
+            }
+            .write((netuid, setter.uid), &row);
             self.env().emit_event(WeightsSet {
                 netuid,
                 uid: setter.uid,
@@ -175,10 +244,15 @@ mod weights {
 
         fn touch(&mut self, netuid: NetUid, setter: &WeightSetter) {
             let update = LastUpdate {
+                generation: setter.epoch_generation,
                 setter_registered_at: setter.registered_at,
                 block: self.env().block_number(),
             };
-            self.updates.insert((netuid, setter.uid), &update);
+            Versioned {
+                latest: &mut self.updates,
+                previous: &mut self.previous_updates,
+            }
+            .write((netuid, setter.uid), &update);
         }
 
         fn own_commits(&self, netuid: NetUid, setter: &WeightSetter) -> Vec<Commit> {
@@ -319,36 +393,76 @@ mod weights {
 
         #[ink(message)]
         fn weight_rows(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<WeightRow> {
-            let mut rows = Vec::new();
-            let mut bytes: usize = 0;
-            for uid in start..start.saturating_add(count) {
+            let uids = start..start.saturating_add(count);
+            let rows = uids.filter_map(|uid| {
                 let update = self.updates.get((netuid, uid));
                 let stored = self.rows.get((netuid, uid));
-                if update.is_none() && stored.is_none() {
-                    continue;
-                }
-                let stored = stored.unwrap_or_default();
-                let earliest_commit = self
-                    .commits
-                    .get((netuid, uid))
-                    .and_then(|queue| queue.commits.first().map(|c| c.block));
-                let row = WeightRow {
-                    uid,
-                    setter_registered_at: stored.setter_registered_at,
-                    last_update: update.map_or(0, |u| u.block),
-                    earliest_commit,
-                    entries: stored.entries,
-                };
-                bytes = bytes
-                    .saturating_add(row.entries.len().saturating_mul(4))
-                    .saturating_add(24);
-                if bytes > PAGE_BYTES {
-                    break;
-                }
-                rows.push(row);
-            }
-            rows
+                (update.is_some() || stored.is_some())
+                    .then(|| self.row(netuid, uid, update, stored, true))
+            });
+            fit_in_page(rows)
         }
+
+        #[ink(message)]
+        fn epoch_rows(
+            &self,
+            netuid: NetUid,
+            uids: Vec<Uid>,
+            generation: u32,
+            entries: bool,
+        ) -> Vec<WeightRow> {
+            let rows = uids.into_iter().map(|uid| {
+                let key = (netuid, uid);
+                let update = as_of(&self.updates, &self.previous_updates, key, generation);
+                let stored = as_of(&self.rows, &self.previous_rows, key, generation);
+                self.row(netuid, uid, update, stored, entries)
+            });
+            fit_in_page(rows)
+        }
+    }
+
+    impl WeightsContract {
+        fn row(
+            &self,
+            netuid: NetUid,
+            uid: Uid,
+            update: Option<LastUpdate>,
+            stored: Option<StoredRow>,
+            with_entries: bool,
+        ) -> WeightRow {
+            let stored = stored.unwrap_or_default();
+            let earliest_commit = self
+                .commits
+                .get((netuid, uid))
+                .and_then(|queue| queue.commits.first().map(|c| c.block));
+            WeightRow {
+                uid,
+                setter_registered_at: stored.setter_registered_at,
+                last_update: update.map_or(0, |u| u.block),
+                earliest_commit,
+                entries: if with_entries {
+                    stored.entries
+                } else {
+                    Vec::new()
+                },
+            }
+        }
+    }
+
+    /// The leading rows whose encoding fits one page.
+    fn fit_in_page(rows: impl Iterator<Item = WeightRow>) -> Vec<WeightRow> {
+        let mut page = Vec::new();
+        let mut bytes: usize = 0;
+        for row in rows {
+            bytes = bytes
+                .saturating_add(row.entries.len().saturating_mul(4))
+                .saturating_add(24);
+            if bytes > PAGE_BYTES {
+                break;
+            }
+            page.push(row);
+        }
+        page
     }
 
     impl Admin for WeightsContract {

@@ -8,6 +8,8 @@
 //! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
+//! - [`schedule`]: the emission released over many blocks at once (halvings included) and each
+//!   subnet's share of it.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -17,4 +19,5 @@ pub mod accrual;
 pub mod burn;
 pub mod halving;
 pub mod lock;
+pub mod schedule;
 pub mod shares;

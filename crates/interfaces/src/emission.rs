@@ -1,19 +1,122 @@
-//! Issuance and epochs: the block emission schedule, each subnet's pending emission, and the
-//! Yuma epoch run in bounded steps by anyone once due. Sketch for the emission issue.
+//! Issuance and epochs: the block emission schedule, each subnet's share and pending emission,
+//! the root network that can set those shares, and the Yuma epoch run in bounded steps by
+//! anyone once due (a keeper).
 
-use crate::types::{Balance, NetUid};
+use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid};
+use ink::prelude::vec::Vec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum EmissionError {
     NotAdmin,
     UnknownSubnet,
+    /// No epoch is running and none is due yet.
     EpochNotDue,
-    SharesInvalid,
+    /// A step must be allowed at least one row.
+    ZeroRows,
+    /// Shares name a subnet twice or one that does not exist.
+    InvalidShares,
+    /// The root network's rule is not the one in force (or the fixed one is).
+    WrongSharesRule,
+    /// The caller does not own the hotkey.
+    NotHotkeyOwner,
+    /// The hotkey's stake is below the root network's threshold.
+    RootStakeTooLow,
+    /// The root network is full and the hotkey does not out-stake its smallest member.
+    RootFull,
+    AlreadyRootValidator,
+    NotRootValidator,
+    /// Root weights name a subnet twice or one that does not exist.
+    InvalidRootWeights,
+    /// Root shares were updated less than the root tempo ago.
+    RootRateLimited,
+    ConfigOutOfRange,
+    /// The running epoch's stored state does not decode (a code upgrade mid-epoch).
+    CorruptEpochState,
     TokenCallFailed,
     StakingCallFailed,
     RegistryCallFailed,
     WeightsCallFailed,
+}
+
+impl From<crate::admin::AdminError> for EmissionError {
+    fn from(_: crate::admin::AdminError) -> Self {
+        EmissionError::NotAdmin
+    }
+}
+
+/// How the block emission is split between subnets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum SharesRule {
+    /// Governance's parts, normalised (`set_fixed_shares`).
+    #[default]
+    Fixed,
+    /// The root network's weights (spec §6A), refreshed by `update_root_shares`.
+    Root,
+}
+
+/// Limits and rates of the emission contract, set by its admin (governance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct EmissionConfig {
+    /// The subnet owner's cut of each epoch's emission (18% = 11,796).
+    pub owner_cut: U16Proportion,
+    /// Scores one consensus window holds: each is 8 bytes of the running epoch's state.
+    pub consensus_cells: u32,
+    /// Neurons read per gather step, and paid (rewards credited, results recorded) per
+    /// payout step.
+    pub neuron_page: u16,
+    /// The root network's seats (64).
+    pub root_validators: u16,
+    /// Stake a hotkey needs to join the root network.
+    pub root_stake_threshold: Balance,
+    /// Blocks between two root share updates (subtensor's root tempo, 100).
+    pub root_tempo: BlockNumber,
+    /// The sigmoid's centre, a u16 proportion of root stake (32,767 ≈ 0.5).
+    pub root_kappa: U16Proportion,
+    /// The sigmoid's steepness (10).
+    pub root_rho: u16,
+}
+
+impl Default for EmissionConfig {
+    fn default() -> Self {
+        EmissionConfig {
+            owner_cut: 11_796,
+            consensus_cells: 4_096,
+            neuron_page: 128,
+            root_validators: 64,
+            root_stake_threshold: 0,
+            root_tempo: 100,
+            root_kappa: 32_767,
+            root_rho: 10,
+        }
+    }
+}
+
+impl EmissionConfig {
+    /// Whether every value is usable: windows and pages must hold something, and a payout
+    /// page of rewards must fit a 16 KiB call.
+    pub fn is_valid(&self) -> bool {
+        self.consensus_cells >= 64
+            && self.consensus_cells <= 8_192
+            && (1..=192).contains(&self.neuron_page)
+            && (1..=64).contains(&self.root_validators)
+    }
+}
+
+/// Which part of a running epoch a step worked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum EpochPhase {
+    /// Reading neurons, stakes and row headers.
+    Gather,
+    /// Feeding validator rows to the Yuma passes.
+    Rows,
+    /// Minting and crediting rewards, recording results.
+    Payout,
 }
 
 /// Where a subnet's epoch stands after a step.
@@ -22,17 +125,51 @@ pub enum EmissionError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum EpochProgress {
-    /// More steps are needed.
-    Running { steps_done: u32 },
-    /// The epoch finished and its rewards were paid.
-    Finished { emitted: Balance },
+    /// More steps are needed; the next one works on `phase`.
+    Running { phase: EpochPhase, steps: u32 },
+    /// The epoch finished: `paid` rao went to neurons and the owner, `carried` rao (rounding
+    /// and what nobody could earn) stays pending for the next epoch.
+    Finished {
+        paid: Balance,
+        carried: Balance,
+        steps: u32,
+    },
+}
+
+/// A running epoch, as `running_epoch` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct EpochStatus {
+    pub generation: u32,
+    pub started_at: BlockNumber,
+    pub phase: EpochPhase,
+    pub steps: u32,
+    /// What the epoch distributes through Yuma (after the owner's cut).
+    pub emission: Balance,
+}
+
+/// A subnet's share of the block emission and what it has accrued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct SubnetEmission {
+    pub netuid: NetUid,
+    /// Parts per billion of the block emission.
+    pub share_ppb: u32,
+    /// Rao per block at the current rate.
+    pub per_block: Balance,
+    pub pending: Balance,
 }
 
 #[ink::trait_definition]
 pub trait Emission {
-    /// TAO minted so far, in rao.
+    /// TAO the schedule has released so far (what subtensor calls the total issuance): what
+    /// was minted plus what is pending in subnets. The halving reads this.
     #[ink(message)]
     fn issuance(&self) -> Balance;
+
+    /// Rao actually minted by this contract.
+    #[ink(message)]
+    fn minted(&self) -> Balance;
 
     /// The current per-block emission, in rao.
     #[ink(message)]
@@ -42,8 +179,68 @@ pub trait Emission {
     #[ink(message)]
     fn pending_emission(&self, netuid: NetUid) -> Balance;
 
-    /// Advances `netuid`'s due epoch by at most `max_rows` weight rows. Anyone may call.
+    /// Advances `netuid`'s epoch: starts it when due, then at most `max_rows` weight rows (or
+    /// one page of neurons, or of payouts) per call. Anyone may call.
+    ///
+    /// # Errors
+    /// `ZeroRows`, `UnknownSubnet`, `EpochNotDue`, `CorruptEpochState`, `*CallFailed`.
     #[ink(message)]
     fn epoch_step(&mut self, netuid: NetUid, max_rows: u16)
         -> Result<EpochProgress, EmissionError>;
+
+    /// The subnet's running epoch, if one is.
+    #[ink(message)]
+    fn running_epoch(&self, netuid: NetUid) -> Option<EpochStatus>;
+
+    /// A validator's bonds as the last epoch stored them (empty for a replaced neuron).
+    #[ink(message)]
+    fn bonds(&self, netuid: NetUid, uid: Uid) -> Vec<(Uid, u16)>;
+}
+
+#[ink::event]
+pub struct EpochStarted {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub generation: u32,
+    /// Pending emission taken by the epoch.
+    pub emission: Balance,
+    /// Paid at once to the subnet owner.
+    pub owner_cut: Balance,
+}
+
+#[ink::event]
+pub struct EpochFinished {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub generation: u32,
+    pub paid: Balance,
+    pub carried: Balance,
+    pub steps: u32,
+}
+
+#[ink::event]
+pub struct SharesChanged {
+    pub rule: SharesRule,
+    /// (netuid, parts per billion).
+    pub shares: Vec<(NetUid, u32)>,
+}
+
+#[ink::event]
+pub struct RootMembershipChanged {
+    #[ink(topic)]
+    pub joined: AccountId,
+    /// The member it replaced, when the network was full.
+    pub replaced: Option<AccountId>,
+}
+
+#[ink::event]
+pub struct RootWeightsSet {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub weights: Vec<(NetUid, u16)>,
+}
+
+#[ink::event]
+pub struct EmissionConfigChanged {
+    pub config: EmissionConfig,
 }

@@ -39,6 +39,8 @@ pub enum RegistryError {
     /// Epoch results for more uids than the subnet has.
     ResultsOutOfRange,
     ConfigOutOfRange,
+    /// No epoch slot has passed since the last epoch started (or tempo is 0).
+    EpochNotDue,
 }
 
 impl From<crate::admin::AdminError> for RegistryError {
@@ -322,6 +324,11 @@ pub struct SubnetInfo {
     pub registered_at: BlockNumber,
     /// The block of the last epoch recorded (0 before the first).
     pub last_epoch: BlockNumber,
+    /// How many epochs have started: weight rows written since the last start belong to the
+    /// next epoch (the running one reads the rows as they were when it started).
+    pub epoch_generation: u32,
+    /// The block the last epoch started (the creation block before the first).
+    pub epoch_started_at: BlockNumber,
 }
 
 /// One neuron as the epoch and the metagraph views see it.
@@ -378,10 +385,31 @@ pub struct WeightSetter {
     pub registered_at: BlockNumber,
     pub hyperparameters: Hyperparameters,
     pub last_epoch: BlockNumber,
+    /// See `SubnetInfo::epoch_generation`.
+    pub epoch_generation: u32,
+}
+
+/// What an epoch is fixed to when it starts (`begin_epoch`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct EpochStart {
+    /// The generation this epoch reads weight rows as of.
+    pub generation: u32,
+    /// Uids `0..neuron_count` take part.
+    pub neuron_count: u16,
+    pub hyperparameters: Hyperparameters,
+    pub owner: AccountId,
+    pub owner_hotkey: AccountId,
+    /// The start of the previous epoch (the subnet's creation before the first).
+    pub previous_start: BlockNumber,
 }
 
 #[ink::trait_definition]
 pub trait SubnetRegistry {
+    /// Every subnet's id, in creation order.
+    #[ink(message)]
+    fn netuids(&self) -> Vec<NetUid>;
+
     #[ink(message)]
     fn subnet(&self, netuid: NetUid) -> Option<SubnetInfo>;
 
@@ -405,6 +433,17 @@ pub trait SubnetRegistry {
     /// Neurons `start..start+count` of a subnet, in one call.
     #[ink(message)]
     fn neurons(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<Neuron>;
+
+    /// Emission only: starts the subnet's due epoch, fixing its inputs.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `UnknownSubnet`, `EpochNotDue`.
+    #[ink(message)]
+    fn begin_epoch(&mut self, netuid: NetUid) -> Result<EpochStart, RegistryError>;
+
+    /// Whether `begin_epoch` would start an epoch now.
+    #[ink(message)]
+    fn epoch_due(&self, netuid: NetUid) -> bool;
 
     /// Emission only: writes a page of epoch results.
     #[ink(message)]
@@ -452,6 +491,14 @@ pub struct AxonServed {
     #[ink(topic)]
     pub hotkey: AccountId,
     pub axon: AxonInfo,
+}
+
+#[ink::event]
+pub struct EpochBegun {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub generation: u32,
+    pub neuron_count: u16,
 }
 
 #[ink::event]

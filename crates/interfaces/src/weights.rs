@@ -111,6 +111,19 @@ pub trait Weights {
     /// a contract's 16 KiB return buffer; continue from the last uid returned + 1.
     #[ink(message)]
     fn weight_rows(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<WeightRow>;
+
+    /// The rows of `uids`, in that order, as they stood when the subnet's epoch `generation`
+    /// started (`SubnetInfo::epoch_generation`): writes made since then belong to the next
+    /// epoch. One row per uid (empty when none was written); the answer stops early so that
+    /// it fits the 16 KiB return buffer. With `entries` false, only the headers.
+    #[ink(message)]
+    fn epoch_rows(
+        &self,
+        netuid: NetUid,
+        uids: Vec<Uid>,
+        generation: u32,
+        entries: bool,
+    ) -> Vec<WeightRow>;
 }
 
 #[ink::event]

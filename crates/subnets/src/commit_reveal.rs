@@ -5,6 +5,8 @@
 use alloc::vec::Vec;
 use interfaces::weights::WeightsError;
 
+pub use crate::tempo::epoch_index;
+
 /// At most this many commits wait to be revealed per validator.
 pub const MAX_PENDING_COMMITS: usize = 10;
 
@@ -14,17 +16,6 @@ pub struct Commit {
     /// The epoch index when it was committed.
     pub epoch: u64,
     pub block: u32,
-}
-
-/// How many epochs a subnet has run up to and including `block`, under the classic schedule
-/// (spec §1.1): an epoch runs where `blocks_until_next_epoch = tempo − ((block + netuid + 1)
-/// mod (tempo + 1))` is 0.
-pub fn epoch_index(block: u64, netuid: u16, tempo: u16) -> u64 {
-    block
-        .saturating_add(u64::from(netuid))
-        .saturating_add(2)
-        .checked_div(u64::from(tempo).saturating_add(1))
-        .unwrap_or(0)
 }
 
 fn expired(commit: &Commit, current_epoch: u64, reveal_period: u16) -> bool {
@@ -97,36 +88,6 @@ mod tests {
             hash: [tag; 32],
             epoch,
             block: u32::from(tag),
-        }
-    }
-
-    /// spec §1.1: (tempo, netuid) → first epoch block: (1,0)→0, (1,1)→1, (2,0)→1, (2,1)→0,
-    /// (100,0)→99, (100,1)→98.
-    #[test]
-    fn epochs_follow_the_classic_schedule() {
-        for (tempo, netuid, first) in [
-            (1u16, 0u16, 0u64),
-            (1, 1, 1),
-            (2, 0, 1),
-            (2, 1, 0),
-            (100, 0, 99),
-            (100, 1, 98),
-        ] {
-            let before = if first == 0 {
-                None
-            } else {
-                Some(epoch_index(first - 1, netuid, tempo))
-            };
-            let at = epoch_index(first, netuid, tempo);
-            assert!(
-                before.is_none_or(|b| b < at),
-                "tempo {tempo} netuid {netuid}"
-            );
-            assert_eq!(epoch_index(first + u64::from(tempo), netuid, tempo), at);
-            assert_eq!(
-                epoch_index(first + u64::from(tempo) + 1, netuid, tempo),
-                at + 1
-            );
         }
     }
 

@@ -240,6 +240,12 @@ impl Epoch {
         self.pass == Pass::Complete
     }
 
+    /// Every uid whose row any pass reads (validators with an old or new permit), ascending:
+    /// a caller that holds these rows can drive the whole epoch without reading more.
+    pub fn rows_read(&self) -> &[u16] {
+        &self.validator_rows
+    }
+
     /// The uids the epoch expects next, in order: at most `max` of them.
     pub fn next_rows(&self, max: usize) -> &[u16] {
         let rows = self.current_rows();

@@ -63,7 +63,7 @@ impl RegistryClient {
     }
 
     pub fn netuids(&self, chain: &mut Chain) -> Result<Vec<NetUid>, ChainError> {
-        chain.query(&self.address, "netuids", &[])
+        chain.query(&self.address, "SubnetRegistry::netuids", &[])
     }
 
     pub fn create_subnet(
@@ -208,6 +208,28 @@ impl RegistryClient {
     ) -> Result<Vec<Neuron>, ChainError> {
         let args = [arg::number(netuid), arg::number(start), arg::number(count)];
         chain.query(&self.address, "SubnetRegistry::neurons", &args)
+    }
+
+    pub fn epoch_due(&self, chain: &mut Chain, netuid: NetUid) -> Result<bool, ChainError> {
+        chain.query(
+            &self.address,
+            "SubnetRegistry::epoch_due",
+            &[arg::number(netuid)],
+        )
+    }
+
+    /// `begin_epoch` signed by `caller` (only the emission contract may).
+    pub fn begin_epoch(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        netuid: NetUid,
+    ) -> Outcome<interfaces::registry::EpochStart> {
+        chain.act_as(caller).call(
+            &self.address,
+            "SubnetRegistry::begin_epoch",
+            &[arg::number(netuid)],
+        )
     }
 
     /// Records `(uid, emission, validator_permit)` results as `emission`.

@@ -1,0 +1,661 @@
+//! # Emission
+//!
+//! Where the protocol pays. The TAO schedule (1 TAO per block, halving towards 21M) accrues
+//! lazily into each subnet's pending emission by its share — governance's fixed split or the
+//! root network's weights. Once a subnet's epoch is due, anyone (a keeper) drives it with
+//! `epoch_step`: the subnet owner is paid its cut, the Yuma epoch runs over inputs frozen at the
+//! start, in calls bounded by `max_rows` rows, and its rewards are minted to staking and
+//! credited there (incentive as stake, dividends through the take-and-nominators path) while
+//! the results are recorded in the registry. Bonds live here.
+//!
+//! The logic is plain Rust: `ledger` (schedule and shares), `run` (the epoch's stages over
+//! `yuma::Epoch`), `root` (the root network), `chunks` (state larger than a cell). This module
+//! wires storage, calls and events.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+mod chunks;
+mod ledger;
+mod root;
+mod run;
+
+pub use self::emission::{EmissionContract, EmissionContractRef};
+
+#[ink::contract]
+mod emission {
+    use crate::chunks;
+    use crate::ledger::Ledger;
+    use crate::root;
+    use crate::run::{saturate, Run, RunError, Stage};
+    use economics::accrual::owner_cut;
+    use economics::halving::block_emission;
+    use economics::shares::fixed_shares;
+    use ink::prelude::vec::Vec;
+    use ink::storage::{Lazy, Mapping};
+    use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::emission::{
+        Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochFinished, EpochPhase,
+        EpochProgress, EpochStarted, EpochStatus, RootMembershipChanged, RootWeightsSet,
+        SharesChanged, SharesRule, SubnetEmission,
+    };
+    use interfaces::psp22::PSP22;
+    use interfaces::registry::{RegistryError, SubnetRegistry};
+    use interfaces::staking::{Reward, Staking};
+    use interfaces::token::TaoSupply;
+    use interfaces::weights::Weights;
+    use interfaces::{NetUid, Uid};
+    use substrate_fixed::types::I64F64;
+    use yuma::StepLimits;
+
+    /// A validator's bonds as an epoch stored them, stamped with the epoch's generation and
+    /// the holder's registration (a replaced holder's bonds are not its successor's).
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct BondCell {
+        generation: u32,
+        holder_registered_at: BlockNumber,
+        entries: Vec<(Uid, u16)>,
+    }
+
+    /// (netuid, weight) pairs of a root member.
+    type SubnetWeights = Vec<(NetUid, u16)>;
+    /// (netuid, slice index) of a running epoch's encoded state.
+    type SliceKey = (NetUid, u16);
+    /// (netuid, uid, slot) of a bond row.
+    type BondKey = (NetUid, Uid, u8);
+
+    #[ink(storage)]
+    pub struct EmissionContract {
+        admin: AdminRole,
+        token: AccountId,
+        staking: AccountId,
+        registry: AccountId,
+        weights: AccountId,
+        config: EmissionConfig,
+        rule: SharesRule,
+        ledger: Lazy<Ledger>,
+        minted: Balance,
+        root_members: Lazy<Vec<AccountId>>,
+        root_weights: Mapping<AccountId, SubnetWeights>,
+        root_updated_at: Option<BlockNumber>,
+        /// A running epoch's encoded `Run`, in slices (see `chunks`).
+        run_slices: Mapping<SliceKey, Vec<u8>>,
+        run_slice_count: Mapping<NetUid, u16>,
+        /// Two bond slots per validator: the epoch of generation g reads slot (g−1) mod 2 and
+        /// writes slot g mod 2, so the rows it reads stay the previous epoch's while it runs.
+        bonds: Mapping<BondKey, BondCell>,
+        /// The generation of the last finished epoch per subnet.
+        finished_generation: Mapping<NetUid, u32>,
+    }
+
+    impl EmissionContract {
+        /// Emission over the suite's contracts. The token's supply at deployment counts as
+        /// issued (the halving reads it); the schedule releases nothing until shares are set.
+        #[ink(constructor)]
+        pub fn new(
+            token: AccountId,
+            staking: AccountId,
+            registry: AccountId,
+            weights: AccountId,
+        ) -> Self {
+            let token_ref: ink::contract_ref!(PSP22) = token.into();
+            let supply = saturate(token_ref.total_supply());
+            let mut ledger = Lazy::new();
+            ledger.set(&Ledger::new(supply, Self::env().block_number()));
+            Self {
+                admin: AdminRole::new(Self::env().caller()),
+                token,
+                staking,
+                registry,
+                weights,
+                config: EmissionConfig::default(),
+                rule: SharesRule::Fixed,
+                ledger,
+                minted: 0,
+                root_members: Lazy::new(),
+                root_weights: Mapping::default(),
+                root_updated_at: None,
+                run_slices: Mapping::default(),
+                run_slice_count: Mapping::default(),
+                bonds: Mapping::default(),
+                finished_generation: Mapping::default(),
+            }
+        }
+
+        #[ink(message)]
+        pub fn config(&self) -> EmissionConfig {
+            self.config
+        }
+
+        /// Admin only.
+        ///
+        /// # Errors
+        /// `NotAdmin`, `ConfigOutOfRange`.
+        #[ink(message)]
+        pub fn set_config(&mut self, config: EmissionConfig) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            if !config.is_valid() {
+                return Err(EmissionError::ConfigOutOfRange);
+            }
+            self.config = config;
+            self.env().emit_event(EmissionConfigChanged { config });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn shares_rule(&self) -> SharesRule {
+            self.rule
+        }
+
+        /// Every subnet with a share or pending emission: its share, rate and pending amount.
+        #[ink(message)]
+        pub fn subnet_emissions(&self) -> Vec<SubnetEmission> {
+            let ledger = self.ledger_now();
+            let per_block = block_emission(ledger.issuance);
+            ledger
+                .accruals
+                .iter()
+                .map(|accrual| SubnetEmission {
+                    netuid: accrual.netuid,
+                    share_ppb: parts_per_billion(accrual.share()),
+                    per_block: u128::from(
+                        accrual
+                            .share()
+                            .saturating_mul(I64F64::from_num(per_block))
+                            .saturating_to_num::<u64>(),
+                    ),
+                    pending: u128::from(ledger.pending(accrual.netuid)),
+                })
+                .collect()
+        }
+
+        /// Admin only: splits the block emission by `parts` (normalised) and makes the fixed
+        /// split the rule.
+        ///
+        /// # Errors
+        /// `NotAdmin`, `InvalidShares` (a netuid twice or unknown), `RegistryCallFailed`.
+        #[ink(message)]
+        pub fn set_fixed_shares(&mut self, parts: Vec<(NetUid, u16)>) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            if !root::weights_valid(&parts, &self.registry_ref().netuids()) {
+                return Err(EmissionError::InvalidShares);
+            }
+            let values: Vec<u16> = parts.iter().map(|(_, part)| *part).collect();
+            let shares: Vec<(NetUid, I64F64)> = parts
+                .iter()
+                .map(|(netuid, _)| *netuid)
+                .zip(fixed_shares(&values))
+                .collect();
+            self.rule = SharesRule::Fixed;
+            self.apply_shares(&shares);
+            Ok(())
+        }
+
+        /// Admin only: hands the split to the root network (`update_root_shares`).
+        ///
+        /// # Errors
+        /// `NotAdmin`.
+        #[ink(message)]
+        pub fn use_root_shares(&mut self) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            self.rule = SharesRule::Root;
+            self.root_updated_at = None;
+            self.env().emit_event(SharesChanged {
+                rule: SharesRule::Root,
+                shares: self.shares_ppb(),
+            });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn root_members(&self) -> Vec<AccountId> {
+            self.root_members.get().unwrap_or_default()
+        }
+
+        #[ink(message)]
+        pub fn root_weights(&self, hotkey: AccountId) -> Vec<(NetUid, u16)> {
+            self.root_weights.get(hotkey).unwrap_or_default()
+        }
+
+        /// The hotkey's owner joins the root network with it: a free seat, or the seat of the
+        /// smallest-stake member if `hotkey` out-stakes it.
+        ///
+        /// # Errors
+        /// `NotHotkeyOwner`, `AlreadyRootValidator`, `RootStakeTooLow`, `RootFull`.
+        #[ink(message)]
+        pub fn root_register(&mut self, hotkey: AccountId) -> Result<(), EmissionError> {
+            self.ensure_hotkey_owner(hotkey)?;
+            let mut members = self.root_members.get().unwrap_or_default();
+            if members.contains(&hotkey) {
+                return Err(EmissionError::AlreadyRootValidator);
+            }
+            let mut all = members.clone();
+            all.push(hotkey);
+            let mut stakes = self.staking_ref().total_stakes(all);
+            let stake = stakes.pop().unwrap_or(0);
+            if stake < self.config.root_stake_threshold || stake == 0 {
+                return Err(EmissionError::RootStakeTooLow);
+            }
+            let replaced = match root::admit(&stakes, self.config.root_validators, stake)? {
+                None => {
+                    members.push(hotkey);
+                    None
+                }
+                Some(seat) => {
+                    let slot = members.get_mut(seat).ok_or(EmissionError::RootFull)?;
+                    let old = core::mem::replace(slot, hotkey);
+                    self.root_weights.remove(old);
+                    Some(old)
+                }
+            };
+            self.root_members.set(&members);
+            self.env().emit_event(RootMembershipChanged {
+                joined: hotkey,
+                replaced,
+            });
+            Ok(())
+        }
+
+        /// The owner of a root member's hotkey sets its weights on subnets.
+        ///
+        /// # Errors
+        /// `NotHotkeyOwner`, `NotRootValidator`, `InvalidRootWeights`.
+        #[ink(message)]
+        pub fn set_root_weights(
+            &mut self,
+            hotkey: AccountId,
+            weights: Vec<(NetUid, u16)>,
+        ) -> Result<(), EmissionError> {
+            self.ensure_hotkey_owner(hotkey)?;
+            if !self.root_members().contains(&hotkey) {
+                return Err(EmissionError::NotRootValidator);
+            }
+            if !root::weights_valid(&weights, &self.registry_ref().netuids()) {
+                return Err(EmissionError::InvalidRootWeights);
+            }
+            self.root_weights.insert(hotkey, &weights);
+            self.env().emit_event(RootWeightsSet { hotkey, weights });
+            Ok(())
+        }
+
+        /// Anyone, once per root tempo while the root rule is in force: recomputes every
+        /// subnet's share from the members' current stakes and weights (spec §6A).
+        ///
+        /// # Errors
+        /// `WrongSharesRule`, `RootRateLimited`.
+        #[ink(message)]
+        pub fn update_root_shares(&mut self) -> Result<(), EmissionError> {
+            if self.rule != SharesRule::Root {
+                return Err(EmissionError::WrongSharesRule);
+            }
+            let now = self.env().block_number();
+            if self
+                .root_updated_at
+                .is_some_and(|at| now.saturating_sub(at) < self.config.root_tempo)
+            {
+                return Err(EmissionError::RootRateLimited);
+            }
+            let members = self.root_members();
+            let stakes = self.staking_ref().total_stakes(members.clone());
+            let inputs: Vec<(Balance, Vec<(NetUid, u16)>)> = members
+                .iter()
+                .zip(stakes)
+                .map(|(hotkey, stake)| (stake, self.root_weights(*hotkey)))
+                .collect();
+            let shares = root::shares(&inputs, self.config.root_kappa, self.config.root_rho);
+            self.root_updated_at = Some(now);
+            self.apply_shares(&shares);
+            Ok(())
+        }
+
+        fn apply_shares(&mut self, shares: &[(NetUid, I64F64)]) {
+            let mut ledger = self.ledger_now();
+            ledger.set_shares(shares);
+            self.ledger.set(&ledger);
+            self.env().emit_event(SharesChanged {
+                rule: self.rule,
+                shares: self.shares_ppb(),
+            });
+        }
+
+        fn shares_ppb(&self) -> Vec<(NetUid, u32)> {
+            self.ledger
+                .get()
+                .unwrap_or_default()
+                .accruals
+                .iter()
+                .map(|a| (a.netuid, parts_per_billion(a.share())))
+                .collect()
+        }
+
+        fn ledger_now(&self) -> Ledger {
+            self.ledger
+                .get()
+                .unwrap_or_default()
+                .at(self.env().block_number())
+        }
+
+        fn ensure_hotkey_owner(&self, hotkey: AccountId) -> Result<(), EmissionError> {
+            if self.staking_ref().owner_of(hotkey) != Some(self.env().caller()) {
+                return Err(EmissionError::NotHotkeyOwner);
+            }
+            Ok(())
+        }
+
+        fn staking_ref(&self) -> ink::contract_ref!(Staking) {
+            self.staking.into()
+        }
+
+        fn registry_ref(&self) -> ink::contract_ref!(SubnetRegistry) {
+            self.registry.into()
+        }
+
+        fn weights_ref(&self) -> ink::contract_ref!(Weights) {
+            self.weights.into()
+        }
+
+        fn mint(&mut self, to: AccountId, amount: u64) -> Result<(), EmissionError> {
+            if amount == 0 {
+                return Ok(());
+            }
+            let mut token: ink::contract_ref!(TaoSupply) = self.token.into();
+            token
+                .mint(to, Balance::from(amount))
+                .map_err(|_| EmissionError::TokenCallFailed)?;
+            self.minted = self.minted.saturating_add(Balance::from(amount));
+            Ok(())
+        }
+
+        // ---- the running epoch -------------------------------------------------------------
+
+        fn load_run(&self, netuid: NetUid) -> Result<Option<Run>, EmissionError> {
+            let Some(count) = self.run_slice_count.get(netuid) else {
+                return Ok(None);
+            };
+            let slices = (0..count).map(|i| self.run_slices.get((netuid, i)).unwrap_or_default());
+            chunks::join(slices)
+                .map(Some)
+                .ok_or(EmissionError::CorruptEpochState)
+        }
+
+        fn save_run(&mut self, netuid: NetUid, run: &Run) {
+            let slices = chunks::split(run);
+            let old = self.run_slice_count.get(netuid).unwrap_or(0);
+            let count = u16::try_from(slices.len()).unwrap_or(u16::MAX);
+            for (i, slice) in (0..count).zip(&slices) {
+                self.run_slices.insert((netuid, i), slice);
+            }
+            for i in count..old {
+                self.run_slices.remove((netuid, i));
+            }
+            self.run_slice_count.insert(netuid, &count);
+        }
+
+        fn drop_run(&mut self, netuid: NetUid) {
+            let count = self.run_slice_count.take(netuid).unwrap_or(0);
+            for i in 0..count {
+                self.run_slices.remove((netuid, i));
+            }
+        }
+
+        /// Starts the due epoch: takes the subnet's pending emission, pays the owner's cut.
+        fn start(&mut self, netuid: NetUid) -> Result<Run, EmissionError> {
+            let start = self
+                .registry_ref()
+                .begin_epoch(netuid)
+                .map_err(|error| match error {
+                    RegistryError::UnknownSubnet => EmissionError::UnknownSubnet,
+                    RegistryError::EpochNotDue => EmissionError::EpochNotDue,
+                    _ => EmissionError::RegistryCallFailed,
+                })?;
+            let mut ledger = self.ledger_now();
+            let emission = ledger.take(netuid);
+            self.ledger.set(&ledger);
+            let (to_owner, to_yuma) = owner_cut(emission, self.config.owner_cut);
+            self.mint(start.owner, to_owner)?;
+            let limits = StepLimits {
+                consensus_cells: self.config.consensus_cells,
+            };
+            let now = self.env().block_number();
+            self.env().emit_event(EpochStarted {
+                netuid,
+                generation: start.generation,
+                emission: Balance::from(emission),
+                owner_cut: Balance::from(to_owner),
+            });
+            Ok(Run::new(&start, now, to_yuma, limits))
+        }
+
+        fn gather(&self, netuid: NetUid, run: &mut Run) -> Result<(), EmissionError> {
+            let (first, count) = run.gather_page(self.config.neuron_page.max(1));
+            let neurons = self.registry_ref().neurons(netuid, first, count);
+            let hotkeys: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
+            let stakes = self.staking_ref().total_stakes(hotkeys);
+            let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
+            let headers = self
+                .weights_ref()
+                .epoch_rows(netuid, uids, run.generation, false);
+            run.gather(&neurons, &stakes, &headers).map_err(run_error)
+        }
+
+        fn feed_rows(
+            &mut self,
+            netuid: NetUid,
+            run: &mut Run,
+            max_rows: u16,
+        ) -> Result<(), EmissionError> {
+            let uids = run.rows_to_read(max_rows);
+            let rows = self
+                .weights_ref()
+                .epoch_rows(netuid, uids, run.generation, true);
+            let previous = run.generation.saturating_sub(1);
+            let read_slot = slot(previous);
+            let bonds = &self.bonds;
+            let completed = run
+                .feed(&rows, |uid, holder| {
+                    bonds
+                        .get((netuid, uid, read_slot))
+                        .filter(|cell| {
+                            cell.generation == previous && cell.holder_registered_at == holder
+                        })
+                        .map(|cell| cell.entries)
+                        .unwrap_or_default()
+                })
+                .map_err(run_error)?;
+            let write_slot = slot(run.generation);
+            for row in completed {
+                let holder = run
+                    .members
+                    .get(usize::from(row.uid))
+                    .map_or(0, |m| m.registered_at);
+                let cell = BondCell {
+                    generation: run.generation,
+                    holder_registered_at: holder,
+                    entries: row.stored().to_vec(),
+                };
+                self.bonds.insert((netuid, row.uid, write_slot), &cell);
+            }
+            Ok(())
+        }
+
+        /// Pays one page: mints its rewards to staking, credits them, records the results.
+        /// Returns true when every page is paid.
+        fn pay(&mut self, netuid: NetUid, run: &mut Run) -> Result<bool, EmissionError> {
+            let page = run.payout_page(self.config.neuron_page).to_vec();
+            let rewards: Vec<Reward> = page
+                .iter()
+                .filter(|p| p.incentive > 0 || p.dividend > 0)
+                .map(|p| Reward {
+                    hotkey: p.hotkey,
+                    incentive: Balance::from(p.incentive),
+                    dividend: Balance::from(p.dividend),
+                })
+                .collect();
+            let total = page.iter().fold(0u64, |sum, p| {
+                sum.saturating_add(p.incentive).saturating_add(p.dividend)
+            });
+            if total > 0 {
+                self.mint(self.staking, total)?;
+                self.staking_ref()
+                    .credit_rewards(rewards)
+                    .map_err(|_| EmissionError::StakingCallFailed)?;
+            }
+            let results = page.into_iter().map(|p| p.result).collect::<Vec<_>>();
+            let count = u16::try_from(results.len()).unwrap_or(u16::MAX);
+            if !results.is_empty() {
+                self.registry_ref()
+                    .record_epoch(netuid, run.started_at, results)
+                    .map_err(|_| EmissionError::RegistryCallFailed)?;
+            }
+            run.paid = run.paid.saturating_add(total);
+            Ok(run.advance_payouts(count))
+        }
+
+        fn finish(&mut self, netuid: NetUid, run: &Run) -> EpochProgress {
+            let carried = run.emission.saturating_sub(run.paid);
+            let mut ledger = self.ledger_now();
+            ledger.carry(netuid, carried);
+            self.ledger.set(&ledger);
+            self.drop_run(netuid);
+            self.finished_generation.insert(netuid, &run.generation);
+            let steps = run.steps;
+            self.env().emit_event(EpochFinished {
+                netuid,
+                generation: run.generation,
+                paid: Balance::from(run.paid),
+                carried: Balance::from(carried),
+                steps,
+            });
+            EpochProgress::Finished {
+                paid: Balance::from(run.paid),
+                carried: Balance::from(carried),
+                steps,
+            }
+        }
+    }
+
+    fn slot(generation: u32) -> u8 {
+        u8::from(generation % 2 == 1)
+    }
+
+    fn parts_per_billion(share: I64F64) -> u32 {
+        share
+            .saturating_mul(I64F64::from_num(1_000_000_000u32))
+            .saturating_to_num::<u32>()
+    }
+
+    fn run_error(error: RunError) -> EmissionError {
+        match error {
+            // Another contract answered a page that does not fit the request.
+            RunError::MismatchedPage => EmissionError::RegistryCallFailed,
+            RunError::Epoch(_) => EmissionError::CorruptEpochState,
+        }
+    }
+
+    fn phase(stage: &Stage) -> EpochPhase {
+        match stage {
+            Stage::Gather => EpochPhase::Gather,
+            Stage::Rows(_) => EpochPhase::Rows,
+            Stage::Payout { .. } => EpochPhase::Payout,
+        }
+    }
+
+    impl Emission for EmissionContract {
+        #[ink(message)]
+        fn issuance(&self) -> Balance {
+            Balance::from(self.ledger_now().issuance)
+        }
+
+        #[ink(message)]
+        fn minted(&self) -> Balance {
+            self.minted
+        }
+
+        #[ink(message)]
+        fn block_emission(&self) -> Balance {
+            Balance::from(block_emission(self.ledger_now().issuance))
+        }
+
+        #[ink(message)]
+        fn pending_emission(&self, netuid: NetUid) -> Balance {
+            Balance::from(self.ledger_now().pending(netuid))
+        }
+
+        #[ink(message)]
+        fn epoch_step(
+            &mut self,
+            netuid: NetUid,
+            max_rows: u16,
+        ) -> Result<EpochProgress, EmissionError> {
+            if max_rows == 0 {
+                return Err(EmissionError::ZeroRows);
+            }
+            let mut run = match self.load_run(netuid)? {
+                Some(run) => run,
+                None => self.start(netuid)?,
+            };
+            // One gather page, one read of rows, one payout page at most: a call's work is
+            // bounded, and a small subnet still finishes in one call.
+            if matches!(run.stage, Stage::Gather) {
+                self.gather(netuid, &mut run)?;
+            }
+            if matches!(run.stage, Stage::Rows(_)) {
+                self.feed_rows(netuid, &mut run, max_rows)?;
+            }
+            run.steps = run.steps.saturating_add(1);
+            if matches!(run.stage, Stage::Payout { .. }) && self.pay(netuid, &mut run)? {
+                return Ok(self.finish(netuid, &run));
+            }
+            self.save_run(netuid, &run);
+            Ok(EpochProgress::Running {
+                phase: phase(&run.stage),
+                steps: run.steps,
+            })
+        }
+
+        #[ink(message)]
+        fn running_epoch(&self, netuid: NetUid) -> Option<EpochStatus> {
+            let run = self.load_run(netuid).ok().flatten()?;
+            Some(EpochStatus {
+                generation: run.generation,
+                started_at: run.started_at,
+                phase: phase(&run.stage),
+                steps: run.steps,
+                emission: Balance::from(run.emission),
+            })
+        }
+
+        #[ink(message)]
+        fn bonds(&self, netuid: NetUid, uid: Uid) -> Vec<(Uid, u16)> {
+            let Some(generation) = self.finished_generation.get(netuid) else {
+                return Vec::new();
+            };
+            self.bonds
+                .get((netuid, uid, slot(generation)))
+                .filter(|cell| cell.generation == generation)
+                .map(|cell| cell.entries)
+                .unwrap_or_default()
+        }
+    }
+
+    impl Admin for EmissionContract {
+        #[ink(message)]
+        fn admin(&self) -> AccountId {
+            self.admin.admin()
+        }
+
+        #[ink(message)]
+        fn transfer_admin(&mut self, new_admin: AccountId) -> Result<(), AdminError> {
+            let event = self.admin.transfer(self.env().caller(), new_admin)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn set_code(&mut self, code_hash: Hash) -> Result<(), AdminError> {
+            let event = self.admin.set_code(self.env().caller(), code_hash)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,772 @@
+//! The emission contract in the sandbox, over the real token, staking, registry and weights.
+
+use drink::AccountId32;
+use economics::accrual::owner_cut;
+use inktensor::chain::Chain;
+use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
+use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
+use interfaces::registry::{NeuronResult, RegistryError};
+use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
+
+const TAO: Balance = RAO_PER_TAO;
+/// One TAO per block before the first halving.
+const BLOCK_EMISSION: Balance = RAO_PER_TAO;
+
+/// A subnet to build: its tempo and how many validators and miners register.
+#[derive(Clone, Copy)]
+struct Spec {
+    tempo: u16,
+    validators: usize,
+    miners: usize,
+}
+
+/// A subnet as built: uid 0 is the owner's hotkey, then validators, then miners.
+struct Subnet {
+    netuid: NetUid,
+    owner: AccountId32,
+    validators: Vec<AccountId32>,
+    miners: Vec<AccountId32>,
+}
+
+impl Subnet {
+    fn validator_uid(&self, i: usize) -> Uid {
+        Uid::try_from(1 + i).unwrap()
+    }
+
+    fn miner_uids(&self) -> Vec<Uid> {
+        (0..self.miners.len())
+            .map(|i| Uid::try_from(1 + self.validators.len() + i).unwrap())
+            .collect()
+    }
+}
+
+struct World {
+    chain: Chain,
+    suite: Suite,
+    admin: AccountId32,
+    keeper: AccountId32,
+    /// Registers every hotkey and stakes to the validators.
+    coldkey: AccountId32,
+    subnets: Vec<Subnet>,
+}
+
+impl World {
+    /// Builds the subnets, stakes validator i with (i + 1) × 1,000 TAO, gives emission its
+    /// roles and splits the block emission evenly between the subnets.
+    fn new(specs: &[Spec]) -> World {
+        let mut chain = Chain::new();
+        let [admin, faucet, keeper, coldkey] =
+            ["admin", "faucet", "keeper", "coldkey"].map(|n| chain.account(n));
+        let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
+        let registry = suite.registry();
+        registry
+            .set_config(
+                &mut chain,
+                &admin,
+                NetworkConfig {
+                    network_rate_limit: 0,
+                    ..NetworkConfig::default()
+                },
+            )
+            .unwrap()
+            .unwrap();
+        let mut subnets = Vec::new();
+        for (k, spec) in specs.iter().enumerate() {
+            let owner = chain.account(&format!("owner-{k}"));
+            let owner_hotkey = chain.account(&format!("owner-hk-{k}"));
+            for who in [&owner, &coldkey] {
+                fund(&mut chain, &suite, &faucet, who, 1_000_000 * TAO);
+            }
+            let netuid = registry
+                .create_subnet(&mut chain, &owner, &owner_hotkey)
+                .unwrap()
+                .unwrap();
+            for change in [
+                format!("Tempo({})", spec.tempo),
+                "BurnBounds(1, 1)".to_string(),
+                "WeightsRateLimit(0)".to_string(),
+                "ImmunityPeriod(0)".to_string(),
+            ] {
+                registry
+                    .set_hyperparameter(&mut chain, &admin, netuid, &change)
+                    .unwrap()
+                    .unwrap();
+            }
+            let hotkeys = |role: &str, count: usize, chain: &mut Chain| -> Vec<AccountId32> {
+                (0..count)
+                    .map(|i| chain.account(&format!("{role}-{k}-{i}")))
+                    .collect()
+            };
+            let validators = hotkeys("validator", spec.validators, &mut chain);
+            let miners = hotkeys("miner", spec.miners, &mut chain);
+            for hotkey in validators.iter().chain(&miners) {
+                registry
+                    .register(&mut chain, &coldkey, netuid, hotkey, Balance::MAX)
+                    .unwrap()
+                    .unwrap();
+            }
+            for (i, validator) in validators.iter().enumerate() {
+                let stake = (i as Balance + 1) * 1_000 * TAO;
+                suite
+                    .staking()
+                    .add_stake(&mut chain, &coldkey, validator, stake)
+                    .unwrap()
+                    .unwrap();
+            }
+            subnets.push(Subnet {
+                netuid,
+                owner,
+                validators,
+                miners,
+            });
+        }
+        suite.wire_emission(&mut chain).unwrap();
+        let parts: Vec<(NetUid, u16)> = subnets.iter().map(|s| (s.netuid, 1)).collect();
+        suite
+            .emission()
+            .set_fixed_shares(&mut chain, &admin, &parts)
+            .unwrap()
+            .unwrap();
+        World {
+            chain,
+            suite,
+            admin,
+            keeper,
+            coldkey,
+            subnets,
+        }
+    }
+
+    fn netuid(&self, k: usize) -> NetUid {
+        self.subnets[k].netuid
+    }
+
+    /// Blocks until subnet k's next epoch is due.
+    fn advance_to_due(&mut self, k: usize) {
+        let netuid = self.netuid(k);
+        for _ in 0..10_000 {
+            if self
+                .suite
+                .registry()
+                .epoch_due(&mut self.chain, netuid)
+                .unwrap()
+            {
+                return;
+            }
+            self.chain.advance_blocks(1);
+        }
+        panic!("subnet {netuid} never became due");
+    }
+
+    /// Cranks subnet k's epoch to the end as a keeper with `max_rows` per call.
+    fn crank(&mut self, k: usize, max_rows: u16) -> (Balance, Balance, u32) {
+        let netuid = self.netuid(k);
+        let keeper = self.keeper.clone();
+        let (progress, calls) = self
+            .suite
+            .emission()
+            .run_epoch(&mut self.chain, &keeper, netuid, max_rows)
+            .unwrap()
+            .unwrap();
+        match progress {
+            EpochProgress::Finished { paid, carried, .. } => (paid, carried, calls),
+            EpochProgress::Running { .. } => unreachable!("run_epoch stops when finished"),
+        }
+    }
+
+    /// Every validator of subnet k weights miner j by `quality[j]`.
+    fn set_weights(&mut self, k: usize, quality: &[u16]) {
+        let subnet = &self.subnets[k];
+        let (netuid, miners) = (subnet.netuid, subnet.miner_uids());
+        for validator in subnet.validators.clone() {
+            self.suite
+                .weights()
+                .set_weights(&mut self.chain, &validator, netuid, &miners, quality, 0)
+                .unwrap()
+                .unwrap();
+        }
+    }
+
+    fn results(&mut self, k: usize) -> Vec<NeuronResult> {
+        let netuid = self.netuid(k);
+        self.suite
+            .registry()
+            .results(&mut self.chain, netuid, 0, 256)
+            .unwrap()
+    }
+
+    fn stake(&mut self, hotkey: &AccountId32) -> Balance {
+        self.suite
+            .staking()
+            .total_stake_of(&mut self.chain, hotkey)
+            .unwrap()
+    }
+
+    fn balance(&mut self, who: &AccountId32) -> Balance {
+        self.suite.token().balance_of(&mut self.chain, who).unwrap()
+    }
+
+    /// The first epoch runs without weights (nobody holds a permit yet); it grants permits.
+    fn first_epochs(&mut self) {
+        for k in 0..self.subnets.len() {
+            self.advance_to_due(k);
+            self.crank(k, 64);
+        }
+    }
+}
+
+fn fund(
+    chain: &mut Chain,
+    suite: &Suite,
+    faucet: &AccountId32,
+    who: &AccountId32,
+    amount: Balance,
+) {
+    suite
+        .token()
+        .mint(chain, faucet, who, amount)
+        .unwrap()
+        .unwrap();
+    for spender in [&suite.registry, &suite.staking] {
+        suite
+            .token()
+            .approve(chain, who, spender, Balance::MAX / 4)
+            .unwrap()
+            .unwrap();
+    }
+}
+
+fn one_subnet() -> Spec {
+    Spec {
+        tempo: 10,
+        validators: 3,
+        miners: 4,
+    }
+}
+
+#[test]
+fn the_first_epoch_pays_by_stake_and_the_owner_its_cut() {
+    let mut world = World::new(&[one_subnet()]);
+    let netuid = world.netuid(0);
+    let owner = world.subnets[0].owner.clone();
+    let validators = world.subnets[0].validators.clone();
+    let owner_before = world.balance(&owner);
+    let stakes_before: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    world.advance_to_due(0);
+    let pending = world
+        .suite
+        .emission()
+        .pending_emission(&mut world.chain, netuid)
+        .unwrap();
+    assert!(pending > 0);
+    let (paid, carried, calls) = world.crank(0, 64);
+    assert_eq!(calls, 1, "a small subnet finishes in one call");
+
+    // The owner's coldkey got 18% of what the subnet had pending, as TAO.
+    let (cut, rest) = owner_cut(pending as u64, 11_796);
+    assert_eq!(world.balance(&owner) - owner_before, Balance::from(cut));
+    assert_eq!(paid + carried, Balance::from(rest));
+    assert!(carried < 100, "only rounding dust is carried: {carried}");
+
+    // Nobody has set weights: the emission falls back to stake, so the validators earn in
+    // proportion to their stake (1 : 2 : 3) and the miners nothing.
+    let gains: Vec<Balance> = validators
+        .iter()
+        .zip(&stakes_before)
+        .map(|(v, before)| world.stake(v) - before)
+        .collect();
+    assert!(gains.iter().all(|g| *g > 0));
+    assert!(gains[0] < gains[1] && gains[1] < gains[2]);
+    assert!(gains[2].abs_diff(3 * gains[0]) <= 10, "{gains:?}");
+    let miners = world.subnets[0].miners.clone();
+    for miner in &miners {
+        assert_eq!(world.stake(miner), 0);
+    }
+    // The results are recorded, with validator permits for the next epoch.
+    let results = world.results(0);
+    assert_eq!(results.len(), 8);
+    assert!(
+        results[..4].iter().all(|r| r.validator_permit),
+        "{results:?}"
+    );
+    let recorded: Balance = results.iter().map(|r| r.emission).sum();
+    assert_eq!(recorded, paid);
+}
+
+#[test]
+fn miners_earn_by_the_validators_weights() {
+    let mut world = World::new(&[one_subnet()]);
+    world.first_epochs();
+    world.set_weights(0, &[1_000, 2_000, 3_000, 4_000]);
+    world.advance_to_due(0);
+    let miners = world.subnets[0].miners.clone();
+    let before: Vec<Balance> = miners.iter().map(|m| world.stake(m)).collect();
+    let (paid, _, _) = world.crank(0, 64);
+    let earned: Vec<Balance> = miners
+        .iter()
+        .zip(&before)
+        .map(|(m, b)| world.stake(m) - b)
+        .collect();
+    assert!(earned.windows(2).all(|w| w[0] < w[1]), "{earned:?}");
+    // Half the epoch's emission goes to miners (incentive), half to validators (dividends).
+    let to_miners: Balance = earned.iter().sum();
+    assert!(to_miners.abs_diff(paid / 2) <= 10, "{to_miners} of {paid}");
+    let results = world.results(0);
+    let uids = world.subnets[0].miner_uids();
+    assert!(uids.iter().all(|uid| results[*uid as usize].incentive > 0));
+    // Every validator agreed: each has the full validator trust.
+    for i in 0..3 {
+        let uid = world.subnets[0].validator_uid(i);
+        assert!(results[uid as usize].validator_trust > 65_000);
+    }
+}
+
+#[test]
+fn two_subnets_with_their_own_tempos_and_every_rao_accounted_for() {
+    let specs = [
+        Spec {
+            tempo: 6,
+            validators: 2,
+            miners: 3,
+        },
+        Spec {
+            tempo: 15,
+            validators: 2,
+            miners: 3,
+        },
+    ];
+    let mut world = World::new(&specs);
+    let emission = world.suite.emission();
+    let staking = world.suite.staking.clone();
+    let owners: Vec<AccountId32> = world.subnets.iter().map(|s| s.owner.clone()).collect();
+    let start = world.chain.block_number();
+    let issuance_start = emission.issuance(&mut world.chain).unwrap();
+    let supply_start = world.suite.token().total_supply(&mut world.chain).unwrap();
+    let staking_start = world.balance(&staking);
+    let owners_start: Balance = owners.iter().map(|o| world.balance(o)).sum();
+    let mut epochs = [0u32; 2];
+    for _ in 0..60 {
+        world.chain.advance_blocks(1);
+        for (k, count) in epochs.iter_mut().enumerate() {
+            let netuid = world.netuid(k);
+            if world
+                .suite
+                .registry()
+                .epoch_due(&mut world.chain, netuid)
+                .unwrap()
+            {
+                world.crank(k, 64);
+                *count += 1;
+            }
+        }
+    }
+    // One epoch per slot of tempo + 1 blocks.
+    for (count, spec) in epochs.iter().zip(&specs) {
+        let slot = u32::from(spec.tempo) + 1;
+        assert!(
+            (60 / slot..=60 / slot + 1).contains(count),
+            "{count} epochs at tempo {}",
+            spec.tempo
+        );
+    }
+    assert_eq!(world.chain.block_number(), start + 60);
+
+    // The schedule released exactly 60 blocks of 1 TAO, and nothing else was created.
+    let issued = emission.issuance(&mut world.chain).unwrap() - issuance_start;
+    assert_eq!(issued, 60 * BLOCK_EMISSION);
+    let minted = emission.minted(&mut world.chain).unwrap();
+    let supply = world.suite.token().total_supply(&mut world.chain).unwrap() - supply_start;
+    assert_eq!(
+        supply, minted,
+        "the token's supply grew by what emission minted"
+    );
+    // Every minted rao landed with the owners (their cut) or in staking (rewards as stake).
+    let to_owners: Balance =
+        owners.iter().map(|o| world.balance(o)).sum::<Balance>() - owners_start;
+    let to_staking = world.balance(&staking) - staking_start;
+    assert_eq!(to_owners + to_staking, minted);
+    assert!(to_owners > 0 && to_staking > 0);
+    // What was released and not minted is still pending in the subnets, to the rao.
+    let pending: Balance = (0..2)
+        .map(|k| {
+            let netuid = world.netuid(k);
+            emission.pending_emission(&mut world.chain, netuid).unwrap()
+        })
+        .sum();
+    assert_eq!(minted + pending, issued);
+}
+
+/// A world one epoch in, with weights set: what the next epoch computes from.
+fn weighted_world(spec: Spec, config: Option<EmissionConfig>) -> World {
+    let mut world = World::new(&[spec]);
+    if let Some(config) = config {
+        let admin = world.admin.clone();
+        world
+            .suite
+            .emission()
+            .set_config(&mut world.chain, &admin, &config)
+            .unwrap()
+            .unwrap();
+    }
+    world.first_epochs();
+    let quality: Vec<u16> = (0..spec.miners as u16).map(|j| 1_000 + 500 * j).collect();
+    world.set_weights(0, &quality);
+    world.advance_to_due(0);
+    world
+}
+
+/// What an epoch left behind: results, every hotkey's stake, every validator's bonds.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    results: Vec<NeuronResult>,
+    stakes: Vec<Balance>,
+    bonds: Vec<Vec<(Uid, u16)>>,
+}
+
+fn outcome(world: &mut World) -> Outcome {
+    let subnet = &world.subnets[0];
+    let hotkeys: Vec<AccountId32> = subnet
+        .validators
+        .iter()
+        .chain(&subnet.miners)
+        .cloned()
+        .collect();
+    let netuid = subnet.netuid;
+    let validator_uids: Vec<Uid> = (0..subnet.validators.len())
+        .map(|i| subnet.validator_uid(i))
+        .collect();
+    let stakes = hotkeys.iter().map(|h| world.stake(h)).collect();
+    let bonds = validator_uids
+        .iter()
+        .map(|uid| {
+            world
+                .suite
+                .emission()
+                .bonds(&mut world.chain, netuid, *uid)
+                .unwrap()
+        })
+        .collect();
+    Outcome {
+        results: world.results(0),
+        stakes,
+        bonds,
+    }
+}
+
+#[test]
+fn an_epoch_split_across_many_calls_pays_what_one_call_pays() {
+    let spec = Spec {
+        tempo: 20,
+        validators: 5,
+        miners: 6,
+    };
+    let mut whole = weighted_world(spec, None);
+    let (_, _, calls) = whole.crank(0, 64);
+    assert_eq!(calls, 1);
+    // One row per call, 64-cell consensus windows (a few columns each), pages of 3 neurons.
+    let small = EmissionConfig {
+        consensus_cells: 64,
+        neuron_page: 3,
+        ..EmissionConfig::default()
+    };
+    let mut split = weighted_world(spec, Some(small));
+    let (_, _, calls) = split.crank(0, 1);
+    assert!(calls > 15, "{calls} calls");
+    let expected = outcome(&mut whole);
+    assert!(expected.bonds.iter().all(|bonds| !bonds.is_empty()));
+    assert_eq!(outcome(&mut split), expected);
+}
+
+#[test]
+fn weights_set_while_an_epoch_runs_count_for_the_next_one() {
+    let spec = Spec {
+        tempo: 20,
+        validators: 2,
+        miners: 3,
+    };
+    let mut reference = weighted_world(spec, None);
+    reference.crank(0, 64);
+    let expected = outcome(&mut reference);
+
+    let mut world = weighted_world(spec, None);
+    let netuid = world.netuid(0);
+    let keeper = world.keeper.clone();
+    let emission = world.suite.emission();
+    let progress = emission
+        .epoch_step(&mut world.chain, &keeper, netuid, 1)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(progress, EpochProgress::Running { .. }));
+    assert!(emission
+        .running_epoch(&mut world.chain, netuid)
+        .unwrap()
+        .is_some());
+    // Mid-epoch, the validators turn to the worst miner only.
+    world.chain.advance_blocks(1);
+    let miners = world.subnets[0].miner_uids();
+    for validator in world.subnets[0].validators.clone() {
+        world
+            .suite
+            .weights()
+            .set_weights(&mut world.chain, &validator, netuid, &miners[..1], &[1], 0)
+            .unwrap()
+            .unwrap();
+    }
+    world.crank(0, 1);
+    assert_eq!(
+        outcome(&mut world).results,
+        expected.results,
+        "the running epoch kept its inputs"
+    );
+    // The next epoch reads the new weights: only the first miner earns incentive.
+    world.advance_to_due(0);
+    world.crank(0, 64);
+    let results = world.results(0);
+    assert!(results[miners[0] as usize].incentive > 65_000);
+    assert!(miners[1..]
+        .iter()
+        .all(|uid| results[*uid as usize].incentive == 0));
+}
+
+#[test]
+fn a_replaced_miner_takes_none_of_its_predecessors_bonds() {
+    let spec = Spec {
+        tempo: 10,
+        validators: 2,
+        miners: 3,
+    };
+    let mut world = weighted_world(spec, None);
+    world.crank(0, 64);
+    let netuid = world.netuid(0);
+    let emission = world.suite.emission();
+    let validator_uid = world.subnets[0].validator_uid(0);
+    let miner_uids = world.subnets[0].miner_uids();
+    let before = emission
+        .bonds(&mut world.chain, netuid, validator_uid)
+        .unwrap();
+    assert!(miner_uids
+        .iter()
+        .all(|uid| before.iter().any(|(j, b)| j == uid && *b > 0)));
+
+    // The subnet is full (6 uids): a new registration replaces the lowest-emission neuron,
+    // the least weighted miner.
+    let admin = world.admin.clone();
+    for change in [
+        "MaxAllowedValidators(6)",
+        "MaxAllowedUids(6)",
+        "MinNonImmuneUids(0)",
+    ] {
+        world
+            .suite
+            .registry()
+            .set_hyperparameter(&mut world.chain, &admin, netuid, change)
+            .unwrap()
+            .unwrap();
+    }
+    let newcomer = world.chain.account("newcomer");
+    let coldkey = world.coldkey.clone();
+    world
+        .suite
+        .registry()
+        .register(&mut world.chain, &coldkey, netuid, &newcomer, Balance::MAX)
+        .unwrap()
+        .unwrap();
+    let replaced = miner_uids[0];
+    assert_eq!(
+        world
+            .suite
+            .registry()
+            .uid_of(&mut world.chain, netuid, &newcomer)
+            .unwrap(),
+        Some(replaced)
+    );
+    world.advance_to_due(0);
+    world.crank(0, 64);
+    let after = emission
+        .bonds(&mut world.chain, netuid, validator_uid)
+        .unwrap();
+    let bond = |bonds: &[(Uid, u16)], uid: Uid| {
+        bonds.iter().find(|(j, _)| *j == uid).map_or(0, |(_, b)| *b)
+    };
+    // The validators' weights on the old miner predate the newcomer: masked, and the bonds to
+    // the uid were dropped with its registration.
+    assert_eq!(bond(&after, replaced), 0);
+    for uid in &miner_uids[1..] {
+        assert!(
+            bond(&after, *uid) >= bond(&before, *uid),
+            "bonds to uid {uid} keep growing"
+        );
+    }
+}
+
+#[test]
+fn refusals_leave_everything_as_it_was() {
+    let mut world = World::new(&[one_subnet()]);
+    let netuid = world.netuid(0);
+    let keeper = world.keeper.clone();
+    let admin = world.admin.clone();
+    let emission = world.suite.emission();
+    // Not due yet (the subnet was created in this block's slot).
+    assert_eq!(
+        emission
+            .epoch_step(&mut world.chain, &keeper, netuid, 64)
+            .unwrap(),
+        Err(EmissionError::EpochNotDue)
+    );
+    world.advance_to_due(0);
+    assert_eq!(
+        emission
+            .epoch_step(&mut world.chain, &keeper, netuid, 0)
+            .unwrap(),
+        Err(EmissionError::ZeroRows)
+    );
+    assert_eq!(
+        emission
+            .epoch_step(&mut world.chain, &keeper, 99, 64)
+            .unwrap(),
+        Err(EmissionError::UnknownSubnet)
+    );
+    // Only emission may start an epoch on the registry, or mint.
+    assert_eq!(
+        world
+            .suite
+            .registry()
+            .begin_epoch(&mut world.chain, &keeper, netuid)
+            .unwrap(),
+        Err(RegistryError::Unauthorized)
+    );
+    assert!(world
+        .suite
+        .token()
+        .mint(&mut world.chain, &keeper, &keeper, 1)
+        .unwrap()
+        .is_err());
+    // Shares and config are the admin's, and checked.
+    assert_eq!(
+        emission
+            .set_fixed_shares(&mut world.chain, &keeper, &[(netuid, 1)])
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    for bad in [vec![(netuid, 1), (netuid, 2)], vec![(77, 1)]] {
+        assert_eq!(
+            emission
+                .set_fixed_shares(&mut world.chain, &admin, &bad)
+                .unwrap(),
+            Err(EmissionError::InvalidShares)
+        );
+    }
+    let bad_config = EmissionConfig {
+        neuron_page: 0,
+        ..EmissionConfig::default()
+    };
+    assert_eq!(
+        emission
+            .set_config(&mut world.chain, &admin, &bad_config)
+            .unwrap(),
+        Err(EmissionError::ConfigOutOfRange)
+    );
+    assert_eq!(
+        emission
+            .set_config(&mut world.chain, &keeper, &EmissionConfig::default())
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    assert_eq!(
+        emission.config(&mut world.chain).unwrap(),
+        EmissionConfig::default()
+    );
+    // The due epoch is still there to run, once.
+    world.crank(0, 64);
+    assert_eq!(
+        emission
+            .epoch_step(&mut world.chain, &keeper, netuid, 64)
+            .unwrap(),
+        Err(EmissionError::EpochNotDue)
+    );
+}
+
+#[test]
+fn the_root_network_sets_the_shares() {
+    let specs = [one_subnet(), one_subnet()];
+    let mut world = World::new(&specs);
+    let (admin, coldkey, keeper) = (
+        world.admin.clone(),
+        world.coldkey.clone(),
+        world.keeper.clone(),
+    );
+    let emission = world.suite.emission();
+    let (first, second) = (world.netuid(0), world.netuid(1));
+    // Validators of subnet 0 (stakes 1,000–3,000 TAO) join the root network.
+    let members = world.subnets[0].validators.clone();
+    for hotkey in &members {
+        emission
+            .root_register(&mut world.chain, &coldkey, hotkey)
+            .unwrap()
+            .unwrap();
+    }
+    assert_eq!(
+        emission
+            .root_register(&mut world.chain, &keeper, &members[0])
+            .unwrap(),
+        Err(EmissionError::NotHotkeyOwner)
+    );
+    assert_eq!(
+        emission
+            .update_root_shares(&mut world.chain, &keeper)
+            .unwrap(),
+        Err(EmissionError::WrongSharesRule)
+    );
+    emission
+        .use_root_shares(&mut world.chain, &admin)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission.shares_rule(&mut world.chain).unwrap(),
+        SharesRule::Root
+    );
+    // All root stake weights the first subnet; the largest member also weights the second.
+    for (i, hotkey) in members.iter().enumerate() {
+        let weights: Vec<(NetUid, u16)> = if i == 2 {
+            vec![(first, 1), (second, 1)]
+        } else {
+            vec![(first, 1)]
+        };
+        emission
+            .set_root_weights(&mut world.chain, &coldkey, hotkey, &weights)
+            .unwrap()
+            .unwrap();
+    }
+    assert_eq!(
+        emission
+            .set_root_weights(&mut world.chain, &coldkey, &members[0], &[(99, 1)])
+            .unwrap(),
+        Err(EmissionError::InvalidRootWeights)
+    );
+    emission
+        .update_root_shares(&mut world.chain, &keeper)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission
+            .update_root_shares(&mut world.chain, &keeper)
+            .unwrap(),
+        Err(EmissionError::RootRateLimited)
+    );
+    let shares = emission.subnet_emissions(&mut world.chain).unwrap();
+    let share = |netuid| {
+        shares
+            .iter()
+            .find(|s| s.netuid == netuid)
+            .map_or(0, |s| s.share_ppb)
+    };
+    // Everyone agrees on the first subnet (trust 1: the sigmoid is near 1); half the stake
+    // weights the second (trust 0.5 = kappa: the sigmoid halves its rank).
+    assert!(share(first) > 4 * share(second), "{shares:?}");
+    assert!(share(second) > 0);
+    assert!((share(first) + share(second)).abs_diff(1_000_000_000) < 10);
+    world.chain.advance_blocks(10);
+    let pending = emission.pending_emission(&mut world.chain, first).unwrap();
+    let per_block = shares.iter().find(|s| s.netuid == first).unwrap().per_block;
+    assert_eq!(pending, 10 * per_block);
+}
