@@ -3,6 +3,7 @@
 //! `inktensor` command and the suite tests share.
 
 pub mod artifacts;
+pub mod bench;
 pub mod chain;
 pub mod simulate;
 pub mod suite;

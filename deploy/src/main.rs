@@ -4,20 +4,73 @@ use std::process::ExitCode;
 
 use inktensor::simulate::{run, Scenario};
 
-const USAGE: &str = "usage: inktensor simulate [--miners N] [--validators N] [--seed N]
-  simulate  deploy the suite into the embedded sandbox and run a subnet through it";
+const USAGE: &str =
+    "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
+                          [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
+       inktensor bench [--sizes N/V,N/V,...] [--max-rows N]
+  simulate  the protocol alive in the embedded sandbox: subnets, staking, weights, epochs
+            cranked by a keeper, a governance vote; tables, TAO flow and a chart
+  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table";
+
+/// The sizes the emission issue asks for that the registry allows (n ≤ 256).
+const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64)];
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let mut sizes = BENCH_SIZES.to_vec();
+    let mut max_rows = 64;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--sizes" => {
+                sizes = value
+                    .split(',')
+                    .map(|size| {
+                        let (n, v) = size
+                            .split_once('/')
+                            .ok_or(format!("size `{size}` is not N/V"))?;
+                        let n = n.parse().map_err(|_| format!("`{n}` is not a number"))?;
+                        let v = v.parse().map_err(|_| format!("`{v}` is not a number"))?;
+                        Ok((n, v))
+                    })
+                    .collect::<Result<_, String>>()?
+            }
+            "--max-rows" => {
+                max_rows = value
+                    .parse()
+                    .map_err(|_| format!("--max-rows: `{value}` is not a number"))?
+            }
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    let mut rows = Vec::new();
+    for (n, v) in sizes {
+        eprintln!("measuring n = {n}, validators = {v} ...");
+        rows.push(inktensor::bench::epoch(n, v, max_rows).map_err(|e| e.to_string())?);
+    }
+    print!("{}", inktensor::bench::table(&rows));
+    Ok(())
+}
 
 fn parse(args: &[String]) -> Result<Scenario, String> {
     let mut scenario = Scenario::default();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        if flag == "--chart" {
+            scenario.chart = Some(value.into());
+            continue;
+        }
         let number: u64 = value
             .parse()
             .map_err(|_| format!("{flag}: `{value}` is not a number"))?;
         match flag.as_str() {
+            "--subnets" if (1..=8).contains(&number) => scenario.subnets = number as usize,
             "--miners" if (1..=200).contains(&number) => scenario.miners = number as usize,
             "--validators" if (1..=50).contains(&number) => scenario.validators = number as usize,
+            "--tempos" if (1..=100).contains(&number) => scenario.tempos = number as u32,
+            "--tempo" if (2..=1_000).contains(&number) => scenario.tempo = number as u16,
+            "--max-rows" if (1..=256).contains(&number) => scenario.max_rows = number as u16,
             "--seed" => scenario.seed = number,
             _ => {
                 return Err(format!(
@@ -37,6 +90,7 @@ fn main() -> ExitCode {
             let scenario = parse(&args[args.len().min(1)..]);
             scenario.and_then(|s| run(&s).map(drop).map_err(|e| e.to_string()))
         }
+        "bench" => bench(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

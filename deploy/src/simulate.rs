@@ -1,306 +1,330 @@
-//! The main job, as far as the suite goes today: a subnet comes to life in the embedded
-//! sandbox with real contracts — creation, registrations, delegation, weights set from the
-//! miners' simulated quality (with noise; one validator dishonest), a Yuma epoch over the
-//! on-chain rows and stakes, and a governance proposal voted through and executed.
+//! The main job: the protocol alive in the embedded sandbox with the real contracts.
 //!
-//! Until the emission contract exists, the epoch is computed here by the `yuma` crate from the
-//! chain's state (the same code the emission contract will run) and nothing is minted for it.
+//! Subnets with their own owners fill with validators and miners; delegators stake to the
+//! validators; every tempo the validators score the miners from their simulated quality (with
+//! noise) — one validator copies the last consensus late, one is dishonest — and a keeper
+//! cranks each due epoch through the emission contract, which mints, runs Yuma and pays.
+//! Midway a governance proposal changes a hyperparameter and is voted through. The run ends
+//! with a metagraph per subnet, where the TAO went, and a chart of cumulative earnings.
+//! Everything is deterministic for a seed.
+
+mod actors;
+mod chart;
+mod report;
 
 use drink::AccountId32;
 use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
-use yuma::{run_epoch, EpochContext, EpochParams, NeuronInput, Variant};
 
 use crate::chain::{Chain, ChainError, Refusal};
-use crate::suite::{Call, Suite};
+use crate::suite::{Call, NetworkConfig, Suite};
+pub use actors::Role;
+use actors::{Noise, SubnetActors};
+pub use chart::svg as chart_svg;
+pub use report::{NeuronRow, Report, SubnetReport, TaoFlow};
 
 const TAO: Balance = RAO_PER_TAO;
 
+/// The size of a run and its seed.
+#[derive(Debug, Clone)]
 pub struct Scenario {
-    pub miners: usize,
+    pub subnets: usize,
+    /// Validators per subnet (with three or more, one copies and one is dishonest).
     pub validators: usize,
+    pub miners: usize,
+    /// Weighted epochs each subnet runs.
+    pub tempos: u32,
+    /// Blocks per tempo at the start (the proposal doubles subnet 1's).
+    pub tempo: u16,
     pub seed: u64,
+    /// Rows a keeper call reads at most.
+    pub max_rows: u16,
+    /// Where to write the earnings chart (SVG), if anywhere.
+    pub chart: Option<std::path::PathBuf>,
+    /// Print progress and tables (off in tests).
+    pub verbose: bool,
 }
 
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
+            subnets: 2,
+            validators: 4,
             miners: 6,
-            validators: 3,
+            tempos: 6,
+            tempo: 12,
             seed: 7,
+            max_rows: 8,
+            chart: Some(std::path::PathBuf::from("target/inktensor-simulation.svg")),
+            verbose: true,
         }
     }
 }
 
-/// A deterministic generator for the scenario's noise.
-struct Noise(u64);
-
-impl Noise {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
-fn tao(rao: Balance) -> String {
-    format!("{}.{:03}", rao / TAO, (rao % TAO) / 1_000_000)
-}
-
-/// What a run produced, for tests and callers to check.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// Miners' incentive (u16), in order of rising quality.
-    pub miner_incentive: Vec<u16>,
-    /// Validators' dividends (u16) and stakes; the last validator is the dishonest one.
-    pub validator_dividends: Vec<u16>,
-    pub validator_stakes: Vec<Balance>,
-    /// The subnet's tempo after the governance proposal.
-    pub tempo_after_proposal: u16,
-}
-
-pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
-    let mut chain = Chain::new();
-    let mut noise = Noise(scenario.seed.max(1));
-    let deployer = chain.account("deployer");
-    let emission = chain.account("emission-standin");
-    let owner = chain.account("subnet-owner");
-    let settings = GovernanceSettings {
+/// Governance settings short enough for a simulation: a vote of 20 blocks, a timelock of 5.
+fn simulation_governance() -> GovernanceSettings {
+    GovernanceSettings {
         voting_delay: 1,
         voting_period: 20,
         quorum_ppm: 200_000,
         proposal_threshold: TAO,
         timelock_delay: 5,
         grace_period: 50,
-    };
-    let suite = Suite::deploy_with(&mut chain, &deployer, Some(&emission), None, &settings)?;
-    println!("deployed the suite: token, staking, registry, weights, governance");
-    let token = suite.token();
-    let (registry_address, staking_address) = (suite.registry.clone(), suite.staking.clone());
-    suite
-        .registry()
-        .set_emission(&mut chain, &deployer, Some(&emission))?
-        .refused()?;
+    }
+}
 
-    // The subnet and its neurons.
-    token
-        .mint(&mut chain, &emission, &owner, 10_000 * TAO)?
-        .refused()?;
-    token
-        .approve(&mut chain, &owner, &registry_address, Balance::MAX / 2)?
-        .refused()?;
-    let owner_hotkey = chain.account("owner-hotkey");
-    let netuid: NetUid = suite
-        .registry()
-        .create_subnet(&mut chain, &owner, &owner_hotkey)?
-        .refused()?;
-    println!(
-        "subnet {netuid} created; locked {} TAO",
-        tao(suite
-            .registry()
-            .subnet(&mut chain, netuid)?
-            .map_or(0, |s| s.locked))
-    );
-    let validators: Vec<AccountId32> = (0..scenario.validators)
-        .map(|i| chain.account(&format!("validator-{i}")))
-        .collect();
-    let miners: Vec<AccountId32> = (0..scenario.miners)
-        .map(|i| chain.account(&format!("miner-{i}")))
-        .collect();
-    for hotkey in validators.iter().chain(&miners) {
+/// The running simulation: the chain, the suite and everyone acting on it.
+struct Sim {
+    chain: Chain,
+    suite: Suite,
+    keeper: AccountId32,
+    subnets: Vec<SubnetActors>,
+    noise: Noise,
+    scenario: Scenario,
+    /// Weighted epochs finished per subnet.
+    epochs: Vec<u32>,
+    /// What the progress bar showed last.
+    shown: Option<u32>,
+    /// TAO the faucet gave out at the start (the genesis supply).
+    funded: Balance,
+}
+
+pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
+    let mut sim = Sim::build(scenario)?;
+    let baseline = report::Baseline::take(&mut sim.chain, &sim.suite, &sim.subnets)?;
+    let total = scenario.tempos;
+    let midway = total.div_ceil(2);
+    let mut proposal_done = false;
+    while sim.epochs.iter().any(|done| *done < total) {
+        sim.tick()?;
+        if !proposal_done && sim.epochs.iter().all(|done| *done >= midway) {
+            sim.pass_proposal()?;
+            proposal_done = true;
+        }
+        sim.progress(total);
+    }
+    if scenario.verbose {
+        eprintln!();
+    }
+    let report = report::Report::collect(
+        &mut sim.chain,
+        &sim.suite,
+        &sim.subnets,
+        &baseline,
+        sim.funded,
+    )?;
+    if scenario.verbose {
+        print!("{}", report.render());
+    }
+    if let Some(path) = &scenario.chart {
+        chart::write(path, &report).map_err(|e| ChainError::Session(e.to_string()))?;
+        if scenario.verbose {
+            println!("chart of cumulative earnings: {}", path.display());
+        }
+    }
+    Ok(report)
+}
+
+impl Sim {
+    fn build(scenario: &Scenario) -> Result<Sim, ChainError> {
+        let mut chain = Chain::new();
+        let deployer = chain.account("deployer");
+        let faucet = chain.account("faucet");
+        let keeper = chain.account("keeper");
+        let suite = Suite::deploy_with(
+            &mut chain,
+            &deployer,
+            Some(&faucet),
+            None,
+            &simulation_governance(),
+        )?;
+        say(
+            scenario,
+            "deployed the suite: token, staking, registry, weights, emission, governance",
+        );
         suite
             .registry()
-            .register(&mut chain, &owner, netuid, hotkey, Balance::MAX)?
+            .set_config(
+                &mut chain,
+                &deployer,
+                NetworkConfig {
+                    network_rate_limit: 0,
+                    ..NetworkConfig::default()
+                },
+            )?
             .refused()?;
-    }
-    println!(
-        "registered {} validators and {} miners",
-        validators.len(),
-        miners.len()
-    );
-
-    // Delegators stake to the validators: 100 TAO × (validators − i), the last one smallest.
-    for (i, validator) in validators.iter().enumerate() {
-        let staker = chain.account(&format!("delegator-{i}"));
-        let amount = 100 * (validators.len() - i) as Balance * TAO;
-        token
-            .mint(&mut chain, &emission, &staker, amount)?
-            .refused()?;
-        token
-            .approve(&mut chain, &staker, &staking_address, amount)?
-            .refused()?;
+        let mut subnets = Vec::new();
+        for k in 0..scenario.subnets {
+            let actors = SubnetActors::create(&mut chain, &suite, &deployer, &faucet, k, scenario)?;
+            say(
+                scenario,
+                &format!(
+                    "subnet {} created by {}: {} validators, {} miners, {} delegators",
+                    actors.netuid,
+                    actors.owner_name,
+                    actors.validators.len(),
+                    actors.miners.len(),
+                    actors.delegators.len()
+                ),
+            );
+            subnets.push(actors);
+        }
+        suite.wire_emission(&mut chain)?;
+        let parts: Vec<(NetUid, u16)> = subnets.iter().map(|s| (s.netuid, 1)).collect();
         suite
-            .staking()
-            .add_stake(&mut chain, &staker, validator, amount)?
+            .emission()
+            .set_fixed_shares(&mut chain, &deployer, &parts)?
             .refused()?;
+        suite.hand_over_to_governance(&mut chain)?;
+        say(scenario, "emission wired (minter, epoch recorder, reward crediter); shares 1:1; every admin handed to governance");
+        let epochs = vec![0; subnets.len()];
+        let funded = subnets.iter().map(|s| s.funded).sum();
+        let mut sim = Sim {
+            chain,
+            suite,
+            keeper,
+            subnets,
+            noise: Noise::new(scenario.seed),
+            scenario: scenario.clone(),
+            epochs,
+            shown: None,
+            funded,
+        };
+        // A first epoch with no weights grants the validator permits (by stake).
+        for k in 0..sim.subnets.len() {
+            while !sim
+                .suite
+                .registry()
+                .epoch_due(&mut sim.chain, sim.subnets[k].netuid)?
+            {
+                sim.chain.advance_blocks(1);
+            }
+            sim.crank(k)?;
+        }
+        say(
+            scenario,
+            "first epochs ran on stake alone: validator permits granted",
+        );
+        Ok(sim)
     }
 
-    // Last epoch's permits for the validators, as emission would have recorded them.
-    let n = 1 + validators.len() + miners.len();
-    let permits: Vec<(u16, Balance, bool)> = (1..=validators.len())
-        .map(|uid| (uid as u16, 0, true))
-        .collect();
-    suite
-        .registry()
-        .record_epoch(&mut chain, &emission, netuid, 1, &permits)?
-        .refused()?;
-    chain.advance_blocks(1);
+    /// One block: validators set weights when their moment comes, due epochs are cranked.
+    fn tick(&mut self) -> Result<(), ChainError> {
+        self.chain.advance_blocks(1);
+        for k in 0..self.subnets.len() {
+            let netuid = self.subnets[k].netuid;
+            let registry = self.suite.registry();
+            let tempo = registry
+                .hyperparameters(&mut self.chain, netuid)?
+                .map_or(1, |p| p.tempo);
+            let due = registry.epoch_due(&mut self.chain, netuid)?;
+            let block = self.chain.block_number();
+            self.subnets[k].set_weights(
+                &mut self.chain,
+                &self.suite,
+                block,
+                tempo,
+                due,
+                &mut self.noise,
+            )?;
+            if due && self.epochs[k] < self.scenario.tempos {
+                self.crank(k)?;
+                self.epochs[k] += 1;
+                self.subnets[k].record_epoch(&mut self.chain, &self.suite)?;
+            }
+        }
+        Ok(())
+    }
 
-    // Each miner has a quality; honest validators report it with noise, the last (and smallest)
-    // validator reverses it.
-    let quality: Vec<u16> = (0..miners.len())
-        .map(|i| 1_000 + 1_000 * i as u16)
-        .collect();
-    let miner_uids: Vec<u16> = (0..miners.len())
-        .map(|i| (1 + validators.len() + i) as u16)
-        .collect();
-    for (v, validator) in validators.iter().enumerate() {
-        let dishonest = v + 1 == validators.len() && validators.len() > 2;
-        let values: Vec<u16> = quality
+    fn crank(&mut self, k: usize) -> Result<u32, ChainError> {
+        let netuid = self.subnets[k].netuid;
+        let keeper = self.keeper.clone();
+        let (_, calls) = self
+            .suite
+            .emission()
+            .run_epoch(&mut self.chain, &keeper, netuid, self.scenario.max_rows)?
+            .refused()?;
+        Ok(calls)
+    }
+
+    /// Governance doubles subnet 1's tempo: proposed by the largest delegator, voted For by
+    /// every delegator, queued and executed after the timelock — while epochs keep running.
+    fn pass_proposal(&mut self) -> Result<(), ChainError> {
+        let settings = simulation_governance();
+        let netuid = self.subnets[0].netuid;
+        let tempo = u32::from(self.scenario.tempo) * 2;
+        let call = Call::new(
+            "subnet_registry",
+            &self.suite.registry,
+            "set_hyperparameter",
+            &[netuid.to_string(), format!("Tempo({tempo})")],
+        )?;
+        let proposer = self.subnets[0].delegators[0].clone();
+        let governance = self.suite.governance();
+        let description = format!("double the tempo of subnet {netuid}");
+        let id = governance
+            .propose(&mut self.chain, &proposer, &[call], &description)?
+            .refused()?;
+        say(&self.scenario, &format!("\nproposal {id}: {description}"));
+        for _ in 0..=settings.voting_delay {
+            self.tick()?;
+        }
+        let voters: Vec<AccountId32> = self
+            .subnets
             .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let truth = if dishonest {
-                    quality[quality.len() - 1 - i]
-                } else {
-                    *q
-                };
-                truth + (noise.next() % 200) as u16
-            })
+            .flat_map(|s| s.delegators.iter().cloned())
             .collect();
-        suite
-            .weights()
-            .set_weights(&mut chain, validator, netuid, &miner_uids, &values, 0)?
+        for voter in &voters {
+            governance
+                .cast_vote(&mut self.chain, voter, id, "For")?
+                .refused()?;
+        }
+        for _ in 0..settings.voting_period {
+            self.tick()?;
+        }
+        governance
+            .queue(&mut self.chain, &proposer, id)?
             .refused()?;
+        for _ in 0..settings.timelock_delay {
+            self.tick()?;
+        }
+        governance
+            .execute(&mut self.chain, &proposer, id)?
+            .refused()?;
+        let now = self
+            .suite
+            .registry()
+            .hyperparameters(&mut self.chain, netuid)?
+            .map_or(0, |p| p.tempo);
+        say(
+            &self.scenario,
+            &format!(
+                "proposal {id} passed ({} voters) and executed: subnet {netuid} tempo is now {now}",
+                voters.len()
+            ),
+        );
+        Ok(())
     }
 
-    // The epoch over what the chain holds.
-    let neurons = suite.registry().neurons(&mut chain, netuid, 0, n as u16)?;
-    let hotkeys: Vec<AccountId32> = std::iter::once(owner_hotkey.clone())
-        .chain(validators.iter().cloned())
-        .chain(miners.iter().cloned())
-        .collect();
-    let stakes = suite.staking().total_stakes(&mut chain, &hotkeys)?;
-    let rows = suite
-        .weights()
-        .weight_rows(&mut chain, netuid, 0, n as u16)?;
-    let now = u64::from(chain.block_number());
-    let inputs: Vec<NeuronInput> = neurons
-        .iter()
-        .zip(&stakes)
-        .map(|(neuron, stake)| NeuronInput {
-            stake: u64::try_from(*stake).unwrap_or(u64::MAX),
-            last_update: rows
-                .iter()
-                .find(|r| r.uid == neuron.uid)
-                .map_or(0, |r| u64::from(r.last_update)),
-            registered_at: u64::from(neuron.registered_at),
-            validator_permit: neuron.validator_permit,
-            commit_block: None,
-        })
-        .collect();
-    let mut weight_rows = vec![Vec::new(); n];
-    for row in &rows {
-        weight_rows[row.uid as usize] = row.entries.clone();
-    }
-    let params = EpochParams {
-        variant: Variant::Yuma3,
-        max_allowed_validators: 64,
-        ..EpochParams::default()
-    };
-    let ctx = EpochContext {
-        current_block: now,
-        bonds_mask_block: now,
-        owner_uid: Some(0),
-        commit_reveal: false,
-        emission: 1_000 * RAO_PER_TAO as u64,
-    };
-    let (out, _) = run_epoch(params, ctx, &inputs, &weight_rows, &vec![Vec::new(); n])
-        .map_err(|e| ChainError::Contract(format!("{e:?}")))?;
-
-    println!("\nmetagraph of subnet {netuid} (epoch of 1,000 TAO computed from chain state by the yuma crate)");
-    println!(
-        "{:>3}  {:<14} {:>10} {:>7} {:>7} {:>7} {:>7} {:>12}",
-        "uid", "hotkey", "stake", "vtrust", "cons", "incent", "divs", "emission"
-    );
-    for (i, hotkey) in hotkeys.iter().enumerate() {
-        let bytes: &[u8; 32] = hotkey.as_ref();
-        let name = String::from_utf8_lossy(&bytes[..14])
-            .trim_end_matches('\0')
-            .to_string();
-        println!(
-            "{:>3}  {:<14} {:>10} {:>7} {:>7} {:>7} {:>7} {:>12}",
-            i,
-            name,
-            tao(stakes[i]),
-            out.validator_trust[i],
-            out.consensus[i],
-            out.incentive[i],
-            out.dividends[i],
-            tao(Balance::from(out.emission[i]))
+    fn progress(&mut self, total: u32) {
+        let done: u32 = self.epochs.iter().sum();
+        if !self.scenario.verbose || self.shown == Some(done) {
+            return;
+        }
+        self.shown = Some(done);
+        let all = total * self.epochs.len() as u32;
+        let width = 30;
+        let filled = (done * width / all.max(1)) as usize;
+        eprint!(
+            "\r[{}{}] {done}/{all} epochs",
+            "#".repeat(filled),
+            ".".repeat(width as usize - filled)
         );
     }
+}
 
-    // Governance: hand over, then change the subnet's tempo by a proposal.
-    suite.hand_over_to_governance(&mut chain)?;
-    chain.advance_blocks(1);
-    let proposer = chain.account("delegator-2");
-    let call = Call::new(
-        "subnet_registry",
-        &suite.registry,
-        "set_hyperparameter",
-        &[netuid.to_string(), "Tempo(100)".to_string()],
-    )?;
-    let id = suite
-        .governance()
-        .propose(
-            &mut chain,
-            &proposer,
-            &[call],
-            "set the tempo of subnet 1 to 100",
-        )?
-        .refused()?;
-    chain.advance_blocks(settings.voting_delay + 1);
-    for i in 0..validators.len() {
-        let voter = chain.account(&format!("delegator-{i}"));
-        suite
-            .governance()
-            .cast_vote(&mut chain, &voter, id, "For")?
-            .refused()?;
+fn say(scenario: &Scenario, line: &str) {
+    if scenario.verbose {
+        println!("{line}");
     }
-    chain.advance_blocks(settings.voting_period);
-    suite
-        .governance()
-        .queue(&mut chain, &proposer, id)?
-        .refused()?;
-    chain.advance_blocks(settings.timelock_delay);
-    suite
-        .governance()
-        .execute(&mut chain, &proposer, id)?
-        .refused()?;
-    let tempo = suite
-        .registry()
-        .hyperparameters(&mut chain, netuid)?
-        .map_or(0, |p| p.tempo);
-    println!(
-        "\ngovernance proposal {id} passed and executed: subnet {netuid} tempo is now {tempo}"
-    );
-    println!(
-        "TAO supply {} (registration burns included)",
-        tao(token.total_supply(&mut chain)?)
-    );
-    let validator_uids = 1..=validators.len();
-    Ok(Report {
-        miner_incentive: miner_uids
-            .iter()
-            .map(|uid| out.incentive[usize::from(*uid)])
-            .collect(),
-        validator_dividends: validator_uids
-            .clone()
-            .map(|uid| out.dividends[uid])
-            .collect(),
-        validator_stakes: validator_uids.map(|uid| stakes[uid]).collect(),
-        tempo_after_proposal: tempo,
-    })
 }

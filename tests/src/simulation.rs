@@ -1,30 +1,102 @@
 //! The main job's scenario, asserted rather than printed.
 
-use inktensor::simulate::{run, Scenario};
+use inktensor::simulate::{run, Role, Scenario};
 
 #[test]
-fn better_miners_earn_more_and_the_dishonest_validator_less() {
-    let report = run(&Scenario {
-        miners: 5,
-        validators: 3,
+fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
+    let scenario = Scenario {
+        subnets: 2,
+        validators: 4,
+        miners: 4,
+        tempos: 4,
+        tempo: 10,
         seed: 11,
-    })
-    .expect("the simulation runs");
-    let incentive = &report.miner_incentive;
-    assert!(
-        incentive.windows(2).all(|pair| pair[0] < pair[1]),
-        "incentive rises with quality: {incentive:?}"
+        max_rows: 3,
+        chart: None,
+        verbose: false,
+    };
+    let report = run(&scenario).expect("the simulation runs");
+    assert_eq!(report.subnets.len(), 2);
+    for subnet in &report.subnets {
+        assert_eq!(subnet.cumulative.len(), 4, "four weighted epochs");
+        // Better miners earn more (miners are listed by rising quality).
+        let miners: Vec<u128> = subnet
+            .neurons
+            .iter()
+            .filter(|n| n.name.starts_with("miner"))
+            .map(|n| n.earned)
+            .collect();
+        assert_eq!(miners.len(), 4);
+        assert!(
+            miners.windows(2).all(|pair| pair[0] < pair[1]),
+            "subnet {}: miners' earnings rise with quality: {miners:?}",
+            subnet.netuid
+        );
+        // Validators hold equal delegations: the dishonest one earns the least dividends, and
+        // less validator trust than every honest one.
+        let validators: Vec<_> = subnet.neurons.iter().filter(|n| n.role.is_some()).collect();
+        let dishonest = validators
+            .iter()
+            .find(|n| n.role == Some(Role::Dishonest))
+            .expect("a dishonest validator");
+        for honest in validators.iter().filter(|n| n.role == Some(Role::Honest)) {
+            assert!(
+                honest.earned > dishonest.earned,
+                "{} earned {} vs dishonest {}",
+                honest.name,
+                honest.earned,
+                dishonest.earned
+            );
+            assert!(honest.validator_trust > dishonest.validator_trust);
+        }
+    }
+    // Subnet 1's tempo was doubled by the governance proposal.
+    assert_eq!(report.subnets[0].tempo, 20);
+    assert_eq!(report.subnets[1].tempo, 10);
+
+    // Every released rao is minted or still pending; every minted rao went somewhere.
+    let flow = &report.flow;
+    assert!(flow.minted > 0);
+    assert_eq!(flow.minted + flow.pending, flow.issued);
+    assert_eq!(
+        flow.to_miners + flow.to_validators + flow.to_nominators + flow.to_owners + flow.dust,
+        flow.minted
     );
-    let per_stake: Vec<u128> = report
-        .validator_dividends
+    assert!(
+        flow.dust < 1_000,
+        "rounding in staking pools: {} rao",
+        flow.dust
+    );
+    assert!(flow.to_owners > 0 && flow.to_nominators > 0 && flow.to_miners > 0);
+    // The owners' cut is 18% of what the subnets were paid (within rounding).
+    let owner_share = flow.to_owners * 1_000 / flow.minted;
+    assert!(
+        (175..=185).contains(&owner_share),
+        "owners got {owner_share}‰"
+    );
+}
+
+#[test]
+fn the_chart_draws_one_line_per_earning_neuron() {
+    let scenario = Scenario {
+        subnets: 1,
+        validators: 3,
+        miners: 2,
+        tempos: 2,
+        tempo: 8,
+        seed: 3,
+        max_rows: 8,
+        chart: None,
+        verbose: false,
+    };
+    let report = run(&scenario).expect("the simulation runs");
+    let svg = inktensor::simulate::chart_svg(&report);
+    let earning = report.subnets[0]
+        .neurons
         .iter()
-        .zip(&report.validator_stakes)
-        .map(|(d, s)| u128::from(*d) * 1_000_000_000_000 / s)
-        .collect();
-    let dishonest = per_stake[2];
-    assert!(
-        per_stake[..2].iter().all(|honest| *honest > dishonest),
-        "dividends per stake: {per_stake:?}"
-    );
-    assert_eq!(report.tempo_after_proposal, 100);
+        .filter(|n| n.earned > 0)
+        .count();
+    assert!(earning >= 4, "validators and miners earned: {earning}");
+    assert_eq!(svg.matches("<polyline").count(), earning);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
 }

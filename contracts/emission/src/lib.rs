@@ -372,18 +372,26 @@ mod emission {
             let Some(count) = self.run_slice_count.get(netuid) else {
                 return Ok(None);
             };
-            let slices = (0..count).map(|i| self.run_slices.get((netuid, i)).unwrap_or_default());
-            chunks::join(slices)
+            let mut index = 0u16;
+            let next_slice = || {
+                let slice = (index < count)
+                    .then(|| self.run_slices.get((netuid, index)))
+                    .flatten();
+                index = index.saturating_add(1);
+                slice
+            };
+            chunks::decode(next_slice)
                 .map(Some)
                 .ok_or(EmissionError::CorruptEpochState)
         }
 
         fn save_run(&mut self, netuid: NetUid, run: &Run) {
-            let slices = chunks::split(run);
+            let bytes = chunks::encode(run);
             let old = self.run_slice_count.get(netuid).unwrap_or(0);
-            let count = u16::try_from(slices.len()).unwrap_or(u16::MAX);
-            for (i, slice) in (0..count).zip(&slices) {
-                self.run_slices.insert((netuid, i), slice);
+            let mut count: u16 = 0;
+            for slice in bytes.chunks(chunks::CHUNK) {
+                self.run_slices.insert((netuid, count), &slice.to_vec());
+                count = count.saturating_add(1);
             }
             for i in count..old {
                 self.run_slices.remove((netuid, i));

@@ -263,7 +263,17 @@ impl Run {
             if chunk.is_empty() {
                 break;
             }
+            let pass = epoch.pass();
             completed.extend(epoch.feed(&chunk).map_err(RunError::Epoch)?);
+            // A call goes on into the next pass only when it holds every row the epoch reads
+            // (a small subnet): a large one would pile up a second pass's memory in one call.
+            let holds_all = epoch
+                .rows_read()
+                .iter()
+                .all(|uid| fresh.iter().any(|(held, _)| held == uid));
+            if epoch.pass() != pass && !holds_all {
+                break;
+            }
         }
         self.finish_if_complete()?;
         Ok(completed)
@@ -433,7 +443,17 @@ mod tests {
         (neurons, stakes, rows, bonds)
     }
 
-    /// Drives a run with gather pages of `page` and row reads of `max_rows`.
+    /// A run as the contract stores and loads it between calls.
+    fn persisted(run: Run) -> Run {
+        let bytes = crate::chunks::encode(&run);
+        let mut slices = bytes.chunks(crate::chunks::CHUNK).map(<[u8]>::to_vec);
+        let loaded: Run = crate::chunks::decode(|| slices.next()).expect("decodes");
+        assert_eq!(loaded, run);
+        loaded
+    }
+
+    /// Drives a run with gather pages of `page` and row reads of `max_rows`, persisting it
+    /// between steps as the contract does.
     fn drive(page: u16, max_rows: u16, consensus_cells: u32) -> (Vec<Payout>, Vec<BondRow>) {
         let (neurons, stakes, rows, bonds) = subnet();
         let limits = StepLimits { consensus_cells };
@@ -450,6 +470,7 @@ mod tests {
                 .collect();
             run.gather(&neurons[range.clone()], &stakes[range], &headers)
                 .unwrap();
+            run = persisted(run);
         }
         let mut stored = Vec::new();
         let mut calls = 0;
@@ -465,6 +486,7 @@ mod tests {
                 run.feed(&answered, |uid, _| bonds[usize::from(uid)].clone())
                     .unwrap(),
             );
+            run = persisted(run);
             calls += 1;
             assert!(calls < 1_000, "no progress");
         }

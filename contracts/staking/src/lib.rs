@@ -179,7 +179,7 @@ mod staking {
             hotkey: AccountId,
             coldkey: AccountId,
             amount: Balance,
-        ) -> Result<u128, StakingError> {
+        ) -> Result<(u128, VotesMoved), StakingError> {
             let mut pool = self.pools.get(hotkey).unwrap_or_default();
             let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
             let minted = pool.deposit(amount)?;
@@ -196,45 +196,74 @@ mod staking {
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
             self.pools.insert(hotkey, &pool);
-            self.store_position(hotkey, coldkey, position, &pool);
-            Ok(minted)
+            let moved = self.store_position(hotkey, coldkey, position, &pool);
+            Ok((minted, moved))
         }
 
         /// Writes a position and moves its owner's voting power to the position's value now.
+        /// Returns how the position's contribution to the total moved, for `move_total`
+        /// (a batch of rewards records the total once).
         fn store_position(
             &mut self,
             hotkey: AccountId,
             coldkey: AccountId,
             mut position: Position,
             pool: &Pool,
-        ) {
+        ) -> VotesMoved {
             let value = pool.value_of(position.shares);
-            let previous_contribution = position.votes;
+            let moved = VotesMoved {
+                from: position.votes,
+                to: value,
+            };
             position.votes = value;
             if position.shares == 0 {
                 self.positions.remove((hotkey, coldkey));
             } else {
                 self.positions.insert((hotkey, coldkey), &position);
             }
-            if value == previous_contribution {
-                return;
+            if moved.from == moved.to {
+                return moved;
             }
-            let now = self.env().block_number();
-            let moved = |votes: Balance| {
-                votes
-                    .saturating_sub(previous_contribution)
-                    .saturating_add(value)
-            };
             let previous = self.votes.latest(Holder::Account(coldkey));
-            let new = moved(previous);
-            self.votes.record(Holder::Account(coldkey), now, new);
-            let total = moved(self.votes.latest(Holder::Total));
-            self.votes.record(Holder::Total, now, total);
+            let new = moved.apply(previous);
+            self.votes
+                .record(Holder::Account(coldkey), self.env().block_number(), new);
             self.env().emit_event(VotesChanged {
                 account: coldkey,
                 previous,
                 new,
             });
+            moved
+        }
+
+        /// Records the total voting power after positions moved by `moves` (summed).
+        fn move_total(&mut self, moves: VotesMoved) {
+            if moves.from == moves.to {
+                return;
+            }
+            let total = moves.apply(self.votes.latest(Holder::Total));
+            self.votes
+                .record(Holder::Total, self.env().block_number(), total);
+        }
+    }
+
+    /// A change of voting power: `from` taken out, `to` put in.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    struct VotesMoved {
+        from: Balance,
+        to: Balance,
+    }
+
+    impl VotesMoved {
+        fn apply(&self, votes: Balance) -> Balance {
+            votes.saturating_sub(self.from).saturating_add(self.to)
+        }
+
+        fn and(self, other: VotesMoved) -> VotesMoved {
+            VotesMoved {
+                from: self.from.saturating_add(other.from),
+                to: self.to.saturating_add(other.to),
+            }
         }
     }
 
@@ -281,7 +310,8 @@ mod staking {
             let staking = self.env().account_id();
             self.token_ref()
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
-            let shares = self.credit_position(hotkey, coldkey, amount)?;
+            let (shares, moved) = self.credit_position(hotkey, coldkey, amount)?;
+            self.move_total(moved);
             self.env().emit_event(StakeAdded {
                 hotkey,
                 coldkey,
@@ -321,7 +351,8 @@ mod staking {
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
             self.pools.insert(hotkey, &pool);
-            self.store_position(hotkey, coldkey, position, &pool);
+            let moved = self.store_position(hotkey, coldkey, position, &pool);
+            self.move_total(moved);
             self.token_ref()
                 .transfer(coldkey, amount, Vec::new())
                 .map_err(|_| StakingError::TokenCallFailed)?;
@@ -401,6 +432,7 @@ mod staking {
             if held < accounted.saturating_add(total) {
                 return Err(StakingError::UnbackedRewards);
             }
+            let mut moves = VotesMoved::default();
             for reward in rewards {
                 let owner = self.owner(reward.hotkey)?;
                 let pool = self.pools.get(reward.hotkey).unwrap_or_default();
@@ -421,7 +453,8 @@ mod staking {
                         .ok_or(StakingError::Overflow)?;
                 }
                 if to_owner > 0 {
-                    self.credit_position(reward.hotkey, owner, to_owner)?;
+                    let (_, moved) = self.credit_position(reward.hotkey, owner, to_owner)?;
+                    moves = moves.and(moved);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     self.env().emit_event(HotkeyRewarded {
@@ -431,6 +464,7 @@ mod staking {
                     });
                 }
             }
+            self.move_total(moves);
             Ok(())
         }
 
@@ -442,7 +476,8 @@ mod staking {
         ) -> Result<(), StakingError> {
             if let Some(position) = self.positions.get((hotkey, coldkey)) {
                 let pool = self.pools.get(hotkey).unwrap_or_default();
-                self.store_position(hotkey, coldkey, position, &pool);
+                let moved = self.store_position(hotkey, coldkey, position, &pool);
+                self.move_total(moved);
             }
             Ok(())
         }

@@ -85,8 +85,8 @@ impl Default for EmissionConfig {
     fn default() -> Self {
         EmissionConfig {
             owner_cut: 11_796,
-            consensus_cells: 4_096,
-            neuron_page: 128,
+            consensus_cells: 8_192,
+            neuron_page: 64,
             root_validators: 64,
             root_stake_threshold: 0,
             root_tempo: 100,

@@ -3,7 +3,9 @@
 
 use alloc::vec;
 
-use crate::fixed::{exp_safe, half, one, u16_proportion_to_fixed, zero, SafeDiv, I32F32, I64F64};
+use crate::fixed::{
+    exp_safe, half, mul, one, u16_proportion_to_fixed, zero, SafeDiv, I32F32, I64F64,
+};
 use crate::params::LiquidAlpha;
 use crate::rows::SparseRow;
 
@@ -21,12 +23,12 @@ pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: u
     let mut dense = vec![zero(); usize::from(n)];
     for &(j, v) in new {
         if let Some(cell) = dense.get_mut(usize::from(j)) {
-            *cell = cell.saturating_add(alpha.saturating_mul(v));
+            *cell = cell.saturating_add(mul(alpha, v));
         }
     }
     for &(j, v) in old {
         if let Some(cell) = dense.get_mut(usize::from(j)) {
-            *cell = cell.saturating_add(keep.saturating_mul(v));
+            *cell = cell.saturating_add(mul(keep, v));
         }
     }
     dense
@@ -97,10 +99,8 @@ pub fn yuma3_row(
                 .map_or(zero(), |at| bonds.get(at).map_or(zero(), |(_, b)| *b));
             let c = consensus.get(usize::from(j)).copied().unwrap_or(zero());
             let a = sigmoid.alpha(c, w, bond);
-            let decayed = one().saturating_sub(a).saturating_mul(bond);
-            let value = decayed
-                .saturating_add(a.saturating_mul(w).max(zero()))
-                .min(one());
+            let decayed = mul(one().saturating_sub(a), bond);
+            let value = decayed.saturating_add(mul(a, w).max(zero())).min(one());
             (value > zero()).then_some((j, value))
         })
         .collect()
@@ -109,13 +109,10 @@ pub fn yuma3_row(
 /// `Σ_j row[j]·vector[j]`.
 pub fn dot(row: &[(u16, I32F32)], vector: &[I32F32]) -> I32F32 {
     row.iter().fold(zero(), |acc, &(j, v)| {
-        acc.saturating_add(
-            vector
-                .get(usize::from(j))
-                .copied()
-                .unwrap_or(zero())
-                .saturating_mul(v),
-        )
+        acc.saturating_add(mul(
+            vector.get(usize::from(j)).copied().unwrap_or(zero()),
+            v,
+        ))
     })
 }
 

@@ -17,6 +17,7 @@ use crate::fixed::{normalize_in_place, sum, zero, I32F32};
 pub struct MedianStakes {
     /// Uids of the validators that take part, ascending.
     pub uids: Vec<u16>,
+    #[codec(encoded_as = "crate::fixed::FixedBits")]
     pub stakes: Vec<I32F32>,
     pub minority: I32F32,
 }
@@ -41,15 +42,23 @@ impl MedianStakes {
     /// The stake-weighted median of one column; `scores[k]` is the score of validator
     /// `uids[k]`.
     pub fn median(&self, scores: &[I32F32]) -> I32F32 {
-        let mut pairs: Vec<(I32F32, I32F32)> = scores
-            .iter()
-            .copied()
-            .zip(self.stakes.iter().copied())
-            .collect();
+        self.median_with(scores.iter().copied(), &mut Vec::new())
+    }
+
+    /// `median` with a caller's buffer, so that many columns reuse one allocation (a
+    /// contract's allocator never frees). Equal scores are summed together before the test,
+    /// so their order, and the sort's stability, does not matter.
+    pub fn median_with(
+        &self,
+        scores: impl Iterator<Item = I32F32>,
+        pairs: &mut Vec<(I32F32, I32F32)>,
+    ) -> I32F32 {
+        pairs.clear();
+        pairs.extend(scores.zip(self.stakes.iter().copied()));
         if pairs.is_empty() {
             return zero();
         }
-        pairs.sort_by_key(|(score, _)| *score);
+        pairs.sort_unstable_by_key(|(score, _)| *score);
         let mut at_or_below = zero();
         let mut index = 0;
         while let Some(&(value, _)) = pairs.get(index) {

@@ -38,7 +38,8 @@ use parity_scale_codec::{Decode, Encode};
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
 use crate::fixed::{
-    fixed_proportion_to_u16, normalize_in_place, u16_proportion_to_fixed, zero, I32F32, I96F32,
+    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, FixedBits,
+    I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
@@ -146,7 +147,9 @@ pub struct Epoch {
     registered_at: Vec<u64>,
     commit_block: Vec<Option<u64>>,
     active: Vec<bool>,
+    #[codec(encoded_as = "FixedBits")]
     stake: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     active_stake: Vec<I32F32>,
     permit_old: Vec<bool>,
     permit_new: Vec<bool>,
@@ -157,19 +160,29 @@ pub struct Epoch {
     /// Position in the current pass's row list.
     cursor: u32,
     /// Consensus window scores, row-major (|C| × width).
+    #[codec(encoded_as = "FixedBits")]
     window: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     consensus: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     validator_trust: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     ranks: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     incentive: Vec<I32F32>,
+    #[codec(encoded_as = "FixedBits")]
     dividends: Vec<I32F32>,
     /// Classic: Σ stake-scaled deltas per column. Yuma 3: Σ new bonds per column.
+    #[codec(encoded_as = "FixedBits")]
     column_totals: Vec<I32F32>,
     /// Classic only: Σ old bonds per column, then Σ EMA bonds per column.
+    #[codec(encoded_as = "FixedBits")]
     bond_totals: Vec<I32F32>,
     /// Classic only: Σ EMA bonds per column (pass 3).
+    #[codec(encoded_as = "FixedBits")]
     ema_totals: Vec<I32F32>,
     /// Classic only: per-column maximum of the normalised EMA bonds (pass 4).
+    #[codec(encoded_as = "FixedBits")]
     ema_max: Vec<I32F32>,
 }
 
@@ -429,18 +442,18 @@ impl Epoch {
     fn close_window(&mut self, start: u16) {
         let width = usize::from(self.window_end(start).saturating_sub(start));
         let rows = self.median.uids.len();
+        let mut pairs = Vec::with_capacity(rows);
         for column in 0..width {
-            let scores: Vec<I32F32> = (0..rows)
-                .map(|k| {
-                    self.window
-                        .get(k.saturating_mul(width).saturating_add(column))
-                        .copied()
-                        .unwrap_or(zero())
-                })
-                .collect();
+            let scores = (0..rows).map(|k| {
+                self.window
+                    .get(k.saturating_mul(width).saturating_add(column))
+                    .copied()
+                    .unwrap_or(zero())
+            });
+            let median = self.median.median_with(scores, &mut pairs);
             let j = usize::from(start).saturating_add(column);
             if let Some(cell) = self.consensus.get_mut(j) {
-                *cell = self.median.median(&scores);
+                *cell = median;
             }
         }
     }
@@ -521,7 +534,7 @@ impl Epoch {
         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
         for &(j, w) in &clipped {
             if let Some(rank) = self.ranks.get_mut(usize::from(j)) {
-                *rank = rank.saturating_add(stake.saturating_mul(w));
+                *rank = rank.saturating_add(mul(stake, w));
             }
         }
         match self.params.variant {
@@ -553,7 +566,7 @@ impl Epoch {
         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
         self.bonds_weights(weights)
             .into_iter()
-            .map(|(j, w)| (j, w.saturating_mul(stake)))
+            .map(|(j, w)| (j, mul(w, stake)))
             .collect()
     }
 

@@ -29,8 +29,40 @@ pub trait SafeDiv: Sized {
 
 impl SafeDiv for I32F32 {
     fn safe_div(self, rhs: Self) -> Self {
-        self.checked_div(rhs).unwrap_or_default()
+        fast_div(self, rhs).unwrap_or_else(|| self.checked_div(rhs).unwrap_or_default())
     }
+}
+
+/// `a × b` (saturating, rounding down, as substrate-fixed does) with one native 64-bit
+/// multiplication when both are non-negative and the raw product fits 64 bits, instead of a
+/// 128-bit software multiplication in Wasm.
+pub fn mul(a: I32F32, b: I32F32) -> I32F32 {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if x >= 0 && y >= 0 && x.leading_zeros().saturating_add(y.leading_zeros()) >= 64 {
+        let product = x.unsigned_abs().wrapping_mul(y.unsigned_abs()) >> 32;
+        return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
+    }
+    a.saturating_mul(b)
+}
+
+/// `a / b` for the common case of non-negative operands with one native 64-bit division
+/// instead of substrate-fixed's 128-bit one (a long software routine in Wasm, where the epoch
+/// spends most of its gas on divisions). The quotient's bits are `(a << 32) / b`; scaling both
+/// operands down by their common power of two leaves that floor unchanged, and the result is
+/// then exact whenever the shifted dividend fits 64 bits. `None` when this path does not apply.
+fn fast_div(a: I32F32, b: I32F32) -> Option<I32F32> {
+    let (a, b) = (a.to_bits(), b.to_bits());
+    if a < 0 || b <= 0 {
+        return None;
+    }
+    let common = a.trailing_zeros().min(b.trailing_zeros()).min(63);
+    let (a, b) = (a.unsigned_abs() >> common, b.unsigned_abs() >> common);
+    if a >> 32 != 0 {
+        return None;
+    }
+    let quotient = (a << 32).checked_div(b)?;
+    // A quotient beyond I32F32's range is an overflow: subtensor's safe_div gives 0.
+    Some(i64::try_from(quotient).map_or(zero(), I32F32::from_bits))
 }
 
 impl SafeDiv for I64F64 {
@@ -51,7 +83,7 @@ pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
 
 /// floor(x · 65535), saturating to [0, 65535].
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
-    x.saturating_mul(u16_max_fixed()).saturating_to_num::<u16>()
+    mul(x, u16_max_fixed()).saturating_to_num::<u16>()
 }
 
 pub fn sum(values: &[I32F32]) -> I32F32 {
@@ -88,24 +120,20 @@ pub fn max_upscale_to_u16(values: &[I32F32]) -> Vec<u16> {
     if max == zero() {
         return values
             .iter()
-            .map(|v| v.saturating_mul(u16_max).saturating_to_num())
+            .map(|v| mul(*v, u16_max).saturating_to_num())
             .collect();
     }
     if max > I32F32::from_num(32_768) {
         let scale = u16_max.safe_div(max);
         return values
             .iter()
-            .map(|v| {
-                v.saturating_mul(scale)
-                    .saturating_round()
-                    .saturating_to_num()
-            })
+            .map(|v| mul(*v, scale).saturating_round().saturating_to_num())
             .collect();
     }
     values
         .iter()
         .map(|v| {
-            v.saturating_mul(u16_max)
+            mul(*v, u16_max)
                 .safe_div(max)
                 .saturating_round()
                 .saturating_to_num()
@@ -185,5 +213,117 @@ mod tests {
             exp_safe(I32F32::from_num(20))
         );
         assert!(exp_safe(I32F32::from_num(-100)) >= zero());
+    }
+}
+
+/// The SCALE form of a `Vec<I32F32>` in a persisted epoch: its i64 bits, as a `Vec<i64>`
+/// encodes. parity-scale-codec decodes a `Vec<i64>` as one block of bytes, but a vector of a
+/// newtype element by element, which in a contract costs more gas than the epoch's arithmetic
+/// (use with `#[codec(encoded_as = "FixedBits")]`). Encoding writes straight from the values.
+pub struct FixedBits(Vec<i64>);
+
+/// A borrowed `Vec<I32F32>` being encoded as `FixedBits`, with no copy.
+pub struct FixedBitsRef<'a>(&'a [I32F32]);
+
+impl<'a> From<&'a Vec<I32F32>> for FixedBitsRef<'a> {
+    fn from(values: &'a Vec<I32F32>) -> Self {
+        FixedBitsRef(values)
+    }
+}
+
+impl From<FixedBits> for Vec<I32F32> {
+    fn from(bits: FixedBits) -> Self {
+        bits.0.into_iter().map(I32F32::from_bits).collect()
+    }
+}
+
+impl<'a> parity_scale_codec::EncodeAsRef<'a, Vec<I32F32>> for FixedBits {
+    type RefType = FixedBitsRef<'a>;
+}
+
+impl parity_scale_codec::Encode for FixedBitsRef<'_> {
+    fn size_hint(&self) -> usize {
+        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        parity_scale_codec::Compact(len)
+            .encoded_size()
+            .saturating_add(self.0.len().saturating_mul(8))
+    }
+
+    fn encode_to<T: parity_scale_codec::Output + ?Sized>(&self, dest: &mut T) {
+        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        parity_scale_codec::Compact(len).encode_to(dest);
+        for value in self.0 {
+            dest.write(&value.to_bits().to_le_bytes());
+        }
+    }
+}
+
+impl parity_scale_codec::Decode for FixedBits {
+    fn decode<I: parity_scale_codec::Input>(
+        input: &mut I,
+    ) -> Result<Self, parity_scale_codec::Error> {
+        Vec::<i64>::decode(input).map(FixedBits)
+    }
+}
+
+#[cfg(test)]
+mod division_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference(a: I32F32, b: I32F32) -> I32F32 {
+        a.checked_div(b).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_fast_path_covers_proportions_and_integers() {
+        let third = I32F32::from_num(1).safe_div(I32F32::from_num(3));
+        assert_eq!(third, reference(I32F32::from_num(1), I32F32::from_num(3)));
+        assert!(fast_div(I32F32::from_num(65_535), I32F32::from_num(1_000_000)).is_some());
+        assert!(fast_div(I32F32::from_bits(3), I32F32::from_bits(7)).is_some());
+        assert_eq!(I32F32::from_num(5).safe_div(zero()), zero());
+        assert_eq!(I32F32::max_value().safe_div(I32F32::from_bits(1)), zero());
+    }
+
+    proptest! {
+        #[test]
+        fn products_equal_substrate_fixed(a in any::<i64>(), b in any::<i64>(), shift in 0u32..64) {
+            let (a, b) = (I32F32::from_bits(a >> shift), I32F32::from_bits(b >> 63u32.saturating_sub(shift)));
+            prop_assert_eq!(mul(a, b), a.saturating_mul(b));
+        }
+
+        #[test]
+        fn equals_substrate_fixed(a in any::<i64>(), b in any::<i64>(), shift in 0u32..48) {
+            let (a, b) = (I32F32::from_bits(a >> shift), I32F32::from_bits(b >> 47u32.saturating_sub(shift)));
+            prop_assert_eq!(a.safe_div(b), reference(a, b));
+        }
+
+        #[test]
+        fn equals_substrate_fixed_on_integers(a in 0u32..1_000_000, b in 0u32..10_000_000) {
+            let (a, b) = (I32F32::from_num(a), I32F32::from_num(b));
+            prop_assert_eq!(a.safe_div(b), reference(a, b));
+        }
+    }
+}
+
+#[cfg(test)]
+mod codec_tests {
+    use super::*;
+    use parity_scale_codec::{Decode, Encode};
+
+    #[derive(Debug, PartialEq, Encode, Decode)]
+    struct Holder {
+        #[codec(encoded_as = "FixedBits")]
+        values: Vec<I32F32>,
+    }
+
+    #[test]
+    fn fixed_vectors_encode_as_their_bits() {
+        let values = vec![I32F32::from_num(-1.5), I32F32::from_bits(7), zero()];
+        let bits: Vec<i64> = values.iter().map(|v| v.to_bits()).collect();
+        let holder = Holder { values };
+        assert_eq!(holder.encode(), bits.encode());
+        assert_eq!(holder.encoded_size(), bits.encode().len());
+        assert_eq!(Holder::decode(&mut &holder.encode()[..]).unwrap(), holder);
     }
 }

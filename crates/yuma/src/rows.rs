@@ -5,7 +5,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::fixed::{one, u16_proportion_to_fixed, u16_to_fixed, zero, SafeDiv, I32F32};
+use crate::fixed::{mul, one, u16_proportion_to_fixed, u16_to_fixed, zero, SafeDiv, I32F32};
 
 /// A sparse row: (column uid, value), sorted by column.
 pub type SparseRow = Vec<(u16, I32F32)>;
@@ -131,7 +131,7 @@ pub fn bonds_weight_row(
         .zip(&clip)
         .enumerate()
         .filter_map(|(j, (w, c))| {
-            let value = w.saturating_add(penalty.saturating_mul(c.saturating_sub(*w)));
+            let value = w.saturating_add(mul(penalty, c.saturating_sub(*w)));
             (value > zero()).then_some((u16::try_from(j).ok()?, value))
         })
         .collect()

@@ -1,0 +1,194 @@
+//! Gas of a whole epoch in the sandbox: a subnet of `n` neurons, `validators` of them
+//! staked and weighting every neuron (dense), driven by a keeper through `epoch_step`.
+
+use drink::AccountId32;
+use interfaces::emission::EpochProgress;
+use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
+
+use crate::chain::{Chain, ChainError, Gas, Refusal, BLOCK_BUDGET};
+use crate::suite::{NetworkConfig, Suite};
+
+/// One measured epoch.
+#[derive(Debug, Clone)]
+pub struct EpochBench {
+    pub neurons: u16,
+    pub validators: u16,
+    pub max_rows: u16,
+    pub calls: u32,
+    /// The largest single call, by ref_time (and its proof size).
+    pub largest: Gas,
+    pub largest_proof: u64,
+    pub total: Gas,
+}
+
+impl EpochBench {
+    /// A share of the block's normal class, in percent.
+    pub fn share(ref_time: u64) -> f64 {
+        ref_time as f64 * 100.0 / BLOCK_BUDGET.ref_time as f64
+    }
+}
+
+/// Builds the subnet and measures its second weighted epoch (bonds from the first present).
+pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench, ChainError> {
+    let mut chain = Chain::new();
+    let [admin, faucet, owner, coldkey, keeper] =
+        ["admin", "faucet", "owner", "coldkey", "keeper"].map(|n| chain.account(n));
+    let suite = Suite::deploy(&mut chain, &admin, Some(&faucet))?;
+    let registry = suite.registry();
+    for who in [&owner, &coldkey] {
+        suite
+            .token()
+            .mint(&mut chain, &faucet, who, 1_000_000 * RAO_PER_TAO)?
+            .refused()?;
+        for spender in [&suite.registry, &suite.staking] {
+            suite
+                .token()
+                .approve(&mut chain, who, spender, Balance::MAX / 4)?
+                .refused()?;
+        }
+    }
+    registry
+        .set_config(
+            &mut chain,
+            &admin,
+            NetworkConfig {
+                network_rate_limit: 0,
+                ..NetworkConfig::default()
+            },
+        )?
+        .refused()?;
+    let owner_hotkey = chain.account("owner-hotkey");
+    let netuid: NetUid = registry
+        .create_subnet(&mut chain, &owner, &owner_hotkey)?
+        .refused()?;
+    for change in [
+        "Tempo(1000)".to_string(),
+        format!("MaxAllowedValidators({validators})"),
+        format!("MaxAllowedUids({neurons})"),
+        "BurnBounds(1, 1)".to_string(),
+        "WeightsRateLimit(0)".to_string(),
+    ] {
+        registry
+            .set_hyperparameter(&mut chain, &admin, netuid, &change)?
+            .refused()?;
+    }
+    let hotkeys: Vec<AccountId32> = (1..neurons)
+        .map(|i| chain.account(&format!("hotkey-{i}")))
+        .collect();
+    for hotkey in &hotkeys {
+        registry
+            .register(&mut chain, &coldkey, netuid, hotkey, Balance::MAX)?
+            .refused()?;
+    }
+    // Validators: the owner hotkey (uid 0) and the next `validators − 1` uids, by stake.
+    let validator_keys: Vec<&AccountId32> = std::iter::once(&owner_hotkey)
+        .chain(hotkeys.iter())
+        .take(usize::from(validators))
+        .collect();
+    for (i, hotkey) in validator_keys.iter().enumerate() {
+        let stake = (1_000 + i as Balance) * RAO_PER_TAO;
+        let payer = if i == 0 { &owner } else { &coldkey };
+        suite
+            .staking()
+            .add_stake(&mut chain, payer, hotkey, stake)?
+            .refused()?;
+    }
+    suite.wire_emission(&mut chain)?;
+    suite
+        .emission()
+        .set_fixed_shares(&mut chain, &admin, &[(netuid, 1)])?
+        .refused()?;
+
+    // A first epoch without weights grants the permits.
+    let crank = |chain: &mut Chain| -> Result<Vec<Gas>, ChainError> {
+        while !registry.epoch_due(chain, netuid)? {
+            chain.advance_blocks(1);
+        }
+        let mut gas = Vec::new();
+        loop {
+            let progress = suite
+                .emission()
+                .epoch_step(chain, &keeper, netuid, max_rows)?
+                .refused()?;
+            gas.push(chain.last_call_gas());
+            if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
+                eprintln!(
+                    "  step {}: {progress:?} {:?}",
+                    gas.len(),
+                    chain.last_call_gas()
+                );
+                if suite.emission().running_epoch(chain, netuid)?.is_some() {
+                    eprintln!("    loading the run alone: {:?}", chain.last_query_gas());
+                }
+            }
+            if let EpochProgress::Finished { .. } = progress {
+                return Ok(gas);
+            }
+        }
+    };
+    let first = crank(&mut chain)?;
+    if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
+        eprintln!("first epoch (no weights): {first:?}");
+    }
+    let uids: Vec<Uid> = (0..neurons).collect();
+    let mut measured = Vec::new();
+    for epoch in 0..2 {
+        for (i, hotkey) in validator_keys.iter().enumerate() {
+            let values: Vec<u16> = uids
+                .iter()
+                .map(|uid| 1 + ((u32::from(*uid) * 7 + i as u32 * 13 + epoch * 5) % 1_000) as u16)
+                .collect();
+            suite
+                .weights()
+                .set_weights(&mut chain, hotkey, netuid, &uids, &values, 0)?
+                .refused()?;
+        }
+        measured = crank(&mut chain)?;
+        if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
+            eprintln!("weighted epoch {epoch}: {measured:?}");
+        }
+    }
+    let largest = measured
+        .iter()
+        .copied()
+        .max_by_key(|g| g.ref_time)
+        .unwrap_or(Gas {
+            ref_time: 0,
+            proof_size: 0,
+        });
+    Ok(EpochBench {
+        neurons,
+        validators,
+        max_rows,
+        calls: measured.len() as u32,
+        largest,
+        largest_proof: measured.iter().map(|g| g.proof_size).max().unwrap_or(0),
+        total: Gas {
+            ref_time: measured.iter().map(|g| g.ref_time).sum(),
+            proof_size: measured.iter().map(|g| g.proof_size).sum(),
+        },
+    })
+}
+
+/// The table `inktensor bench` prints.
+pub fn table(rows: &[EpochBench]) -> String {
+    let mut out = String::from(
+        "| n | validators | max_rows | calls | largest call ref_time | share | largest proof_size | total ref_time | share | total proof_size |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for row in rows {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {:.2}% | {} | {} | {:.2}% | {} |\n",
+            row.neurons,
+            row.validators,
+            row.max_rows,
+            row.calls,
+            row.largest.ref_time,
+            EpochBench::share(row.largest.ref_time),
+            row.largest_proof,
+            row.total.ref_time,
+            EpochBench::share(row.total.ref_time),
+            row.total.proof_size,
+        ));
+    }
+    out
+}

@@ -1,0 +1,282 @@
+//! What a simulation produced: a metagraph per subnet and where every minted rao went.
+
+use std::fmt::Write as _;
+
+use drink::AccountId32;
+use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
+
+use super::actors::{Role, SubnetActors};
+use crate::chain::{Chain, ChainError};
+use crate::suite::Suite;
+
+/// Balances and positions before the weighted epochs, to measure the flows against.
+pub struct Baseline {
+    minted: Balance,
+    issuance: Balance,
+    owners: Balance,
+    miners: Balance,
+    validators: Balance,
+    nominators: Balance,
+    pending: Balance,
+}
+
+/// Per-category sums over every subnet.
+struct Holdings {
+    owners: Balance,
+    miners: Balance,
+    validators: Balance,
+    nominators: Balance,
+}
+
+fn holdings(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnets: &[SubnetActors],
+) -> Result<Holdings, ChainError> {
+    let staking = suite.staking();
+    let mut sums = Holdings {
+        owners: 0,
+        miners: 0,
+        validators: 0,
+        nominators: 0,
+    };
+    for subnet in subnets {
+        sums.owners += suite.token().balance_of(chain, &subnet.owner)?;
+        for miner in &subnet.miners {
+            sums.miners += staking.total_stake_of(chain, &miner.hotkey)?;
+        }
+        for validator in &subnet.validators {
+            sums.validators += staking.stake_of(chain, &validator.hotkey, &validator.operator)?;
+            sums.nominators += staking.total_stake_of(chain, &validator.hotkey)?
+                - staking.stake_of(chain, &validator.hotkey, &validator.operator)?;
+        }
+        sums.validators += staking.total_stake_of(chain, &subnet.owner_hotkey)?;
+    }
+    Ok(sums)
+}
+
+fn pending(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnets: &[SubnetActors],
+) -> Result<Balance, ChainError> {
+    let mut sum = 0;
+    for subnet in subnets {
+        sum += suite.emission().pending_emission(chain, subnet.netuid)?;
+    }
+    Ok(sum)
+}
+
+impl Baseline {
+    pub fn take(
+        chain: &mut Chain,
+        suite: &Suite,
+        subnets: &[SubnetActors],
+    ) -> Result<Baseline, ChainError> {
+        let held = holdings(chain, suite, subnets)?;
+        Ok(Baseline {
+            minted: suite.emission().minted(chain)?,
+            issuance: suite.emission().issuance(chain)?,
+            owners: held.owners,
+            miners: held.miners,
+            validators: held.validators,
+            nominators: held.nominators,
+            pending: pending(chain, suite, subnets)?,
+        })
+    }
+}
+
+/// Where the TAO went during the weighted epochs (rao).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaoFlow {
+    /// Released by the schedule.
+    pub issued: Balance,
+    pub minted: Balance,
+    /// Released, not yet minted: pending in the subnets (grown by this much).
+    pub pending: Balance,
+    pub to_miners: Balance,
+    /// The validators' operators: their take and their own stake's share.
+    pub to_validators: Balance,
+    pub to_nominators: Balance,
+    pub to_owners: Balance,
+    /// Rounding left in staking's pools (minted, credited to nobody yet).
+    pub dust: Balance,
+    /// Burned by registrations since the suite was deployed.
+    pub burned: Balance,
+}
+
+#[derive(Debug, Clone)]
+pub struct NeuronRow {
+    pub uid: Uid,
+    pub name: String,
+    pub role: Option<Role>,
+    pub stake: Balance,
+    pub validator_trust: u16,
+    pub consensus: u16,
+    pub incentive: u16,
+    pub dividends: u16,
+    pub emission: Balance,
+    /// Emission summed over the weighted epochs.
+    pub earned: Balance,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubnetReport {
+    pub netuid: NetUid,
+    pub tempo: u16,
+    pub neurons: Vec<NeuronRow>,
+    /// Cumulative emission per uid after each weighted epoch.
+    pub cumulative: Vec<Vec<Balance>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub subnets: Vec<SubnetReport>,
+    pub flow: TaoFlow,
+}
+
+impl Report {
+    pub fn collect(
+        chain: &mut Chain,
+        suite: &Suite,
+        subnets: &[SubnetActors],
+        baseline: &Baseline,
+        funded: Balance,
+    ) -> Result<Report, ChainError> {
+        let mut reports = Vec::new();
+        for subnet in subnets {
+            reports.push(subnet_report(chain, suite, subnet)?);
+        }
+        let held = holdings(chain, suite, subnets)?;
+        let minted = suite.emission().minted(chain)? - baseline.minted;
+        let to_miners = held.miners - baseline.miners;
+        let to_validators = held.validators - baseline.validators;
+        let to_nominators = held.nominators - baseline.nominators;
+        let to_owners = held.owners - baseline.owners;
+        let supply = suite.token().total_supply(chain)?;
+        let flow = TaoFlow {
+            issued: suite.emission().issuance(chain)? - baseline.issuance,
+            minted,
+            pending: pending(chain, suite, subnets)?.saturating_sub(baseline.pending),
+            to_miners,
+            to_validators,
+            to_nominators,
+            to_owners,
+            dust: minted.saturating_sub(to_miners + to_validators + to_nominators + to_owners),
+            burned: (funded + suite.emission().minted(chain)?).saturating_sub(supply),
+        };
+        Ok(Report {
+            subnets: reports,
+            flow,
+        })
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for subnet in &self.subnets {
+            let _ = writeln!(
+                out,
+                "\nmetagraph of subnet {} (tempo {}, after {} weighted epochs)",
+                subnet.netuid,
+                subnet.tempo,
+                subnet.cumulative.len()
+            );
+            let _ = writeln!(
+                out,
+                "{:>3}  {:<24} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12} {:>12}",
+                "uid", "hotkey", "stake", "vtrust", "cons", "incent", "divs", "emission", "earned"
+            );
+            for row in &subnet.neurons {
+                let _ = writeln!(
+                    out,
+                    "{:>3}  {:<24} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12} {:>12}",
+                    row.uid,
+                    row.name,
+                    tao(row.stake),
+                    proportion(row.validator_trust),
+                    proportion(row.consensus),
+                    proportion(row.incentive),
+                    proportion(row.dividends),
+                    tao(row.emission),
+                    tao(row.earned)
+                );
+            }
+        }
+        let f = &self.flow;
+        let _ = writeln!(out, "\nTAO flow over the weighted epochs");
+        for (what, amount) in [
+            ("released by the schedule", f.issued),
+            ("minted", f.minted),
+            ("  to miners (incentive, as stake)", f.to_miners),
+            ("  to validators (take and own stake)", f.to_validators),
+            ("  to nominators", f.to_nominators),
+            ("  to subnet owners (18% cut)", f.to_owners),
+            ("  rounding left in staking pools", f.dust),
+            ("still pending in subnets", f.pending),
+            ("burned by registrations (whole run)", f.burned),
+        ] {
+            let _ = writeln!(out, "{what:<40} {:>16} TAO", tao(amount));
+        }
+        out
+    }
+}
+
+fn subnet_report(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnet: &SubnetActors,
+) -> Result<SubnetReport, ChainError> {
+    let results = suite.registry().results(chain, subnet.netuid, 0, 256)?;
+    let tempo = suite
+        .registry()
+        .hyperparameters(chain, subnet.netuid)?
+        .map_or(0, |p| p.tempo);
+    let mut cumulative: Vec<Vec<Balance>> = Vec::new();
+    for epoch in &subnet.epochs {
+        let previous = cumulative
+            .last()
+            .cloned()
+            .unwrap_or_else(|| vec![0; epoch.len()]);
+        cumulative.push(previous.iter().zip(epoch).map(|(a, b)| a + b).collect());
+    }
+    let earned = cumulative.last().cloned().unwrap_or_default();
+    let roles: Vec<(Uid, Role)> = subnet.validators.iter().map(|v| (v.uid, v.role)).collect();
+    let mut neurons = Vec::new();
+    for (uid, name, hotkey) in subnet.named_hotkeys() {
+        let result = results
+            .iter()
+            .find(|r| r.uid == uid)
+            .cloned()
+            .unwrap_or_default();
+        neurons.push(NeuronRow {
+            uid,
+            name,
+            role: roles.iter().find(|(u, _)| *u == uid).map(|(_, r)| *r),
+            stake: stake(chain, suite, &hotkey)?,
+            validator_trust: result.validator_trust,
+            consensus: result.consensus,
+            incentive: result.incentive,
+            dividends: result.dividends,
+            emission: result.emission,
+            earned: earned.get(usize::from(uid)).copied().unwrap_or(0),
+        });
+    }
+    Ok(SubnetReport {
+        netuid: subnet.netuid,
+        tempo,
+        neurons,
+        cumulative,
+    })
+}
+
+fn stake(chain: &mut Chain, suite: &Suite, hotkey: &AccountId32) -> Result<Balance, ChainError> {
+    suite.staking().total_stake_of(chain, hotkey)
+}
+
+pub fn tao(rao: Balance) -> String {
+    format!("{}.{:04}", rao / RAO_PER_TAO, (rao % RAO_PER_TAO) / 100_000)
+}
+
+fn proportion(value: u16) -> String {
+    format!("{:.3}", f64::from(value) / f64::from(u16::MAX))
+}
