@@ -14,6 +14,37 @@ use ink::scale::{Decode, Encode, Error, Input};
 /// Bytes per cell: the encoded `Vec<u8>` (with its length prefix) stays under 16 KiB.
 pub const CHUNK: usize = 16_000;
 
+/// One slice written as the `Vec<u8>` a cell holds, straight from the encoding (a `to_vec`
+/// per slice would copy the whole state once more).
+pub struct Slice<'a>(pub &'a [u8]);
+
+impl Encode for Slice<'_> {
+    fn size_hint(&self) -> usize {
+        self.0.encoded_size()
+    }
+
+    fn encode_to<T: ink::scale::Output + ?Sized>(&self, dest: &mut T) {
+        self.0.encode_to(dest);
+    }
+}
+
+impl ink::scale::EncodeLike<Vec<u8>> for Slice<'_> {}
+
+impl ink::storage::traits::Storable for Slice<'_> {
+    fn encode<T: ink::scale::Output + ?Sized>(&self, dest: &mut T) {
+        self.0.encode_to(dest);
+    }
+
+    /// Slices are only written: reading goes through `decode` below into owned bytes.
+    fn decode<I: Input>(_: &mut I) -> Result<Self, Error> {
+        Err("a slice is read back as Vec<u8>".into())
+    }
+
+    fn encoded_size(&self) -> usize {
+        self.0.encoded_size()
+    }
+}
+
 /// `value`'s encoding, in one allocation of exactly its size; write it as `chunks(CHUNK)`.
 pub fn encode<T: Encode>(value: &T) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(value.encoded_size());

@@ -390,7 +390,8 @@ mod emission {
             let old = self.run_slice_count.get(netuid).unwrap_or(0);
             let mut count: u16 = 0;
             for slice in bytes.chunks(chunks::CHUNK) {
-                self.run_slices.insert((netuid, count), &slice.to_vec());
+                self.run_slices
+                    .insert((netuid, count), &chunks::Slice(slice));
                 count = count.saturating_add(1);
             }
             for i in count..old {

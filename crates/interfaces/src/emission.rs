@@ -85,7 +85,7 @@ impl Default for EmissionConfig {
     fn default() -> Self {
         EmissionConfig {
             owner_cut: 11_796,
-            consensus_cells: 8_192,
+            consensus_cells: 16_384,
             neuron_page: 64,
             root_validators: 64,
             root_stake_threshold: 0,
@@ -101,7 +101,7 @@ impl EmissionConfig {
     /// page of rewards must fit a 16 KiB call.
     pub fn is_valid(&self) -> bool {
         self.consensus_cells >= 64
-            && self.consensus_cells <= 8_192
+            && self.consensus_cells <= 16_384
             && (1..=192).contains(&self.neuron_page)
             && (1..=64).contains(&self.root_validators)
     }
