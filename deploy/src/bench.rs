@@ -6,7 +6,7 @@ use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
 
 use crate::chain::{Chain, ChainError, Gas, Refusal, BLOCK_BUDGET};
-use crate::suite::{NetworkConfig, Suite};
+use crate::suite::Suite;
 
 /// One measured epoch.
 #[derive(Debug, Clone)]
@@ -36,27 +36,9 @@ pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench,
     let suite = Suite::deploy(&mut chain, &admin, Some(&faucet))?;
     let registry = suite.registry();
     for who in [&owner, &coldkey] {
-        suite
-            .token()
-            .mint(&mut chain, &faucet, who, 1_000_000 * RAO_PER_TAO)?
-            .refused()?;
-        for spender in [&suite.registry, &suite.staking] {
-            suite
-                .token()
-                .approve(&mut chain, who, spender, Balance::MAX / 4)?
-                .refused()?;
-        }
+        suite.fund(&mut chain, &faucet, who, 1_000_000 * RAO_PER_TAO)?;
     }
-    registry
-        .set_config(
-            &mut chain,
-            &admin,
-            NetworkConfig {
-                network_rate_limit: 0,
-                ..NetworkConfig::default()
-            },
-        )?
-        .refused()?;
+    suite.lift_network_rate_limit(&mut chain)?;
     let owner_hotkey = chain.account("owner-hotkey");
     let netuid: NetUid = registry
         .create_subnet(&mut chain, &owner, &owner_hotkey)?

@@ -17,7 +17,7 @@ use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
 use crate::chain::{Chain, ChainError, Refusal};
-use crate::suite::{Call, NetworkConfig, Suite};
+use crate::suite::{Call, Suite};
 pub use actors::Role;
 use actors::{Noise, SubnetActors};
 pub use chart::svg as chart_svg;
@@ -142,20 +142,10 @@ impl Sim {
             scenario,
             "deployed the suite: token, staking, registry, weights, emission, governance",
         );
-        suite
-            .registry()
-            .set_config(
-                &mut chain,
-                &deployer,
-                NetworkConfig {
-                    network_rate_limit: 0,
-                    ..NetworkConfig::default()
-                },
-            )?
-            .refused()?;
+        suite.lift_network_rate_limit(&mut chain)?;
         let mut subnets = Vec::new();
         for k in 0..scenario.subnets {
-            let actors = SubnetActors::create(&mut chain, &suite, &deployer, &faucet, k, scenario)?;
+            let actors = SubnetActors::create(&mut chain, &suite, &faucet, k, scenario)?;
             say(
                 scenario,
                 &format!(

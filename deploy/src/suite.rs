@@ -6,6 +6,7 @@ use drink::AccountId32;
 use crate::artifacts::bundle_path;
 use crate::chain::{arg, Chain, ChainError, Refusal};
 use interfaces::governance::GovernanceSettings;
+use interfaces::Balance;
 
 mod admin;
 mod emission;
@@ -139,6 +140,36 @@ impl Suite {
             .set_roles(chain, deployer, Some(&self.registry), Some(&self.emission))?
             .refused()?;
         Ok(())
+    }
+
+    /// A test or simulation faucet: `faucet` (the token's minter until emission is wired)
+    /// mints `amount` to `who`, who lets the registry and staking spend it.
+    pub fn fund(
+        &self,
+        chain: &mut Chain,
+        faucet: &AccountId32,
+        who: &AccountId32,
+        amount: Balance,
+    ) -> Result<(), ChainError> {
+        self.token().mint(chain, faucet, who, amount)?.refused()?;
+        for spender in [&self.registry, &self.staking] {
+            self.token()
+                .approve(chain, who, spender, Balance::MAX / 4)?
+                .refused()?;
+        }
+        Ok(())
+    }
+
+    /// Lets subnets be created back to back (the deployer, still admin, sets the registry's
+    /// network rate limit to 0).
+    pub fn lift_network_rate_limit(&self, chain: &mut Chain) -> Result<(), ChainError> {
+        let config = NetworkConfig {
+            network_rate_limit: 0,
+            ..NetworkConfig::default()
+        };
+        self.registry()
+            .set_config(chain, &self.deployer, config)?
+            .refused()
     }
 
     /// The last step of a deployment: governance becomes the admin of every other contract,

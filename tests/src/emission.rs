@@ -3,7 +3,7 @@
 use drink::AccountId32;
 use economics::accrual::owner_cut;
 use inktensor::chain::Chain;
-use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
+use inktensor::suite::{EmissionConfig, Suite};
 use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
 use interfaces::registry::{NeuronResult, RegistryError};
 use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
@@ -59,23 +59,15 @@ impl World {
             ["admin", "faucet", "keeper", "coldkey"].map(|n| chain.account(n));
         let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
         let registry = suite.registry();
-        registry
-            .set_config(
-                &mut chain,
-                &admin,
-                NetworkConfig {
-                    network_rate_limit: 0,
-                    ..NetworkConfig::default()
-                },
-            )
-            .unwrap()
-            .unwrap();
+        suite.lift_network_rate_limit(&mut chain).unwrap();
         let mut subnets = Vec::new();
         for (k, spec) in specs.iter().enumerate() {
             let owner = chain.account(&format!("owner-{k}"));
             let owner_hotkey = chain.account(&format!("owner-hk-{k}"));
             for who in [&owner, &coldkey] {
-                fund(&mut chain, &suite, &faucet, who, 1_000_000 * TAO);
+                suite
+                    .fund(&mut chain, &faucet, who, 1_000_000 * TAO)
+                    .unwrap();
             }
             let netuid = registry
                 .create_subnet(&mut chain, &owner, &owner_hotkey)
@@ -212,27 +204,6 @@ impl World {
             self.advance_to_due(k);
             self.crank(k, 64);
         }
-    }
-}
-
-fn fund(
-    chain: &mut Chain,
-    suite: &Suite,
-    faucet: &AccountId32,
-    who: &AccountId32,
-    amount: Balance,
-) {
-    suite
-        .token()
-        .mint(chain, faucet, who, amount)
-        .unwrap()
-        .unwrap();
-    for spender in [&suite.registry, &suite.staking] {
-        suite
-            .token()
-            .approve(chain, who, spender, Balance::MAX / 4)
-            .unwrap()
-            .unwrap();
     }
 }
 

@@ -86,7 +86,6 @@ impl SubnetActors {
     pub fn create(
         chain: &mut Chain,
         suite: &Suite,
-        _admin: &AccountId32,
         faucet: &AccountId32,
         k: usize,
         scenario: &Scenario,
@@ -96,21 +95,10 @@ impl SubnetActors {
         let owner = chain.account(&owner_name);
         let owner_hotkey = chain.account(&name("owner-hotkey"));
         let miner_owner = chain.account(&name("miner-owner"));
-        let fund =
-            |chain: &mut Chain, who: &AccountId32, amount: Balance| -> Result<(), ChainError> {
-                suite.token().mint(chain, faucet, who, amount)?.refused()?;
-                for spender in [&suite.registry, &suite.staking] {
-                    suite
-                        .token()
-                        .approve(chain, who, spender, Balance::MAX / 4)?
-                        .refused()?;
-                }
-                Ok(())
-            };
         let mut funded = 0;
         let mut fund = |chain: &mut Chain, who: &AccountId32, amount: Balance| {
             funded += amount;
-            fund(chain, who, amount)
+            suite.fund(chain, faucet, who, amount)
         };
         fund(chain, &owner, 5_000 * TAO)?;
         fund(chain, &miner_owner, 1_000 * TAO)?;
