@@ -5,5 +5,6 @@
 pub mod artifacts;
 pub mod bench;
 pub mod chain;
+pub mod plan;
 pub mod simulate;
 pub mod suite;

@@ -3,8 +3,8 @@
 
 use drink::AccountId32;
 
-use crate::artifacts::bundle_path;
-use crate::chain::{arg, Chain, ChainError, Refusal};
+use crate::chain::{Chain, ChainError, Refusal};
+use crate::plan::{execute, Deployment, Plan, SuiteOptions};
 use interfaces::governance::GovernanceSettings;
 use interfaces::Balance;
 
@@ -54,7 +54,9 @@ impl Suite {
         )
     }
 
-    /// `deploy` with a guardian and governance settings of one's own.
+    /// `deploy` with a guardian and governance settings of one's own: the suite plan
+    /// (`plan::Plan::suite`) without emission's roles and without the hand-over, which
+    /// tests take one at a time.
     pub fn deploy_with(
         chain: &mut Chain,
         deployer: &AccountId32,
@@ -62,67 +64,45 @@ impl Suite {
         guardian: Option<&AccountId32>,
         settings: &GovernanceSettings,
     ) -> Result<Suite, ChainError> {
-        chain.act_as(deployer);
-        let token = chain.deploy(
-            &bundle_path("tao_token"),
-            "new",
-            &[arg::option_account(minter)],
-            vec![],
-        )?;
-        let staking = chain.deploy(
-            &bundle_path("staking"),
-            "new",
-            &[arg::account(&token)],
-            vec![],
-        )?;
-        let registry = chain.deploy(
-            &bundle_path("subnet_registry"),
-            "new",
-            &[arg::account(&token), arg::account(&staking)],
-            vec![],
-        )?;
-        let weights = chain.deploy(
-            &bundle_path("weights"),
-            "new",
-            &[arg::account(&registry), arg::account(&staking)],
-            vec![],
-        )?;
-        let emission = chain.deploy(
-            &bundle_path("emission"),
-            "new",
-            &[
-                arg::account(&token),
-                arg::account(&staking),
-                arg::account(&registry),
-                arg::account(&weights),
-            ],
-            vec![],
-        )?;
-        let governance = chain.deploy(
-            &bundle_path("governance"),
-            "new",
-            &[
-                arg::account(&staking),
-                arg::option_account(guardian),
-                settings_arg(settings),
-            ],
-            vec![],
-        )?;
-        let suite = Suite {
-            deployer: deployer.clone(),
-            token,
-            staking,
-            registry,
-            weights,
-            emission,
-            governance,
+        let options = SuiteOptions {
+            minter: minter.cloned(),
+            guardian: guardian.cloned(),
+            governance: settings.clone(),
+            genesis: Vec::new(),
+            wire_emission: false,
+            hand_over: false,
         };
-        // Wiring: the registry claims hotkeys on staking.
-        suite
-            .staking()
-            .set_roles(chain, deployer, Some(&suite.registry), None)?
-            .refused()?;
-        Ok(suite)
+        let mut deployment = Deployment::new("sandbox", deployer);
+        execute(
+            &Plan::suite(&options),
+            chain,
+            deployer,
+            &mut deployment,
+            |_| Ok(()),
+        )
+        .map_err(ChainError::Session)?;
+        Suite::at(&deployment)
+    }
+
+    /// The suite a deployment record describes.
+    pub fn at(deployment: &Deployment) -> Result<Suite, ChainError> {
+        let address = |name: &str| {
+            deployment
+                .address(name)
+                .ok_or_else(|| ChainError::Session(format!("the deployment has no {name}")))
+        };
+        Ok(Suite {
+            deployer: deployment
+                .deployer
+                .parse()
+                .map_err(|_| ChainError::Session("the deployer is not an account".into()))?,
+            token: address("tao_token")?,
+            staking: address("staking")?,
+            registry: address("subnet_registry")?,
+            weights: address("weights")?,
+            emission: address("emission")?,
+            governance: address("governance")?,
+        })
     }
 
     /// Gives the emission contract its roles: the only minter of TAO, the recorder of epochs

@@ -1,0 +1,352 @@
+//! The deployment plan as data, and the one executor that runs it.
+//!
+//! A plan is a list of steps — deploy a contract with constructor arguments, or call a
+//! deployed contract as the deployer — whose arguments may name contracts deployed by earlier
+//! steps. The executor records each finished step in a [`Deployment`] (what
+//! `deployments/<network>.json` holds), so a plan that fails halfway resumes from the first
+//! step not done. The suite's tests, the simulation and `inktensor deploy` all run the same
+//! plan ([`Plan::suite`]).
+
+use std::path::Path;
+
+use drink::AccountId32;
+use interfaces::governance::GovernanceSettings;
+use interfaces::Balance;
+use parity_scale_codec::Decode;
+use serde::{Deserialize, Serialize};
+
+use crate::artifacts::bundle_path;
+use crate::chain::{arg, Chain};
+use crate::suite::settings_arg;
+
+/// Where an argument's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Value {
+    /// The address of a contract an earlier step deployed.
+    Contract(String),
+    /// `Some(address)` of such a contract.
+    SomeContract(String),
+    /// A value as contract-transcode reads it (accounts in SS58, numbers, structs).
+    Literal(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Deploy {
+        contract: String,
+        constructor: String,
+        args: Vec<Value>,
+    },
+    /// A message of a deployed contract, signed by the deployer; a refusal stops the plan.
+    Call {
+        contract: String,
+        message: String,
+        args: Vec<Value>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+/// What varies between deployments of the suite.
+#[derive(Debug, Clone)]
+pub struct SuiteOptions {
+    /// Who may mint TAO until emission is wired (a genesis faucet); none in production.
+    pub minter: Option<AccountId32>,
+    pub guardian: Option<AccountId32>,
+    pub governance: GovernanceSettings,
+    /// TAO minted by the faucet before emission takes the minter role (requires `minter`).
+    pub genesis: Vec<(AccountId32, Balance)>,
+    /// Make emission the minter, the epoch recorder and the reward crediter.
+    pub wire_emission: bool,
+    /// Hand every admin role to governance (the last step of a production deployment).
+    pub hand_over: bool,
+}
+
+impl SuiteOptions {
+    /// The production shape: emission wired, governance the admin of everything.
+    pub fn production(guardian: Option<AccountId32>) -> SuiteOptions {
+        SuiteOptions {
+            minter: None,
+            guardian,
+            governance: GovernanceSettings::default(),
+            genesis: Vec::new(),
+            wire_emission: true,
+            hand_over: true,
+        }
+    }
+}
+
+fn contract(name: &str) -> Value {
+    Value::Contract(name.to_string())
+}
+
+fn literal(value: String) -> Value {
+    Value::Literal(value)
+}
+
+fn deploy(name: &str, args: Vec<Value>) -> Step {
+    Step::Deploy {
+        contract: name.to_string(),
+        constructor: "new".to_string(),
+        args,
+    }
+}
+
+fn call(name: &str, message: &str, args: Vec<Value>) -> Step {
+    Step::Call {
+        contract: name.to_string(),
+        message: message.to_string(),
+        args,
+    }
+}
+
+impl Plan {
+    /// The inktensor suite: the six contracts in dependency order, the registry's claim role
+    /// on staking, then (as `options` say) genesis TAO, emission's roles and the hand-over.
+    pub fn suite(options: &SuiteOptions) -> Plan {
+        let minter = options
+            .minter
+            .as_ref()
+            .map_or_else(arg::none, arg::some_account);
+        let guardian = options
+            .guardian
+            .as_ref()
+            .map_or_else(arg::none, arg::some_account);
+        let mut steps = vec![
+            deploy("tao_token", vec![literal(minter)]),
+            deploy("staking", vec![contract("tao_token")]),
+            deploy(
+                "subnet_registry",
+                vec![contract("tao_token"), contract("staking")],
+            ),
+            deploy(
+                "weights",
+                vec![contract("subnet_registry"), contract("staking")],
+            ),
+            deploy(
+                "emission",
+                vec![
+                    contract("tao_token"),
+                    contract("staking"),
+                    contract("subnet_registry"),
+                    contract("weights"),
+                ],
+            ),
+            deploy(
+                "governance",
+                vec![
+                    contract("staking"),
+                    literal(guardian),
+                    literal(settings_arg(&options.governance)),
+                ],
+            ),
+            call(
+                "staking",
+                "set_roles",
+                vec![
+                    Value::SomeContract("subnet_registry".to_string()),
+                    literal(arg::none()),
+                ],
+            ),
+        ];
+        for (who, amount) in &options.genesis {
+            steps.push(Step::Call {
+                contract: "tao_token".to_string(),
+                message: "TaoSupply::mint".to_string(),
+                args: vec![literal(arg::account(who)), literal(amount.to_string())],
+            });
+        }
+        if options.wire_emission {
+            steps.push(call(
+                "tao_token",
+                "TaoSupply::set_minter",
+                vec![Value::SomeContract("emission".to_string())],
+            ));
+            steps.push(call(
+                "subnet_registry",
+                "set_emission",
+                vec![Value::SomeContract("emission".to_string())],
+            ));
+            steps.push(call(
+                "staking",
+                "set_roles",
+                vec![
+                    Value::SomeContract("subnet_registry".to_string()),
+                    Value::SomeContract("emission".to_string()),
+                ],
+            ));
+        }
+        if options.hand_over {
+            for name in [
+                "tao_token",
+                "staking",
+                "subnet_registry",
+                "weights",
+                "emission",
+            ] {
+                steps.push(call(
+                    name,
+                    "Admin::transfer_admin",
+                    vec![contract("governance")],
+                ));
+            }
+        }
+        Plan { steps }
+    }
+}
+
+/// A contract the plan deployed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployed {
+    pub name: String,
+    /// SS58.
+    pub address: String,
+    /// 0x-hex BlakeTwo256 of the Wasm code.
+    pub code_hash: String,
+}
+
+/// What `deployments/<network>.json` holds: where a plan stands on a network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub network: String,
+    /// SS58 of the account that signed every step.
+    pub deployer: String,
+    pub contracts: Vec<Deployed>,
+    /// Steps of the plan finished, in order; a rerun starts after them.
+    pub steps_done: usize,
+    /// The block at the last finished step.
+    pub block: u32,
+}
+
+impl Deployment {
+    pub fn new(network: &str, deployer: &AccountId32) -> Deployment {
+        Deployment {
+            network: network.to_string(),
+            deployer: deployer.to_string(),
+            contracts: Vec::new(),
+            steps_done: 0,
+            block: 0,
+        }
+    }
+
+    pub fn address(&self, name: &str) -> Option<AccountId32> {
+        self.contracts
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.address.parse().ok())
+    }
+
+    pub fn load(path: &Path) -> Result<Deployment, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// Whether a called message answered `Ok` — read from its SCALE answer, where a message's
+/// `Err` (of any error type) encodes as a leading 1 followed by the variant's index.
+struct Answer(Option<u8>);
+
+impl Decode for Answer {
+    fn decode<I: parity_scale_codec::Input>(
+        input: &mut I,
+    ) -> Result<Self, parity_scale_codec::Error> {
+        let refused = match input.read_byte() {
+            Ok(1) => Some(input.read_byte().unwrap_or(0)),
+            _ => None,
+        };
+        let mut rest = [0u8; 1];
+        while input.read(&mut rest).is_ok() {}
+        Ok(Answer(refused))
+    }
+}
+
+/// Runs the steps of `plan` that `deployment` has not done, on the sandbox `chain`, signed by
+/// `deployer`; `saved` is called after every step (to write the deployment file).
+pub fn execute(
+    plan: &Plan,
+    chain: &mut Chain,
+    deployer: &AccountId32,
+    deployment: &mut Deployment,
+    mut saved: impl FnMut(&Deployment) -> Result<(), String>,
+) -> Result<(), String> {
+    for (index, step) in plan.steps.iter().enumerate().skip(deployment.steps_done) {
+        chain.act_as(deployer);
+        run_step(step, chain, deployment).map_err(|e| format!("step {}: {e}", index + 1))?;
+        deployment.steps_done = index + 1;
+        deployment.block = chain.block_number();
+        saved(deployment)?;
+    }
+    Ok(())
+}
+
+fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, String> {
+    values
+        .iter()
+        .map(|value| match value {
+            Value::Literal(text) => Ok(text.clone()),
+            Value::Contract(name) | Value::SomeContract(name) => {
+                let address = deployment
+                    .address(name)
+                    .ok_or(format!("`{name}` is not deployed by an earlier step"))?;
+                Ok(match value {
+                    Value::SomeContract(_) => arg::some_account(&address),
+                    _ => arg::account(&address),
+                })
+            }
+        })
+        .collect()
+}
+
+fn run_step(step: &Step, chain: &mut Chain, deployment: &mut Deployment) -> Result<(), String> {
+    match step {
+        Step::Deploy {
+            contract,
+            constructor,
+            args,
+        } => {
+            let args = resolve(args, deployment)?;
+            let bundle = bundle_path(contract);
+            let code_hash = chain.upload(&bundle).map_err(|e| e.to_string())?;
+            let address = chain
+                .deploy(&bundle, constructor, &args, Vec::new())
+                .map_err(|e| format!("deploying {contract}: {e}"))?;
+            deployment.contracts.retain(|c| c.name != *contract);
+            deployment.contracts.push(Deployed {
+                name: contract.clone(),
+                address: address.to_string(),
+                code_hash: arg::hash(&code_hash),
+            });
+            Ok(())
+        }
+        Step::Call {
+            contract,
+            message,
+            args,
+        } => {
+            let args = resolve(args, deployment)?;
+            let address = deployment
+                .address(contract)
+                .ok_or(format!("`{contract}` is not deployed"))?;
+            let answer: Answer = chain
+                .call(&address, message, &args)
+                .map_err(|e| format!("{contract}.{message}: {e}"))?;
+            match answer.0 {
+                None => Ok(()),
+                Some(variant) => Err(format!(
+                    "{contract}.{message} refused (error variant #{variant})"
+                )),
+            }
+        }
+    }
+}
