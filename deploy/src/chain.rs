@@ -8,9 +8,9 @@ use drink::errors::LangError;
 use drink::minimal::MinimalSandbox;
 use drink::sandbox_api::prelude::*;
 use drink::session::{error::SessionError, ContractBundle, Session, NO_ENDOWMENT};
-use drink::{AccountId32, Weight};
+use drink::{AccountId32, Sandbox, Weight};
 use interfaces::Hash;
-use parity_scale_codec::Decode;
+use parity_scale_codec::{Decode, Encode};
 
 /// Native balance given to every named account, to pay storage deposits in the sandbox.
 const NATIVE_FUNDING: u128 = 1_000_000_000_000_000;
@@ -234,6 +234,32 @@ impl Chain {
 
     pub fn block_number(&mut self) -> u32 {
         self.session.sandbox().block_number()
+    }
+
+    /// Writes the whole chain state to `path`, so that a later process can carry on from it
+    /// (the sandbox network of `inktensor deploy`).
+    pub fn save_state(&mut self, path: &Path) -> Result<(), ChainError> {
+        let snapshot = self.session.sandbox().take_snapshot();
+        let bytes = (snapshot.storage, snapshot.storage_root).encode();
+        std::fs::write(path, bytes)
+            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))
+    }
+
+    /// Replaces the chain state with one `save_state` wrote. Calls by message name need each
+    /// contract's metadata again (`use_metadata`).
+    pub fn load_state(&mut self, path: &Path) -> Result<(), ChainError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))?;
+        let (storage, storage_root) =
+            <(ink_sandbox::RawStorage, ink_sandbox::StorageRoot)>::decode(&mut &bytes[..])
+                .map_err(|e| ChainError::Decode(format!("{}: {e}", path.display())))?;
+        self.session
+            .sandbox()
+            .restore_snapshot(ink_sandbox::Snapshot {
+                storage,
+                storage_root,
+            });
+        Ok(())
     }
 }
 

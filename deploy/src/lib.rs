@@ -5,6 +5,9 @@
 pub mod artifacts;
 pub mod bench;
 pub mod chain;
+pub mod network;
+pub mod ops;
 pub mod plan;
 pub mod simulate;
 pub mod suite;
+pub mod units;

@@ -8,9 +8,71 @@ const USAGE: &str =
     "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
                           [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
        inktensor bench [--sizes N/V,N/V,...] [--max-rows N]
+       inktensor deploy [--network NAME] [--keep-admin] [--url ws://… --suri …]
+       inktensor [--network NAME] [--as ACCOUNT] OPERATION [ARGS…]
   simulate  the protocol alive in the embedded sandbox: subnets, staking, weights, epochs
             cranked by a keeper, a governance vote; tables, TAO flow and a chart
-  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table";
+  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table
+  deploy    run the deployment plan; without --url on a sandbox network kept in
+            deployments/NAME.json + NAME.state (default name: sandbox), resumable
+operations on a deployed network (ACCOUNT: alice…ferdie, deployer, or any name; default alice):
+  subnets | metagraph NETUID | balance [ACCOUNT]
+  create-subnet HOTKEY | register NETUID HOTKEY
+  stake HOTKEY TAO | unstake HOTKEY TAO | set-take HOTKEY TAKE
+  set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
+  epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
+  propose NETUID 'Tempo(100)' | vote ID For|Against|Abstain | queue ID | execute ID";
+
+const DEPLOYMENTS: &str = "deployments";
+
+fn deploy(args: &[String]) -> Result<(), String> {
+    let mut network = "sandbox".to_string();
+    let mut keep_admin = false;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        match flag.as_str() {
+            "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
+            "--keep-admin" => keep_admin = true,
+            "--url" | "--suri" => {
+                return Err(
+                    "deploying to a real node (--url) is not built yet: the plan runs on \
+                            sandbox networks only (see docs/operations.md)"
+                        .into(),
+                )
+            }
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    let dir = std::path::Path::new(DEPLOYMENTS);
+    let network = inktensor::network::Network::deploy(dir, &network, keep_admin)?;
+    let suite = network.suite()?;
+    println!(
+        "network `{}` deployed at block {} ({} steps); record in {DEPLOYMENTS}/{}.json",
+        network.name, network.deployment.block, network.deployment.steps_done, network.name
+    );
+    print!("{}", inktensor::ops::addresses(&suite));
+    Ok(())
+}
+
+fn operate(args: &[String]) -> Result<(), String> {
+    let mut network = "sandbox".to_string();
+    let mut actor = "alice".to_string();
+    let mut positional = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
+            "--as" => actor = rest.next().ok_or("--as needs an account")?.clone(),
+            _ => positional.push(arg.clone()),
+        }
+    }
+    let (command, args) = positional.split_first().ok_or(USAGE)?;
+    let dir = std::path::Path::new(DEPLOYMENTS);
+    let mut network = inktensor::network::Network::open(dir, &network)?;
+    let output = inktensor::ops::run(&mut network, &actor, command, args)?;
+    print!("{output}");
+    Ok(())
+}
 
 /// The sizes the emission issue asks for that the registry allows (n ≤ 256).
 const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64)];
@@ -91,11 +153,12 @@ fn main() -> ExitCode {
             scenario.and_then(|s| run(&s).map(drop).map_err(|e| e.to_string()))
         }
         "bench" => bench(&args[1..]),
+        "deploy" => deploy(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
         }
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        _ => operate(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! the tests load the release bundles from `target/ink/`.
 #![cfg(test)]
 
+mod deploy;
 mod emission;
 mod governance;
 mod registry;

@@ -3,11 +3,12 @@
 use std::fmt::Write as _;
 
 use drink::AccountId32;
-use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
+use interfaces::{Balance, NetUid, Uid};
 
 use super::actors::{Role, SubnetActors};
 use crate::chain::{Chain, ChainError};
 use crate::suite::Suite;
+use crate::units::tao;
 
 /// Balances and positions before the weighted epochs, to measure the flows against.
 pub struct Baseline {
@@ -271,10 +272,6 @@ fn subnet_report(
 
 fn stake(chain: &mut Chain, suite: &Suite, hotkey: &AccountId32) -> Result<Balance, ChainError> {
     suite.staking().total_stake_of(chain, hotkey)
-}
-
-pub fn tao(rao: Balance) -> String {
-    format!("{}.{:04}", rao / RAO_PER_TAO, (rao % RAO_PER_TAO) / 100_000)
 }
 
 fn proportion(value: u16) -> String {

@@ -1,0 +1,404 @@
+//! btcli-style operations on a deployed network: each loads the network, acts as a named
+//! account, prints the outcome and saves. A contract's refusal is shown by its error's name
+//! with a one-line explanation.
+
+use std::fmt::Write as _;
+
+use interfaces::emission::EpochProgress;
+use interfaces::{Balance, NetUid, Uid};
+
+use crate::chain::{ChainError, Refusal};
+use crate::network::Network;
+use crate::suite::{Call, Suite};
+use crate::units::{parse_tao, tao};
+
+/// One line on why a contract said no, by the error variant's name.
+pub fn explain(error: &str) -> &'static str {
+    match error {
+        "NotAdmin" => "only the contract's admin (governance after hand-over) may do this",
+        "Unauthorized" => "only the contract configured for this role may call it",
+        "UnknownSubnet" => "no subnet has this netuid",
+        "UnknownHotkey" => "the hotkey is not registered on any subnet",
+        "NotRegistered" => "the hotkey is not registered on this subnet",
+        "NotHotkeyOwner" => "the hotkey belongs to another coldkey",
+        "NotSubnetOwner" => "only the subnet's owner may do this",
+        "HotkeyAlreadyRegistered" => "the hotkey is already registered on this subnet",
+        "NetworkRateLimited" => {
+            "a subnet was created too recently; wait for the network rate limit"
+        }
+        "SubnetLimitReached" => "the network holds the most subnets it may",
+        "NoNeuronAvailable" => "the subnet is full and every neuron is immune",
+        "PriceAboveLimit" => "the registration price is above the limit given",
+        "InsufficientBalance" => "the account has too little TAO",
+        "InsufficientAllowance" => "approve the contract to spend the TAO first",
+        "InsufficientStake" => "the position holds less stake than asked",
+        "BelowMinimumStake" => "the amount is below the minimum stake",
+        "ZeroAmount" => "the amount must be above zero",
+        "TakeOutOfRange" => "the take must be at most 11,796 (18%)",
+        "TakeRateLimited" => "the take was raised too recently",
+        "NotEnoughStake" => "the hotkey's stake is below the subnet's stake threshold",
+        "NoValidatorPermit" => "only neurons holding a validator permit may weight others",
+        "RateLimited" => "weights were set too recently on this subnet",
+        "TooFewWeights" => "fewer weights than the subnet's minimum",
+        "DuplicateUids" => "a uid appears twice",
+        "UidOutOfRange" => "a uid is not in the subnet",
+        "CommitRevealEnabled" => "this subnet takes weights by commit and reveal",
+        "HyperparameterOutOfRange" => "the value is outside the hyperparameter's bounds",
+        "EpochNotDue" => "no epoch is due on this subnet yet",
+        "InvalidShares" => "shares name a subnet twice or one that does not exist",
+        "BelowProposalThreshold" => "the proposer's stake is below the proposal threshold",
+        "VotingClosed" => "the proposal is not open for votes",
+        "AlreadyVoted" => "this account has voted on the proposal already",
+        "NotSucceeded" => "the proposal has not passed",
+        "NotReady" => "the proposal's timelock has not passed",
+        _ => "see the contract's error documentation in crates/interfaces",
+    }
+}
+
+/// A refusal or a failure, as a user reads it.
+pub fn describe(error: &ChainError) -> String {
+    match error {
+        ChainError::Contract(name) => format!("refused: {name} — {}", explain(name)),
+        other => other.to_string(),
+    }
+}
+
+fn pairs(text: &str) -> Result<Vec<(u16, u16)>, String> {
+    text.split(',')
+        .map(|pair| {
+            let (a, b) = pair
+                .split_once('=')
+                .ok_or(format!("`{pair}` is not KEY=VALUE"))?;
+            Ok((
+                a.trim()
+                    .parse()
+                    .map_err(|_| format!("`{a}` is not a number"))?,
+                b.trim()
+                    .parse()
+                    .map_err(|_| format!("`{b}` is not a number"))?,
+            ))
+        })
+        .collect()
+}
+
+fn number<T: std::str::FromStr>(text: Option<&String>, what: &str) -> Result<T, String> {
+    let text = text.ok_or(format!("missing {what}"))?;
+    text.parse()
+        .map_err(|_| format!("{what}: `{text}` is not a number"))
+}
+
+fn text<'a>(value: Option<&'a String>, what: &str) -> Result<&'a str, String> {
+    value.map(String::as_str).ok_or(format!("missing {what}"))
+}
+
+/// Runs `command args…` as the account named `actor` on `network`. Returns what to print.
+pub fn run(
+    network: &mut Network,
+    actor: &str,
+    command: &str,
+    args: &[String],
+) -> Result<String, String> {
+    let suite = network.suite()?;
+    let me = network.account(actor);
+    let fail = |e: ChainError| describe(&e);
+    let mut out = String::new();
+    let chain = &mut network.chain;
+    match command {
+        "subnets" => {
+            let _ = writeln!(
+                out,
+                "{:>6} {:<26} {:>7} {:>6} {:>14}",
+                "netuid", "owner", "neurons", "tempo", "pending TAO"
+            );
+            for netuid in suite.registry().netuids(chain).map_err(fail)? {
+                let info = suite.registry().subnet(chain, netuid).map_err(fail)?;
+                let params = suite
+                    .registry()
+                    .hyperparameters(chain, netuid)
+                    .map_err(fail)?;
+                let pending = suite
+                    .emission()
+                    .pending_emission(chain, netuid)
+                    .map_err(fail)?;
+                if let (Some(info), Some(params)) = (info, params) {
+                    let owner = drink::AccountId32::new(*info.owner.as_ref()).to_string();
+                    let _ = writeln!(
+                        out,
+                        "{netuid:>6} {:<26} {:>7} {:>6} {:>14}",
+                        &owner[..owner.len().min(26)],
+                        info.neuron_count,
+                        params.tempo,
+                        tao(pending)
+                    );
+                }
+            }
+        }
+        "metagraph" => {
+            let netuid: NetUid = number(args.first(), "NETUID")?;
+            let neurons = suite
+                .registry()
+                .neurons(chain, netuid, 0, 256)
+                .map_err(fail)?;
+            let results = suite
+                .registry()
+                .results(chain, netuid, 0, 256)
+                .map_err(fail)?;
+            let _ = writeln!(
+                out,
+                "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}",
+                "uid", "hotkey", "stake", "vtrust", "cons", "incent", "divs", "emission"
+            );
+            for neuron in neurons {
+                let hotkey = drink::AccountId32::new(*neuron.hotkey.as_ref());
+                let stake = suite
+                    .staking()
+                    .total_stake_of(chain, &hotkey)
+                    .map_err(fail)?;
+                let r = results
+                    .iter()
+                    .find(|r| r.uid == neuron.uid)
+                    .cloned()
+                    .unwrap_or_default();
+                let p = |v: u16| format!("{:.3}", f64::from(v) / f64::from(u16::MAX));
+                let _ = writeln!(
+                    out,
+                    "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}",
+                    neuron.uid,
+                    hotkey.to_string(),
+                    tao(stake),
+                    p(r.validator_trust),
+                    p(r.consensus),
+                    p(r.incentive),
+                    p(r.dividends),
+                    tao(r.emission)
+                );
+            }
+        }
+        "balance" => {
+            let who = match args.first() {
+                Some(name) => network_account(chain, name),
+                None => me.clone(),
+            };
+            let free = suite.token().balance_of(chain, &who).map_err(fail)?;
+            let _ = writeln!(out, "{who}: {} TAO", tao(free));
+        }
+        "create-subnet" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            suite
+                .token()
+                .approve(chain, &me, &suite.registry, Balance::MAX / 4)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let netuid = suite
+                .registry()
+                .create_subnet(chain, &me, &hotkey)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(
+                out,
+                "subnet {netuid} created, owned by {actor}, owner hotkey uid 0"
+            );
+        }
+        "register" => {
+            let netuid: NetUid = number(args.first(), "NETUID")?;
+            let hotkey = network_account(chain, text(args.get(1), "HOTKEY")?);
+            let price = suite
+                .registry()
+                .burn_price(chain, netuid)
+                .map_err(fail)?
+                .unwrap_or(0);
+            suite
+                .token()
+                .approve(chain, &me, &suite.registry, Balance::MAX / 4)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            suite
+                .registry()
+                .register(chain, &me, netuid, &hotkey, Balance::MAX)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let uid: Option<Uid> = suite
+                .registry()
+                .uid_of(chain, netuid, &hotkey)
+                .map_err(fail)?;
+            let _ = writeln!(
+                out,
+                "registered on subnet {netuid} as uid {}; burned {} TAO",
+                uid.unwrap_or_default(),
+                tao(price)
+            );
+        }
+        "stake" | "unstake" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            let amount = parse_tao(text(args.get(1), "AMOUNT")?)?;
+            if command == "stake" {
+                suite
+                    .token()
+                    .approve(chain, &me, &suite.staking, amount)
+                    .map_err(fail)?
+                    .refused()
+                    .map_err(fail)?;
+                suite
+                    .staking()
+                    .add_stake(chain, &me, &hotkey, amount)
+                    .map_err(fail)?
+                    .refused()
+                    .map_err(fail)?;
+            } else {
+                suite
+                    .staking()
+                    .remove_stake(chain, &me, &hotkey, amount)
+                    .map_err(fail)?
+                    .refused()
+                    .map_err(fail)?;
+            }
+            let held = suite
+                .staking()
+                .stake_of(chain, &hotkey, &me)
+                .map_err(fail)?;
+            let _ = writeln!(out, "{actor}'s stake on {hotkey}: {} TAO", tao(held));
+        }
+        "set-take" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            let take: u16 = number(args.get(1), "TAKE (u16, 11796 = 18%)")?;
+            suite
+                .staking()
+                .set_take(chain, &me, &hotkey, take)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(out, "take of {hotkey} is now {take}/65535");
+        }
+        "set-weights" => {
+            let netuid: NetUid = number(args.first(), "NETUID")?;
+            let weights = pairs(text(args.get(1), "UID=WEIGHT,…")?)?;
+            let (uids, values): (Vec<u16>, Vec<u16>) = weights.into_iter().unzip();
+            suite
+                .weights()
+                .set_weights(chain, &me, netuid, &uids, &values, 0)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(
+                out,
+                "weights set on subnet {netuid} for {} uids",
+                uids.len()
+            );
+        }
+        "set-shares" => {
+            let parts = pairs(text(args.first(), "NETUID=PARTS,…")?)?;
+            suite
+                .emission()
+                .set_fixed_shares(chain, &me, &parts)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(out, "emission split by {parts:?}");
+        }
+        "epochs" => {
+            let max_rows: u16 = args
+                .first()
+                .map_or(Ok(64), |_| number(args.first(), "MAX_ROWS"))?;
+            let mut ran = 0;
+            for netuid in suite.registry().netuids(chain).map_err(fail)? {
+                let running = suite
+                    .emission()
+                    .running_epoch(chain, netuid)
+                    .map_err(fail)?
+                    .is_some();
+                if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
+                    continue;
+                }
+                let (progress, calls) = suite
+                    .emission()
+                    .run_epoch(chain, &me, netuid, max_rows)
+                    .map_err(fail)?
+                    .refused()
+                    .map_err(fail)?;
+                if let EpochProgress::Finished { paid, carried, .. } = progress {
+                    let _ = writeln!(out, "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO", tao(paid), tao(carried));
+                }
+                ran += 1;
+            }
+            if ran == 0 {
+                let _ = writeln!(out, "no epoch is due");
+            }
+        }
+        "advance" => {
+            let blocks: u32 = number(args.first(), "BLOCKS")?;
+            chain.advance_blocks(blocks);
+            let _ = writeln!(out, "block {}", chain.block_number());
+        }
+        "propose" => {
+            let netuid: NetUid = number(args.first(), "NETUID")?;
+            let change = text(args.get(1), "HYPERPARAMETER, e.g. Tempo(100)")?;
+            let call = Call::new(
+                "subnet_registry",
+                &suite.registry,
+                "set_hyperparameter",
+                &[netuid.to_string(), change.to_string()],
+            )
+            .map_err(fail)?;
+            let description = format!("set {change} on subnet {netuid}");
+            let id = suite
+                .governance()
+                .propose(chain, &me, &[call], &description)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(out, "proposal {id}: {description}");
+        }
+        "vote" => {
+            let id: u32 = number(args.first(), "PROPOSAL")?;
+            let support = text(args.get(1), "For|Against|Abstain")?;
+            let weight = suite
+                .governance()
+                .cast_vote(chain, &me, id, support)
+                .map_err(fail)?
+                .refused()
+                .map_err(fail)?;
+            let _ = writeln!(
+                out,
+                "{actor} voted {support} on proposal {id} with {} TAO",
+                tao(weight)
+            );
+        }
+        "queue" | "execute" => {
+            let id: u32 = number(args.first(), "PROPOSAL")?;
+            let governance = suite.governance();
+            let outcome = if command == "queue" {
+                governance.queue(chain, &me, id)
+            } else {
+                governance.execute(chain, &me, id)
+            };
+            outcome.map_err(fail)?.refused().map_err(fail)?;
+            let _ = writeln!(out, "proposal {id}: {command}d");
+        }
+        other => return Err(format!("unknown command `{other}`")),
+    }
+    network.save()?;
+    Ok(out)
+}
+
+fn network_account(chain: &mut crate::chain::Chain, name: &str) -> drink::AccountId32 {
+    name.parse().unwrap_or_else(|_| chain.account(name))
+}
+
+/// The suite's addresses, for `deploy` to print.
+pub fn addresses(suite: &Suite) -> String {
+    [
+        ("tao_token", &suite.token),
+        ("staking", &suite.staking),
+        ("subnet_registry", &suite.registry),
+        ("weights", &suite.weights),
+        ("emission", &suite.emission),
+        ("governance", &suite.governance),
+    ]
+    .iter()
+    .map(|(name, address)| format!("{name:<16} {address}\n"))
+    .collect()
+}
