@@ -67,7 +67,7 @@ impl Suite {
         let options = SuiteOptions {
             minter: minter.cloned(),
             guardian: guardian.cloned(),
-            governance: settings.clone(),
+            governance: *settings,
             genesis: Vec::new(),
             wire_emission: false,
             hand_over: false,
