@@ -55,6 +55,14 @@ pub fn explain(error: &str) -> &'static str {
     }
 }
 
+/// A call's value, or its refusal or failure as a user reads it.
+fn settle<T, E: std::fmt::Debug>(outcome: Result<Result<T, E>, ChainError>) -> Result<T, String> {
+    outcome
+        .map_err(|e| describe(&e))?
+        .refused()
+        .map_err(|e| describe(&e))
+}
+
 /// A refusal or a failure, as a user reads it.
 pub fn describe(error: &ChainError) -> String {
     match error {
@@ -184,18 +192,12 @@ pub fn run(
         }
         "create-subnet" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
-            suite
-                .token()
-                .approve(chain, &me, &suite.registry, Balance::MAX / 4)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
-            let netuid = suite
-                .registry()
-                .create_subnet(chain, &me, &hotkey)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            settle(
+                suite
+                    .token()
+                    .approve(chain, &me, &suite.registry, Balance::MAX / 4),
+            )?;
+            let netuid = settle(suite.registry().create_subnet(chain, &me, &hotkey))?;
             let _ = writeln!(
                 out,
                 "subnet {netuid} created, owned by {actor}, owner hotkey uid 0"
@@ -209,18 +211,16 @@ pub fn run(
                 .burn_price(chain, netuid)
                 .map_err(fail)?
                 .unwrap_or(0);
-            suite
-                .token()
-                .approve(chain, &me, &suite.registry, Balance::MAX / 4)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
-            suite
-                .registry()
-                .register(chain, &me, netuid, &hotkey, Balance::MAX)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            settle(
+                suite
+                    .token()
+                    .approve(chain, &me, &suite.registry, Balance::MAX / 4),
+            )?;
+            settle(
+                suite
+                    .registry()
+                    .register(chain, &me, netuid, &hotkey, Balance::MAX),
+            )?;
             let uid: Option<Uid> = suite
                 .registry()
                 .uid_of(chain, netuid, &hotkey)
@@ -236,25 +236,10 @@ pub fn run(
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
             let amount = parse_tao(text(args.get(1), "AMOUNT")?)?;
             if command == "stake" {
-                suite
-                    .token()
-                    .approve(chain, &me, &suite.staking, amount)
-                    .map_err(fail)?
-                    .refused()
-                    .map_err(fail)?;
-                suite
-                    .staking()
-                    .add_stake(chain, &me, &hotkey, amount)
-                    .map_err(fail)?
-                    .refused()
-                    .map_err(fail)?;
+                settle(suite.token().approve(chain, &me, &suite.staking, amount))?;
+                settle(suite.staking().add_stake(chain, &me, &hotkey, amount))?;
             } else {
-                suite
-                    .staking()
-                    .remove_stake(chain, &me, &hotkey, amount)
-                    .map_err(fail)?
-                    .refused()
-                    .map_err(fail)?;
+                settle(suite.staking().remove_stake(chain, &me, &hotkey, amount))?;
             }
             let held = suite
                 .staking()
@@ -265,24 +250,18 @@ pub fn run(
         "set-take" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
             let take: u16 = number(args.get(1), "TAKE (u16, 11796 = 18%)")?;
-            suite
-                .staking()
-                .set_take(chain, &me, &hotkey, take)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            settle(suite.staking().set_take(chain, &me, &hotkey, take))?;
             let _ = writeln!(out, "take of {hotkey} is now {take}/65535");
         }
         "set-weights" => {
             let netuid: NetUid = number(args.first(), "NETUID")?;
             let weights = pairs(text(args.get(1), "UID=WEIGHT,…")?)?;
             let (uids, values): (Vec<u16>, Vec<u16>) = weights.into_iter().unzip();
-            suite
-                .weights()
-                .set_weights(chain, &me, netuid, &uids, &values, 0)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            settle(
+                suite
+                    .weights()
+                    .set_weights(chain, &me, netuid, &uids, &values, 0),
+            )?;
             let _ = writeln!(
                 out,
                 "weights set on subnet {netuid} for {} uids",
@@ -291,12 +270,7 @@ pub fn run(
         }
         "set-shares" => {
             let parts = pairs(text(args.first(), "NETUID=PARTS,…")?)?;
-            suite
-                .emission()
-                .set_fixed_shares(chain, &me, &parts)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            settle(suite.emission().set_fixed_shares(chain, &me, &parts))?;
             let _ = writeln!(out, "emission split by {parts:?}");
         }
         "epochs" => {
@@ -313,12 +287,8 @@ pub fn run(
                 if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
                     continue;
                 }
-                let (progress, calls) = suite
-                    .emission()
-                    .run_epoch(chain, &me, netuid, max_rows)
-                    .map_err(fail)?
-                    .refused()
-                    .map_err(fail)?;
+                let (progress, calls) =
+                    settle(suite.emission().run_epoch(chain, &me, netuid, max_rows))?;
                 if let EpochProgress::Finished { paid, carried, .. } = progress {
                     let _ = writeln!(out, "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO", tao(paid), tao(carried));
                 }
@@ -344,23 +314,17 @@ pub fn run(
             )
             .map_err(fail)?;
             let description = format!("set {change} on subnet {netuid}");
-            let id = suite
-                .governance()
-                .propose(chain, &me, &[call], &description)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            let id = settle(
+                suite
+                    .governance()
+                    .propose(chain, &me, &[call], &description),
+            )?;
             let _ = writeln!(out, "proposal {id}: {description}");
         }
         "vote" => {
             let id: u32 = number(args.first(), "PROPOSAL")?;
             let support = text(args.get(1), "For|Against|Abstain")?;
-            let weight = suite
-                .governance()
-                .cast_vote(chain, &me, id, support)
-                .map_err(fail)?
-                .refused()
-                .map_err(fail)?;
+            let weight = settle(suite.governance().cast_vote(chain, &me, id, support))?;
             let _ = writeln!(
                 out,
                 "{actor} voted {support} on proposal {id} with {} TAO",
@@ -375,7 +339,7 @@ pub fn run(
             } else {
                 governance.execute(chain, &me, id)
             };
-            outcome.map_err(fail)?.refused().map_err(fail)?;
+            settle(outcome)?;
             let _ = writeln!(out, "proposal {id}: {command}d");
         }
         other => return Err(format!("unknown command `{other}`")),

@@ -66,7 +66,7 @@ fn panel(out: &mut String, subnet: &SubnetReport, top: f64) {
         let value = max * f64::from(tick) / 4.0;
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{value:.1}</text>",
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{value:.1}</text>",
             left - 6.0,
             y(value) + 4.0
         );
@@ -74,7 +74,7 @@ fn panel(out: &mut String, subnet: &SubnetReport, top: f64) {
     for epoch in 0..=epochs {
         let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{epoch}</text>",
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{epoch}</text>",
             x(epoch),
             bottom + 16.0
         );
@@ -97,10 +97,10 @@ fn panel(out: &mut String, subnet: &SubnetReport, top: f64) {
         } else {
             ""
         };
-        let mut points = format!("{},{}", x(0), y(0.0));
+        let mut points = format!("{:.1},{:.1}", x(0), y(0.0));
         for (epoch, totals) in subnet.cumulative.iter().enumerate() {
             let tao = totals.get(uid).copied().unwrap_or(0) as f64 / RAO_PER_TAO as f64;
-            let _ = write!(points, " {},{}", x(epoch + 1), y(tao));
+            let _ = write!(points, " {:.1},{:.1}", x(epoch + 1), y(tao));
         }
         let _ = writeln!(
             out,
