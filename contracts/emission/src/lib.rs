@@ -34,8 +34,8 @@ mod emission {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochFinished, EpochPhase,
-        EpochProgress, EpochStarted, EpochStatus, RootMembershipChanged, RootWeightsSet,
-        SharesChanged, SharesRule, SubnetEmission,
+        EpochProgress, EpochStarted, EpochStatus, EpochStepped, RootMembershipChanged,
+        RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
     };
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
@@ -616,8 +616,15 @@ mod emission {
                 return Ok(self.finish(netuid, &run));
             }
             self.save_run(netuid, &run);
+            let next = phase(&run.stage);
+            self.env().emit_event(EpochStepped {
+                netuid,
+                generation: run.generation,
+                next,
+                steps: run.steps,
+            });
             Ok(EpochProgress::Running {
-                phase: phase(&run.stage),
+                phase: next,
                 steps: run.steps,
             })
         }

@@ -208,6 +208,17 @@ pub struct EpochStarted {
     pub owner_cut: Balance,
 }
 
+/// A step that left the epoch running (it read neurons or rows, or paid a page).
+#[ink::event]
+pub struct EpochStepped {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub generation: u32,
+    /// The stage the next step works on.
+    pub next: EpochPhase,
+    pub steps: u32,
+}
+
 #[ink::event]
 pub struct EpochFinished {
     #[ink(topic)]
