@@ -173,14 +173,15 @@ mod staking {
             self.token.into()
         }
 
-        /// Adds `amount` to `coldkey`'s position on `hotkey` (TAO already held by staking).
+        /// Adds `amount` to `coldkey`'s position on `hotkey` (TAO already held by staking), in
+        /// `pool` — the hotkey's pool as the caller holds it — and writes the pool.
         fn credit_position(
             &mut self,
             hotkey: AccountId,
             coldkey: AccountId,
             amount: Balance,
+            mut pool: Pool,
         ) -> Result<(u128, VotesMoved), StakingError> {
-            let mut pool = self.pools.get(hotkey).unwrap_or_default();
             let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
             let minted = pool.deposit(amount)?;
             if position.shares == 0 && minted > 0 {
@@ -310,7 +311,8 @@ mod staking {
             let staking = self.env().account_id();
             self.token_ref()
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
-            let (shares, moved) = self.credit_position(hotkey, coldkey, amount)?;
+            let pool = self.pools.get(hotkey).unwrap_or_default();
+            let (shares, moved) = self.credit_position(hotkey, coldkey, amount, pool)?;
             self.move_total(moved);
             self.env().emit_event(StakeAdded {
                 hotkey,
@@ -435,7 +437,7 @@ mod staking {
             let mut moves = VotesMoved::default();
             for reward in rewards {
                 let owner = self.owner(reward.hotkey)?;
-                let pool = self.pools.get(reward.hotkey).unwrap_or_default();
+                let mut pool = self.pools.get(reward.hotkey).unwrap_or_default();
                 let (take, shared) = split_dividend(reward.dividend, self.take_of(reward.hotkey));
                 // With no holders yet there is nobody to share with: all of it goes to the owner.
                 let (to_owner, to_nominators) = if pool.shares == 0 {
@@ -444,17 +446,18 @@ mod staking {
                     (reward.incentive.saturating_add(take), shared)
                 };
                 if to_nominators > 0 {
-                    let mut pool = pool;
                     pool.add_value(to_nominators)?;
-                    self.pools.insert(reward.hotkey, &pool);
                     self.total_stake = self
                         .total_stake
                         .checked_add(to_nominators)
                         .ok_or(StakingError::Overflow)?;
                 }
+                // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
-                    let (_, moved) = self.credit_position(reward.hotkey, owner, to_owner)?;
+                    let (_, moved) = self.credit_position(reward.hotkey, owner, to_owner, pool)?;
                     moves = moves.and(moved);
+                } else if to_nominators > 0 {
+                    self.pools.insert(reward.hotkey, &pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     self.env().emit_event(HotkeyRewarded {
