@@ -10,8 +10,12 @@ pub fn zero() -> I32F32 {
     I32F32::from_bits(0)
 }
 
+// The constructors below build the bits directly: substrate-fixed's generic `from_num` /
+// `saturating_to_num` go through 128-bit conversions, software routines in Wasm that the
+// epoch would run for every entry.
+
 pub fn one() -> I32F32 {
-    I32F32::from_num(1)
+    I32F32::from_bits(1 << 32)
 }
 
 pub(crate) fn half() -> I32F32 {
@@ -19,7 +23,7 @@ pub(crate) fn half() -> I32F32 {
 }
 
 pub(crate) fn u16_max_fixed() -> I32F32 {
-    I32F32::from_num(U16_MAX)
+    u16_to_fixed(U16_MAX)
 }
 
 /// `x / y`, or 0 when `y` is 0 or the quotient overflows (subtensor's `safe_div`).
@@ -73,7 +77,7 @@ impl SafeDiv for I64F64 {
 
 /// A raw u16 as a fixed-point integer (not a proportion).
 pub fn u16_to_fixed(x: u16) -> I32F32 {
-    I32F32::from_num(x)
+    I32F32::from_bits(i64::from(x) << 32)
 }
 
 /// A u16 proportion v/65535.
@@ -83,7 +87,8 @@ pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
 
 /// floor(x · 65535), saturating to [0, 65535].
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
-    mul(x, u16_max_fixed()).saturating_to_num::<u16>()
+    let whole = mul(x, u16_max_fixed()).to_bits() >> 32;
+    u16::try_from(whole.max(0)).unwrap_or(u16::MAX)
 }
 
 pub fn sum(values: &[I32F32]) -> I32F32 {
@@ -276,6 +281,12 @@ mod division_tests {
     }
 
     #[test]
+    fn constants_are_what_from_num_gives() {
+        assert_eq!(one(), I32F32::from_num(1));
+        assert_eq!(u16_max_fixed(), I32F32::from_num(65_535));
+    }
+
+    #[test]
     fn the_fast_path_covers_proportions_and_integers() {
         let third = I32F32::from_num(1).safe_div(I32F32::from_num(3));
         assert_eq!(third, reference(I32F32::from_num(1), I32F32::from_num(3)));
@@ -286,6 +297,16 @@ mod division_tests {
     }
 
     proptest! {
+        #[test]
+        fn conversions_equal_substrate_fixed(x in any::<u16>(), bits in any::<i64>()) {
+            prop_assert_eq!(u16_to_fixed(x), I32F32::from_num(x));
+            let v = I32F32::from_bits(bits >> (bits.unsigned_abs() % 40) as u32);
+            prop_assert_eq!(
+                fixed_proportion_to_u16(v),
+                v.saturating_mul(I32F32::from_num(U16_MAX)).saturating_to_num::<u16>()
+            );
+        }
+
         #[test]
         fn products_equal_substrate_fixed(a in any::<i64>(), b in any::<i64>(), shift in 0u32..64) {
             let (a, b) = (I32F32::from_bits(a >> shift), I32F32::from_bits(b >> 63u32.saturating_sub(shift)));
