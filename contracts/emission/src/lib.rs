@@ -202,7 +202,7 @@ mod emission {
             self.root_updated_at = None;
             self.env().emit_event(SharesChanged {
                 rule: SharesRule::Root,
-                shares: self.shares_ppb(),
+                shares: shares_ppb(&self.ledger.get().unwrap_or_default()),
             });
             Ok(())
         }
@@ -314,18 +314,8 @@ mod emission {
             self.ledger.set(&ledger);
             self.env().emit_event(SharesChanged {
                 rule: self.rule,
-                shares: self.shares_ppb(),
+                shares: shares_ppb(&ledger),
             });
-        }
-
-        fn shares_ppb(&self) -> Vec<(NetUid, u32)> {
-            self.ledger
-                .get()
-                .unwrap_or_default()
-                .accruals
-                .iter()
-                .map(|a| (a.netuid, parts_per_billion(a.share())))
-                .collect()
         }
 
         fn ledger_now(&self) -> Ledger {
@@ -545,6 +535,15 @@ mod emission {
 
     fn slot(generation: u32) -> u8 {
         u8::from(generation % 2 == 1)
+    }
+
+    /// Every subnet's share as the `SharesChanged` event reports it.
+    fn shares_ppb(ledger: &Ledger) -> Vec<(NetUid, u32)> {
+        ledger
+            .accruals
+            .iter()
+            .map(|a| (a.netuid, parts_per_billion(a.share())))
+            .collect()
     }
 
     fn parts_per_billion(share: I64F64) -> u32 {

@@ -242,6 +242,12 @@ impl Run {
                 bonds_of(*uid, holder)
             })
             .collect();
+        // A call goes on into the next pass only when it holds every row the epoch reads (a
+        // small subnet): a large one would pile up a second pass's memory in one call.
+        let holds_all = epoch
+            .rows_read()
+            .iter()
+            .all(|uid| fresh.iter().any(|(held, _)| held == uid));
         let mut completed = Vec::new();
         loop {
             let wanted = epoch.next_rows(usize::MAX).to_vec();
@@ -265,12 +271,6 @@ impl Run {
             }
             let pass = epoch.pass();
             completed.extend(epoch.feed(&chunk).map_err(RunError::Epoch)?);
-            // A call goes on into the next pass only when it holds every row the epoch reads
-            // (a small subnet): a large one would pile up a second pass's memory in one call.
-            let holds_all = epoch
-                .rows_read()
-                .iter()
-                .all(|uid| fresh.iter().any(|(held, _)| held == uid));
             if epoch.pass() != pass && !holds_all {
                 break;
             }
