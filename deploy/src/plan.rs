@@ -160,40 +160,45 @@ impl Plan {
             });
         }
         if options.wire_emission {
-            steps.push(call(
-                "tao_token",
-                "TaoSupply::set_minter",
-                vec![Value::SomeContract("emission".to_string())],
-            ));
-            steps.push(call(
-                "subnet_registry",
-                "set_emission",
-                vec![Value::SomeContract("emission".to_string())],
-            ));
-            steps.push(call(
-                "staking",
-                "set_roles",
-                vec![
-                    Value::SomeContract("subnet_registry".to_string()),
-                    Value::SomeContract("emission".to_string()),
-                ],
-            ));
+            steps.extend(Plan::emission_roles().steps);
         }
         if options.hand_over {
-            for name in [
-                "tao_token",
-                "staking",
-                "subnet_registry",
-                "weights",
-                "emission",
-            ] {
-                steps.push(call(
-                    name,
-                    "Admin::transfer_admin",
-                    vec![contract("governance")],
-                ));
-            }
+            steps.extend(Plan::hand_over().steps);
         }
+        Plan { steps }
+    }
+
+    /// Emission becomes the minter, the epoch recorder and the reward crediter.
+    pub fn emission_roles() -> Plan {
+        let emission = || Value::SomeContract("emission".to_string());
+        Plan {
+            steps: vec![
+                call("tao_token", "TaoSupply::set_minter", vec![emission()]),
+                call("subnet_registry", "set_emission", vec![emission()]),
+                call(
+                    "staking",
+                    "set_roles",
+                    vec![
+                        Value::SomeContract("subnet_registry".to_string()),
+                        emission(),
+                    ],
+                ),
+            ],
+        }
+    }
+
+    /// Governance becomes the admin of every other contract.
+    pub fn hand_over() -> Plan {
+        let steps = [
+            "tao_token",
+            "staking",
+            "subnet_registry",
+            "weights",
+            "emission",
+        ]
+        .into_iter()
+        .map(|name| call(name, "Admin::transfer_admin", vec![contract("governance")]))
+        .collect();
         Plan { steps }
     }
 }

@@ -34,6 +34,8 @@ pub struct Suite {
     pub weights: AccountId32,
     pub emission: AccountId32,
     pub governance: AccountId32,
+    /// The record the suite was deployed with (for running more plan steps on it).
+    pub deployment: Deployment,
 }
 
 impl Suite {
@@ -102,6 +104,7 @@ impl Suite {
             weights: address("weights")?,
             emission: address("emission")?,
             governance: address("governance")?,
+            deployment: deployment.clone(),
         })
     }
 
@@ -109,17 +112,17 @@ impl Suite {
     /// on the registry and the crediter of rewards on staking. (Until then those roles are
     /// whatever the deployer set, so that tests can play emission themselves.)
     pub fn wire_emission(&self, chain: &mut Chain) -> Result<(), ChainError> {
-        let deployer = &self.deployer;
-        self.token()
-            .set_minter(chain, deployer, Some(&self.emission))?
-            .refused()?;
-        self.registry()
-            .set_emission(chain, deployer, Some(&self.emission))?
-            .refused()?;
-        self.staking()
-            .set_roles(chain, deployer, Some(&self.registry), Some(&self.emission))?
-            .refused()?;
-        Ok(())
+        self.run(chain, &Plan::emission_roles())
+    }
+
+    /// Runs `plan`'s steps on this suite as its deployer (the plan's own executor).
+    fn run(&self, chain: &mut Chain, plan: &Plan) -> Result<(), ChainError> {
+        let mut deployment = Deployment {
+            steps_done: 0,
+            ..self.deployment.clone()
+        };
+        execute(plan, chain, &self.deployer, &mut deployment, |_| Ok(()))
+            .map_err(ChainError::Session)
     }
 
     /// A test or simulation faucet: `faucet` (the token's minter until emission is wired)
@@ -155,18 +158,7 @@ impl Suite {
     /// The last step of a deployment: governance becomes the admin of every other contract,
     /// after which every privileged change needs a passed proposal.
     pub fn hand_over_to_governance(&self, chain: &mut Chain) -> Result<(), ChainError> {
-        for contract in [
-            &self.token,
-            &self.staking,
-            &self.registry,
-            &self.weights,
-            &self.emission,
-        ] {
-            self.admin_of(contract)
-                .transfer_admin(chain, &self.deployer, &self.governance)?
-                .refused()?;
-        }
-        Ok(())
+        self.run(chain, &Plan::hand_over())
     }
 
     pub fn governance(&self) -> GovernanceClient {
