@@ -40,13 +40,25 @@ impl Network {
     pub fn deploy(dir: &Path, name: &str, keep_admin: bool) -> Result<Network, String> {
         let (record, state) = paths(dir, name);
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let mut chain = Chain::new();
+        let mut network = if record.exists() && state.exists() {
+            Network::open(dir, name)?
+        } else {
+            let mut chain = Chain::new();
+            let deployer = chain.account("deployer");
+            Network {
+                name: name.to_string(),
+                chain,
+                deployment: Deployment::new(name, &deployer),
+                record,
+                state,
+            }
+        };
         // The deployer mints the genesis TAO (the plan's calls are all its own) before the
         // plan hands the minter role to emission.
-        let deployer = chain.account("deployer");
+        let deployer = network.account("deployer");
         let genesis = DEV_ACCOUNTS
             .iter()
-            .map(|who| (chain.account(who), GENESIS_TAO))
+            .map(|who| (network.account(who), GENESIS_TAO))
             .collect();
         let options = SuiteOptions {
             minter: Some(deployer.clone()),
@@ -54,28 +66,16 @@ impl Network {
             hand_over: !keep_admin,
             ..SuiteOptions::production(None)
         };
-        let plan = Plan::suite(&options);
-        let mut deployment = if record.exists() && state.exists() {
-            chain.load_state(&state).map_err(|e| e.to_string())?;
-            let deployment = Deployment::load(&record)?;
-            reload_metadata(&mut chain, &deployment)?;
-            deployment
-        } else {
-            Deployment::new(name, &deployer)
-        };
-        let outcome = execute(&plan, &mut chain, &deployer, &mut deployment, |_| Ok(()));
+        let outcome = execute(
+            &Plan::suite(&options),
+            &mut network.chain,
+            &deployer,
+            &mut network.deployment,
+            |_| Ok(()),
+        );
         // Keep what was done either way: a rerun resumes after the last finished step.
-        chain.save_state(&state).map_err(|e| e.to_string())?;
-        deployment.block = chain.block_number();
-        deployment.save(&record)?;
-        outcome?;
-        Ok(Network {
-            name: name.to_string(),
-            chain,
-            deployment,
-            record,
-            state,
-        })
+        network.save()?;
+        outcome.map(|()| network)
     }
 
     /// Opens a network `deploy` created.
