@@ -2,7 +2,7 @@
 
 use drink::AccountId32;
 use economics::accrual::owner_cut;
-use inktensor::chain::Chain;
+use inktensor::chain::{ink_account, Chain};
 use inktensor::suite::{EmissionConfig, Suite};
 use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
 use interfaces::registry::{NeuronResult, RegistryError};
@@ -740,4 +740,80 @@ fn the_root_network_sets_the_shares() {
     let pending = emission.pending_emission(&mut world.chain, first).unwrap();
     let per_block = shares.iter().find(|s| s.netuid == first).unwrap().per_block;
     assert_eq!(pending, 10 * per_block);
+}
+
+#[test]
+fn root_network_refusals_change_nothing() {
+    let mut world = World::new(&[one_subnet()]);
+    let (admin, coldkey, keeper) = (
+        world.admin.clone(),
+        world.coldkey.clone(),
+        world.keeper.clone(),
+    );
+    let emission = world.suite.emission();
+    let validators = world.subnets[0].validators.clone();
+    let miner = world.subnets[0].miners[0].clone();
+    let one_seat = EmissionConfig {
+        root_validators: 1,
+        ..EmissionConfig::default()
+    };
+    emission
+        .set_config(&mut world.chain, &admin, &one_seat)
+        .unwrap()
+        .unwrap();
+    let members = |world: &mut World| emission.root_members(&mut world.chain).unwrap();
+
+    // A hotkey with no stake cannot join.
+    assert_eq!(
+        emission
+            .root_register(&mut world.chain, &coldkey, &miner)
+            .unwrap(),
+        Err(EmissionError::RootStakeTooLow)
+    );
+    assert!(members(&mut world).is_empty());
+    // Validator 1 (2,000 TAO) takes the one seat; joining twice is refused.
+    emission
+        .root_register(&mut world.chain, &coldkey, &validators[1])
+        .unwrap()
+        .unwrap();
+    let seated = vec![ink_account(&validators[1])];
+    assert_eq!(
+        emission
+            .root_register(&mut world.chain, &coldkey, &validators[1])
+            .unwrap(),
+        Err(EmissionError::AlreadyRootValidator)
+    );
+    // A smaller stake (1,000 TAO) finds the network full.
+    assert_eq!(
+        emission
+            .root_register(&mut world.chain, &coldkey, &validators[0])
+            .unwrap(),
+        Err(EmissionError::RootFull)
+    );
+    assert_eq!(members(&mut world), seated);
+    // Only members set root weights; only the admin changes the rule.
+    assert_eq!(
+        emission
+            .set_root_weights(&mut world.chain, &coldkey, &validators[0], &[(1, 1)])
+            .unwrap(),
+        Err(EmissionError::NotRootValidator)
+    );
+    assert!(emission
+        .root_weights(&mut world.chain, &validators[0])
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        emission.use_root_shares(&mut world.chain, &keeper).unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    assert_eq!(
+        emission.shares_rule(&mut world.chain).unwrap(),
+        SharesRule::Fixed
+    );
+    // A larger stake (3,000 TAO) takes the smallest member's seat.
+    emission
+        .root_register(&mut world.chain, &coldkey, &validators[2])
+        .unwrap()
+        .unwrap();
+    assert_eq!(members(&mut world), vec![ink_account(&validators[2])]);
 }

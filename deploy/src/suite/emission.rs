@@ -190,6 +190,14 @@ impl EmissionClient {
             .call(&self.address, "update_root_shares", &[])
     }
 
+    pub fn root_weights(
+        &self,
+        chain: &mut Chain,
+        hotkey: &AccountId32,
+    ) -> Result<Vec<(NetUid, u16)>, ChainError> {
+        chain.query(&self.address, "root_weights", &[arg::account(hotkey)])
+    }
+
     pub fn root_members(&self, chain: &mut Chain) -> Result<Vec<AccountId>, ChainError> {
         chain.query(&self.address, "root_members", &[])
     }
