@@ -1,5 +1,7 @@
-//! A typed wrapper around drink's embedded sandbox: named accounts, deploys from bundles,
-//! calls whose contract errors come back as values, block production and gas readings.
+//! The chain the suite runs on, as one trait ([`Backend`]) with two implementations: drink's
+//! embedded sandbox ([`Chain`], here) and a real node ([`crate::node::NodeChain`]). Both give
+//! named accounts, deploys from bundles, calls whose contract errors come back as values, and
+//! block production; the sandbox also gives gas readings and whole-state snapshots.
 
 use std::fmt;
 use std::path::Path;
@@ -70,6 +72,92 @@ impl std::error::Error for ChainError {}
 impl From<SessionError> for ChainError {
     fn from(error: SessionError) -> Self {
         ChainError::Session(error.to_string())
+    }
+}
+
+/// What the deployment plan, the typed clients and the operations need of a chain.
+///
+/// Messages go in as contract-transcode argument strings and come back as the message's raw
+/// SCALE answer (`Result<T, LangError>`), decoded by the typed [`call`](dyn Backend::call) and
+/// [`query`](dyn Backend::query) on `dyn Backend`.
+pub trait Backend {
+    /// The account for `name`: a development account (`alice` …) or a fresh named key,
+    /// funded with native balance for fees and deposits.
+    fn account(&mut self, name: &str) -> AccountId32;
+
+    /// Makes `who` the signer of the following calls.
+    fn set_actor(&mut self, who: &AccountId32);
+
+    fn actor(&self) -> AccountId32;
+
+    /// From now on, encode calls to `contract` with `bundle_path`'s metadata (a contract
+    /// deployed by an earlier process, or one upgraded).
+    fn use_metadata(
+        &mut self,
+        contract: &AccountId32,
+        bundle_path: &Path,
+    ) -> Result<(), ChainError>;
+
+    /// Uploads a bundle's code without instantiating it, returning its code hash.
+    fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError>;
+
+    /// Deploys `bundle_path` with `constructor(args)`; the salt keeps repeated deploys apart.
+    fn deploy(
+        &mut self,
+        bundle_path: &Path,
+        constructor: &str,
+        args: &[String],
+        salt: Vec<u8>,
+    ) -> Result<AccountId32, ChainError>;
+
+    /// Calls `message` and commits its effects, unless it reverts (a message returning `Err`
+    /// reverts, and its answer still comes back). The answer's SCALE bytes.
+    fn call_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError>;
+
+    /// Runs `message` without committing anything; the answer's SCALE bytes.
+    fn query_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError>;
+
+    /// Lets at least `n` blocks pass; returns the block number after them.
+    fn advance_blocks(&mut self, n: u32) -> u32;
+
+    fn block_number(&mut self) -> u32;
+}
+
+impl dyn Backend + '_ {
+    /// Makes `who` the signer of the following calls.
+    pub fn act_as(&mut self, who: &AccountId32) -> &mut Self {
+        self.set_actor(who);
+        self
+    }
+
+    /// [`Backend::call_raw`], decoded: a message's own `Err` comes back as that `Err`.
+    pub fn call<T: Decode>(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<T, ChainError> {
+        decode_message_result(&self.call_raw(contract, message, args)?)
+    }
+
+    /// [`Backend::query_raw`], decoded.
+    pub fn query<T: Decode>(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<T, ChainError> {
+        decode_message_result(&self.query_raw(contract, message, args)?)
     }
 }
 
@@ -190,14 +278,7 @@ impl Chain {
         message: &str,
         args: &[String],
     ) -> Result<T, ChainError> {
-        match self
-            .session
-            .call_with_address::<_, T>(contract.clone(), message, args, NO_ENDOWMENT)
-        {
-            Ok(result) => result.map_err(ChainError::Lang),
-            Err(SessionError::CallReverted(data)) => decode_message_result(&data),
-            Err(error) => Err(error.into()),
-        }
+        decode_message_result(&self.call_raw(contract, message, args)?)
     }
 
     /// Runs `message` without committing anything (a read, or a what-if).
@@ -207,6 +288,32 @@ impl Chain {
         message: &str,
         args: &[String],
     ) -> Result<T, ChainError> {
+        decode_message_result(&self.query_raw(contract, message, args)?)
+    }
+
+    fn call_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError> {
+        // `()` decodes from any answer; the answer itself is read back from the record.
+        match self
+            .session
+            .call_with_address::<_, ()>(contract.clone(), message, args, NO_ENDOWMENT)
+        {
+            Ok(_) => Ok(self.session.record().last_call_return().to_vec()),
+            Err(SessionError::CallReverted(data)) => Ok(data),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    fn query_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError> {
         let result = self
             .session
             .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
@@ -214,7 +321,7 @@ impl Chain {
         let exec = result
             .result
             .map_err(|e| ChainError::Session(format!("{e:?}")))?;
-        decode_message_result(&exec.data)
+        Ok(exec.data)
     }
 
     /// Gas consumed by the last committed call.
@@ -263,11 +370,73 @@ impl Chain {
     }
 }
 
+impl Backend for Chain {
+    fn account(&mut self, name: &str) -> AccountId32 {
+        Chain::account(self, name)
+    }
+
+    fn set_actor(&mut self, who: &AccountId32) {
+        self.session.set_actor(who.clone());
+    }
+
+    fn actor(&self) -> AccountId32 {
+        Chain::actor(self)
+    }
+
+    fn use_metadata(
+        &mut self,
+        contract: &AccountId32,
+        bundle_path: &Path,
+    ) -> Result<(), ChainError> {
+        Chain::use_metadata(self, contract, bundle_path)
+    }
+
+    fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
+        Chain::upload(self, bundle_path)
+    }
+
+    fn deploy(
+        &mut self,
+        bundle_path: &Path,
+        constructor: &str,
+        args: &[String],
+        salt: Vec<u8>,
+    ) -> Result<AccountId32, ChainError> {
+        Chain::deploy(self, bundle_path, constructor, args, salt)
+    }
+
+    fn call_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError> {
+        Chain::call_raw(self, contract, message, args)
+    }
+
+    fn query_raw(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<Vec<u8>, ChainError> {
+        Chain::query_raw(self, contract, message, args)
+    }
+
+    fn advance_blocks(&mut self, n: u32) -> u32 {
+        Chain::advance_blocks(self, n)
+    }
+
+    fn block_number(&mut self) -> u32 {
+        Chain::block_number(self)
+    }
+}
+
 fn load_bundle(path: &Path) -> Result<ContractBundle, ChainError> {
     ContractBundle::load(path).map_err(|e| ChainError::Bundle(format!("{}: {e:?}", path.display())))
 }
 
-fn decode_message_result<T: Decode>(data: &[u8]) -> Result<T, ChainError> {
+pub(crate) fn decode_message_result<T: Decode>(data: &[u8]) -> Result<T, ChainError> {
     let result = Result::<T, LangError>::decode(&mut &data[..])
         .map_err(|e| ChainError::Decode(e.to_string()))?;
     result.map_err(ChainError::Lang)

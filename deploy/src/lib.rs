@@ -6,6 +6,7 @@ pub mod artifacts;
 pub mod bench;
 pub mod chain;
 pub mod network;
+pub mod node;
 pub mod ops;
 pub mod plan;
 pub mod simulate;

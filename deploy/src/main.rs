@@ -2,20 +2,30 @@
 
 use std::process::ExitCode;
 
+use inktensor::network::{DeployOptions, Network, Node};
+use inktensor::node::local;
 use inktensor::simulate::{run, Scenario};
+use interfaces::governance::GovernanceSettings;
 
 const USAGE: &str =
     "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
                           [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
        inktensor bench [--sizes N/V,N/V,...] [--max-rows N]
-       inktensor deploy [--network NAME] [--keep-admin] [--url ws://… --suri …]
-       inktensor [--network NAME] [--as ACCOUNT] OPERATION [ARGS…]
+       inktensor deploy [--network NAME] [--keep-admin] [--voting-period BLOCKS]
+                        [--timelock BLOCKS] [--url ws://… --suri SURI [--dev-accounts]]
+       inktensor dev-node [--port 9944] [--network dev]
+       inktensor [--network NAME] [--as ACCOUNT] [--faucet SURI] OPERATION [ARGS…]
   simulate  the protocol alive in the embedded sandbox: subnets, staking, weights, epochs
             cranked by a keeper, a governance vote; tables, TAO flow and a chart
   bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table
-  deploy    run the deployment plan; without --url on a sandbox network kept in
-            deployments/NAME.json + NAME.state (default name: sandbox), resumable
-operations on a deployed network (ACCOUNT: alice…ferdie, deployer, or any name; default alice):
+  deploy    run the deployment plan, resumable; with --url on a real node signed by SURI
+            (record deployments/NAME.json, default name: local; --dev-accounts mints TAO
+            to alice…ferdie), else on a sandbox network kept in deployments/NAME.json +
+            NAME.state (default name: sandbox; dev accounts always funded)
+  dev-node  start substrate-contracts-node on 127.0.0.1 with a fresh chain, deploy the suite
+            to it (dev accounts funded, 20-block votes, 10-block timelock), run until Ctrl-C
+operations on a deployed network (ACCOUNT: alice…ferdie, deployer, any name, or on a node
+a secret URI such as //Alice; default alice; on a node --faucet pays fees for named keys):
   subnets | metagraph NETUID | balance [ACCOUNT]
   create-subnet HOTKEY | register NETUID HOTKEY
   stake HOTKEY TAO | unstake HOTKEY TAO | set-take HOTKEY TAKE
@@ -25,26 +35,43 @@ operations on a deployed network (ACCOUNT: alice…ferdie, deployer, or any name
 
 const DEPLOYMENTS: &str = "deployments";
 
+fn blocks(value: Option<&String>, flag: &str) -> Result<u32, String> {
+    let value = value.ok_or(format!("{flag} needs a number of blocks"))?;
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: `{value}` is not a number"))
+}
+
 fn deploy(args: &[String]) -> Result<(), String> {
-    let mut network = "sandbox".to_string();
-    let mut keep_admin = false;
+    let mut network = None;
+    let mut options = DeployOptions::default();
+    let mut dev_accounts = false;
+    let (mut url, mut suri) = (None, None);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         match flag.as_str() {
-            "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
-            "--keep-admin" => keep_admin = true,
-            "--url" | "--suri" => {
-                return Err(
-                    "deploying to a real node (--url) is not built yet: the plan runs on \
-                            sandbox networks only (see docs/operations.md)"
-                        .into(),
-                )
-            }
+            "--network" => network = Some(rest.next().ok_or("--network needs a name")?.clone()),
+            "--keep-admin" => options.keep_admin = true,
+            "--dev-accounts" => dev_accounts = true,
+            "--url" => url = Some(rest.next().ok_or("--url needs ws://HOST:PORT")?.clone()),
+            "--suri" => suri = Some(rest.next().ok_or("--suri needs a secret URI")?.clone()),
+            "--voting-period" => options.governance.voting_period = blocks(rest.next(), flag)?,
+            "--timelock" => options.governance.timelock_delay = blocks(rest.next(), flag)?,
             other => return Err(format!("unknown flag {other}")),
         }
     }
+    let node = match (url, suri) {
+        (Some(url), Some(suri)) => Some(Node { url, suri }),
+        (None, None) => None,
+        _ => return Err("--url and --suri go together".into()),
+    };
+    if node.is_some() {
+        options.dev_accounts = dev_accounts;
+    }
+    let network =
+        network.unwrap_or_else(|| if node.is_some() { "local" } else { "sandbox" }.into());
     let dir = std::path::Path::new(DEPLOYMENTS);
-    let network = inktensor::network::Network::deploy(dir, &network, keep_admin)?;
+    let network = Network::deploy(dir, &network, node.as_ref(), &options)?;
     let suite = network.suite()?;
     println!(
         "network `{}` deployed at block {} ({} steps); record in {DEPLOYMENTS}/{}.json",
@@ -54,21 +81,72 @@ fn deploy(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// A development chain on this machine with the suite deployed, until interrupted: what the
+/// dApp and manual testing run against.
+fn dev_node(args: &[String]) -> Result<(), String> {
+    let mut port = 9944;
+    let mut network = "dev".to_string();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--port" => {
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port"))?
+            }
+            "--network" => network = value.clone(),
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    let binary = local::node_binary().ok_or(
+        "no substrate-contracts-node on PATH or in $CONTRACTS_NODE: scripts/install-node installs it",
+    )?;
+    let mut node = local::LocalNode::start(&binary, port)?;
+    let dir = std::path::Path::new(DEPLOYMENTS);
+    // The chain is new on every start, so an old record of this network is stale.
+    let _ = std::fs::remove_file(dir.join(format!("{network}.json")));
+    let options = DeployOptions {
+        dev_accounts: true,
+        governance: GovernanceSettings {
+            voting_period: 20,
+            timelock_delay: 10,
+            ..GovernanceSettings::default()
+        },
+        ..DeployOptions::default()
+    };
+    let target = Node {
+        url: node.url(),
+        suri: "//Alice".to_string(),
+    };
+    let deployed = Network::deploy(dir, &network, Some(&target), &options)?;
+    println!(
+        "development node at {} with the suite deployed ({DEPLOYMENTS}/{network}.json); \
+         alice…ferdie hold 100,000 TAO each; Ctrl-C stops it",
+        node.url()
+    );
+    print!("{}", inktensor::ops::addresses(&deployed.suite()?));
+    node.wait().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 fn operate(args: &[String]) -> Result<(), String> {
     let mut network = "sandbox".to_string();
     let mut actor = "alice".to_string();
+    let mut faucet = None;
     let mut positional = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
             "--as" => actor = rest.next().ok_or("--as needs an account")?.clone(),
+            "--faucet" => faucet = Some(rest.next().ok_or("--faucet needs a secret URI")?.clone()),
             _ => positional.push(arg.clone()),
         }
     }
     let (command, args) = positional.split_first().ok_or(USAGE)?;
     let dir = std::path::Path::new(DEPLOYMENTS);
-    let mut network = inktensor::network::Network::open(dir, &network)?;
+    let mut network = Network::open_with(dir, &network, faucet.as_deref())?;
     let output = inktensor::ops::run(&mut network, &actor, command, args)?;
     print!("{output}");
     Ok(())
@@ -154,6 +232,7 @@ fn main() -> ExitCode {
         }
         "bench" => bench(&args[1..]),
         "deploy" => deploy(&args[1..]),
+        "dev-node" => dev_node(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

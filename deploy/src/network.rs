@@ -1,16 +1,19 @@
-//! A named sandbox network that outlives the process: `deployments/<name>.json` (the
-//! deployment record: addresses, code hashes, block, steps done) beside
-//! `deployments/<name>.state` (the whole chain state). `inktensor deploy` creates it by running
-//! the suite plan, resuming from the record if a previous run stopped halfway; every operation
-//! loads it, acts and saves it.
+//! A named network that outlives the process, recorded in `deployments/<name>.json` (the
+//! deployment record: addresses, code hashes, block, steps done, and for a real chain its URL).
+//! On the embedded sandbox the whole chain state is kept beside it in
+//! `deployments/<name>.state`; on a real node the chain keeps it. `inktensor deploy` creates a
+//! network by running the suite plan, resuming from the record if a previous run stopped
+//! halfway; every operation opens it, acts and saves it.
 
 use std::path::{Path, PathBuf};
 
 use drink::AccountId32;
+use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, RAO_PER_TAO};
 
 use crate::artifacts::{bundle_path, CONTRACTS};
-use crate::chain::Chain;
+use crate::chain::{Backend, Chain};
+use crate::node::NodeChain;
 use crate::plan::{execute, Deployment, Plan, SuiteOptions};
 use crate::suite::Suite;
 
@@ -18,12 +21,56 @@ use crate::suite::Suite;
 pub const DEV_ACCOUNTS: &[&str] = &["alice", "bob", "charlie", "dave", "eve", "ferdie"];
 const GENESIS_TAO: Balance = 100_000 * RAO_PER_TAO;
 
+/// Where a network's chain runs.
+pub enum Place {
+    /// The embedded sandbox, its state saved to this file after every operation.
+    Sandbox { chain: Chain, state: PathBuf },
+    /// A real node.
+    Node(NodeChain),
+}
+
+impl Place {
+    pub fn chain(&mut self) -> &mut dyn Backend {
+        match self {
+            Place::Sandbox { chain, .. } => chain,
+            Place::Node(node) => node,
+        }
+    }
+}
+
 pub struct Network {
     pub name: String,
-    pub chain: Chain,
+    pub place: Place,
     pub deployment: Deployment,
     record: PathBuf,
-    state: PathBuf,
+}
+
+/// How `inktensor deploy` runs the plan.
+#[derive(Debug, Clone)]
+pub struct DeployOptions {
+    /// Keep the deployer as admin of every contract (no hand-over to governance).
+    pub keep_admin: bool,
+    /// Mint 100,000 TAO to each development account (always on in the sandbox).
+    pub dev_accounts: bool,
+    pub governance: GovernanceSettings,
+}
+
+impl Default for DeployOptions {
+    fn default() -> Self {
+        DeployOptions {
+            keep_admin: false,
+            dev_accounts: true,
+            governance: GovernanceSettings::default(),
+        }
+    }
+}
+
+/// A real node to deploy to.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub url: String,
+    /// The deployer's secret URI; it also pays fees for named keys.
+    pub suri: String,
 }
 
 fn paths(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
@@ -34,44 +81,72 @@ fn paths(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 impl Network {
-    /// Runs the suite plan on network `name` (new, or resumed where its record stopped):
-    /// genesis TAO for the development accounts, emission wired, and — unless `keep_admin` —
-    /// every admin role handed to governance.
-    pub fn deploy(dir: &Path, name: &str, keep_admin: bool) -> Result<Network, String> {
+    /// Runs the suite plan on network `name` — in the sandbox, or on `node` — new, or resumed
+    /// where its record stopped: emission wired, genesis TAO for the development accounts when
+    /// asked, and (unless `keep_admin`) every admin role handed to governance.
+    pub fn deploy(
+        dir: &Path,
+        name: &str,
+        node: Option<&Node>,
+        options: &DeployOptions,
+    ) -> Result<Network, String> {
         let (record, state) = paths(dir, name);
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let mut network = if record.exists() && state.exists() {
-            Network::open(dir, name)?
+        let mut network = if record.exists() {
+            Network::open_with(dir, name, node.map(|n| n.suri.as_str()))?
         } else {
-            let mut chain = Chain::new();
-            let deployer = chain.account("deployer");
+            let mut place = match node {
+                None => Place::Sandbox {
+                    chain: Chain::new(),
+                    state,
+                },
+                Some(node) => Place::Node(
+                    NodeChain::connect(&node.url, Some(&node.suri)).map_err(|e| e.to_string())?,
+                ),
+            };
+            let deployer = deployer(&mut place, node);
+            let mut deployment = Deployment::new(name, &deployer);
+            deployment.url = node.map(|n| n.url.clone());
             Network {
                 name: name.to_string(),
-                chain,
-                deployment: Deployment::new(name, &deployer),
+                place,
+                deployment,
                 record,
-                state,
             }
         };
+        let deployer = deployer(&mut network.place, node);
+        if deployer.to_string() != network.deployment.deployer {
+            return Err(format!(
+                "network `{name}` was deployed by {}; resume it with that account",
+                network.deployment.deployer
+            ));
+        }
         // The deployer mints the genesis TAO (the plan's calls are all its own) before the
         // plan hands the minter role to emission.
-        let deployer = network.account("deployer");
-        let genesis = DEV_ACCOUNTS
-            .iter()
-            .map(|who| (network.account(who), GENESIS_TAO))
-            .collect();
+        let genesis = if options.dev_accounts || node.is_none() {
+            DEV_ACCOUNTS
+                .iter()
+                .map(|who| (network.account(who), GENESIS_TAO))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let options = SuiteOptions {
             minter: Some(deployer.clone()),
             genesis,
-            hand_over: !keep_admin,
+            hand_over: !options.keep_admin,
+            governance: options.governance,
             ..SuiteOptions::production(None)
         };
+        let record = network.record.clone();
+        let on_node = node.is_some();
         let outcome = execute(
             &Plan::suite(&options),
-            &mut network.chain,
+            network.place.chain(),
             &deployer,
             &mut network.deployment,
-            |_| Ok(()),
+            // A node keeps its state itself: record each step as soon as it is in a block.
+            |done| if on_node { done.save(&record) } else { Ok(()) },
         );
         // Keep what was done either way: a rerun resumes after the last finished step.
         network.save()?;
@@ -80,27 +155,49 @@ impl Network {
 
     /// Opens a network `deploy` created.
     pub fn open(dir: &Path, name: &str) -> Result<Network, String> {
+        Network::open_with(dir, name, None)
+    }
+
+    /// Opens a network; on a node, `faucet` (a secret URI) pays fees for named keys.
+    pub fn open_with(dir: &Path, name: &str, faucet: Option<&str>) -> Result<Network, String> {
         let (record, state) = paths(dir, name);
-        if !record.exists() || !state.exists() {
+        if !record.exists() {
             return Err(format!(
                 "no network `{name}` in {}: run `inktensor deploy --network {name}` first",
                 dir.display()
             ));
         }
         let deployment = Deployment::load(&record)?;
-        let mut chain = Chain::new();
-        chain.load_state(&state).map_err(|e| e.to_string())?;
-        reload_metadata(&mut chain, &deployment)?;
-        for who in DEV_ACCOUNTS.iter().chain(&["deployer", "keeper"]) {
-            chain.account(who);
-        }
-        Ok(Network {
+        let place = match &deployment.url {
+            Some(url) => Place::Node(NodeChain::connect(url, faucet).map_err(|e| e.to_string())?),
+            None => {
+                let mut chain = Chain::new();
+                if state.exists() {
+                    chain.load_state(&state).map_err(|e| e.to_string())?;
+                } else if deployment.steps_done > 0 {
+                    return Err(format!("{} is missing", state.display()));
+                }
+                Place::Sandbox { chain, state }
+            }
+        };
+        let mut network = Network {
             name: name.to_string(),
-            chain,
+            place,
             deployment,
             record,
-            state,
-        })
+        };
+        network.reload_metadata()?;
+        if let Place::Sandbox { chain, .. } = &mut network.place {
+            for who in DEV_ACCOUNTS.iter().chain(&["deployer", "keeper"]) {
+                chain.account(who);
+            }
+        }
+        Ok(network)
+    }
+
+    /// The chain the network runs on.
+    pub fn chain(&mut self) -> &mut dyn Backend {
+        self.place.chain()
     }
 
     pub fn suite(&self) -> Result<Suite, String> {
@@ -109,27 +206,35 @@ impl Network {
 
     /// An account by name (a development account, or any name: a fresh hotkey).
     pub fn account(&mut self, name: &str) -> AccountId32 {
-        self.chain.account(name)
+        self.chain().account(name)
     }
 
-    /// Writes the chain state and the record (with the current block).
+    /// Writes the record (with the current block) and, in the sandbox, the chain state.
     pub fn save(&mut self) -> Result<(), String> {
-        self.deployment.block = self.chain.block_number();
-        self.chain
-            .save_state(&self.state)
-            .map_err(|e| e.to_string())?;
+        self.deployment.block = self.chain().block_number();
+        if let Place::Sandbox { chain, state } = &mut self.place {
+            chain.save_state(state).map_err(|e| e.to_string())?;
+        }
         self.deployment.save(&self.record)
+    }
+
+    /// Calls by message name need each contract's metadata, which lives in its bundle.
+    fn reload_metadata(&mut self) -> Result<(), String> {
+        for name in CONTRACTS {
+            if let Some(address) = self.deployment.address(name) {
+                self.chain()
+                    .use_metadata(&address, &bundle_path(name))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(())
     }
 }
 
-/// Calls by message name need each contract's metadata, which lives in its bundle.
-fn reload_metadata(chain: &mut Chain, deployment: &Deployment) -> Result<(), String> {
-    for name in CONTRACTS {
-        if let Some(address) = deployment.address(name) {
-            chain
-                .use_metadata(&address, &bundle_path(name))
-                .map_err(|e| e.to_string())?;
-        }
+/// The account that signs the plan: the sandbox's `deployer`, or the node's `--suri`.
+fn deployer(place: &mut Place, node: Option<&Node>) -> AccountId32 {
+    match place {
+        Place::Sandbox { chain, .. } => chain.account("deployer"),
+        Place::Node(chain) => chain.account(node.map_or("//Alice", |n| n.suri.as_str())),
     }
-    Ok(())
 }

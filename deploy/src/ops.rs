@@ -110,7 +110,7 @@ pub fn run(
     let me = network.account(actor);
     let fail = |e: ChainError| describe(&e);
     let mut out = String::new();
-    let chain = &mut network.chain;
+    let chain = network.chain();
     match command {
         "subnets" => {
             let _ = writeln!(
@@ -348,7 +348,7 @@ pub fn run(
     Ok(out)
 }
 
-fn network_account(chain: &mut crate::chain::Chain, name: &str) -> drink::AccountId32 {
+fn network_account(chain: &mut dyn crate::chain::Backend, name: &str) -> drink::AccountId32 {
     name.parse().unwrap_or_else(|_| chain.account(name))
 }
 

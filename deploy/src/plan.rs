@@ -16,7 +16,7 @@ use parity_scale_codec::Decode;
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Chain};
+use crate::chain::{arg, Backend};
 use crate::suite::settings_arg;
 
 /// Where an argument's value comes from.
@@ -224,6 +224,9 @@ pub struct Deployment {
     pub steps_done: usize,
     /// The block at the last finished step.
     pub block: u32,
+    /// The node's RPC address, for a deployment on a real chain (none in the sandbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Deployment {
@@ -234,6 +237,7 @@ impl Deployment {
             contracts: Vec::new(),
             steps_done: 0,
             block: 0,
+            url: None,
         }
     }
 
@@ -280,7 +284,7 @@ impl Decode for Answer {
 /// `deployer`; `saved` is called after every step (to write the deployment file).
 pub fn execute(
     plan: &Plan,
-    chain: &mut Chain,
+    chain: &mut dyn Backend,
     deployer: &AccountId32,
     deployment: &mut Deployment,
     mut saved: impl FnMut(&Deployment) -> Result<(), String>,
@@ -313,7 +317,11 @@ fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, Str
         .collect()
 }
 
-fn run_step(step: &Step, chain: &mut Chain, deployment: &mut Deployment) -> Result<(), String> {
+fn run_step(
+    step: &Step,
+    chain: &mut dyn Backend,
+    deployment: &mut Deployment,
+) -> Result<(), String> {
     match step {
         Step::Deploy {
             contract,
@@ -324,7 +332,8 @@ fn run_step(step: &Step, chain: &mut Chain, deployment: &mut Deployment) -> Resu
             let bundle = bundle_path(contract);
             let code_hash = chain.upload(&bundle).map_err(|e| e.to_string())?;
             let address = chain
-                .deploy(&bundle, constructor, &args, Vec::new())
+                // The network's name as salt keeps two deployments by one deployer apart.
+                .deploy(&bundle, constructor, &args, deployment.network.as_bytes().to_vec())
                 .map_err(|e| format!("deploying {contract}: {e}"))?;
             deployment.contracts.retain(|c| c.name != *contract);
             deployment.contracts.push(Deployed {

@@ -3,7 +3,7 @@
 
 use drink::AccountId32;
 
-use crate::chain::{Chain, ChainError, Refusal};
+use crate::chain::{Backend, ChainError, Refusal};
 use crate::plan::{execute, Deployment, Plan, SuiteOptions};
 use interfaces::governance::GovernanceSettings;
 use interfaces::Balance;
@@ -43,7 +43,7 @@ impl Suite {
     /// default governance settings and no guardian. `minter` is the account allowed to mint TAO
     /// (the emission contract, once it exists).
     pub fn deploy(
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         deployer: &AccountId32,
         minter: Option<&AccountId32>,
     ) -> Result<Suite, ChainError> {
@@ -60,7 +60,7 @@ impl Suite {
     /// (`plan::Plan::suite`) without emission's roles and without the hand-over, which
     /// tests take one at a time.
     pub fn deploy_with(
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         deployer: &AccountId32,
         minter: Option<&AccountId32>,
         guardian: Option<&AccountId32>,
@@ -111,12 +111,12 @@ impl Suite {
     /// Gives the emission contract its roles: the only minter of TAO, the recorder of epochs
     /// on the registry and the crediter of rewards on staking. (Until then those roles are
     /// whatever the deployer set, so that tests can play emission themselves.)
-    pub fn wire_emission(&self, chain: &mut Chain) -> Result<(), ChainError> {
+    pub fn wire_emission(&self, chain: &mut dyn Backend) -> Result<(), ChainError> {
         self.run(chain, &Plan::emission_roles())
     }
 
     /// Runs `plan`'s steps on this suite as its deployer (the plan's own executor).
-    fn run(&self, chain: &mut Chain, plan: &Plan) -> Result<(), ChainError> {
+    fn run(&self, chain: &mut dyn Backend, plan: &Plan) -> Result<(), ChainError> {
         let mut deployment = Deployment {
             steps_done: 0,
             ..self.deployment.clone()
@@ -129,7 +129,7 @@ impl Suite {
     /// mints `amount` to `who`, who lets the registry and staking spend it.
     pub fn fund(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         faucet: &AccountId32,
         who: &AccountId32,
         amount: Balance,
@@ -145,7 +145,7 @@ impl Suite {
 
     /// Lets subnets be created back to back (the deployer, still admin, sets the registry's
     /// network rate limit to 0).
-    pub fn lift_network_rate_limit(&self, chain: &mut Chain) -> Result<(), ChainError> {
+    pub fn lift_network_rate_limit(&self, chain: &mut dyn Backend) -> Result<(), ChainError> {
         let config = NetworkConfig {
             network_rate_limit: 0,
             ..NetworkConfig::default()
@@ -157,7 +157,7 @@ impl Suite {
 
     /// The last step of a deployment: governance becomes the admin of every other contract,
     /// after which every privileged change needs a passed proposal.
-    pub fn hand_over_to_governance(&self, chain: &mut Chain) -> Result<(), ChainError> {
+    pub fn hand_over_to_governance(&self, chain: &mut dyn Backend) -> Result<(), ChainError> {
         self.run(chain, &Plan::hand_over())
     }
 

@@ -1,6 +1,6 @@
 //! The deployment plan on a sandbox network that outlives the process, and operations on it.
 
-use inktensor::network::Network;
+use inktensor::network::{DeployOptions, Network};
 use inktensor::ops;
 
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -12,7 +12,8 @@ fn scratch(name: &str) -> std::path::PathBuf {
 #[test]
 fn the_production_plan_hands_everything_to_governance_and_resumes() {
     let dir = scratch("plan");
-    let mut network = Network::deploy(&dir, "ci", false).expect("the plan runs");
+    let mut network =
+        Network::deploy(&dir, "ci", None, &DeployOptions::default()).expect("the plan runs");
     let suite = network.suite().unwrap();
     let steps = network.deployment.steps_done;
     assert_eq!(network.deployment.contracts.len(), 6);
@@ -28,21 +29,18 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
         &suite.weights,
         &suite.emission,
     ] {
-        let admin = suite.admin_of(contract).admin(&mut network.chain).unwrap();
+        let admin = suite.admin_of(contract).admin(network.chain()).unwrap();
         assert_eq!(admin, inktensor::chain::ink_account(&suite.governance));
     }
-    let minter = suite.token().minter(&mut network.chain).unwrap();
+    let minter = suite.token().minter(network.chain()).unwrap();
     assert_eq!(minter, Some(inktensor::chain::ink_account(&suite.emission)));
     let alice = network.account("alice");
     assert_eq!(
-        suite
-            .token()
-            .balance_of(&mut network.chain, &alice)
-            .unwrap(),
+        suite.token().balance_of(network.chain(), &alice).unwrap(),
         100_000 * interfaces::RAO_PER_TAO
     );
     // A second run finds every step done: nothing is deployed again.
-    let again = Network::deploy(&dir, "ci", false).unwrap();
+    let again = Network::deploy(&dir, "ci", None, &DeployOptions::default()).unwrap();
     assert_eq!(again.deployment.steps_done, steps);
     assert_eq!(again.deployment.contracts, network.deployment.contracts);
     let record = std::fs::read_to_string(dir.join("ci.json")).unwrap();
@@ -53,7 +51,16 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
 #[test]
 fn operations_act_on_the_saved_network_and_name_refusals() {
     let dir = scratch("ops");
-    Network::deploy(&dir, "ops", true).unwrap();
+    Network::deploy(
+        &dir,
+        "ops",
+        None,
+        &DeployOptions {
+            keep_admin: true,
+            ..DeployOptions::default()
+        },
+    )
+    .unwrap();
     let run = |actor: &str, command: &str, args: &[&str]| {
         let mut network = Network::open(&dir, "ops").unwrap();
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();

@@ -4,20 +4,20 @@ use drink::AccountId32;
 use interfaces::admin::AdminError;
 use interfaces::Hash;
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 pub struct AdminClient {
     pub address: AccountId32,
 }
 
 impl AdminClient {
-    pub fn admin(&self, chain: &mut Chain) -> Result<interfaces::AccountId, ChainError> {
+    pub fn admin(&self, chain: &mut dyn Backend) -> Result<interfaces::AccountId, ChainError> {
         chain.query(&self.address, "Admin::admin", &[])
     }
 
     pub fn transfer_admin(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         new_admin: &AccountId32,
     ) -> Result<Result<(), AdminError>, ChainError> {
@@ -30,7 +30,7 @@ impl AdminClient {
 
     pub fn set_code(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         code_hash: &Hash,
     ) -> Result<Result<(), AdminError>, ChainError> {

@@ -5,7 +5,7 @@ pub use interfaces::emission::EmissionConfig;
 use interfaces::emission::{EmissionError, EpochProgress, EpochStatus, SharesRule, SubnetEmission};
 use interfaces::{AccountId, Balance, NetUid, Uid};
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 fn config_arg(config: &EmissionConfig) -> String {
     format!(
@@ -36,21 +36,21 @@ pub struct EmissionClient {
 type Outcome<T = ()> = Result<Result<T, EmissionError>, ChainError>;
 
 impl EmissionClient {
-    pub fn issuance(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn issuance(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Emission::issuance", &[])
     }
 
-    pub fn minted(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn minted(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Emission::minted", &[])
     }
 
-    pub fn block_emission(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn block_emission(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Emission::block_emission", &[])
     }
 
     pub fn pending_emission(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
     ) -> Result<Balance, ChainError> {
         chain.query(
@@ -63,7 +63,7 @@ impl EmissionClient {
     /// One keeper step, signed by `keeper`.
     pub fn epoch_step(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         keeper: &AccountId32,
         netuid: NetUid,
         max_rows: u16,
@@ -78,7 +78,7 @@ impl EmissionClient {
     /// Steps until the epoch finishes; returns the final progress and the number of calls.
     pub fn run_epoch(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         keeper: &AccountId32,
         netuid: NetUid,
         max_rows: u16,
@@ -96,7 +96,7 @@ impl EmissionClient {
 
     pub fn running_epoch(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
     ) -> Result<Option<EpochStatus>, ChainError> {
         chain.query(
@@ -108,7 +108,7 @@ impl EmissionClient {
 
     pub fn bonds(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         uid: Uid,
     ) -> Result<Vec<(Uid, u16)>, ChainError> {
@@ -119,21 +119,24 @@ impl EmissionClient {
         )
     }
 
-    pub fn subnet_emissions(&self, chain: &mut Chain) -> Result<Vec<SubnetEmission>, ChainError> {
+    pub fn subnet_emissions(
+        &self,
+        chain: &mut dyn Backend,
+    ) -> Result<Vec<SubnetEmission>, ChainError> {
         chain.query(&self.address, "subnet_emissions", &[])
     }
 
-    pub fn shares_rule(&self, chain: &mut Chain) -> Result<SharesRule, ChainError> {
+    pub fn shares_rule(&self, chain: &mut dyn Backend) -> Result<SharesRule, ChainError> {
         chain.query(&self.address, "shares_rule", &[])
     }
 
-    pub fn config(&self, chain: &mut Chain) -> Result<EmissionConfig, ChainError> {
+    pub fn config(&self, chain: &mut dyn Backend) -> Result<EmissionConfig, ChainError> {
         chain.query(&self.address, "config", &[])
     }
 
     pub fn set_config(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         config: &EmissionConfig,
     ) -> Outcome {
@@ -144,7 +147,7 @@ impl EmissionClient {
 
     pub fn set_fixed_shares(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         parts: &[(NetUid, u16)],
     ) -> Outcome {
@@ -153,7 +156,7 @@ impl EmissionClient {
             .call(&self.address, "set_fixed_shares", &[pairs(parts)])
     }
 
-    pub fn use_root_shares(&self, chain: &mut Chain, admin: &AccountId32) -> Outcome {
+    pub fn use_root_shares(&self, chain: &mut dyn Backend, admin: &AccountId32) -> Outcome {
         chain
             .act_as(admin)
             .call(&self.address, "use_root_shares", &[])
@@ -161,7 +164,7 @@ impl EmissionClient {
 
     pub fn root_register(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         coldkey: &AccountId32,
         hotkey: &AccountId32,
     ) -> Outcome {
@@ -172,7 +175,7 @@ impl EmissionClient {
 
     pub fn set_root_weights(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         coldkey: &AccountId32,
         hotkey: &AccountId32,
         weights: &[(NetUid, u16)],
@@ -184,7 +187,7 @@ impl EmissionClient {
         )
     }
 
-    pub fn update_root_shares(&self, chain: &mut Chain, caller: &AccountId32) -> Outcome {
+    pub fn update_root_shares(&self, chain: &mut dyn Backend, caller: &AccountId32) -> Outcome {
         chain
             .act_as(caller)
             .call(&self.address, "update_root_shares", &[])
@@ -192,13 +195,13 @@ impl EmissionClient {
 
     pub fn root_weights(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
     ) -> Result<Vec<(NetUid, u16)>, ChainError> {
         chain.query(&self.address, "root_weights", &[arg::account(hotkey)])
     }
 
-    pub fn root_members(&self, chain: &mut Chain) -> Result<Vec<AccountId>, ChainError> {
+    pub fn root_members(&self, chain: &mut dyn Backend) -> Result<Vec<AccountId>, ChainError> {
         chain.query(&self.address, "root_members", &[])
     }
 }

@@ -5,7 +5,7 @@ use interfaces::governance::{GovernanceError, GovernanceSettings, Proposal, Prop
 use interfaces::{Balance, BlockNumber};
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, Chain, ChainError};
 
 /// One call of a proposal, built from a message of a suite contract.
 #[derive(Debug, Clone)]
@@ -61,7 +61,7 @@ type Outcome<T = ()> = Result<Result<T, GovernanceError>, ChainError>;
 impl GovernanceClient {
     pub fn propose(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         proposer: &AccountId32,
         calls: &[Call],
         description: &str,
@@ -76,7 +76,7 @@ impl GovernanceClient {
     /// `vote` is `For`, `Against` or `Abstain`.
     pub fn cast_vote(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         voter: &AccountId32,
         id: u32,
         vote: &str,
@@ -88,39 +88,47 @@ impl GovernanceClient {
         )
     }
 
-    pub fn queue(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+    pub fn queue(&self, chain: &mut dyn Backend, caller: &AccountId32, id: u32) -> Outcome {
         chain
             .act_as(caller)
             .call(&self.address, "Governance::queue", &[arg::number(id)])
     }
 
-    pub fn execute(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+    pub fn execute(&self, chain: &mut dyn Backend, caller: &AccountId32, id: u32) -> Outcome {
         chain
             .act_as(caller)
             .call(&self.address, "Governance::execute", &[arg::number(id)])
     }
 
-    pub fn cancel(&self, chain: &mut Chain, caller: &AccountId32, id: u32) -> Outcome {
+    pub fn cancel(&self, chain: &mut dyn Backend, caller: &AccountId32, id: u32) -> Outcome {
         chain
             .act_as(caller)
             .call(&self.address, "Governance::cancel", &[arg::number(id)])
     }
 
-    pub fn state(&self, chain: &mut Chain, id: u32) -> Result<Option<ProposalState>, ChainError> {
+    pub fn state(
+        &self,
+        chain: &mut dyn Backend,
+        id: u32,
+    ) -> Result<Option<ProposalState>, ChainError> {
         chain.query(&self.address, "Governance::state", &[arg::number(id)])
     }
 
-    pub fn proposal(&self, chain: &mut Chain, id: u32) -> Result<Option<Proposal>, ChainError> {
+    pub fn proposal(
+        &self,
+        chain: &mut dyn Backend,
+        id: u32,
+    ) -> Result<Option<Proposal>, ChainError> {
         chain.query(&self.address, "Governance::proposal", &[arg::number(id)])
     }
 
-    pub fn settings(&self, chain: &mut Chain) -> Result<GovernanceSettings, ChainError> {
+    pub fn settings(&self, chain: &mut dyn Backend) -> Result<GovernanceSettings, ChainError> {
         chain.query(&self.address, "settings", &[])
     }
 
     pub fn set_settings(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         caller: &AccountId32,
         settings: &GovernanceSettings,
     ) -> Outcome {
@@ -131,7 +139,7 @@ impl GovernanceClient {
 
     pub fn set_guardian(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         caller: &AccountId32,
         guardian: Option<&AccountId32>,
     ) -> Outcome {
@@ -142,12 +150,15 @@ impl GovernanceClient {
         )
     }
 
-    pub fn guardian(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
+    pub fn guardian(
+        &self,
+        chain: &mut dyn Backend,
+    ) -> Result<Option<interfaces::AccountId>, ChainError> {
         chain.query(&self.address, "guardian", &[])
     }
 
     /// Blocks until `block`, as a helper for lifecycle steps.
-    pub fn advance_to(chain: &mut Chain, block: BlockNumber) {
+    pub fn advance_to(chain: &mut dyn Backend, block: BlockNumber) {
         let now = chain.block_number();
         if block > now {
             chain.advance_blocks(block - now);

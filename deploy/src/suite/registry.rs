@@ -7,7 +7,7 @@ use interfaces::registry::{
 };
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 fn config_arg(config: &NetworkConfig) -> String {
     format!(
@@ -32,7 +32,7 @@ type Outcome<T = ()> = Result<Result<T, RegistryError>, ChainError>;
 impl RegistryClient {
     pub fn set_emission(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         emission: Option<&AccountId32>,
     ) -> Outcome {
@@ -43,13 +43,13 @@ impl RegistryClient {
         )
     }
 
-    pub fn config(&self, chain: &mut Chain) -> Result<NetworkConfig, ChainError> {
+    pub fn config(&self, chain: &mut dyn Backend) -> Result<NetworkConfig, ChainError> {
         chain.query(&self.address, "config", &[])
     }
 
     pub fn set_config(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         config: NetworkConfig,
     ) -> Outcome {
@@ -58,17 +58,17 @@ impl RegistryClient {
             .call(&self.address, "set_config", &[config_arg(&config)])
     }
 
-    pub fn lock_cost(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn lock_cost(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "lock_cost", &[])
     }
 
-    pub fn netuids(&self, chain: &mut Chain) -> Result<Vec<NetUid>, ChainError> {
+    pub fn netuids(&self, chain: &mut dyn Backend) -> Result<Vec<NetUid>, ChainError> {
         chain.query(&self.address, "SubnetRegistry::netuids", &[])
     }
 
     pub fn create_subnet(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         owner: &AccountId32,
         owner_hotkey: &AccountId32,
     ) -> Outcome<NetUid> {
@@ -82,7 +82,7 @@ impl RegistryClient {
     /// `change` in SCON, e.g. `Tempo(10)` or `AlphaValues(1638, 2000)`.
     pub fn set_hyperparameter(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         caller: &AccountId32,
         netuid: NetUid,
         change: &str,
@@ -95,7 +95,7 @@ impl RegistryClient {
 
     pub fn burn_price(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
     ) -> Result<Option<Balance>, ChainError> {
         chain.query(&self.address, "burn_price", &[arg::number(netuid)])
@@ -103,7 +103,7 @@ impl RegistryClient {
 
     pub fn register(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         coldkey: &AccountId32,
         netuid: NetUid,
         hotkey: &AccountId32,
@@ -119,7 +119,7 @@ impl RegistryClient {
 
     pub fn serve_axon(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         netuid: NetUid,
         endpoint: Endpoint,
@@ -140,7 +140,7 @@ impl RegistryClient {
 
     pub fn axon(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         hotkey: &AccountId32,
     ) -> Result<Option<AxonInfo>, ChainError> {
@@ -153,7 +153,7 @@ impl RegistryClient {
 
     pub fn results(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         start: Uid,
         count: u16,
@@ -164,7 +164,7 @@ impl RegistryClient {
 
     pub fn subnet(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
     ) -> Result<Option<SubnetInfo>, ChainError> {
         chain.query(
@@ -176,7 +176,7 @@ impl RegistryClient {
 
     pub fn hyperparameters(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
     ) -> Result<Option<Hyperparameters>, ChainError> {
         chain.query(
@@ -188,7 +188,7 @@ impl RegistryClient {
 
     pub fn uid_of(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         hotkey: &AccountId32,
     ) -> Result<Option<Uid>, ChainError> {
@@ -201,7 +201,7 @@ impl RegistryClient {
 
     pub fn neurons(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         start: Uid,
         count: u16,
@@ -210,7 +210,7 @@ impl RegistryClient {
         chain.query(&self.address, "SubnetRegistry::neurons", &args)
     }
 
-    pub fn epoch_due(&self, chain: &mut Chain, netuid: NetUid) -> Result<bool, ChainError> {
+    pub fn epoch_due(&self, chain: &mut dyn Backend, netuid: NetUid) -> Result<bool, ChainError> {
         chain.query(
             &self.address,
             "SubnetRegistry::epoch_due",
@@ -221,7 +221,7 @@ impl RegistryClient {
     /// `begin_epoch` signed by `caller` (only the emission contract may).
     pub fn begin_epoch(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         caller: &AccountId32,
         netuid: NetUid,
     ) -> Outcome<interfaces::registry::EpochStart> {
@@ -235,7 +235,7 @@ impl RegistryClient {
     /// Records `(uid, emission, validator_permit)` results as `emission`.
     pub fn record_epoch(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         emission: &AccountId32,
         netuid: NetUid,
         epoch_block: BlockNumber,

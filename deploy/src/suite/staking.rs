@@ -5,7 +5,7 @@ pub use interfaces::staking::StakingConfig;
 use interfaces::staking::StakingError;
 use interfaces::{Balance, BlockNumber, U16Proportion};
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 fn config_arg(config: &StakingConfig) -> String {
     format!(
@@ -23,7 +23,7 @@ type Outcome = Result<Result<(), StakingError>, ChainError>;
 impl StakingClient {
     pub fn set_roles(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         registry: Option<&AccountId32>,
         emission: Option<&AccountId32>,
@@ -32,13 +32,13 @@ impl StakingClient {
         chain.act_as(admin).call(&self.address, "set_roles", &args)
     }
 
-    pub fn config(&self, chain: &mut Chain) -> Result<StakingConfig, ChainError> {
+    pub fn config(&self, chain: &mut dyn Backend) -> Result<StakingConfig, ChainError> {
         chain.query(&self.address, "config", &[])
     }
 
     pub fn set_config(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         config: StakingConfig,
     ) -> Outcome {
@@ -47,13 +47,13 @@ impl StakingClient {
             .call(&self.address, "set_config", &[config_arg(&config)])
     }
 
-    pub fn undistributed(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn undistributed(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "undistributed", &[])
     }
 
     pub fn nominator_count(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
     ) -> Result<u32, ChainError> {
         chain.query(&self.address, "nominator_count", &[arg::account(hotkey)])
@@ -61,7 +61,7 @@ impl StakingClient {
 
     pub fn claim_hotkey(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         registry: &AccountId32,
         hotkey: &AccountId32,
         coldkey: &AccountId32,
@@ -74,7 +74,7 @@ impl StakingClient {
 
     pub fn owner_of(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
     ) -> Result<Option<interfaces::AccountId>, ChainError> {
         chain.query(&self.address, "Staking::owner_of", &[arg::account(hotkey)])
@@ -82,7 +82,7 @@ impl StakingClient {
 
     pub fn add_stake(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         coldkey: &AccountId32,
         hotkey: &AccountId32,
         amount: Balance,
@@ -95,7 +95,7 @@ impl StakingClient {
 
     pub fn remove_stake(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         coldkey: &AccountId32,
         hotkey: &AccountId32,
         amount: Balance,
@@ -108,7 +108,7 @@ impl StakingClient {
 
     pub fn stake_of(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         coldkey: &AccountId32,
     ) -> Result<Balance, ChainError> {
@@ -118,7 +118,7 @@ impl StakingClient {
 
     pub fn total_stake_of(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
     ) -> Result<Balance, ChainError> {
         chain.query(
@@ -130,20 +130,20 @@ impl StakingClient {
 
     pub fn total_stakes(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkeys: &[AccountId32],
     ) -> Result<Vec<Balance>, ChainError> {
         let list = arg::list(hotkeys.iter().map(arg::account));
         chain.query(&self.address, "Staking::total_stakes", &[list])
     }
 
-    pub fn total_stake(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn total_stake(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Staking::total_stake", &[])
     }
 
     pub fn take_of(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
     ) -> Result<U16Proportion, ChainError> {
         chain.query(&self.address, "Staking::take_of", &[arg::account(hotkey)])
@@ -151,7 +151,7 @@ impl StakingClient {
 
     pub fn set_take(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         owner: &AccountId32,
         hotkey: &AccountId32,
         take: U16Proportion,
@@ -165,7 +165,7 @@ impl StakingClient {
     /// Credits `(hotkey, incentive, dividend)` rewards as `emission`.
     pub fn credit_rewards(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         emission: &AccountId32,
         rewards: &[(AccountId32, Balance, Balance)],
     ) -> Outcome {
@@ -181,7 +181,7 @@ impl StakingClient {
 
     pub fn sync_votes(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         caller: &AccountId32,
         hotkey: &AccountId32,
         coldkey: &AccountId32,
@@ -194,7 +194,7 @@ impl StakingClient {
 
     pub fn get_votes(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         account: &AccountId32,
     ) -> Result<Balance, ChainError> {
         chain.query(
@@ -206,7 +206,7 @@ impl StakingClient {
 
     pub fn get_past_votes(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         account: &AccountId32,
         block: BlockNumber,
     ) -> Result<Result<Balance, StakingError>, ChainError> {
@@ -216,7 +216,7 @@ impl StakingClient {
 
     pub fn get_past_total_stake(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         block: BlockNumber,
     ) -> Result<Result<Balance, StakingError>, ChainError> {
         chain.query(

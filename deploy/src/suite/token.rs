@@ -5,7 +5,7 @@ use interfaces::psp22::PSP22Error;
 use interfaces::token::TokenError;
 use interfaces::Balance;
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 /// Typed calls into the TAO token.
 pub struct Token {
@@ -13,17 +13,21 @@ pub struct Token {
 }
 
 impl Token {
-    pub fn balance_of(&self, chain: &mut Chain, who: &AccountId32) -> Result<Balance, ChainError> {
+    pub fn balance_of(
+        &self,
+        chain: &mut dyn Backend,
+        who: &AccountId32,
+    ) -> Result<Balance, ChainError> {
         chain.query(&self.address, "PSP22::balance_of", &[arg::account(who)])
     }
 
-    pub fn total_supply(&self, chain: &mut Chain) -> Result<Balance, ChainError> {
+    pub fn total_supply(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "PSP22::total_supply", &[])
     }
 
     pub fn allowance(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         owner: &AccountId32,
         spender: &AccountId32,
     ) -> Result<Balance, ChainError> {
@@ -36,7 +40,7 @@ impl Token {
 
     pub fn transfer(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         from: &AccountId32,
         to: &AccountId32,
         value: Balance,
@@ -49,7 +53,7 @@ impl Token {
 
     pub fn approve(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         owner: &AccountId32,
         spender: &AccountId32,
         value: Balance,
@@ -62,7 +66,7 @@ impl Token {
 
     pub fn transfer_from(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         spender: &AccountId32,
         from: &AccountId32,
         to: &AccountId32,
@@ -81,7 +85,7 @@ impl Token {
 
     pub fn burn(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         owner: &AccountId32,
         value: Balance,
     ) -> Result<Result<(), PSP22Error>, ChainError> {
@@ -92,7 +96,7 @@ impl Token {
 
     pub fn mint(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         minter: &AccountId32,
         to: &AccountId32,
         amount: Balance,
@@ -103,13 +107,16 @@ impl Token {
             .call(&self.address, "TaoSupply::mint", &args)
     }
 
-    pub fn minter(&self, chain: &mut Chain) -> Result<Option<interfaces::AccountId>, ChainError> {
+    pub fn minter(
+        &self,
+        chain: &mut dyn Backend,
+    ) -> Result<Option<interfaces::AccountId>, ChainError> {
         chain.query(&self.address, "TaoSupply::minter", &[])
     }
 
     pub fn set_minter(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         admin: &AccountId32,
         minter: Option<&AccountId32>,
     ) -> Result<Result<(), TokenError>, ChainError> {

@@ -4,7 +4,7 @@ use drink::AccountId32;
 use interfaces::weights::{WeightRow, WeightsError};
 use interfaces::{Hash, NetUid, Uid};
 
-use crate::chain::{arg, Chain, ChainError};
+use crate::chain::{arg, Backend, ChainError};
 
 /// Committed weights, as revealed: what the commit hash covers besides hotkey and netuid.
 pub struct Reveal<'a> {
@@ -38,7 +38,7 @@ fn numbers<T: ToString>(values: &[T]) -> String {
 impl WeightsClient {
     pub fn set_weights(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         netuid: NetUid,
         uids: &[Uid],
@@ -58,7 +58,7 @@ impl WeightsClient {
 
     pub fn commit_hash(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         netuid: NetUid,
         reveal: &Reveal<'_>,
@@ -70,7 +70,7 @@ impl WeightsClient {
 
     pub fn commit_weights(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         netuid: NetUid,
         hash: &Hash,
@@ -84,7 +84,7 @@ impl WeightsClient {
 
     pub fn reveal_weights(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         hotkey: &AccountId32,
         netuid: NetUid,
         reveal: &Reveal<'_>,
@@ -98,7 +98,7 @@ impl WeightsClient {
 
     pub fn weight_rows(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         start: Uid,
         count: u16,
@@ -109,7 +109,7 @@ impl WeightsClient {
 
     pub fn last_update(
         &self,
-        chain: &mut Chain,
+        chain: &mut dyn Backend,
         netuid: NetUid,
         uid: Uid,
     ) -> Result<Option<u32>, ChainError> {
