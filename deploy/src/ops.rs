@@ -12,47 +12,24 @@ use crate::network::Network;
 use crate::suite::{Call, Suite};
 use crate::units::{parse_tao, tao};
 
-/// One line on why a contract said no, by the error variant's name.
+/// Each error variant's one-line explanation, shared with the dApp.
+const EXPLANATIONS: &str = include_str!("../../crates/interfaces/errors.json");
+
+/// One line on why a contract said no, by the error variant's name (a tuple variant's
+/// fields, as in `CallFailed(2)`, do not matter).
 pub fn explain(error: &str) -> &'static str {
-    match error {
-        "NotAdmin" => "only the contract's admin (governance after hand-over) may do this",
-        "Unauthorized" => "only the contract configured for this role may call it",
-        "UnknownSubnet" => "no subnet has this netuid",
-        "UnknownHotkey" => "the hotkey is not registered on any subnet",
-        "NotRegistered" => "the hotkey is not registered on this subnet",
-        "NotHotkeyOwner" => "the hotkey belongs to another coldkey",
-        "NotSubnetOwner" => "only the subnet's owner may do this",
-        "HotkeyAlreadyRegistered" => "the hotkey is already registered on this subnet",
-        "NetworkRateLimited" => {
-            "a subnet was created too recently; wait for the network rate limit"
-        }
-        "SubnetLimitReached" => "the network holds the most subnets it may",
-        "NoNeuronAvailable" => "the subnet is full and every neuron is immune",
-        "PriceAboveLimit" => "the registration price is above the limit given",
-        "InsufficientBalance" => "the account has too little TAO",
-        "InsufficientAllowance" => "approve the contract to spend the TAO first",
-        "InsufficientStake" => "the position holds less stake than asked",
-        "BelowMinimumStake" => "the amount is below the minimum stake",
-        "ZeroAmount" => "the amount must be above zero",
-        "TakeOutOfRange" => "the take must be at most 11,796 (18%)",
-        "TakeRateLimited" => "the take was raised too recently",
-        "NotEnoughStake" => "the hotkey's stake is below the subnet's stake threshold",
-        "NoValidatorPermit" => "only neurons holding a validator permit may weight others",
-        "RateLimited" => "weights were set too recently on this subnet",
-        "TooFewWeights" => "fewer weights than the subnet's minimum",
-        "DuplicateUids" => "a uid appears twice",
-        "UidOutOfRange" => "a uid is not in the subnet",
-        "CommitRevealEnabled" => "this subnet takes weights by commit and reveal",
-        "HyperparameterOutOfRange" => "the value is outside the hyperparameter's bounds",
-        "EpochNotDue" => "no epoch is due on this subnet yet",
-        "InvalidShares" => "shares name a subnet twice or one that does not exist",
-        "BelowProposalThreshold" => "the proposer's stake is below the proposal threshold",
-        "VotingClosed" => "the proposal is not open for votes",
-        "AlreadyVoted" => "this account has voted on the proposal already",
-        "NotSucceeded" => "the proposal has not passed",
-        "NotReady" => "the proposal's timelock has not passed",
-        _ => "see the contract's error documentation in crates/interfaces",
-    }
+    let name = error.split('(').next().unwrap_or(error);
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, String>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str(EXPLANATIONS).expect("errors.json is a map of names to lines")
+        })
+        .get(name)
+        .map_or(
+            "see the contract's error documentation in crates/interfaces",
+            String::as_str,
+        )
 }
 
 /// A call's value, or its refusal or failure as a user reads it.
@@ -365,4 +342,40 @@ pub fn addresses(suite: &Suite) -> String {
     .iter()
     .map(|(name, address)| format!("{name:<16} {address}\n"))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explain;
+    use parity_scale_codec::Decode;
+
+    /// The names of every variant of a unit-variant error enum, found by decoding each index.
+    fn variants<E: Decode + std::fmt::Debug>() -> Vec<String> {
+        (0..=u8::MAX)
+            .filter_map(|index| E::decode(&mut &[index][..]).ok())
+            .map(|variant| format!("{variant:?}"))
+            .collect()
+    }
+
+    #[test]
+    fn every_contract_error_has_an_explanation() {
+        use interfaces::{admin, emission, governance, registry, staking, token, weights};
+        let names = [
+            variants::<admin::AdminError>(),
+            variants::<emission::EmissionError>(),
+            variants::<governance::GovernanceError>(),
+            variants::<registry::RegistryError>(),
+            variants::<staking::StakingError>(),
+            variants::<token::TokenError>(),
+            variants::<weights::WeightsError>(),
+            variants::<interfaces::psp22::PSP22Error>(),
+        ]
+        .concat();
+        assert!(names.len() > 40, "{names:?}");
+        let missing: Vec<_> = names
+            .iter()
+            .filter(|name| explain(name).starts_with("see the contract"))
+            .collect();
+        assert!(missing.is_empty(), "no explanation for {missing:?}");
+    }
 }
