@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { readAddressBook } from "../src/lib/deployment";
+import { explainError } from "../src/lib/errors";
+
+const address = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+const contracts = ["tao_token", "staking", "subnet_registry", "weights", "emission", "governance"].map(
+  (name) => ({ name, address, code_hash: "0x00" }),
+);
+
+describe("readAddressBook", () => {
+  it("reads a node deployment", () => {
+    const book = readAddressBook({ network: "dev", url: "ws://127.0.0.1:9944", block: 7, contracts });
+    expect(book.url).toBe("ws://127.0.0.1:9944");
+    expect(book.addresses.governance).toBe(address);
+  });
+
+  it("refuses sandbox networks, half deployments and bad addresses", () => {
+    expect(() => readAddressBook({ network: "sandbox", contracts })).toThrow(/sandbox/);
+    expect(() =>
+      readAddressBook({ network: "dev", url: "ws://x", contracts: contracts.slice(0, 4) }),
+    ).toThrow("network `dev` is not fully deployed: no emission, governance");
+    const bad = contracts.map((c) => (c.name === "staking" ? { ...c, address: "0xdead" } : c));
+    expect(() => readAddressBook({ network: "dev", url: "ws://x", contracts: bad })).toThrow(/no staking/);
+    expect(() => readAddressBook(null)).toThrow(/not a JSON object/);
+  });
+});
+
+describe("explainError", () => {
+  it("names the variant and says why, for dedot's shapes", () => {
+    expect(explainError("InsufficientBalance")).toBe("InsufficientBalance — the account has too little TAO");
+    expect(explainError({ type: "CallFailed", value: 1 })).toBe(
+      "CallFailed — a call of the proposal failed, so none of it was applied",
+    );
+    expect(explainError("Mystery")).toMatch(/^Mystery — see the contract/);
+  });
+});
