@@ -377,3 +377,28 @@ impl Backend for NodeChain {
             .unwrap_or(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_map_to_secret_uris() {
+        assert_eq!(secret_uri("alice"), "//Alice");
+        assert_eq!(secret_uri("ferdie"), "//Ferdie");
+        assert_eq!(secret_uri("validator-0"), "//validator-0");
+        assert_eq!(secret_uri("//Bob"), "//Bob");
+        let phrase = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+        assert_eq!(secret_uri(phrase), phrase);
+    }
+
+    #[test]
+    fn development_keys_are_the_well_known_ones() {
+        let alice = account_of(&signer(&secret_uri("alice")).unwrap());
+        assert_eq!(
+            alice.to_string(),
+            "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+        );
+        assert!(signer("not a uri at all ###").is_err());
+    }
+}
