@@ -114,6 +114,15 @@ impl Network {
                 record,
             }
         };
+        if let Some(node) = node {
+            if network.deployment.url.as_deref() != Some(node.url.as_str()) {
+                return Err(format!(
+                    "network `{name}` is recorded at {}; deploy to {} under another --network",
+                    network.deployment.url.as_deref().unwrap_or("the sandbox"),
+                    node.url
+                ));
+            }
+        }
         let deployer = deployer(&mut network.place, node);
         if deployer.to_string() != network.deployment.deployer {
             return Err(format!(
