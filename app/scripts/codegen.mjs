@@ -1,6 +1,6 @@
 // Typed contract bindings from the built contracts: `dedot typink` over each contract's
 // metadata in target/ink (scripts/build-contracts writes it), plus the metadata itself, which
-// the page needs to encode calls. Output: src/contracts/<name>/ (not committed).
+// the page needs to encode calls. Output: src/contracts/<name-in-kebab-case>/ (not committed).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -18,12 +18,13 @@ for (const name of contracts) {
     console.error(`codegen: ${metadata} is missing; build the contracts first (scripts/build-contracts)`);
     process.exit(1);
   }
-  const out = join(app, "src", "contracts", name);
+  // dedot names the folder after the contract in kebab case.
+  const out = join(app, "src", "contracts", name.replaceAll("_", "-"));
   mkdirSync(out, { recursive: true });
   execFileSync(
     join(app, "node_modules", ".bin", "dedot"),
     ["typink", "-m", metadata, "-o", join(app, "src", "contracts"), "-c", name],
-    { stdio: ["ignore", "ignore", "inherit"] },
+    { stdio: "pipe" },
   );
   copyFileSync(metadata, join(out, "metadata.json"));
 }

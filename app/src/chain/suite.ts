@@ -7,13 +7,13 @@ import type { ISubmittableResult } from "dedot/types";
 import type { EmissionContractApi } from "../contracts/emission";
 import type { GovernanceContractApi } from "../contracts/governance";
 import type { StakingContractApi } from "../contracts/staking";
-import type { SubnetRegistryContractApi } from "../contracts/subnet_registry";
-import type { TaoTokenContractApi } from "../contracts/tao_token";
+import type { SubnetRegistryContractApi } from "../contracts/subnet-registry";
+import type { TaoTokenContractApi } from "../contracts/tao-token";
 import emissionMetadata from "../contracts/emission/metadata.json";
 import governanceMetadata from "../contracts/governance/metadata.json";
 import stakingMetadata from "../contracts/staking/metadata.json";
-import registryMetadata from "../contracts/subnet_registry/metadata.json";
-import tokenMetadata from "../contracts/tao_token/metadata.json";
+import registryMetadata from "../contracts/subnet-registry/metadata.json";
+import tokenMetadata from "../contracts/tao-token/metadata.json";
 
 import type { AddressBook } from "../lib/deployment";
 import { explainError } from "../lib/errors";
@@ -237,7 +237,7 @@ export type Plan = Step[];
 
 function refusalOf(data: unknown): string | undefined {
   if (data && typeof data === "object" && "isErr" in data && (data as { isErr?: boolean }).isErr) {
-    return explainError((data as { err: unknown }).err);
+    return explainError((data as unknown as { err: unknown }).err);
   }
   return undefined;
 }
