@@ -45,7 +45,10 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
     assert_eq!(again.deployment.contracts, network.deployment.contracts);
     let record = std::fs::read_to_string(dir.join("ci.json")).unwrap();
     assert!(record.contains("\"steps_done\"") && record.contains("subnet_registry"));
-    assert!(!record.contains("\"url\""), "a sandbox record names no node: {record}");
+    assert!(
+        !record.contains("\"url\""),
+        "a sandbox record names no node: {record}"
+    );
     // The same name on a node is another network: refused before anything is sent.
     let node = inktensor::network::Node {
         url: "ws://127.0.0.1:1".to_string(),
