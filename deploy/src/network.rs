@@ -24,16 +24,16 @@ const GENESIS_TAO: Balance = 100_000 * RAO_PER_TAO;
 /// Where a network's chain runs.
 pub enum Place {
     /// The embedded sandbox, its state saved to this file after every operation.
-    Sandbox { chain: Chain, state: PathBuf },
+    Sandbox { chain: Box<Chain>, state: PathBuf },
     /// A real node.
-    Node(NodeChain),
+    Node(Box<NodeChain>),
 }
 
 impl Place {
     pub fn chain(&mut self) -> &mut dyn Backend {
         match self {
-            Place::Sandbox { chain, .. } => chain,
-            Place::Node(node) => node,
+            Place::Sandbox { chain, .. } => chain.as_mut(),
+            Place::Node(node) => node.as_mut(),
         }
     }
 }
@@ -97,12 +97,12 @@ impl Network {
         } else {
             let mut place = match node {
                 None => Place::Sandbox {
-                    chain: Chain::new(),
+                    chain: Box::new(Chain::new()),
                     state,
                 },
-                Some(node) => Place::Node(
+                Some(node) => Place::Node(Box::new(
                     NodeChain::connect(&node.url, Some(&node.suri)).map_err(|e| e.to_string())?,
-                ),
+                )),
             };
             let deployer = deployer(&mut place, node);
             let mut deployment = Deployment::new(name, &deployer);
@@ -178,7 +178,9 @@ impl Network {
         }
         let deployment = Deployment::load(&record)?;
         let place = match &deployment.url {
-            Some(url) => Place::Node(NodeChain::connect(url, faucet).map_err(|e| e.to_string())?),
+            Some(url) => Place::Node(Box::new(
+                NodeChain::connect(url, faucet).map_err(|e| e.to_string())?,
+            )),
             None => {
                 let mut chain = Chain::new();
                 if state.exists() {
@@ -186,7 +188,10 @@ impl Network {
                 } else if deployment.steps_done > 0 {
                     return Err(format!("{} is missing", state.display()));
                 }
-                Place::Sandbox { chain, state }
+                Place::Sandbox {
+                    chain: Box::new(chain),
+                    state,
+                }
             }
         };
         let mut network = Network {
