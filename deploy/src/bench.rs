@@ -5,7 +5,7 @@ use drink::AccountId32;
 use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
 
-use crate::chain::{Chain, ChainError, Gas, Refusal, BLOCK_BUDGET};
+use crate::chain::{Backend, Chain, ChainError, Gas, Refusal, BLOCK_BUDGET};
 use crate::suite::Suite;
 
 /// One measured epoch.

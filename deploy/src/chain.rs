@@ -133,15 +133,18 @@ pub trait Backend {
     fn block_number(&mut self) -> u32;
 }
 
-impl dyn Backend + '_ {
+/// Typed calls on any backend (`dyn Backend` included): arguments in, the message's decoded
+/// answer out, a contract's own `Err` as that `Err`.
+pub trait Typed: Backend {
     /// Makes `who` the signer of the following calls.
-    pub fn act_as(&mut self, who: &AccountId32) -> &mut Self {
+    fn act_as(&mut self, who: &AccountId32) -> &mut Self {
         self.set_actor(who);
         self
     }
 
-    /// [`Backend::call_raw`], decoded: a message's own `Err` comes back as that `Err`.
-    pub fn call<T: Decode>(
+    /// Calls `message` and commits its effects. A reverted call (a message returning `Err`)
+    /// decodes to that `Err`, with its state changes rolled back.
+    fn call<T: Decode>(
         &mut self,
         contract: &AccountId32,
         message: &str,
@@ -150,8 +153,8 @@ impl dyn Backend + '_ {
         decode_message_result(&self.call_raw(contract, message, args)?)
     }
 
-    /// [`Backend::query_raw`], decoded.
-    pub fn query<T: Decode>(
+    /// Runs `message` without committing anything (a read, or a what-if).
+    fn query<T: Decode>(
         &mut self,
         contract: &AccountId32,
         message: &str,
@@ -160,6 +163,8 @@ impl dyn Backend + '_ {
         decode_message_result(&self.query_raw(contract, message, args)?)
     }
 }
+
+impl<B: Backend + ?Sized> Typed for B {}
 
 /// Gas used by the last call or deployment, as pallet-contracts reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,61 +206,6 @@ impl Chain {
         }
     }
 
-    /// The account for `name` (deterministic), funded with native balance for deposits.
-    pub fn account(&mut self, name: &str) -> AccountId32 {
-        let account = named_account(name);
-        if self.session.sandbox().free_balance(&account) == 0 {
-            self.session
-                .sandbox()
-                .mint_into(&account, NATIVE_FUNDING)
-                .expect("minting native balance into a sandbox account cannot fail");
-        }
-        account
-    }
-
-    /// Makes `who` the signer of the following calls.
-    pub fn act_as(&mut self, who: &AccountId32) -> &mut Self {
-        self.session.set_actor(who.clone());
-        self
-    }
-
-    pub fn actor(&self) -> AccountId32 {
-        self.session.get_actor()
-    }
-
-    /// Deploys `bundle_path` with `constructor(args)`; the salt keeps repeated deploys apart.
-    pub fn deploy(
-        &mut self,
-        bundle_path: &Path,
-        constructor: &str,
-        args: &[String],
-        salt: Vec<u8>,
-    ) -> Result<AccountId32, ChainError> {
-        let bundle = load_bundle(bundle_path)?;
-        Ok(self
-            .session
-            .deploy_bundle(bundle, constructor, args, salt, NO_ENDOWMENT)?)
-    }
-
-    /// Uploads a bundle's code without instantiating it, returning its code hash.
-    pub fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
-        let bundle = load_bundle(bundle_path)?;
-        let hash = self.session.upload_bundle(bundle)?;
-        Ok(Hash::from(hash.to_fixed_bytes()))
-    }
-
-    /// From now on, encode calls to `contract` with `bundle_path`'s metadata (after an upgrade).
-    pub fn use_metadata(
-        &mut self,
-        contract: &AccountId32,
-        bundle_path: &Path,
-    ) -> Result<(), ChainError> {
-        let bundle = load_bundle(bundle_path)?;
-        self.session
-            .set_transcoder(contract.clone(), &bundle.transcoder);
-        Ok(())
-    }
-
     /// The call data (selector + SCALE arguments) of `message` of the contract in `bundle_path`,
     /// as a proposal or an off-line signer needs it.
     pub fn encode_message(
@@ -270,25 +220,93 @@ impl Chain {
             .map_err(|e| ChainError::Session(format!("encoding {message}: {e}")))
     }
 
-    /// Calls `message` and commits its effects. A reverted call (a message returning `Err`)
-    /// decodes to that `Err`, with its state changes rolled back.
-    pub fn call<T: Decode>(
-        &mut self,
-        contract: &AccountId32,
-        message: &str,
-        args: &[String],
-    ) -> Result<T, ChainError> {
-        decode_message_result(&self.call_raw(contract, message, args)?)
+    /// Gas consumed by the last committed call.
+    pub fn last_call_gas(&self) -> Gas {
+        self.session.record().last_call_result().gas_consumed.into()
     }
 
-    /// Runs `message` without committing anything (a read, or a what-if).
-    pub fn query<T: Decode>(
+    /// Gas the last query would have consumed as a transaction.
+    pub fn last_query_gas(&self) -> Gas {
+        self.last_query_gas
+    }
+
+    /// Writes the whole chain state to `path`, so that a later process can carry on from it
+    /// (the sandbox network of `inktensor deploy`).
+    pub fn save_state(&mut self, path: &Path) -> Result<(), ChainError> {
+        let snapshot = self.session.sandbox().take_snapshot();
+        let bytes = (snapshot.storage, snapshot.storage_root).encode();
+        std::fs::write(path, bytes)
+            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))
+    }
+
+    /// Replaces the chain state with one `save_state` wrote. Calls by message name need each
+    /// contract's metadata again (`use_metadata`).
+    pub fn load_state(&mut self, path: &Path) -> Result<(), ChainError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))?;
+        let (storage, storage_root) =
+            <(ink_sandbox::RawStorage, ink_sandbox::StorageRoot)>::decode(&mut &bytes[..])
+                .map_err(|e| ChainError::Decode(format!("{}: {e}", path.display())))?;
+        self.session
+            .sandbox()
+            .restore_snapshot(ink_sandbox::Snapshot {
+                storage,
+                storage_root,
+            });
+        Ok(())
+    }
+}
+
+impl Backend for Chain {
+    /// The account for `name` (deterministic: the name's bytes), funded with native balance
+    /// for deposits.
+    fn account(&mut self, name: &str) -> AccountId32 {
+        let account = named_account(name);
+        if self.session.sandbox().free_balance(&account) == 0 {
+            self.session
+                .sandbox()
+                .mint_into(&account, NATIVE_FUNDING)
+                .expect("minting native balance into a sandbox account cannot fail");
+        }
+        account
+    }
+
+    fn set_actor(&mut self, who: &AccountId32) {
+        self.session.set_actor(who.clone());
+    }
+
+    fn actor(&self) -> AccountId32 {
+        self.session.get_actor()
+    }
+
+    fn use_metadata(
         &mut self,
         contract: &AccountId32,
-        message: &str,
+        bundle_path: &Path,
+    ) -> Result<(), ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        self.session
+            .set_transcoder(contract.clone(), &bundle.transcoder);
+        Ok(())
+    }
+
+    fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        let hash = self.session.upload_bundle(bundle)?;
+        Ok(Hash::from(hash.to_fixed_bytes()))
+    }
+
+    fn deploy(
+        &mut self,
+        bundle_path: &Path,
+        constructor: &str,
         args: &[String],
-    ) -> Result<T, ChainError> {
-        decode_message_result(&self.query_raw(contract, message, args)?)
+        salt: Vec<u8>,
+    ) -> Result<AccountId32, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        Ok(self
+            .session
+            .deploy_bundle(bundle, constructor, args, salt, NO_ENDOWMENT)?)
     }
 
     fn call_raw(
@@ -324,111 +342,13 @@ impl Chain {
         Ok(exec.data)
     }
 
-    /// Gas consumed by the last committed call.
-    pub fn last_call_gas(&self) -> Gas {
-        self.session.record().last_call_result().gas_consumed.into()
-    }
-
-    /// Gas the last query would have consumed as a transaction.
-    pub fn last_query_gas(&self) -> Gas {
-        self.last_query_gas
-    }
-
     /// Produces `n` empty blocks.
-    pub fn advance_blocks(&mut self, n: u32) -> u32 {
+    fn advance_blocks(&mut self, n: u32) -> u32 {
         self.session.sandbox().build_blocks(n)
     }
 
-    pub fn block_number(&mut self) -> u32 {
-        self.session.sandbox().block_number()
-    }
-
-    /// Writes the whole chain state to `path`, so that a later process can carry on from it
-    /// (the sandbox network of `inktensor deploy`).
-    pub fn save_state(&mut self, path: &Path) -> Result<(), ChainError> {
-        let snapshot = self.session.sandbox().take_snapshot();
-        let bytes = (snapshot.storage, snapshot.storage_root).encode();
-        std::fs::write(path, bytes)
-            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))
-    }
-
-    /// Replaces the chain state with one `save_state` wrote. Calls by message name need each
-    /// contract's metadata again (`use_metadata`).
-    pub fn load_state(&mut self, path: &Path) -> Result<(), ChainError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| ChainError::Session(format!("{}: {e}", path.display())))?;
-        let (storage, storage_root) =
-            <(ink_sandbox::RawStorage, ink_sandbox::StorageRoot)>::decode(&mut &bytes[..])
-                .map_err(|e| ChainError::Decode(format!("{}: {e}", path.display())))?;
-        self.session
-            .sandbox()
-            .restore_snapshot(ink_sandbox::Snapshot {
-                storage,
-                storage_root,
-            });
-        Ok(())
-    }
-}
-
-impl Backend for Chain {
-    fn account(&mut self, name: &str) -> AccountId32 {
-        Chain::account(self, name)
-    }
-
-    fn set_actor(&mut self, who: &AccountId32) {
-        self.session.set_actor(who.clone());
-    }
-
-    fn actor(&self) -> AccountId32 {
-        Chain::actor(self)
-    }
-
-    fn use_metadata(
-        &mut self,
-        contract: &AccountId32,
-        bundle_path: &Path,
-    ) -> Result<(), ChainError> {
-        Chain::use_metadata(self, contract, bundle_path)
-    }
-
-    fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
-        Chain::upload(self, bundle_path)
-    }
-
-    fn deploy(
-        &mut self,
-        bundle_path: &Path,
-        constructor: &str,
-        args: &[String],
-        salt: Vec<u8>,
-    ) -> Result<AccountId32, ChainError> {
-        Chain::deploy(self, bundle_path, constructor, args, salt)
-    }
-
-    fn call_raw(
-        &mut self,
-        contract: &AccountId32,
-        message: &str,
-        args: &[String],
-    ) -> Result<Vec<u8>, ChainError> {
-        Chain::call_raw(self, contract, message, args)
-    }
-
-    fn query_raw(
-        &mut self,
-        contract: &AccountId32,
-        message: &str,
-        args: &[String],
-    ) -> Result<Vec<u8>, ChainError> {
-        Chain::query_raw(self, contract, message, args)
-    }
-
-    fn advance_blocks(&mut self, n: u32) -> u32 {
-        Chain::advance_blocks(self, n)
-    }
-
     fn block_number(&mut self) -> u32 {
-        Chain::block_number(self)
+        self.session.sandbox().block_number()
     }
 }
 

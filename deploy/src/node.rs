@@ -194,6 +194,42 @@ impl NodeChain {
         })
     }
 
+    /// Dry-runs `message` as `signer` and returns its answer; with `submit`, an answer that
+    /// does not revert is also sent as a transaction with the gas the dry run required.
+    fn dry_run(
+        &self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+        signer: Signer,
+        submit: bool,
+    ) -> Result<Vec<u8>, ChainError> {
+        let options = self.options(&self.bundle_of(contract)?, signer);
+        self.runtime.block_on(async {
+            let call = CallCommandBuilder::new(node_account(contract), message, options)
+                .args(args.to_vec())
+                .done()
+                .await
+                .map_err(node_error)?;
+            let dry_run = call.call_dry_run().await.map_err(node_error)?;
+            let answer = match dry_run.result {
+                Ok(answer) => answer,
+                Err(error) => {
+                    let error =
+                        ErrorVariant::from_dispatch_error(&error, &call.client().metadata())
+                            .map_err(node_error)?;
+                    return Err(node_error(error));
+                }
+            };
+            if submit && !answer.did_revert() {
+                call.call(Some(dry_run.gas_required))
+                    .await
+                    .map_err(node_error)?;
+            }
+            Ok(answer.data)
+        })
+    }
+
     fn fund(&mut self, who: &AccountId32) -> Result<(), ChainError> {
         let Some(faucet) = self.faucet.clone() else {
             return Ok(());
@@ -301,30 +337,7 @@ impl Backend for NodeChain {
     ) -> Result<Vec<u8>, ChainError> {
         let signer = self.key(&self.actor)?;
         self.fund(&self.actor.clone())?;
-        let options = self.options(&self.bundle_of(contract)?, signer);
-        self.runtime.block_on(async {
-            let call = CallCommandBuilder::new(node_account(contract), message, options)
-                .args(args.to_vec())
-                .done()
-                .await
-                .map_err(node_error)?;
-            let dry_run = call.call_dry_run().await.map_err(node_error)?;
-            let answer = match dry_run.result {
-                Ok(answer) => answer,
-                Err(error) => {
-                    let error =
-                        ErrorVariant::from_dispatch_error(&error, &call.client().metadata())
-                            .map_err(node_error)?;
-                    return Err(node_error(error));
-                }
-            };
-            if !answer.did_revert() {
-                call.call(Some(dry_run.gas_required))
-                    .await
-                    .map_err(node_error)?;
-            }
-            Ok(answer.data)
-        })
+        self.dry_run(contract, message, args, signer, true)
     }
 
     fn query_raw(
@@ -338,19 +351,7 @@ impl Backend for NodeChain {
             Some(key) => key.clone(),
             None => signer(READER_URI)?,
         };
-        let options = self.options(&self.bundle_of(contract)?, signer);
-        self.runtime.block_on(async {
-            let call = CallCommandBuilder::new(node_account(contract), message, options)
-                .args(args.to_vec())
-                .done()
-                .await
-                .map_err(node_error)?;
-            let dry_run = call.call_dry_run().await.map_err(node_error)?;
-            match dry_run.result {
-                Ok(answer) => Ok(answer.data),
-                Err(error) => Err(node_error(format!("{error:?}"))),
-            }
-        })
+        self.dry_run(contract, message, args, signer, false)
     }
 
     /// On a development node that seals a block per transaction this takes `n` remarks; on a

@@ -16,7 +16,7 @@ use parity_scale_codec::Decode;
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Backend};
+use crate::chain::{arg, Backend, Typed};
 use crate::suite::settings_arg;
 
 /// Where an argument's value comes from.

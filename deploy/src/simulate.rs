@@ -16,7 +16,7 @@ use drink::AccountId32;
 use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
-use crate::chain::{Chain, ChainError, Refusal};
+use crate::chain::{Backend, Chain, ChainError, Refusal};
 use crate::suite::{Call, Suite};
 pub use actors::Role;
 use actors::{Noise, SubnetActors};

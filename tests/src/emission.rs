@@ -2,7 +2,7 @@
 
 use drink::AccountId32;
 use economics::accrual::owner_cut;
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{EmissionConfig, Suite};
 use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
 use interfaces::registry::{NeuronResult, RegistryError};

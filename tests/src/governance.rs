@@ -3,7 +3,7 @@
 
 use drink::AccountId32;
 use inktensor::artifacts::bundle_path;
-use inktensor::chain::{arg, Chain};
+use inktensor::chain::{arg, Backend, Chain, Typed};
 use inktensor::suite::{Call, Suite};
 use interfaces::admin::AdminError;
 use interfaces::governance::{GovernanceError, GovernanceSettings, ProposalState};

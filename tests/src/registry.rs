@@ -1,7 +1,7 @@
 //! The subnet registry in the sandbox, over the real token and staking.
 
 use drink::AccountId32;
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{NetworkConfig, Suite};
 use interfaces::registry::RegistryError;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};

@@ -2,7 +2,7 @@
 //! registry and emission roles (which are just addresses to staking).
 
 use drink::AccountId32;
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{StakingConfig, Suite};
 use interfaces::staking::StakingError;
 use interfaces::{Balance, RAO_PER_TAO};

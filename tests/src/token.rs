@@ -1,7 +1,7 @@
 //! The TAO token in the sandbox, deployed from its release bundle.
 
 use inktensor::artifacts::bundle_path;
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Backend, Chain, Typed};
 use inktensor::suite::Suite;
 use interfaces::admin::AdminError;
 use interfaces::psp22::PSP22Error;

@@ -2,7 +2,7 @@
 
 use drink::frame_support::sp_runtime::traits::{BlakeTwo256, Hash as _};
 use drink::AccountId32;
-use inktensor::chain::{ink_account, Chain};
+use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{Reveal, Suite};
 use interfaces::registry::Neuron;
 use interfaces::weights::{WeightRow, WeightsError};

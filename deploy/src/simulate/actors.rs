@@ -4,7 +4,7 @@ use drink::AccountId32;
 use interfaces::{Balance, BlockNumber, NetUid, Uid, RAO_PER_TAO};
 
 use super::Scenario;
-use crate::chain::{Chain, ChainError, Refusal};
+use crate::chain::{Backend, Chain, ChainError, Refusal};
 use crate::suite::Suite;
 
 const TAO: Balance = RAO_PER_TAO;

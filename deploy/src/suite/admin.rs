@@ -4,7 +4,7 @@ use drink::AccountId32;
 use interfaces::admin::AdminError;
 use interfaces::Hash;
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 pub struct AdminClient {
     pub address: AccountId32,

@@ -5,7 +5,7 @@ pub use interfaces::emission::EmissionConfig;
 use interfaces::emission::{EmissionError, EpochProgress, EpochStatus, SharesRule, SubnetEmission};
 use interfaces::{AccountId, Balance, NetUid, Uid};
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 fn config_arg(config: &EmissionConfig) -> String {
     format!(

@@ -5,7 +5,7 @@ use interfaces::governance::{GovernanceError, GovernanceSettings, Proposal, Prop
 use interfaces::{Balance, BlockNumber};
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Backend, Chain, ChainError};
+use crate::chain::{arg, Backend, Chain, ChainError, Typed};
 
 /// One call of a proposal, built from a message of a suite contract.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use interfaces::registry::{
 };
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 fn config_arg(config: &NetworkConfig) -> String {
     format!(

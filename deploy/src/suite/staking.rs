@@ -5,7 +5,7 @@ pub use interfaces::staking::StakingConfig;
 use interfaces::staking::StakingError;
 use interfaces::{Balance, BlockNumber, U16Proportion};
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 fn config_arg(config: &StakingConfig) -> String {
     format!(

@@ -5,7 +5,7 @@ use interfaces::psp22::PSP22Error;
 use interfaces::token::TokenError;
 use interfaces::Balance;
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 /// Typed calls into the TAO token.
 pub struct Token {

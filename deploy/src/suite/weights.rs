@@ -4,7 +4,7 @@ use drink::AccountId32;
 use interfaces::weights::{WeightRow, WeightsError};
 use interfaces::{Hash, NetUid, Uid};
 
-use crate::chain::{arg, Backend, ChainError};
+use crate::chain::{arg, Backend, ChainError, Typed};
 
 /// Committed weights, as revealed: what the commit hash covers besides hotkey and netuid.
 pub struct Reveal<'a> {
