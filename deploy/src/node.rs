@@ -18,6 +18,9 @@ use contract_extrinsics::{
 };
 use drink::AccountId32;
 use interfaces::Hash;
+use subxt::backend::legacy::LegacyRpcMethods;
+use subxt::backend::rpc::RpcClient;
+use subxt::config::DefaultExtrinsicParamsBuilder;
 use subxt::dynamic::{At, Value};
 use subxt::ext::sp_core::{sr25519, Pair};
 use subxt::tx::{PairSigner, TxStatus};
@@ -69,6 +72,14 @@ fn account_of(signer: &Signer) -> AccountId32 {
     AccountId32::new(signer.account_id().0)
 }
 
+/// The gas to submit a call with: what its dry run required, and half again. A dry run over
+/// RPC reads storage without recording a proof the way block import does, so on
+/// substrate-contracts-node a call that makes cross-contract calls can need more proof size
+/// in the block than its dry run reported (seen as `Contracts::OutOfGas` on registration).
+fn with_margin(required: sp_weights::Weight) -> sp_weights::Weight {
+    required.saturating_add(required.checked_div(2).unwrap_or(required))
+}
+
 fn node_error(error: impl std::fmt::Display) -> ChainError {
     ChainError::Session(format!("node: {error}"))
 }
@@ -78,6 +89,8 @@ pub struct NodeChain {
     url: url::Url,
     runtime: tokio::runtime::Runtime,
     client: OnlineClient<Config>,
+    /// The best block's view (a development node finalizes behind it): nonces, blocks, balances.
+    rpc: LegacyRpcMethods<Config>,
     keys: HashMap<AccountId32, Signer>,
     /// Pays fees for named keys that have no native balance; none on a chain without a faucet.
     faucet: Option<Signer>,
@@ -95,8 +108,12 @@ impl NodeChain {
             .enable_all()
             .build()
             .map_err(node_error)?;
-        let client = runtime
-            .block_on(OnlineClient::<Config>::from_insecure_url(url.as_str()))
+        let (client, rpc) = runtime
+            .block_on(async {
+                let rpc = RpcClient::from_insecure_url(url.as_str()).await?;
+                let client = OnlineClient::<Config>::from_rpc_client(rpc.clone()).await?;
+                Ok::<_, subxt::Error>((client, LegacyRpcMethods::new(rpc)))
+            })
             .map_err(|e| node_error(format!("cannot reach {url}: {e}")))?;
         let faucet = faucet.map(|f| signer(&secret_uri(f))).transpose()?;
         let actor = signer(READER_URI)?;
@@ -108,6 +125,7 @@ impl NodeChain {
             url,
             runtime,
             client,
+            rpc,
             actor: account_of(faucet.as_ref().unwrap_or(&actor)),
             keys,
             faucet,
@@ -149,12 +167,11 @@ impl NodeChain {
         let bytes: &[u8; 32] = who.as_ref();
         let query = subxt::dynamic::storage("System", "Account", vec![Value::from_bytes(bytes)]);
         self.runtime.block_on(async {
+            let best = self.best_block_hash().await?;
             let stored = self
                 .client
                 .storage()
-                .at_latest()
-                .await
-                .map_err(node_error)?
+                .at(best)
                 .fetch(&query)
                 .await
                 .map_err(node_error)?;
@@ -171,10 +188,22 @@ impl NodeChain {
     /// Submits a runtime call signed by `signer` and waits until it is in a block.
     fn submit(&self, call: &subxt::tx::DynamicPayload, signer: &Signer) -> Result<(), ChainError> {
         self.runtime.block_on(async {
+            // The next nonce counting the pool and the best block, and an immortal
+            // transaction: subxt's defaults read the finalized block, which lags here.
+            let nonce = self
+                .rpc
+                .system_account_next_index(signer.account_id())
+                .await
+                .map_err(node_error)?;
+            let params = DefaultExtrinsicParamsBuilder::<Config>::new()
+                .nonce(nonce)
+                .build();
             let mut progress = self
                 .client
                 .tx()
-                .sign_and_submit_then_watch_default(call, signer)
+                .create_signed_offline(call, signer, params)
+                .map_err(node_error)?
+                .submit_and_watch()
                 .await
                 .map_err(node_error)?;
             while let Some(status) = progress.next().await {
@@ -222,12 +251,20 @@ impl NodeChain {
                 }
             };
             if submit && !answer.did_revert() {
-                call.call(Some(dry_run.gas_required))
+                call.call(Some(with_margin(dry_run.gas_required)))
                     .await
                     .map_err(node_error)?;
             }
             Ok(answer.data)
         })
+    }
+
+    async fn best_block_hash(&self) -> Result<<Config as subxt::Config>::Hash, ChainError> {
+        self.rpc
+            .chain_get_block_hash(None)
+            .await
+            .map_err(node_error)?
+            .ok_or_else(|| node_error("the node has no best block"))
     }
 
     fn fund(&mut self, who: &AccountId32) -> Result<(), ChainError> {
@@ -372,10 +409,13 @@ impl Backend for NodeChain {
         self.block_number()
     }
 
+    /// The best block's number.
     fn block_number(&mut self) -> u32 {
         self.runtime
-            .block_on(async { self.client.blocks().at_latest().await.map(|b| b.number()) })
-            .unwrap_or(0)
+            .block_on(self.rpc.chain_get_header(None))
+            .ok()
+            .flatten()
+            .map_or(0, |header| header.number)
     }
 }
 
