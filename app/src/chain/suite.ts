@@ -19,6 +19,7 @@ import type { AddressBook } from "../lib/deployment";
 import { explainError } from "../lib/errors";
 import type { NeuronRow, ValidatorRow } from "../lib/metagraph";
 import type { ProposalState, ProposalView } from "../lib/proposals";
+import { formatTao } from "../lib/units";
 import type { Account } from "./wallet";
 
 /** Reads need an origin; this address (the development key //Alice's) signs nothing. */
@@ -249,7 +250,7 @@ export async function delegatePlan(suite: Suite, me: Account, hotkey: string, am
   const steps: Plan = [];
   if (allowance < amount) {
     steps.push({
-      label: `allow staking to move ${amount} rao`,
+      label: `allow staking to move ${formatTao(amount)} TAO`,
       query: () => suite.token.query.psp22Approve(suite.book.addresses.staking, amount, caller),
       tx: (gasLimit) => suite.token.tx.psp22Approve(suite.book.addresses.staking, amount, { gasLimit }),
     });
