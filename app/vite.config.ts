@@ -4,7 +4,7 @@ import type { Connect, Plugin } from "vite";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
-const deployments = resolve(__dirname, "..", "deployments");
+const deployments = resolve(import.meta.dirname, "..", "deployments");
 
 /** Serves the address books `inktensor deploy` writes, at /deployments/<network>.json. */
 function serveDeployments(): Plugin {

@@ -45,7 +45,8 @@ function start(command, args, options, ready) {
   const started = new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 300_000);
     const watch = (chunk) => {
-      output += chunk;
+      // Colour codes split words apart ("\x1b[1mLocal\x1b[22m:"); match the plain text.
+      output += String(chunk).replace(/\x1b\[[0-9;]*m/g, "");
       if (ready.test(output)) {
         clearTimeout(timer);
         resolveStart(output);
@@ -116,7 +117,7 @@ async function main() {
     const web = start(
       join(app, "node_modules", ".bin", "vite"),
       ["--port", String(webPort), "--strictPort"],
-      { cwd: app, env: { ...process.env, VITE_DEV_ACCOUNTS: "1" } },
+      { cwd: app, env: { ...process.env, VITE_DEV_ACCOUNTS: "1", NO_COLOR: "1" } },
       /Local:/,
     );
     children.push(web.child);
@@ -183,6 +184,22 @@ async function main() {
       await proposal.getByTestId("tally").getByText(/^for 25\.0000/).waitFor();
       await proposal.getByTestId("power").getByText(/you voted For/).waitFor();
       await page.screenshot({ path: join(screenshots, "governance.png"), fullPage: true });
+    });
+
+    inktensor("alice", "advance", "21");
+
+    await check("a passed proposal is queued, then executed after the timelock", async () => {
+      const proposal = page.getByTestId("proposal-0");
+      await proposal.getByTestId("state").getByText("Succeeded").waitFor();
+      await proposal.getByRole("button", { name: "review queue" }).click();
+      await proposal.getByRole("button", { name: "confirm" }).click();
+      await proposal.getByTestId("state").getByText("Queued").waitFor();
+      inktensor("alice", "advance", "11");
+      await proposal.getByRole("button", { name: "review execute" }).click();
+      await proposal.getByRole("button", { name: "confirm" }).click();
+      await proposal.getByTestId("state").getByText("Executed").waitFor();
+      await page.getByRole("tab", { name: "Subnets" }).click();
+      await page.getByTestId("subnets").locator("tbody tr").first().locator("td").nth(3).getByText("50").waitFor();
     });
 
     await check("the account page lists the position", async () => {
