@@ -152,6 +152,7 @@ async function main() {
 
     await check("a refused amount is explained before anything is sent", async () => {
       await page.getByTestId("validators").getByRole("button", { name: "delegate" }).first().click();
+      await page.getByTestId("balance").getByText(/100,000\.0000 TAO free/).waitFor();
       await page.getByLabel("amount").fill("1000000");
       await page.getByRole("button", { name: "review stake" }).click();
       await page.getByRole("status").getByText(/only 100,000\.0000 TAO available/).waitFor();

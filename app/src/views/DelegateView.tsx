@@ -38,6 +38,7 @@ export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?
     if (!me) return "connect an account first";
     if (!chosen) return "choose a validator";
     const available = direction === "stake" ? account.value?.balance : delegate?.myStake;
+    if (available === undefined) return "still reading your balance and stake: try again in a moment";
     const parsed = parseTao(amount, available);
     if (!parsed.ok) return parsed.error;
     return direction === "stake"
