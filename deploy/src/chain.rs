@@ -35,6 +35,8 @@ pub enum ChainError {
     Bundle(String),
     /// The sandbox refused the operation (out of gas, trap, bad arguments, ...).
     Session(String),
+    /// The node could not be reached, or refused or dropped a transaction.
+    Node(String),
     /// The message did not exist or could not be dispatched (ink!'s `LangError`).
     Lang(LangError),
     /// The return value did not decode as the expected type.
@@ -60,6 +62,7 @@ impl fmt::Display for ChainError {
         match self {
             ChainError::Bundle(e) => write!(f, "cannot load contract bundle: {e}"),
             ChainError::Session(e) => write!(f, "sandbox error: {e}"),
+            ChainError::Node(e) => write!(f, "node error: {e}"),
             ChainError::Lang(e) => write!(f, "message not dispatched: {e:?}"),
             ChainError::Decode(e) => write!(f, "unexpected return value: {e}"),
             ChainError::Contract(e) => write!(f, "the contract refused: {e}"),

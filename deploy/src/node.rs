@@ -59,7 +59,7 @@ pub fn secret_uri(name: &str) -> String {
 
 fn signer(uri: &str) -> Result<Signer, ChainError> {
     let pair = sr25519::Pair::from_string(uri, None)
-        .map_err(|e| ChainError::Session(format!("`{uri}` is not a secret URI: {e:?}")))?;
+        .map_err(|e| ChainError::Node(format!("`{uri}` is not a secret URI: {e:?}")))?;
     Ok(PairSigner::new(pair))
 }
 
@@ -81,7 +81,7 @@ fn with_margin(required: sp_weights::Weight) -> sp_weights::Weight {
 }
 
 fn node_error(error: impl std::fmt::Display) -> ChainError {
-    ChainError::Session(format!("node: {error}"))
+    ChainError::Node(error.to_string())
 }
 
 /// A connection to a node and the keys acting on it.
@@ -140,7 +140,7 @@ impl NodeChain {
 
     fn key(&self, who: &AccountId32) -> Result<Signer, ChainError> {
         self.keys.get(who).cloned().ok_or_else(|| {
-            ChainError::Session(format!("no key for {who}: name it or give its secret URI"))
+            ChainError::Node(format!("no key for {who}: name it or give its secret URI"))
         })
     }
 
@@ -159,7 +159,7 @@ impl NodeChain {
         self.bundles
             .get(contract)
             .cloned()
-            .ok_or_else(|| ChainError::Session(format!("no metadata for contract {contract}")))
+            .ok_or_else(|| ChainError::Node(format!("no metadata for contract {contract}")))
     }
 
     /// Free native balance of `who`.
