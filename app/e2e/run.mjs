@@ -40,7 +40,15 @@ function freePort() {
 
 /** Starts a long-running process; resolves once a line of its output matches `ready`. */
 function start(command, args, options, ready) {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so that stopping it stops whatever it started.
+  const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
   let output = "";
   const started = new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 300_000);
@@ -94,7 +102,7 @@ async function main() {
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });
   const children = [];
-  const stop = () => children.forEach((child) => child.kill("SIGTERM"));
+  const stop = () => children.forEach((child) => child.stop());
   process.on("exit", stop);
   try {
     const nodePort = await freePort();
@@ -135,7 +143,7 @@ async function main() {
         "--disable-sync",
       ],
     });
-    children.push({ kill: () => void browser.close() });
+    children.push({ stop: () => void browser.close() });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
     await page.goto(`http://127.0.0.1:${webPort}/?network=${NETWORK}`);

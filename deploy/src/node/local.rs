@@ -1,8 +1,10 @@
 //! A development node on this machine: substrate-contracts-node started on loopback with a
 //! throw-away chain, for the real-node tests and `inktensor dev-node`. It is stopped when the
-//! handle is dropped.
+//! handle is dropped, and by the kernel when the process that started it dies by a signal
+//! (which runs no destructor), so no node outlives its test or its `dev-node`.
 
 use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,7 +48,8 @@ impl LocalNode {
             port => port,
         };
         let p2p_port = free_port().map_err(|e| e.to_string())?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command
             .args(["--dev", "--tmp", "--rpc-port", &rpc_port.to_string()])
             .args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
             .args([
@@ -57,7 +60,19 @@ impl LocalNode {
             ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: the closure runs in the forked child before exec and only makes one
+        // async-signal-safe system call: ask for SIGKILL when the parent thread dies.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+        let child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
         let mut node = LocalNode { child, rpc_port };
