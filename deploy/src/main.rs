@@ -45,14 +45,13 @@ fn blocks(value: Option<&String>, flag: &str) -> Result<u32, String> {
 fn deploy(args: &[String]) -> Result<(), String> {
     let mut network = None;
     let mut options = DeployOptions::default();
-    let mut dev_accounts = false;
     let (mut url, mut suri) = (None, None);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         match flag.as_str() {
             "--network" => network = Some(rest.next().ok_or("--network needs a name")?.clone()),
             "--keep-admin" => options.keep_admin = true,
-            "--dev-accounts" => dev_accounts = true,
+            "--dev-accounts" => options.dev_accounts = true,
             "--url" => url = Some(rest.next().ok_or("--url needs ws://HOST:PORT")?.clone()),
             "--suri" => suri = Some(rest.next().ok_or("--suri needs a secret URI")?.clone()),
             "--voting-period" => options.governance.voting_period = blocks(rest.next(), flag)?,
@@ -65,9 +64,6 @@ fn deploy(args: &[String]) -> Result<(), String> {
         (None, None) => None,
         _ => return Err("--url and --suri go together".into()),
     };
-    if node.is_some() {
-        options.dev_accounts = dev_accounts;
-    }
     let network =
         network.unwrap_or_else(|| if node.is_some() { "local" } else { "sandbox" }.into());
     let dir = std::path::Path::new(DEPLOYMENTS);

@@ -46,23 +46,13 @@ pub struct Network {
 }
 
 /// How `inktensor deploy` runs the plan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DeployOptions {
     /// Keep the deployer as admin of every contract (no hand-over to governance).
     pub keep_admin: bool,
-    /// Mint 100,000 TAO to each development account (always on in the sandbox).
+    /// Mint 100,000 TAO to each development account on a node (the sandbox always does).
     pub dev_accounts: bool,
     pub governance: GovernanceSettings,
-}
-
-impl Default for DeployOptions {
-    fn default() -> Self {
-        DeployOptions {
-            keep_admin: false,
-            dev_accounts: true,
-            governance: GovernanceSettings::default(),
-        }
-    }
 }
 
 /// A real node to deploy to.
@@ -93,6 +83,16 @@ impl Network {
         let (record, state) = paths(dir, name);
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut network = if record.exists() {
+            // Resume only where the record says the network is, before connecting anywhere.
+            let recorded = Deployment::load(&record)?.url;
+            let asked = node.map(|n| n.url.as_str());
+            if recorded.as_deref() != asked {
+                return Err(format!(
+                    "network `{name}` is recorded at {}; deploy to {} under another --network",
+                    recorded.as_deref().unwrap_or("the sandbox"),
+                    asked.unwrap_or("the sandbox")
+                ));
+            }
             Network::open_with(dir, name, node.map(|n| n.suri.as_str()))?
         } else {
             let mut place = match node {
@@ -114,15 +114,6 @@ impl Network {
                 record,
             }
         };
-        if let Some(node) = node {
-            if network.deployment.url.as_deref() != Some(node.url.as_str()) {
-                return Err(format!(
-                    "network `{name}` is recorded at {}; deploy to {} under another --network",
-                    network.deployment.url.as_deref().unwrap_or("the sandbox"),
-                    node.url
-                ));
-            }
-        }
         let deployer = deployer(&mut network.place, node);
         if deployer.to_string() != network.deployment.deployer {
             return Err(format!(
@@ -245,10 +236,9 @@ impl Network {
     }
 }
 
-/// The account that signs the plan: the sandbox's `deployer`, or the node's `--suri`.
+/// The account that signs the plan: the sandbox's `deployer`, or the node's `--suri` (the
+/// record's URL matches `node`'s by then).
 fn deployer(place: &mut Place, node: Option<&Node>) -> AccountId32 {
-    match place {
-        Place::Sandbox { chain, .. } => chain.account("deployer"),
-        Place::Node(chain) => chain.account(node.map_or("//Alice", |n| n.suri.as_str())),
-    }
+    let name = node.map_or("deployer", |n| n.suri.as_str());
+    place.chain().account(name)
 }

@@ -5,11 +5,11 @@
 //!
 //! Every call is dry-run first: a message that answers `Err` reverts there and its answer comes
 //! back without a transaction, as it would from the sandbox; one that answers `Ok` is submitted
-//! with the gas the dry run required and waited for until it is in a block. Named accounts are
+//! with the gas the dry run required and half again, and waited for until it is in a block. Named accounts are
 //! sr25519 keys from their secret URI (`alice` is `//Alice`, `validator-0` is
 //! `//validator-0`), funded with native balance for fees by a faucet key when the chain has one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use contract_extrinsics::{
@@ -92,8 +92,12 @@ pub struct NodeChain {
     /// The best block's view (a development node finalizes behind it): nonces, blocks, balances.
     rpc: LegacyRpcMethods<Config>,
     keys: HashMap<AccountId32, Signer>,
+    /// The origin of queries made as an account whose key is not known.
+    reader: Signer,
     /// Pays fees for named keys that have no native balance; none on a chain without a faucet.
     faucet: Option<Signer>,
+    /// Accounts known to hold enough native balance for fees: checked once, not per call.
+    funded: HashSet<AccountId32>,
     actor: AccountId32,
     /// The bundle each contract's messages are encoded with.
     bundles: HashMap<AccountId32, PathBuf>,
@@ -116,32 +120,36 @@ impl NodeChain {
             })
             .map_err(|e| node_error(format!("cannot reach {url}: {e}")))?;
         let faucet = faucet.map(|f| signer(&secret_uri(f))).transpose()?;
-        let actor = signer(READER_URI)?;
-        let mut keys = HashMap::new();
-        for key in faucet.iter().chain([&actor]) {
-            keys.insert(account_of(key), key.clone());
-        }
+        let reader = signer(READER_URI)?;
+        let keys = faucet
+            .iter()
+            .chain([&reader])
+            .map(|key| (account_of(key), key.clone()))
+            .collect();
         Ok(NodeChain {
             url,
             runtime,
             client,
             rpc,
-            actor: account_of(faucet.as_ref().unwrap_or(&actor)),
+            actor: account_of(faucet.as_ref().unwrap_or(&reader)),
             keys,
+            reader,
+            funded: faucet.iter().map(account_of).collect(),
             faucet,
             bundles: HashMap::new(),
         })
     }
 
-    /// The URL this chain was reached at.
-    pub fn url(&self) -> &str {
-        self.url.as_str()
-    }
-
-    fn key(&self, who: &AccountId32) -> Result<Signer, ChainError> {
-        self.keys.get(who).cloned().ok_or_else(|| {
-            ChainError::Node(format!("no key for {who}: name it or give its secret URI"))
-        })
+    /// The actor's key, its account topped up for fees if it has a faucet to draw on.
+    fn signing_actor(&mut self) -> Result<Signer, ChainError> {
+        let actor = self.actor.clone();
+        let key = self.keys.get(&actor).cloned().ok_or_else(|| {
+            ChainError::Node(format!(
+                "no key for {actor}: name it or give its secret URI"
+            ))
+        })?;
+        self.fund(&actor)?;
+        Ok(key)
     }
 
     fn options(
@@ -224,7 +232,7 @@ impl NodeChain {
     }
 
     /// Dry-runs `message` as `signer` and returns its answer; with `submit`, an answer that
-    /// does not revert is also sent as a transaction with the gas the dry run required.
+    /// does not revert is also sent as a transaction, with the dry run's gas and half again.
     fn dry_run(
         &self,
         contract: &AccountId32,
@@ -271,7 +279,8 @@ impl NodeChain {
         let Some(faucet) = self.faucet.clone() else {
             return Ok(());
         };
-        if account_of(&faucet) == *who || self.native_balance(who)? >= FEE_FUNDING / 2 {
+        if self.funded.contains(who) || self.native_balance(who)? >= FEE_FUNDING / 2 {
+            self.funded.insert(who.clone());
             return Ok(());
         }
         let bytes: &[u8; 32] = who.as_ref();
@@ -283,7 +292,9 @@ impl NodeChain {
                 Value::u128(FEE_FUNDING),
             ],
         );
-        self.submit(&transfer, &faucet)
+        self.submit(&transfer, &faucet)?;
+        self.funded.insert(who.clone());
+        Ok(())
     }
 }
 
@@ -322,8 +333,7 @@ impl Backend for NodeChain {
     }
 
     fn upload(&mut self, bundle_path: &Path) -> Result<Hash, ChainError> {
-        let signer = self.key(&self.actor)?;
-        self.fund(&self.actor.clone())?;
+        let signer = self.signing_actor()?;
         let options = self.options(bundle_path, signer);
         self.runtime.block_on(async {
             let upload = UploadCommandBuilder::new(options)
@@ -344,8 +354,7 @@ impl Backend for NodeChain {
         args: &[String],
         salt: Vec<u8>,
     ) -> Result<AccountId32, ChainError> {
-        let signer = self.key(&self.actor)?;
-        self.fund(&self.actor.clone())?;
+        let signer = self.signing_actor()?;
         let options = self.options(bundle_path, signer);
         let address = self.runtime.block_on(async {
             let instantiate = InstantiateCommandBuilder::new(options)
@@ -372,8 +381,7 @@ impl Backend for NodeChain {
         message: &str,
         args: &[String],
     ) -> Result<Vec<u8>, ChainError> {
-        let signer = self.key(&self.actor)?;
-        self.fund(&self.actor.clone())?;
+        let signer = self.signing_actor()?;
         self.dry_run(contract, message, args, signer, true)
     }
 
@@ -384,10 +392,7 @@ impl Backend for NodeChain {
         args: &[String],
     ) -> Result<Vec<u8>, ChainError> {
         // A query signs nothing; without the actor's key, a reader key stands in as origin.
-        let signer = match self.keys.get(&self.actor) {
-            Some(key) => key.clone(),
-            None => signer(READER_URI)?,
-        };
+        let signer = self.keys.get(&self.actor).unwrap_or(&self.reader).clone();
         self.dry_run(contract, message, args, signer, false)
     }
 
