@@ -99,6 +99,7 @@ pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench,
                     gas.len(),
                     chain.last_call_gas()
                 );
+                print_checkpoints(&chain.last_call_debug());
                 if suite.emission().running_epoch(chain, netuid)?.is_some() {
                     eprintln!("    loading the run alone: {:?}", chain.last_query_gas());
                 }
@@ -150,6 +151,26 @@ pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench,
             proof_size: measured.iter().map(|g| g.proof_size).sum(),
         },
     })
+}
+
+/// A traced build's checkpoints (`gas <label> <ref_time left>`), as the ref_time spent since
+/// the previous one.
+fn print_checkpoints(debug: &str) {
+    let mut previous: Option<u64> = None;
+    for line in debug.lines() {
+        let mut words = line.split_whitespace();
+        let (Some("gas"), Some(label), Some(left)) = (words.next(), words.next(), words.next())
+        else {
+            continue;
+        };
+        let Ok(left) = left.parse::<u64>() else {
+            continue;
+        };
+        if let Some(before) = previous {
+            eprintln!("      {label:<24} {:>16}", before.saturating_sub(left));
+        }
+        previous = Some(left);
+    }
 }
 
 /// The table `inktensor bench` prints.

@@ -228,6 +228,12 @@ impl Chain {
         self.session.record().last_call_result().gas_consumed.into()
     }
 
+    /// What the last call printed to the debug buffer (contracts built with debug printing).
+    pub fn last_call_debug(&self) -> String {
+        String::from_utf8_lossy(&self.session.record().last_call_result().debug_message)
+            .into_owned()
+    }
+
     /// Gas the last query would have consumed as a transaction.
     pub fn last_query_gas(&self) -> Gas {
         self.last_query_gas

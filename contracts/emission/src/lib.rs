@@ -13,6 +13,18 @@
 //! wires storage, calls and events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// A profiling checkpoint: with `--features gas-trace`, the ref_time left at `$label`.
+macro_rules! checkpoint {
+    ($label:expr) => {
+        #[cfg(feature = "gas-trace")]
+        ink::env::debug_println!(
+            "gas {} {}",
+            $label,
+            ink::env::gas_left::<ink::env::DefaultEnvironment>()
+        );
+    };
+}
+
 mod chunks;
 mod ledger;
 mod root;
@@ -41,10 +53,10 @@ mod emission {
     use interfaces::registry::{RegistryError, SubnetRegistry};
     use interfaces::staking::{Reward, Staking};
     use interfaces::token::TaoSupply;
-    use interfaces::weights::Weights;
+    use interfaces::weights::{WeightRow, Weights};
     use interfaces::{NetUid, Uid};
     use substrate_fixed::types::I64F64;
-    use yuma::StepLimits;
+    use yuma::{StepLimits, I32F32};
 
     /// A validator's bonds as an epoch stored them, stamped with the epoch's generation and
     /// the holder's registration (a replaced holder's bonds are not its successor's).
@@ -55,6 +67,45 @@ mod emission {
         generation: u32,
         holder_registered_at: BlockNumber,
         entries: Vec<(Uid, u16)>,
+    }
+
+    /// A validator's new bonds at full precision (I32F32 bits), as columns and values in two
+    /// vectors: both decode as one copy.
+    #[derive(Debug, Clone, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct ExactBondCell {
+        generation: u32,
+        columns: Vec<Uid>,
+        bits: Vec<i64>,
+    }
+
+    impl ExactBondCell {
+        fn new(generation: u32, row: &[(Uid, I32F32)]) -> Self {
+            ExactBondCell {
+                generation,
+                columns: row.iter().map(|(j, _)| *j).collect(),
+                bits: row.iter().map(|(_, b)| b.to_bits()).collect(),
+            }
+        }
+
+        fn into_row(self) -> Vec<(Uid, I32F32)> {
+            self.columns
+                .into_iter()
+                .zip(self.bits.into_iter().map(I32F32::from_bits))
+                .collect()
+        }
+    }
+
+    /// A uid with no weights read: the dividends pass needs only its place in the order.
+    fn bare_row(uid: Uid) -> WeightRow {
+        WeightRow {
+            uid,
+            setter_registered_at: 0,
+            last_update: 0,
+            earliest_commit: None,
+            entries: Vec::new(),
+        }
     }
 
     /// (netuid, weight) pairs of a root member.
@@ -84,6 +135,9 @@ mod emission {
         /// Two bond slots per validator: the epoch of generation g reads slot (g−1) mod 2 and
         /// writes slot g mod 2, so the rows it reads stay the previous epoch's while it runs.
         bonds: Mapping<BondKey, BondCell>,
+        /// Yuma 3's new bonds of the running epoch at full precision, from its ranks pass to
+        /// its dividends pass (which then reads no weights).
+        exact_bonds: Mapping<(NetUid, Uid), ExactBondCell>,
         /// The generation of the last finished epoch per subnet.
         finished_generation: Mapping<NetUid, u32>,
     }
@@ -118,6 +172,7 @@ mod emission {
                 run_slices: Mapping::default(),
                 run_slice_count: Mapping::default(),
                 bonds: Mapping::default(),
+                exact_bonds: Mapping::default(),
                 finished_generation: Mapping::default(),
             }
         }
@@ -444,24 +499,42 @@ mod emission {
             max_rows: u16,
         ) -> Result<(), EmissionError> {
             let uids = run.rows_to_read(max_rows);
-            let rows = self
-                .weights_ref()
-                .epoch_rows(netuid, uids, run.generation, true);
+            let rows = if run.reads_weights() {
+                self.weights_ref()
+                    .epoch_rows(netuid, uids, run.generation, true)
+            } else {
+                uids.into_iter().map(bare_row).collect()
+            };
+            checkpoint!("read_rows");
             let previous = run.generation.saturating_sub(1);
             let read_slot = slot(previous);
             let bonds = &self.bonds;
+            let exact_bonds = &self.exact_bonds;
+            let generation = run.generation;
+            let exact_of = |uid: Uid| {
+                exact_bonds
+                    .get((netuid, uid))
+                    .filter(|cell| cell.generation == generation)
+                    .map(ExactBondCell::into_row)
+            };
             let completed = run
-                .feed(&rows, |uid, holder| {
-                    bonds
-                        .get((netuid, uid, read_slot))
-                        .filter(|cell| {
-                            cell.generation == previous && cell.holder_registered_at == holder
-                        })
-                        .map(|cell| cell.entries)
-                        .unwrap_or_default()
-                })
+                .feed(
+                    &rows,
+                    |uid, holder| {
+                        bonds
+                            .get((netuid, uid, read_slot))
+                            .filter(|cell| {
+                                cell.generation == previous && cell.holder_registered_at == holder
+                            })
+                            .map(|cell| cell.entries)
+                            .unwrap_or_default()
+                    },
+                    exact_of,
+                )
                 .map_err(run_error)?;
+            checkpoint!("feed");
             let write_slot = slot(run.generation);
+            let keep_exact = matches!(run.stage, Stage::Rows(_));
             for row in completed {
                 let holder = run
                     .members
@@ -473,7 +546,15 @@ mod emission {
                     entries: row.stored().to_vec(),
                 };
                 self.bonds.insert((netuid, row.uid, write_slot), &cell);
+                // Kept for the dividends pass only while a later call runs it.
+                if keep_exact {
+                    self.exact_bonds.insert(
+                        (netuid, row.uid),
+                        &ExactBondCell::new(run.generation, &row.exact),
+                    );
+                }
             }
+            checkpoint!("store_bonds");
             Ok(())
         }
 
@@ -493,11 +574,14 @@ mod emission {
             let total = page.iter().fold(0u64, |sum, p| {
                 sum.saturating_add(p.incentive).saturating_add(p.dividend)
             });
+            checkpoint!("payout_page");
             if total > 0 {
                 self.mint(self.staking, total)?;
+                checkpoint!("mint");
                 self.staking_ref()
                     .credit_rewards(rewards)
                     .map_err(|_| EmissionError::StakingCallFailed)?;
+                checkpoint!("credit_rewards");
             }
             let results = page.into_iter().map(|p| p.result).collect::<Vec<_>>();
             let count = u16::try_from(results.len()).unwrap_or(u16::MAX);
@@ -505,6 +589,7 @@ mod emission {
                 self.registry_ref()
                     .record_epoch(netuid, run.started_at, results)
                     .map_err(|_| EmissionError::RegistryCallFailed)?;
+                checkpoint!("record_epoch");
             }
             run.paid = run.paid.saturating_add(total);
             Ok(run.advance_payouts(count))
@@ -556,7 +641,7 @@ mod emission {
         match error {
             // Another contract answered a page that does not fit the request.
             RunError::MismatchedPage => EmissionError::RegistryCallFailed,
-            RunError::Epoch(_) => EmissionError::CorruptEpochState,
+            RunError::Epoch(_) | RunError::MissingBonds => EmissionError::CorruptEpochState,
         }
     }
 
@@ -595,6 +680,7 @@ mod emission {
             netuid: NetUid,
             max_rows: u16,
         ) -> Result<EpochProgress, EmissionError> {
+            checkpoint!("entry");
             if max_rows == 0 {
                 return Err(EmissionError::ZeroRows);
             }
@@ -602,10 +688,12 @@ mod emission {
                 Some(run) => run,
                 None => self.start(netuid)?,
             };
+            checkpoint!("load_or_start");
             // One gather page, one read of rows, one payout page at most: a call's work is
             // bounded, and a small subnet still finishes in one call.
             if matches!(run.stage, Stage::Gather) {
                 self.gather(netuid, &mut run)?;
+                checkpoint!("gather");
             }
             if matches!(run.stage, Stage::Rows(_)) {
                 self.feed_rows(netuid, &mut run, max_rows)?;
@@ -615,6 +703,7 @@ mod emission {
                 return Ok(self.finish(netuid, &run));
             }
             self.save_run(netuid, &run);
+            checkpoint!("save");
             let next = phase(&run.stage);
             self.env().emit_event(EpochStepped {
                 netuid,

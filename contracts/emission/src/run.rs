@@ -17,6 +17,7 @@ use ink::primitives::AccountId;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, YumaVariant};
 use interfaces::weights::WeightRow;
 use interfaces::{Balance, BlockNumber, Uid};
+use yuma::fixed::I32F32;
 use yuma::{
     BondRow, Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
     RowInput, StepLimits, Variant,
@@ -29,6 +30,8 @@ pub enum RunError {
     MismatchedPage,
     /// The Yuma epoch refused its input (rows out of order).
     Epoch(EpochError),
+    /// The exact bonds a ranks step stored for the dividends pass are missing.
+    MissingBonds,
 }
 
 /// One neuron as the epoch was started with it.
@@ -208,12 +211,21 @@ impl Run {
         uids
     }
 
-    /// Feeds the rows read (and each one's stored bonds, via `bonds_of`) to as many passes as
-    /// they cover. Returns the bond rows completed, to store.
+    /// Whether the next rows step reads weight rows (Yuma 3's dividends pass reads the exact
+    /// bonds its ranks pass stored instead).
+    pub fn reads_weights(&self) -> bool {
+        matches!(&self.stage, Stage::Rows(epoch) if epoch.reads_weights())
+    }
+
+    /// Feeds the rows read (each one's stored bonds via `bonds_of`, and in Yuma 3's dividends
+    /// pass its exact bonds via `exact_of`, unless this call computed them) to as many passes
+    /// as they cover. `rows` may be bare uids (no entries) when the pass reads no weights.
+    /// Returns the bond rows completed, to store.
     pub fn feed(
         &mut self,
         rows: &[WeightRow],
         mut bonds_of: impl FnMut(Uid, BlockNumber) -> Vec<(Uid, u16)>,
+        mut exact_of: impl FnMut(Uid) -> Option<Vec<(Uid, I32F32)>>,
     ) -> Result<Vec<BondRow>, RunError> {
         let Stage::Rows(epoch) = &mut self.stage else {
             return Ok(Vec::new());
@@ -232,37 +244,63 @@ impl Run {
                 (row.uid, entries)
             })
             .collect();
-        let bonds: Vec<Vec<(Uid, u16)>> = fresh
-            .iter()
-            .map(|(uid, _)| {
-                let holder = self
-                    .members
-                    .get(usize::from(*uid))
-                    .map_or(0, |m| m.registered_at);
-                bonds_of(*uid, holder)
-            })
-            .collect();
+        let bonds: Vec<Vec<(Uid, u16)>> = if epoch.reads_weights() {
+            fresh
+                .iter()
+                .map(|(uid, _)| {
+                    let holder = self
+                        .members
+                        .get(usize::from(*uid))
+                        .map_or(0, |m| m.registered_at);
+                    bonds_of(*uid, holder)
+                })
+                .collect()
+        } else {
+            fresh.iter().map(|_| Vec::new()).collect()
+        };
         // A call goes on into the next pass only when it holds every row the epoch reads (a
         // small subnet): a large one would pile up a second pass's memory in one call.
         let holds_all = epoch
             .rows_read()
             .iter()
             .all(|uid| fresh.iter().any(|(held, _)| held == uid));
-        let mut completed = Vec::new();
+        let mut completed: Vec<BondRow> = Vec::new();
+        let mut exact: Vec<(Uid, Vec<(Uid, I32F32)>)> = Vec::new();
         loop {
             let wanted = epoch.next_rows(usize::MAX).to_vec();
+            if !epoch.reads_weights() {
+                for uid in &wanted {
+                    let held = fresh.iter().any(|(held, _)| held == uid);
+                    let known = exact.iter().any(|(at, _)| at == uid);
+                    if !held {
+                        break;
+                    }
+                    if !known {
+                        let row = match completed.iter().find(|row| row.uid == *uid) {
+                            Some(row) => row.exact.clone(),
+                            None => exact_of(*uid).ok_or(RunError::MissingBonds)?,
+                        };
+                        exact.push((*uid, row));
+                    }
+                }
+            }
             // The rows of `wanted` held, in order; stop at the first one not read.
             let mut chunk = Vec::new();
             for uid in wanted {
                 let Some(position) = fresh.iter().position(|(held, _)| *held == uid) else {
                     break;
                 };
+                let exact_bonds = exact
+                    .iter()
+                    .find(|(at, _)| *at == uid)
+                    .map_or(&[][..], |(_, row)| row.as_slice());
                 let (weights, bonds) = (fresh.get(position), bonds.get(position));
                 if let (Some((_, weights)), Some(bonds)) = (weights, bonds) {
                     chunk.push(RowInput {
                         uid,
                         weights,
                         bonds,
+                        exact_bonds,
                     });
                 }
             }
@@ -270,7 +308,9 @@ impl Run {
                 break;
             }
             let pass = epoch.pass();
-            completed.extend(epoch.feed(&chunk).map_err(RunError::Epoch)?);
+            let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
+            drop(chunk);
+            completed.extend(finished);
             if epoch.pass() != pass && !holds_all {
                 break;
             }
@@ -472,7 +512,7 @@ mod tests {
                 .unwrap();
             run = persisted(run);
         }
-        let mut stored = Vec::new();
+        let mut stored: Vec<BondRow> = Vec::new();
         let mut calls = 0;
         while matches!(run.stage, Stage::Rows(_)) {
             let wanted = run.rows_to_read(max_rows);
@@ -482,10 +522,21 @@ mod tests {
                 .take(wanted.len().saturating_sub(1).max(1))
                 .map(|uid| rows[usize::from(*uid)].clone())
                 .collect();
-            stored.extend(
-                run.feed(&answered, |uid, _| bonds[usize::from(uid)].clone())
-                    .unwrap(),
-            );
+            let exact_of = |uid: Uid| {
+                stored
+                    .iter()
+                    .rev()
+                    .find(|row| row.uid == uid)
+                    .map(|row| row.exact.clone())
+            };
+            let finished = run
+                .feed(
+                    &answered,
+                    |uid, _| bonds[usize::from(uid)].clone(),
+                    exact_of,
+                )
+                .unwrap();
+            stored.extend(finished);
             run = persisted(run);
             calls += 1;
             assert!(calls < 1_000, "no progress");

@@ -27,8 +27,9 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
-        HotkeyClaimed, HotkeyRewarded, Reward, StakeAdded, StakeRemoved, Staking, StakingConfig,
-        StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
+        HotkeyClaimed, HotkeyCredit, Reward, RewardsCredited, StakeAdded, StakeRemoved, Staking,
+        StakingConfig, StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged,
+        VotesChanged,
     };
     use interfaces::{U16Proportion, RAO_PER_TAO};
 
@@ -201,9 +202,9 @@ mod staking {
             Ok((minted, moved))
         }
 
-        /// Writes a position and moves its owner's voting power to the position's value now.
-        /// Returns how the position's contribution to the total moved, for `move_total`
-        /// (a batch of rewards records the total once).
+        /// Writes a position at its current value. Returns how its owner's voting power moves,
+        /// for `record_votes` and `move_total` (a batch of rewards records each owner and the
+        /// total once).
         fn store_position(
             &mut self,
             hotkey: AccountId,
@@ -222,8 +223,13 @@ mod staking {
             } else {
                 self.positions.insert((hotkey, coldkey), &position);
             }
+            moved
+        }
+
+        /// Moves `coldkey`'s voting power by `moved` (and the total with it).
+        fn record_votes(&mut self, coldkey: AccountId, moved: VotesMoved) {
             if moved.from == moved.to {
-                return moved;
+                return;
             }
             let previous = self.votes.latest(Holder::Account(coldkey));
             let new = moved.apply(previous);
@@ -234,10 +240,9 @@ mod staking {
                 previous,
                 new,
             });
-            moved
+            self.move_total(moved);
         }
 
-        /// Records the total voting power after positions moved by `moves` (summed).
         fn move_total(&mut self, moves: VotesMoved) {
             if moves.from == moves.to {
                 return;
@@ -313,7 +318,7 @@ mod staking {
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
             let pool = self.pools.get(hotkey).unwrap_or_default();
             let (shares, moved) = self.credit_position(hotkey, coldkey, amount, pool)?;
-            self.move_total(moved);
+            self.record_votes(coldkey, moved);
             self.env().emit_event(StakeAdded {
                 hotkey,
                 coldkey,
@@ -354,7 +359,7 @@ mod staking {
             self.undistributed = self.undistributed.saturating_add(dust);
             self.pools.insert(hotkey, &pool);
             let moved = self.store_position(hotkey, coldkey, position, &pool);
-            self.move_total(moved);
+            self.record_votes(coldkey, moved);
             self.token_ref()
                 .transfer(coldkey, amount, Vec::new())
                 .map_err(|_| StakingError::TokenCallFailed)?;
@@ -434,7 +439,11 @@ mod staking {
             if held < accounted.saturating_add(total) {
                 return Err(StakingError::UnbackedRewards);
             }
-            let mut moves = VotesMoved::default();
+            // Owners' voting power moves once per owner, and one event lists the batch: a
+            // page of rewards mostly goes to a few coldkeys, and each write or event costs far
+            // more than the arithmetic.
+            let mut moves: Vec<(AccountId, VotesMoved)> = Vec::new();
+            let mut credits = Vec::with_capacity(rewards.len());
             for reward in rewards {
                 let owner = self.owner(reward.hotkey)?;
                 let mut pool = self.pools.get(reward.hotkey).unwrap_or_default();
@@ -455,19 +464,27 @@ mod staking {
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
                     let (_, moved) = self.credit_position(reward.hotkey, owner, to_owner, pool)?;
-                    moves = moves.and(moved);
+                    match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
+                        Some((_, total)) => *total = total.and(moved),
+                        None => moves.push((owner, moved)),
+                    }
                 } else if to_nominators > 0 {
                     self.pools.insert(reward.hotkey, &pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
-                    self.env().emit_event(HotkeyRewarded {
+                    credits.push(HotkeyCredit {
                         hotkey: reward.hotkey,
                         to_owner,
                         to_nominators,
                     });
                 }
             }
-            self.move_total(moves);
+            for (coldkey, moved) in moves {
+                self.record_votes(coldkey, moved);
+            }
+            if !credits.is_empty() {
+                self.env().emit_event(RewardsCredited { credits });
+            }
             Ok(())
         }
 
@@ -480,7 +497,7 @@ mod staking {
             if let Some(position) = self.positions.get((hotkey, coldkey)) {
                 let pool = self.pools.get(hotkey).unwrap_or_default();
                 let moved = self.store_position(hotkey, coldkey, position, &pool);
-                self.move_total(moved);
+                self.record_votes(coldkey, moved);
             }
             Ok(())
         }

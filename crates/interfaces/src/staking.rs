@@ -160,7 +160,7 @@ pub trait Staking {
     /// staking's account.
     ///
     /// # Events
-    /// `HotkeyRewarded` per rewarded hotkey, `VotesChanged` for the owners.
+    /// `RewardsCredited` for the page, `VotesChanged` once per owner whose power moved.
     /// # Errors
     /// `Unauthorized`, `UnknownHotkey`, `UnbackedRewards`, `Overflow`.
     #[ink(message)]
@@ -226,14 +226,22 @@ pub struct TakeChanged {
     pub take: U16Proportion,
 }
 
-#[ink::event]
-pub struct HotkeyRewarded {
-    #[ink(topic)]
+/// What one hotkey received of an epoch's rewards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct HotkeyCredit {
     pub hotkey: AccountId,
     /// Incentive and take, staked for the owner.
     pub to_owner: Balance,
     /// The rest of the dividend, shared by every nominator through the pool value.
     pub to_nominators: Balance,
+}
+
+/// A page of epoch rewards credited: one event per page, not per hotkey (a page of 64 costs
+/// a 64th of the events' fixed cost).
+#[ink::event]
+pub struct RewardsCredited {
+    pub credits: Vec<HotkeyCredit>,
 }
 
 #[ink::event]

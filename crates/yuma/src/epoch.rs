@@ -38,8 +38,8 @@ use parity_scale_codec::{Decode, Encode};
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
 use crate::fixed::{
-    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, FixedBits,
-    I32F32, I96F32,
+    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, u16_to_fixed, zero,
+    FixedBits, SafeDiv, I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
@@ -50,7 +50,7 @@ use crate::stake::{fallback_shares, stake_view, zeros};
 /// Bounds on what one epoch holds at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
 pub struct StepLimits {
-    /// Scores held by one consensus window (|C| × window width). Each is 8 bytes.
+    /// Scores held by one consensus window (|C| × window width). Each is 2 bytes (a raw u16).
     pub consensus_cells: u32,
 }
 
@@ -91,6 +91,9 @@ pub enum Pass {
 pub struct BondRow {
     pub uid: u16,
     pub bonds: StoredRow,
+    /// Yuma 3: the new bonds before the u16 conversion, which the dividends pass reads back
+    /// as the row's `exact_bonds`. Empty for classic.
+    pub exact: SparseRow,
     /// Whether the row is kept for the next epoch: only validators holding the new permit keep
     /// bonds (subtensor writes an empty row for everyone else).
     pub persist: bool,
@@ -159,9 +162,13 @@ pub struct Epoch {
     pass: Pass,
     /// Position in the current pass's row list.
     cursor: u32,
-    /// Consensus window scores, row-major (|C| × width).
+    /// Consensus window, row-major (|C| × width): each validator's kept raw u16 weights, and
+    /// per validator the sum they are normalised by. A score is `raw / total`, computed when
+    /// the window closes: a quarter of the bytes of fixed-point scores, for a window that is
+    /// stored and loaded with every call of the pass.
+    window: Vec<u16>,
     #[codec(encoded_as = "FixedBits")]
-    window: Vec<I32F32>,
+    window_totals: Vec<I32F32>,
     #[codec(encoded_as = "FixedBits")]
     consensus: Vec<I32F32>,
     #[codec(encoded_as = "FixedBits")]
@@ -226,6 +233,7 @@ impl Epoch {
             pass: Pass::Consensus { window_start: 0 },
             cursor: 0,
             window: Vec::new(),
+            window_totals: Vec::new(),
             consensus: zeros(size),
             validator_trust: zeros(size),
             ranks: zeros(size),
@@ -251,6 +259,13 @@ impl Epoch {
 
     pub fn is_complete(&self) -> bool {
         self.pass == Pass::Complete
+    }
+
+    /// Whether the current pass reads the rows' weights. Yuma 3's dividends pass does not: it
+    /// reads each row's `exact_bonds`, the `BondRow::exact` its ranks pass emitted, so a caller
+    /// that keeps those need not read (or mask and normalise) the weights a third time.
+    pub fn reads_weights(&self) -> bool {
+        !(self.pass == Pass::Dividends && self.params.variant == Variant::Yuma3)
     }
 
     /// Every uid whose row any pass reads (validators with an old or new permit), ascending:
@@ -279,7 +294,7 @@ impl Epoch {
                     got: row.uid,
                 });
             }
-            if let Some(bonds) = self.process(row) {
+            if let Some((bonds, exact)) = self.process(row) {
                 let persist = self
                     .permit_new
                     .get(usize::from(row.uid))
@@ -288,6 +303,7 @@ impl Epoch {
                 finished_bonds.push(BondRow {
                     uid: row.uid,
                     bonds,
+                    exact,
                     persist,
                 });
             }
@@ -397,7 +413,9 @@ impl Epoch {
     fn open_window(&mut self) {
         if let Pass::Consensus { window_start } = self.pass {
             let width = usize::from(self.window_end(window_start).saturating_sub(window_start));
-            self.window = vec![zero(); self.median.uids.len().saturating_mul(width)];
+            let rows = self.median.uids.len();
+            self.window = vec![0; rows.saturating_mul(width)];
+            self.window_totals = zeros(rows);
         }
     }
 
@@ -418,6 +436,7 @@ impl Epoch {
                     Pass::Consensus { window_start: next }
                 } else {
                     self.window = Vec::new();
+                    self.window_totals = Vec::new();
                     Pass::Ranks
                 }
             }
@@ -445,10 +464,18 @@ impl Epoch {
         let mut pairs = Vec::with_capacity(rows);
         for column in 0..width {
             let scores = (0..rows).map(|k| {
-                self.window
+                let raw = self
+                    .window
                     .get(k.saturating_mul(width).saturating_add(column))
                     .copied()
-                    .unwrap_or(zero())
+                    .unwrap_or(0);
+                let total = self.window_totals.get(k).copied().unwrap_or(zero());
+                let weight = u16_to_fixed(raw);
+                if total > zero() {
+                    weight.safe_div(total)
+                } else {
+                    weight
+                }
             });
             let median = self.median.median_with(scores, &mut pairs);
             let j = usize::from(start).saturating_add(column);
@@ -459,14 +486,26 @@ impl Epoch {
     }
 
     /// One row of the current pass; returns a final bond row when this pass emits them.
-    fn process(&mut self, row: &RowInput<'_>) -> Option<StoredRow> {
+    fn process(&mut self, row: &RowInput<'_>) -> Option<(StoredRow, SparseRow)> {
         let i = usize::from(row.uid);
+        if let Pass::Consensus { window_start } = self.pass {
+            let (kept, total) = self.masks().kept_weights(row.uid, row.weights);
+            self.collect_scores(window_start, &kept, total);
+            return None;
+        }
+        if !self.reads_weights() {
+            // Yuma 3's dividends: the bonds the ranks pass computed, as it emitted them.
+            let bonds = divide_by_columns(row.exact_bonds, &self.column_totals);
+            let per_bond = dot(&bonds, &self.incentive);
+            let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+            if let Some(cell) = self.dividends.get_mut(i) {
+                *cell = per_bond.checked_mul(stake).unwrap_or_default();
+            }
+            return None;
+        }
         let weights = self.masks().weight_row(row.uid, row.weights);
         match self.pass {
-            Pass::Consensus { window_start } => {
-                self.collect_scores(window_start, &weights);
-                None
-            }
+            Pass::Consensus { .. } => None,
             Pass::Ranks => self.rank_row(i, row, &weights),
             Pass::BondTotals => {
                 let ema = self.classic_ema_row(i, row, &weights);
@@ -474,27 +513,12 @@ impl Epoch {
                 None
             }
             Pass::Dividends => {
-                let dividend = match self.params.variant {
-                    Variant::Classic => {
-                        let ema = divide_by_columns(
-                            &self.classic_ema_row(i, row, &weights),
-                            &self.ema_totals,
-                        );
-                        raise_column_max(&mut self.ema_max, &ema);
-                        dot(&ema, &self.incentive)
-                    }
-                    Variant::Yuma3 => {
-                        let bonds = divide_by_columns(
-                            &self.yuma3_bond_row(row, &weights),
-                            &self.column_totals,
-                        );
-                        let per_bond = dot(&bonds, &self.incentive);
-                        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
-                        per_bond.checked_mul(stake).unwrap_or_default()
-                    }
-                };
+                // Classic (Yuma 3's dividends return above).
+                let ema =
+                    divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                raise_column_max(&mut self.ema_max, &ema);
                 if let Some(cell) = self.dividends.get_mut(i) {
-                    *cell = dividend;
+                    *cell = dot(&ema, &self.incentive);
                 }
                 None
             }
@@ -503,17 +527,20 @@ impl Epoch {
                     divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
                 // Max-upscale: each column divided by its maximum (where it is not 0).
                 let upscaled = divide_by_columns(&ema, &self.ema_max);
-                Some(Self::stored_bonds(&upscaled))
+                Some((Self::stored_bonds(&upscaled), Vec::new()))
             }
             Pass::Complete => None,
         }
     }
 
-    fn collect_scores(&mut self, start: u16, weights: &[(u16, I32F32)]) {
+    fn collect_scores(&mut self, start: u16, kept: &[(u16, u16)], total: I32F32) {
         let end = self.window_end(start);
         let width = usize::from(end.saturating_sub(start));
         let base = (self.cursor as usize).saturating_mul(width);
-        for &(j, w) in weights.iter().filter(|(j, _)| *j >= start && *j < end) {
+        if let Some(cell) = self.window_totals.get_mut(self.cursor as usize) {
+            *cell = total;
+        }
+        for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {
             let at = base.saturating_add(usize::from(j.saturating_sub(start)));
             if let Some(cell) = self.window.get_mut(at) {
                 *cell = w;
@@ -526,7 +553,7 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
         weights: &[(u16, I32F32)],
-    ) -> Option<Vec<(u16, u16)>> {
+    ) -> Option<(StoredRow, SparseRow)> {
         let clipped = clip_row(weights, &self.consensus);
         if let Some(cell) = self.validator_trust.get_mut(i) {
             *cell = row_sum(&clipped);
@@ -550,7 +577,7 @@ impl Epoch {
             Variant::Yuma3 => {
                 let bonds = self.yuma3_bond_row(row, weights);
                 add_to_columns(&mut self.column_totals, &bonds);
-                Some(Self::stored_bonds(&bonds))
+                Some((Self::stored_bonds(&bonds), bonds))
             }
         }
     }
@@ -636,6 +663,7 @@ pub fn run_epoch(
         },
     )?;
     let mut stored = vec![Vec::new(); neurons.len()];
+    let mut exact: Vec<SparseRow> = vec![Vec::new(); neurons.len()];
     let empty: Vec<(u16, u16)> = Vec::new();
     while !epoch.is_complete() {
         let uids = epoch.next_rows(usize::MAX).to_vec();
@@ -645,11 +673,17 @@ pub fn run_epoch(
                 uid,
                 weights: weights.get(usize::from(uid)).unwrap_or(&empty),
                 bonds: bonds.get(usize::from(uid)).unwrap_or(&empty),
+                exact_bonds: exact.get(usize::from(uid)).map_or(&[], Vec::as_slice),
             })
             .collect();
-        for row in epoch.feed(&rows)? {
+        let finished = epoch.feed(&rows)?;
+        drop(rows);
+        for row in finished {
             if let Some(cell) = stored.get_mut(usize::from(row.uid)) {
                 *cell = row.stored().to_vec();
+            }
+            if let Some(cell) = exact.get_mut(usize::from(row.uid)) {
+                *cell = row.exact;
             }
         }
     }

@@ -101,4 +101,7 @@ pub struct RowInput<'a> {
     pub weights: &'a [(u16, u16)],
     /// The validator's bonds as the previous epoch stored them.
     pub bonds: &'a [(u16, u16)],
+    /// Yuma 3's dividends pass only (see `Epoch::reads_weights`): the row's `BondRow::exact`
+    /// from the ranks pass. Other passes ignore it.
+    pub exact_bonds: &'a [(u16, crate::fixed::I32F32)],
 }

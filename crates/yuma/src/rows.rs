@@ -6,6 +6,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::fixed::{mul, one, u16_proportion_to_fixed, u16_to_fixed, zero, SafeDiv, I32F32};
+use crate::params::StoredRow;
 
 /// A sparse row: (column uid, value), sorted by column.
 pub type SparseRow = Vec<(u16, I32F32)>;
@@ -27,15 +28,29 @@ impl RowMasks<'_> {
     /// a self-weight (the owner's excepted), it was set before the destination registered, or
     /// (commit-reveal) the validator's live commit predates the destination's registration.
     pub fn weight_row(&self, uid: u16, raw: &[(u16, u16)]) -> SparseRow {
+        let (kept, total) = self.kept_weights(uid, raw);
+        let mut row: SparseRow = kept.iter().map(|(j, w)| (*j, u16_to_fixed(*w))).collect();
+        if total > zero() {
+            for (_, w) in row.iter_mut() {
+                *w = w.safe_div(total);
+            }
+        }
+        row
+    }
+
+    /// The raw entries step 5 keeps (sorted by column, stable) and their sum as fixed point:
+    /// `weight_row` is each of them divided by that sum, which lets a caller hold a row as
+    /// its u16 values and one total until it needs the fixed-point weights.
+    pub fn kept_weights(&self, uid: u16, raw: &[(u16, u16)]) -> (StoredRow, I32F32) {
         let i = usize::from(uid);
         if !self.permit_old.get(i).copied().unwrap_or(false) {
-            return Vec::new();
+            return (Vec::new(), zero());
         }
         let last_update = self.last_update.get(i).copied().unwrap_or(0);
         let commit_block = self
             .commit_block
             .map(|blocks| blocks.get(i).copied().flatten().unwrap_or(u64::MAX));
-        let mut row: SparseRow = raw
+        let mut kept: StoredRow = raw
             .iter()
             .filter(|(j, _)| *j < self.n)
             .filter(|(j, _)| *j != uid || Some(uid) == self.owner_uid)
@@ -47,18 +62,13 @@ impl RowMasks<'_> {
                     .unwrap_or(0);
                 last_update > registered && commit_block.is_none_or(|cb| cb >= registered)
             })
-            .map(|(j, w)| (*j, u16_to_fixed(*w)))
+            .copied()
             .collect();
-        sort_row(&mut row);
-        let total = row
+        kept.sort_by_key(|(j, _)| *j);
+        let total = kept
             .iter()
-            .fold(zero(), |acc, (_, w)| acc.saturating_add(*w));
-        if total > zero() {
-            for (_, w) in row.iter_mut() {
-                *w = w.safe_div(total);
-            }
-        }
-        row
+            .fold(zero(), |acc, (_, w)| acc.saturating_add(u16_to_fixed(*w)));
+        (kept, total)
     }
 
     /// Bonds as stored (u16), dropping those held to neurons registered at or after

@@ -23,6 +23,7 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
     };
     let mut epoch = Epoch::new(subnet.params, subnet.ctx, &subnet.neurons, limits).expect("starts");
     let mut stored = vec![Vec::new(); n];
+    let mut exact = vec![Vec::new(); n];
     while !epoch.is_complete() {
         let chunk = 1 + rng.below(17) as usize;
         let rows: Vec<RowInput<'_>> = epoch
@@ -32,10 +33,14 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
                 uid,
                 weights: &subnet.weights[uid as usize],
                 bonds: &subnet.bonds[uid as usize],
+                exact_bonds: &exact[uid as usize],
             })
             .collect();
-        for row in epoch.feed(&rows).expect("rows in order") {
+        let finished = epoch.feed(&rows).expect("rows in order");
+        drop(rows);
+        for row in finished {
             stored[row.uid as usize] = row.stored().to_vec();
+            exact[row.uid as usize] = row.exact;
         }
     }
     (epoch.finish().expect("complete"), stored)
@@ -92,6 +97,7 @@ fn rows_out_of_order_are_refused() {
         uid: wrong,
         weights: &[],
         bonds: &[],
+        exact_bonds: &[],
     };
     if expected.is_some() {
         assert_eq!(

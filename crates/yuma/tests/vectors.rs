@@ -185,6 +185,7 @@ fn run_in_chunks(
     let mut epoch =
         Epoch::new(params, ctx, neurons, StepLimits { consensus_cells: 4 }).expect("epoch starts");
     let (mut ema, mut stored) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+    let mut exact = vec![Vec::new(); n];
     while !epoch.is_complete() {
         let rows: Vec<RowInput<'_>> = epoch
             .next_rows(2)
@@ -193,11 +194,15 @@ fn run_in_chunks(
                 uid,
                 weights: &weights[uid as usize],
                 bonds: &bonds[uid as usize],
+                exact_bonds: &exact[uid as usize],
             })
             .collect();
-        for row in epoch.feed(&rows).expect("rows in order") {
+        let finished = epoch.feed(&rows).expect("rows in order");
+        drop(rows);
+        for row in finished {
             stored[row.uid as usize] = row.stored().to_vec();
             ema[row.uid as usize] = row.bonds;
+            exact[row.uid as usize] = row.exact;
         }
     }
     (epoch.finish().expect("complete"), ema, stored)
