@@ -355,6 +355,9 @@ impl Run {
             payouts: payouts(&self.members, &output),
             next: 0,
         };
+        // The payouts carry what paying needs: the members would only be loaded and saved
+        // again by every payout call.
+        self.members = Vec::new();
         Ok(())
     }
 }

@@ -447,7 +447,12 @@ mod staking {
             for reward in rewards {
                 let owner = self.owner(reward.hotkey)?;
                 let mut pool = self.pools.get(reward.hotkey).unwrap_or_default();
-                let (take, shared) = split_dividend(reward.dividend, self.take_of(reward.hotkey));
+                // A miner's reward has no dividend, so no take to look up.
+                let (take, shared) = if reward.dividend > 0 {
+                    split_dividend(reward.dividend, self.take_of(reward.hotkey))
+                } else {
+                    (0, 0)
+                };
                 // With no holders yet there is nobody to share with: all of it goes to the owner.
                 let (to_owner, to_nominators) = if pool.shares == 0 {
                     (reward.incentive.saturating_add(reward.dividend), 0)

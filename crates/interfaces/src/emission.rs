@@ -64,7 +64,8 @@ pub enum SharesRule {
 pub struct EmissionConfig {
     /// The subnet owner's cut of each epoch's emission (18% = 11,796).
     pub owner_cut: U16Proportion,
-    /// Scores one consensus window holds: each is 8 bytes of the running epoch's state.
+    /// Scores one consensus window holds: each is 2 bytes (a raw u16 weight) of the running
+    /// epoch's state.
     pub consensus_cells: u32,
     /// Neurons read per gather step, and paid (rewards credited, results recorded) per
     /// payout step.
@@ -86,7 +87,7 @@ impl Default for EmissionConfig {
         EmissionConfig {
             owner_cut: 11_796,
             consensus_cells: 16_384,
-            neuron_page: 64,
+            neuron_page: 128,
             root_validators: 64,
             root_stake_threshold: 0,
             root_tempo: 100,
