@@ -267,15 +267,22 @@ impl Run {
         let mut completed: Vec<BondRow> = Vec::new();
         let mut exact: Vec<(Uid, Vec<(Uid, I32F32)>)> = Vec::new();
         loop {
-            let wanted = epoch.next_rows(usize::MAX).to_vec();
+            // The uids the pass expects next that this call holds (with where it holds them),
+            // in order, up to the first it does not.
+            let ready: Vec<(Uid, usize)> = epoch
+                .next_rows(usize::MAX)
+                .iter()
+                .map_while(|uid| {
+                    let position = fresh.iter().position(|(held, _)| held == uid)?;
+                    Some((*uid, position))
+                })
+                .collect();
+            if ready.is_empty() {
+                break;
+            }
             if !epoch.reads_weights() {
-                for uid in &wanted {
-                    let held = fresh.iter().any(|(held, _)| held == uid);
-                    let known = exact.iter().any(|(at, _)| at == uid);
-                    if !held {
-                        break;
-                    }
-                    if !known {
+                for (uid, _) in &ready {
+                    if !exact.iter().any(|(at, _)| at == uid) {
                         let row = match completed.iter().find(|row| row.uid == *uid) {
                             Some(row) => row.exact.clone(),
                             None => exact_of(*uid).ok_or(RunError::MissingBonds)?,
@@ -284,29 +291,22 @@ impl Run {
                     }
                 }
             }
-            // The rows of `wanted` held, in order; stop at the first one not read.
-            let mut chunk = Vec::new();
-            for uid in wanted {
-                let Some(position) = fresh.iter().position(|(held, _)| *held == uid) else {
-                    break;
-                };
-                let exact_bonds = exact
-                    .iter()
-                    .find(|(at, _)| *at == uid)
-                    .map_or(&[][..], |(_, row)| row.as_slice());
-                let (weights, bonds) = (fresh.get(position), bonds.get(position));
-                if let (Some((_, weights)), Some(bonds)) = (weights, bonds) {
-                    chunk.push(RowInput {
+            let chunk: Vec<RowInput<'_>> = ready
+                .iter()
+                .filter_map(|&(uid, position)| {
+                    let (_, weights) = fresh.get(position)?;
+                    let exact_bonds = exact
+                        .iter()
+                        .find(|(at, _)| *at == uid)
+                        .map_or(&[][..], |(_, row)| row.as_slice());
+                    Some(RowInput {
                         uid,
                         weights,
-                        bonds,
+                        bonds: bonds.get(position)?,
                         exact_bonds,
-                    });
-                }
-            }
-            if chunk.is_empty() {
-                break;
-            }
+                    })
+                })
+                .collect();
             let pass = epoch.pass();
             let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
             drop(chunk);

@@ -23,11 +23,13 @@
 //!    stake-scaled deltas and of the old bonds; Yuma 3: the new bonds (emitted) and their
 //!    column totals.
 //! 3. `BondTotals` over V (classic only): the EMA bonds and their column totals.
-//! 4. `Dividends` over V: each validator's dividend; classic also the column maxima.
+//! 4. `Dividends` over V: each validator's dividend; classic also the column maxima. Yuma 3
+//!    reads no weights here: each row's `exact_bonds`, as its ranks pass emitted them.
 //! 5. `BondStorage` over V (classic only): the max-upscaled bonds (emitted).
 //!
 //! Every pass recomputes its per-row values from the same stored rows with the same
-//! operations, and fixed-point addition is exact, so any chunking gives bit-identical results
+//! operations (or reads back the exact values an earlier pass emitted), and fixed-point
+//! addition is exact, so any chunking gives bit-identical results
 //! (`tests/chunked.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
 //! values) plus the consensus window (`limits.consensus_cells` values) plus the rows fed.
 
