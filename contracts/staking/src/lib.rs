@@ -243,6 +243,7 @@ mod staking {
             self.move_total(moved);
         }
 
+        /// Records the total voting power after positions moved by `moves` (summed).
         fn move_total(&mut self, moves: VotesMoved) {
             if moves.from == moves.to {
                 return;
