@@ -56,7 +56,7 @@ mod emission {
     use interfaces::weights::{WeightRow, Weights};
     use interfaces::{NetUid, Uid};
     use substrate_fixed::types::I64F64;
-    use yuma::{StepLimits, I32F32};
+    use yuma::{StepLimits, Variant, I32F32};
 
     /// A validator's bonds as an epoch stored them, stamped with the epoch's generation and
     /// the holder's registration (a replaced holder's bonds are not its successor's).
@@ -534,7 +534,9 @@ mod emission {
                 .map_err(run_error)?;
             checkpoint!("feed");
             let write_slot = slot(run.generation);
-            let keep_exact = matches!(run.stage, Stage::Rows(_));
+            // Only Yuma 3's dividends pass reads them (classic rows carry none).
+            let keep_exact =
+                matches!(run.stage, Stage::Rows(_)) && run.params.variant == Variant::Yuma3;
             for row in completed {
                 let holder = run
                     .members
