@@ -121,9 +121,10 @@ pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench,
                 .iter()
                 .map(|uid| 1 + ((u32::from(*uid) * 7 + i as u32 * 13 + epoch * 5) % 1_000) as u16)
                 .collect();
+            // The dense form: 4,096 (uid, value) pairs would not fit a call's input.
             suite
                 .weights()
-                .set_weights(&mut chain, hotkey, netuid, &uids, &values, 0)?
+                .set_dense_weights(&mut chain, hotkey, netuid, &values, 0)?
                 .refused()?;
         }
         measured = crank(&mut chain)?;

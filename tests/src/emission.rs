@@ -429,7 +429,7 @@ fn an_epoch_split_across_many_calls_pays_what_one_call_pays() {
     let spec = Spec {
         tempo: 20,
         validators: 5,
-        miners: 6,
+        miners: 14,
     };
     let mut whole = weighted_world(spec, None);
     let (_, _, calls) = whole.crank(0, 64);

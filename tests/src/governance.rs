@@ -431,7 +431,7 @@ fn the_guardian_cancels_queued_and_the_proposer_pending_proposals() {
 fn one_failing_call_applies_nothing() {
     let mut w = World::new();
     let good = w.tempo_call(50);
-    let args = [arg::number(w.netuid), "MaxAllowedUids(999)".to_string()];
+    let args = [arg::number(w.netuid), "MaxAllowedUids(5000)".to_string()];
     let bad = Call::new(
         "subnet_registry",
         &w.suite.registry,

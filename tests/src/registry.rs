@@ -370,7 +370,7 @@ fn hyperparameters_follow_roles_bounds_and_the_owner_rate_limit() {
     );
     assert_eq!(
         registry
-            .set_hyperparameter(&mut w.chain, &owner, netuid, "MaxAllowedUids(300)")
+            .set_hyperparameter(&mut w.chain, &owner, netuid, "MaxAllowedUids(4097)")
             .unwrap(),
         Err(RegistryError::HyperparameterOutOfRange)
     );

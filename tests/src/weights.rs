@@ -4,6 +4,7 @@ use drink::frame_support::sp_runtime::traits::{BlakeTwo256, Hash as _};
 use drink::AccountId32;
 use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{Reveal, Suite};
+use interfaces::entries::Entries;
 use interfaces::registry::Neuron;
 use interfaces::weights::{WeightRow, WeightsError};
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
@@ -138,7 +139,7 @@ impl World {
             .weights()
             .weight_rows(&mut self.chain, self.netuid, uid, 1)
             .unwrap();
-        rows.into_iter().next().map(|r| r.entries)
+        rows.into_iter().next().map(|r| r.entries.to_pairs())
     }
 
     /// A uid's stored weight row and its current neuron, side by side.
@@ -193,6 +194,46 @@ fn a_permitted_validator_sets_a_row_stored_upscaled_and_sorted() {
             .unwrap(),
         Some(now)
     );
+}
+
+/// `set_dense_weights(values)` is `set_weights(0..values.len(), values)`: the same row, the
+/// same checks; a row of consecutive uids is stored (and read) as a run of values.
+#[test]
+fn dense_weights_are_a_row_for_every_uid_from_zero() {
+    let mut w = World::new(3);
+    let (validator, netuid) = (w.validator.clone(), w.netuid);
+    let weights = w.suite.weights();
+    weights
+        .set_dense_weights(&mut w.chain, &validator, netuid, &[0, 10, 40, 20, 5], 0)
+        .unwrap()
+        .unwrap();
+    let rows = weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap();
+    assert_eq!(
+        rows[0].entries,
+        Entries::Run {
+            first: 0,
+            values: vec![0, 16_384, 65_535, 32_768, 8_192]
+        }
+    );
+    // A self-weight is kept in the row (the epoch's masks drop it), as with set_weights.
+    w.chain.advance_blocks(10);
+    w.set_weights(&validator, &[0, 1, 2, 3, 4], &[0, 10, 40, 20, 5], 0)
+        .unwrap();
+    assert_eq!(weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(), rows);
+    w.chain.advance_blocks(10);
+    assert_eq!(
+        weights
+            .set_dense_weights(&mut w.chain, &validator, netuid, &[1; 6], 0)
+            .unwrap(),
+        Err(WeightsError::TooManyWeights)
+    );
+    assert_eq!(
+        weights
+            .set_dense_weights(&mut w.chain, &validator, netuid, &[1; 5], 0)
+            .unwrap(),
+        Err(WeightsError::RateLimited)
+    );
+    assert_eq!(weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(), rows);
 }
 
 #[test]

@@ -4,12 +4,13 @@
 //! epoch's state is larger for big subnets, so it is encoded once and written in slices of
 //! `CHUNK` bytes under (netuid, index); the number of slices sits in its own cell.
 //!
-//! The contract's allocator never frees, so neither direction copies more than it must: the
-//! encoding is sized before it is written (no growth by doubling), and decoding reads the
-//! slices one after another as they are fetched (no joined buffer).
+//! Neither direction holds more than one slice besides the value: writing encodes into one
+//! `CHUNK`-byte buffer that is flushed to a cell whenever it fills, and decoding reads the
+//! slices one after another as they are fetched (no joined buffer). A 4,096-neuron epoch's
+//! state is hundreds of KiB, and a call has 1 MiB.
 
 use ink::prelude::vec::Vec;
-use ink::scale::{Decode, Encode, Error, Input};
+use ink::scale::{Decode, Encode, Error, Input, Output};
 
 /// Bytes per cell: the encoded `Vec<u8>` (with its length prefix) stays under 16 KiB.
 pub const CHUNK: usize = 16_000;
@@ -45,11 +46,47 @@ impl ink::storage::traits::Storable for Slice<'_> {
     }
 }
 
-/// `value`'s encoding, in one allocation of exactly its size; write it as `chunks(CHUNK)`.
-pub fn encode<T: Encode>(value: &T) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(value.encoded_size());
-    value.encode_to(&mut bytes);
-    bytes
+/// Writes `value`'s encoding as slices of `CHUNK` bytes (the last one shorter), each through
+/// `write(index, slice)` as soon as it is full; returns the number of slices.
+pub fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
+    let mut output = SliceWriter {
+        buffer: Vec::with_capacity(CHUNK),
+        count: 0,
+        write,
+    };
+    value.encode_to(&mut output);
+    output.flush();
+    output.count
+}
+
+struct SliceWriter<F> {
+    buffer: Vec<u8>,
+    count: u16,
+    write: F,
+}
+
+impl<F: FnMut(u16, &[u8])> SliceWriter<F> {
+    fn flush(&mut self) {
+        if !self.buffer.is_empty() {
+            (self.write)(self.count, &self.buffer);
+            self.count = self.count.saturating_add(1);
+            self.buffer.clear();
+        }
+    }
+}
+
+impl<F: FnMut(u16, &[u8])> Output for SliceWriter<F> {
+    fn write(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = CHUNK.saturating_sub(self.buffer.len()).min(bytes.len());
+            let (now, later) = bytes.split_at(room);
+            self.buffer.extend_from_slice(now);
+            bytes = later;
+            if self.buffer.len() >= CHUNK {
+                self.flush();
+            }
+        }
+    }
 }
 
 /// Decodes a value from its slices, fetched in order by `next_slice`.
@@ -106,12 +143,18 @@ mod tests {
 
     #[test]
     fn a_value_survives_any_number_of_slices() {
-        for len in [0usize, 1, CHUNK - 3, CHUNK, 3 * CHUNK + 17] {
+        for len in [0usize, 1, CHUNK / 2 - 3, CHUNK / 2, 3 * CHUNK + 17] {
             let value: Vec<u16> = (0..len).map(|i| (i % 65_536) as u16).collect();
-            let bytes = encode(&value);
-            assert_eq!(bytes.len(), value.encoded_size());
-            let mut slices = bytes.chunks(CHUNK).map(<[u8]>::to_vec);
-            assert_eq!(decode::<Vec<u16>>(|| slices.next()), Some(value));
+            let mut slices: Vec<Vec<u8>> = Vec::new();
+            let count = write(&value, |index, slice| {
+                assert_eq!(usize::from(index), slices.len());
+                slices.push(slice.to_vec());
+            });
+            assert_eq!(usize::from(count), slices.len());
+            assert!(slices.iter().all(|slice| !slice.is_empty() && slice.len() <= CHUNK));
+            assert_eq!(slices.concat(), value.encode());
+            let mut fetched = slices.into_iter();
+            assert_eq!(decode::<Vec<u16>>(|| fetched.next()), Some(value));
         }
         let mut short = [vec![8u8, 1]].into_iter();
         assert_eq!(decode::<Vec<u16>>(|| short.next()), None);

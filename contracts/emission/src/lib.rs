@@ -25,6 +25,10 @@ macro_rules! checkpoint {
     };
 }
 
+// A freeing allocator: a large subnet's epoch step decodes hundreds of KiB of state and builds
+// per-row vectors of up to 64 KiB, one row after another.
+extern crate heap;
+
 mod chunks;
 mod ledger;
 mod root;
@@ -44,6 +48,7 @@ mod emission {
     use ink::prelude::vec::Vec;
     use ink::storage::{Lazy, Mapping};
     use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::entries::Entries;
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochFinished, EpochPhase,
         EpochProgress, EpochStarted, EpochStatus, EpochStepped, RootMembershipChanged,
@@ -53,7 +58,7 @@ mod emission {
     use interfaces::registry::{RegistryError, SubnetRegistry};
     use interfaces::staking::{Reward, Staking};
     use interfaces::token::TaoSupply;
-    use interfaces::weights::{WeightRow, Weights};
+    use interfaces::weights::{RowPart, WeightRow, Weights};
     use interfaces::{NetUid, Uid};
     use substrate_fixed::types::I64F64;
     use yuma::{StepLimits, Variant, I32F32};
@@ -66,11 +71,12 @@ mod emission {
     pub struct BondCell {
         generation: u32,
         holder_registered_at: BlockNumber,
-        entries: Vec<(Uid, u16)>,
+        entries: Entries,
     }
 
     /// A validator's new bonds at full precision (I32F32 bits), as columns and values in two
-    /// vectors: both decode as one copy.
+    /// vectors: both decode as one copy. A dense row of 4,096 is 40 KiB, so it is stored in
+    /// slices (see `chunks`).
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -104,7 +110,7 @@ mod emission {
             setter_registered_at: 0,
             last_update: 0,
             earliest_commit: None,
-            entries: Vec::new(),
+            entries: Entries::default(),
         }
     }
 
@@ -114,6 +120,10 @@ mod emission {
     type SliceKey = (NetUid, u16);
     /// (netuid, uid, slot) of a bond row.
     type BondKey = (NetUid, Uid, u8);
+    /// (netuid, uid, slice index) of an exact bond row.
+    type ExactKey = (NetUid, Uid, u8);
+    /// (netuid, page index) of a running epoch's hotkeys.
+    type PageKey = (NetUid, u16);
 
     #[ink(storage)]
     pub struct EmissionContract {
@@ -136,8 +146,11 @@ mod emission {
         /// writes slot g mod 2, so the rows it reads stay the previous epoch's while it runs.
         bonds: Mapping<BondKey, BondCell>,
         /// Yuma 3's new bonds of the running epoch at full precision, from its ranks pass to
-        /// its dividends pass (which then reads no weights).
-        exact_bonds: Mapping<(NetUid, Uid), ExactBondCell>,
+        /// its dividends pass (which then reads no weights): each an encoded `ExactBondCell`
+        /// in slices.
+        exact_bonds: Mapping<ExactKey, Vec<u8>>,
+        /// The running epoch's hotkeys by page of `Run::page` uids, from gather to payout.
+        hotkeys: Mapping<PageKey, Vec<AccountId>>,
         /// The generation of the last finished epoch per subnet.
         finished_generation: Mapping<NetUid, u32>,
     }
@@ -173,6 +186,7 @@ mod emission {
                 run_slice_count: Mapping::default(),
                 bonds: Mapping::default(),
                 exact_bonds: Mapping::default(),
+                hotkeys: Mapping::default(),
                 finished_generation: Mapping::default(),
             }
         }
@@ -431,14 +445,11 @@ mod emission {
         }
 
         fn save_run(&mut self, netuid: NetUid, run: &Run) {
-            let bytes = chunks::encode(run);
             let old = self.run_slice_count.get(netuid).unwrap_or(0);
-            let mut count: u16 = 0;
-            for slice in bytes.chunks(chunks::CHUNK) {
-                self.run_slices
-                    .insert((netuid, count), &chunks::Slice(slice));
-                count = count.saturating_add(1);
-            }
+            let slices = &mut self.run_slices;
+            let count = chunks::write(run, |index, slice| {
+                slices.insert((netuid, index), &chunks::Slice(slice));
+            });
             for i in count..old {
                 self.run_slices.remove((netuid, i));
             }
@@ -470,6 +481,7 @@ mod emission {
             let limits = StepLimits {
                 consensus_cells: self.config.consensus_cells,
             };
+            let page = self.config.neuron_page;
             let now = self.env().block_number();
             self.env().emit_event(EpochStarted {
                 netuid,
@@ -477,19 +489,42 @@ mod emission {
                 emission: Balance::from(emission),
                 owner_cut: Balance::from(to_owner),
             });
-            Ok(Run::new(&start, now, to_yuma, limits))
+            Ok(Run::new(&start, now, to_yuma, limits, page))
         }
 
-        fn gather(&self, netuid: NetUid, run: &mut Run) -> Result<(), EmissionError> {
-            let (first, count) = run.gather_page(self.config.neuron_page.max(1));
+        fn gather(&mut self, netuid: NetUid, run: &mut Run) -> Result<(), EmissionError> {
+            let (first, count) = run.gather_page();
             let neurons = self.registry_ref().neurons(netuid, first, count);
             let hotkeys: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
-            let stakes = self.staking_ref().total_stakes(hotkeys);
+            let stakes = self.staking_ref().total_stakes(hotkeys.clone());
             let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
-            let headers = self
-                .weights_ref()
-                .epoch_rows(netuid, uids, run.generation, false);
-            run.gather(&neurons, &stakes, &headers).map_err(run_error)
+            let headers =
+                self.weights_ref()
+                    .epoch_rows(netuid, uids, run.generation, RowPart::Header);
+            run.gather(&neurons, &stakes, &headers).map_err(run_error)?;
+            self.hotkeys.insert((netuid, run.page_of(first)), &hotkeys);
+            Ok(())
+        }
+
+        /// A Yuma 3 row's exact bonds as this epoch's ranks pass stored them.
+        fn exact_row(&self, netuid: NetUid, uid: Uid, generation: u32) -> Option<Vec<(Uid, I32F32)>> {
+            let mut index = 0u8;
+            let next_slice = || {
+                let slice = self.exact_bonds.get((netuid, uid, index));
+                index = index.saturating_add(1);
+                slice
+            };
+            chunks::decode::<ExactBondCell>(next_slice)
+                .filter(|cell| cell.generation == generation)
+                .map(ExactBondCell::into_row)
+        }
+
+        fn store_exact_row(&mut self, netuid: NetUid, uid: Uid, cell: &ExactBondCell) {
+            let slices = &mut self.exact_bonds;
+            chunks::write(cell, |index, slice| {
+                let index = u8::try_from(index).unwrap_or(u8::MAX);
+                slices.insert((netuid, uid, index), &chunks::Slice(slice));
+            });
         }
 
         fn feed_rows(
@@ -500,8 +535,12 @@ mod emission {
         ) -> Result<(), EmissionError> {
             let uids = run.rows_to_read(max_rows);
             let rows = if run.reads_weights() {
+                let part = match run.row_columns() {
+                    Some((start, end)) => RowPart::Columns { start, end },
+                    None => RowPart::Entries,
+                };
                 self.weights_ref()
-                    .epoch_rows(netuid, uids, run.generation, true)
+                    .epoch_rows(netuid, uids, run.generation, part)
             } else {
                 uids.into_iter().map(bare_row).collect()
             };
@@ -509,14 +548,8 @@ mod emission {
             let previous = run.generation.saturating_sub(1);
             let read_slot = slot(previous);
             let bonds = &self.bonds;
-            let exact_bonds = &self.exact_bonds;
             let generation = run.generation;
-            let exact_of = |uid: Uid| {
-                exact_bonds
-                    .get((netuid, uid))
-                    .filter(|cell| cell.generation == generation)
-                    .map(ExactBondCell::into_row)
-            };
+            let exact_of = |uid: Uid| self.exact_row(netuid, uid, generation);
             let completed = run
                 .feed(
                     &rows,
@@ -526,7 +559,7 @@ mod emission {
                             .filter(|cell| {
                                 cell.generation == previous && cell.holder_registered_at == holder
                             })
-                            .map(|cell| cell.entries)
+                            .map(|cell| cell.entries.to_pairs())
                             .unwrap_or_default()
                     },
                     exact_of,
@@ -538,22 +571,16 @@ mod emission {
             let keep_exact =
                 matches!(run.stage, Stage::Rows(_)) && run.params.variant == Variant::Yuma3;
             for row in completed {
-                let holder = run
-                    .members
-                    .get(usize::from(row.uid))
-                    .map_or(0, |m| m.registered_at);
                 let cell = BondCell {
                     generation: run.generation,
-                    holder_registered_at: holder,
-                    entries: row.stored().to_vec(),
+                    holder_registered_at: run.registered_at(row.uid),
+                    entries: Entries::from_pairs(row.stored().to_vec()),
                 };
                 self.bonds.insert((netuid, row.uid, write_slot), &cell);
                 // Kept for the dividends pass only while a later call runs it.
                 if keep_exact {
-                    self.exact_bonds.insert(
-                        (netuid, row.uid),
-                        &ExactBondCell::new(run.generation, &row.exact),
-                    );
+                    let exact = ExactBondCell::new(run.generation, &row.exact);
+                    self.store_exact_row(netuid, row.uid, &exact);
                 }
             }
             checkpoint!("store_bonds");
@@ -563,12 +590,20 @@ mod emission {
         /// Pays one page: mints its rewards to staking, credits them, records the results.
         /// Returns true when every page is paid.
         fn pay(&mut self, netuid: NetUid, run: &mut Run) -> Result<bool, EmissionError> {
-            let page = run.payout_page(self.config.neuron_page).to_vec();
+            let Some((first, page)) = run.payout_page() else {
+                return Ok(true);
+            };
+            let hotkeys = self
+                .hotkeys
+                .get((netuid, run.page_of(first)))
+                .filter(|hotkeys| hotkeys.len() == page.len())
+                .ok_or(EmissionError::CorruptEpochState)?;
             let rewards: Vec<Reward> = page
                 .iter()
-                .filter(|p| p.incentive > 0 || p.dividend > 0)
-                .map(|p| Reward {
-                    hotkey: p.hotkey,
+                .zip(hotkeys)
+                .filter(|(p, _)| p.incentive > 0 || p.dividend > 0)
+                .map(|(p, hotkey)| Reward {
+                    hotkey,
                     incentive: Balance::from(p.incentive),
                     dividend: Balance::from(p.dividend),
                 })
@@ -649,7 +684,7 @@ mod emission {
 
     fn phase(stage: &Stage) -> EpochPhase {
         match stage {
-            Stage::Gather => EpochPhase::Gather,
+            Stage::Gather { .. } => EpochPhase::Gather,
             Stage::Rows(_) => EpochPhase::Rows,
             Stage::Payout { .. } => EpochPhase::Payout,
         }
@@ -693,7 +728,7 @@ mod emission {
             checkpoint!("load_or_start");
             // One gather page, one read of rows, one payout page at most: a call's work is
             // bounded, and a small subnet still finishes in one call.
-            if matches!(run.stage, Stage::Gather) {
+            if matches!(run.stage, Stage::Gather { .. }) {
                 self.gather(netuid, &mut run)?;
                 checkpoint!("gather");
             }
@@ -732,9 +767,9 @@ mod emission {
         }
 
         #[ink(message)]
-        fn bonds(&self, netuid: NetUid, uid: Uid) -> Vec<(Uid, u16)> {
+        fn bonds(&self, netuid: NetUid, uid: Uid) -> Entries {
             let Some(generation) = self.finished_generation.get(netuid) else {
-                return Vec::new();
+                return Entries::default();
             };
             self.bonds
                 .get((netuid, uid, slot(generation)))

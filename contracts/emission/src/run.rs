@@ -3,17 +3,18 @@
 //! A run moves through three stages, each fed by the contract with what it read:
 //! 1. **Gather**: pages of neurons, their stakes and their weight-row headers (as of the
 //!    epoch's start) become the epoch's frozen inputs; with the last page the Yuma epoch
-//!    (`yuma::Epoch`) computes activity, permits and active stake.
+//!    (`yuma::Epoch`) computes activity, permits and active stake. The hotkeys are not part of
+//!    the run: the contract keeps them by page until the payout pages need them.
 //! 2. **Rows**: validator rows (as of the start) and their bonds are fed to the Yuma passes;
 //!    the bonds each row completes go back to the contract to store.
-//! 3. **Payout**: the finished epoch's rewards and results are paid and recorded page by page.
+//! 3. **Payout**: the finished epoch's rewards and results, a few values per neuron, are paid
+//!    and recorded page by page.
 //!
 //! The whole run is SCALE-encoded between calls (see `chunks`), so every stage's progress
-//! survives any split into calls.
+//! survives any split into calls; each stage carries only what its later calls need.
 
 use ink::prelude::boxed::Box;
 use ink::prelude::vec::Vec;
-use ink::primitives::AccountId;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, YumaVariant};
 use interfaces::weights::WeightRow;
 use interfaces::{Balance, BlockNumber, Uid};
@@ -22,6 +23,10 @@ use yuma::{
     BondRow, Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
     RowInput, StepLimits, Variant,
 };
+
+/// Exact bond values one call of Yuma 3's dividends pass decodes at most (rows × n): 64 Ki
+/// entries, 640 KiB of stored I32F32 bits, are about 10¹¹ ref_time.
+pub const EXACT_ENTRIES_PER_CALL: usize = 65_536;
 
 /// What can go wrong inside a run (each maps to an `EmissionError`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +43,6 @@ pub enum RunError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]
 pub struct Member {
-    pub hotkey: AccountId,
     pub registered_at: BlockNumber,
     pub stake: u64,
     pub last_update: BlockNumber,
@@ -48,9 +52,7 @@ pub struct Member {
 
 /// What one neuron is paid, and the results recorded for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode)]
 pub struct Payout {
-    pub hotkey: AccountId,
     /// Miner reward (rao), credited as stake.
     pub incentive: u64,
     /// Validator reward (rao), split between the owner's take and the nominators.
@@ -58,14 +60,70 @@ pub struct Payout {
     pub result: NeuronResult,
 }
 
+/// A finished epoch's outputs, per uid, as paying and recording them needs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode)]
+pub struct PayoutTable {
+    pub incentive_rao: Vec<u64>,
+    pub dividend_rao: Vec<u64>,
+    pub stake: Vec<u16>,
+    pub consensus: Vec<u16>,
+    pub incentive: Vec<u16>,
+    pub dividends: Vec<u16>,
+    pub validator_trust: Vec<u16>,
+    pub validator_permit: Vec<bool>,
+    pub active: Vec<bool>,
+}
+
+impl From<EpochOutput> for PayoutTable {
+    fn from(output: EpochOutput) -> Self {
+        PayoutTable {
+            incentive_rao: output.server_emission,
+            dividend_rao: output.validator_emission,
+            stake: output.stake,
+            consensus: output.consensus,
+            incentive: output.incentive,
+            dividends: output.dividends,
+            validator_trust: output.validator_trust,
+            validator_permit: output.validator_permit,
+            active: output.active,
+        }
+    }
+}
+
+impl PayoutTable {
+    fn payout(&self, uid: Uid) -> Payout {
+        let i = usize::from(uid);
+        let at = |values: &[u16]| values.get(i).copied().unwrap_or(0);
+        let incentive = self.incentive_rao.get(i).copied().unwrap_or(0);
+        let dividend = self.dividend_rao.get(i).copied().unwrap_or(0);
+        Payout {
+            incentive,
+            dividend,
+            result: NeuronResult {
+                uid,
+                stake: at(&self.stake),
+                consensus: at(&self.consensus),
+                incentive: at(&self.incentive),
+                dividends: at(&self.dividends),
+                validator_trust: at(&self.validator_trust),
+                validator_permit: self.validator_permit.get(i).copied().unwrap_or(false),
+                active: self.active.get(i).copied().unwrap_or(false),
+                emission: Balance::from(incentive.saturating_add(dividend)),
+            },
+        }
+    }
+}
+
 // The SCALE derive casts variant indices to u8; there are three.
 #[allow(clippy::cast_possible_truncation)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]
 pub enum Stage {
-    Gather,
+    Gather { members: Vec<Member> },
     Rows(Box<Epoch>),
-    Payout { payouts: Vec<Payout>, next: u16 },
+    /// `next`: the first uid of the next page to pay.
+    Payout { table: Box<PayoutTable>, next: Uid },
 }
 
 /// A subnet's running epoch.
@@ -79,10 +137,12 @@ pub struct Run {
     /// Rao minted to staking so far.
     pub paid: u64,
     pub neuron_count: u16,
+    /// Neurons per gather and per payout page, fixed for the run: page k of both is uids
+    /// `k·page ..`, which is how the contract keeps the hotkeys.
+    pub page: u16,
     pub params: EpochParams,
     pub context: EpochContext,
     pub limits: StepLimits,
-    pub members: Vec<Member>,
     pub steps: u32,
     pub stage: Stage,
 }
@@ -114,8 +174,15 @@ pub fn saturate(amount: Balance) -> u64 {
 }
 
 impl Run {
-    /// A run started at `now` by `start`, distributing `emission` rao through Yuma.
-    pub fn new(start: &EpochStart, now: BlockNumber, emission: u64, limits: StepLimits) -> Run {
+    /// A run started at `now` by `start`, distributing `emission` rao through Yuma, gathering
+    /// and paying `page` neurons per call.
+    pub fn new(
+        start: &EpochStart,
+        now: BlockNumber,
+        emission: u64,
+        limits: StepLimits,
+        page: u16,
+    ) -> Run {
         let hyperparameters = &start.hyperparameters;
         // Bonds to a neuron registered since the previous epoch started are dropped (before
         // the first epoch: since a tempo ago). subtensor's `last_tempo` is the block after the
@@ -133,6 +200,7 @@ impl Run {
             emission,
             paid: 0,
             neuron_count: start.neuron_count,
+            page: page.max(1),
             params: epoch_params(hyperparameters),
             context: EpochContext {
                 current_block: u64::from(now),
@@ -142,16 +210,26 @@ impl Run {
                 emission,
             },
             limits,
-            members: Vec::new(),
             steps: 0,
-            stage: Stage::Gather,
+            stage: Stage::Gather {
+                members: Vec::new(),
+            },
         }
     }
 
-    /// The uids the next gather page covers: at most `page` from where the last one ended.
-    pub fn gather_page(&self, page: u16) -> (Uid, u16) {
-        let start = u16::try_from(self.members.len()).unwrap_or(u16::MAX);
-        (start, self.neuron_count.saturating_sub(start).min(page))
+    /// The uids the next gather page covers, and the page's index.
+    pub fn gather_page(&self) -> (Uid, u16) {
+        let gathered = match &self.stage {
+            Stage::Gather { members } => members.len(),
+            _ => usize::from(self.neuron_count),
+        };
+        let start = u16::try_from(gathered).unwrap_or(u16::MAX);
+        (start, self.neuron_count.saturating_sub(start).min(self.page))
+    }
+
+    /// The index of the page that starts at `uid`.
+    pub fn page_of(&self, uid: Uid) -> u16 {
+        uid.checked_div(self.page).unwrap_or(0)
     }
 
     /// Adds a page of neurons with their stakes and row headers (all for the same uids, in
@@ -162,7 +240,10 @@ impl Run {
         stakes: &[Balance],
         headers: &[WeightRow],
     ) -> Result<(), RunError> {
-        let next = u16::try_from(self.members.len()).unwrap_or(u16::MAX);
+        let Stage::Gather { members } = &mut self.stage else {
+            return Err(RunError::MismatchedPage);
+        };
+        let next = u16::try_from(members.len()).unwrap_or(u16::MAX);
         let in_order = neurons
             .iter()
             .zip(headers)
@@ -179,12 +260,13 @@ impl Run {
             return Err(RunError::MismatchedPage);
         }
         for ((neuron, stake), header) in neurons.iter().zip(stakes).zip(headers) {
-            self.members.push(member(neuron, *stake, header));
+            members.push(member(neuron, *stake, header));
         }
-        if self.members.len() >= usize::from(self.neuron_count) {
-            let inputs: Vec<NeuronInput> = self.members.iter().map(neuron_input).collect();
+        if members.len() >= usize::from(self.neuron_count) {
+            let inputs: Vec<NeuronInput> = members.iter().map(neuron_input).collect();
             let epoch = Epoch::new(self.params, self.context, &inputs, self.limits)
                 .map_err(RunError::Epoch)?;
+            drop(inputs);
             self.stage = Stage::Rows(Box::new(epoch));
             self.finish_if_complete()?;
         }
@@ -193,13 +275,22 @@ impl Run {
 
     /// The validator rows to read for the next rows step, at most `max`: the rest of the
     /// current pass first (so that any prefix the answer is cut to still makes progress), then
-    /// the rows the later passes start with, so that a small subnet runs every pass on one read.
+    /// — when whole rows are read — the rows the later passes start with, so that a small
+    /// subnet runs every pass on one read.
     pub fn rows_to_read(&self, max: u16) -> Vec<Uid> {
         let Stage::Rows(epoch) = &self.stage else {
             return Vec::new();
         };
-        let max = usize::from(max);
+        let mut max = usize::from(max);
+        if !epoch.reads_weights() {
+            let per_row = usize::from(epoch.n());
+            let rows = EXACT_ENTRIES_PER_CALL.checked_div(per_row).unwrap_or(max);
+            max = max.min(rows.max(1));
+        }
         let mut uids = epoch.next_rows(max).to_vec();
+        if epoch.columns().is_some() {
+            return uids;
+        }
         for uid in epoch.rows_read() {
             if uids.len() >= max {
                 break;
@@ -217,6 +308,24 @@ impl Run {
         matches!(&self.stage, Stage::Rows(epoch) if epoch.reads_weights())
     }
 
+    /// The destination uids `start..end` the next rows step needs of each row, when not all.
+    pub fn row_columns(&self) -> Option<(Uid, Uid)> {
+        match &self.stage {
+            Stage::Rows(epoch) => epoch.columns(),
+            _ => None,
+        }
+    }
+
+    /// The registration block of `uid`'s occupant when the epoch started (rows stage).
+    pub fn registered_at(&self, uid: Uid) -> BlockNumber {
+        match &self.stage {
+            Stage::Rows(epoch) => {
+                BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
+            }
+            _ => 0,
+        }
+    }
+
     /// Feeds the rows read (each one's stored bonds via `bonds_of`, and in Yuma 3's dividends
     /// pass its exact bonds via `exact_of`, unless this call computed them) to as many passes
     /// as they cover. `rows` may be bare uids (no entries) when the pass reads no weights.
@@ -230,40 +339,37 @@ impl Run {
         let Stage::Rows(epoch) = &mut self.stage else {
             return Ok(Vec::new());
         };
+        let holder = |epoch: &Epoch, uid: Uid| {
+            BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
+        };
         // Rows written by a neuron that has since been replaced count as empty.
-        let fresh: Vec<(Uid, &[(Uid, u16)])> = rows
+        let fresh: Vec<(Uid, Vec<(Uid, u16)>)> = rows
             .iter()
             .map(|row| {
-                let current = self.members.get(usize::from(row.uid));
-                let entries: &[(Uid, u16)] =
-                    if current.is_some_and(|m| m.registered_at == row.setter_registered_at) {
-                        &row.entries
-                    } else {
-                        &[]
-                    };
+                let own = holder(epoch, row.uid) == row.setter_registered_at;
+                let entries = if own {
+                    row.entries.to_pairs()
+                } else {
+                    Vec::new()
+                };
                 (row.uid, entries)
             })
             .collect();
         let bonds: Vec<Vec<(Uid, u16)>> = if epoch.reads_weights() {
             fresh
                 .iter()
-                .map(|(uid, _)| {
-                    let holder = self
-                        .members
-                        .get(usize::from(*uid))
-                        .map_or(0, |m| m.registered_at);
-                    bonds_of(*uid, holder)
-                })
+                .map(|(uid, _)| bonds_of(*uid, holder(epoch, *uid)))
                 .collect()
         } else {
             fresh.iter().map(|_| Vec::new()).collect()
         };
-        // A call goes on into the next pass only when it holds every row the epoch reads (a
-        // small subnet): a large one would pile up a second pass's memory in one call.
-        let holds_all = epoch
-            .rows_read()
-            .iter()
-            .all(|uid| fresh.iter().any(|(held, _)| held == uid));
+        // A call goes on into the next pass only when it holds every row the epoch reads, whole
+        // (a small subnet): a large one would pile up a second pass's memory in one call.
+        let holds_all = epoch.columns().is_none()
+            && epoch
+                .rows_read()
+                .iter()
+                .all(|uid| fresh.iter().any(|(held, _)| held == uid));
         let mut completed: Vec<BondRow> = Vec::new();
         let mut exact: Vec<(Uid, Vec<(Uid, I32F32)>)> = Vec::new();
         loop {
@@ -319,22 +425,22 @@ impl Run {
         Ok(completed)
     }
 
-    /// The next page of payouts, or nothing once all are paid.
-    pub fn payout_page(&self, page: u16) -> &[Payout] {
-        let Stage::Payout { payouts, next } = &self.stage else {
-            return &[];
+    /// The next page of payouts (its first uid and each neuron's payout), or `None` once all
+    /// are paid.
+    pub fn payout_page(&self) -> Option<(Uid, Vec<Payout>)> {
+        let Stage::Payout { table, next } = &self.stage else {
+            return None;
         };
-        let start = usize::from(*next).min(payouts.len());
-        let end = start.saturating_add(usize::from(page)).min(payouts.len());
-        payouts.get(start..end).unwrap_or(&[])
+        let end = next.saturating_add(self.page).min(self.neuron_count);
+        (*next < end).then(|| (*next, (*next..end).map(|uid| table.payout(uid)).collect()))
     }
 
     /// Marks `count` payouts as paid; true when none are left.
     pub fn advance_payouts(&mut self, count: u16) -> bool {
         match &mut self.stage {
-            Stage::Payout { payouts, next } => {
+            Stage::Payout { next, .. } => {
                 *next = next.saturating_add(count);
-                usize::from(*next) >= payouts.len()
+                *next >= self.neuron_count
             }
             _ => false,
         }
@@ -347,17 +453,19 @@ impl Run {
         if !epoch.is_complete() {
             return Ok(());
         }
-        let Stage::Rows(epoch) = core::mem::replace(&mut self.stage, Stage::Gather) else {
+        let Stage::Rows(epoch) = core::mem::replace(
+            &mut self.stage,
+            Stage::Gather {
+                members: Vec::new(),
+            },
+        ) else {
             return Ok(());
         };
         let output = epoch.finish().map_err(RunError::Epoch)?;
         self.stage = Stage::Payout {
-            payouts: payouts(&self.members, &output),
+            table: Box::new(PayoutTable::from(output)),
             next: 0,
         };
-        // The payouts carry what paying needs: the members would only be loaded and saved
-        // again by every payout call.
-        self.members = Vec::new();
         Ok(())
     }
 }
@@ -372,7 +480,6 @@ fn member(neuron: &Neuron, stake: Balance, header: &WeightRow) -> Member {
         neuron.registered_at
     };
     Member {
-        hotkey: neuron.hotkey,
         registered_at: neuron.registered_at,
         stake: saturate(stake),
         last_update,
@@ -391,38 +498,12 @@ fn neuron_input(member: &Member) -> NeuronInput {
     }
 }
 
-fn payouts(members: &[Member], output: &EpochOutput) -> Vec<Payout> {
-    let at = |values: &[u16], i: usize| values.get(i).copied().unwrap_or(0);
-    members
-        .iter()
-        .enumerate()
-        .map(|(i, member)| {
-            let incentive = output.server_emission.get(i).copied().unwrap_or(0);
-            let dividend = output.validator_emission.get(i).copied().unwrap_or(0);
-            Payout {
-                hotkey: member.hotkey,
-                incentive,
-                dividend,
-                result: NeuronResult {
-                    uid: u16::try_from(i).unwrap_or(u16::MAX),
-                    stake: at(&output.stake, i),
-                    consensus: at(&output.consensus, i),
-                    incentive: at(&output.incentive, i),
-                    dividends: at(&output.dividends, i),
-                    validator_trust: at(&output.validator_trust, i),
-                    validator_permit: output.validator_permit.get(i).copied().unwrap_or(false),
-                    active: output.active.get(i).copied().unwrap_or(false),
-                    emission: Balance::from(incentive.saturating_add(dividend)),
-                },
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use ink::prelude::vec;
+    use ink::primitives::AccountId;
+    use interfaces::entries::Entries;
 
     const N: u16 = 6;
 
@@ -467,11 +548,11 @@ mod tests {
                 setter_registered_at: 1,
                 last_update: 50,
                 earliest_commit: None,
-                entries: if uid < 3 {
+                entries: Entries::from_pairs(if uid < 3 {
                     (3..N).map(|m| (m, 1_000 * (uid + m))).collect()
                 } else {
                     Vec::new()
-                },
+                }),
             })
             .collect();
         let bonds = (0..N)
@@ -488,8 +569,9 @@ mod tests {
 
     /// A run as the contract stores and loads it between calls.
     fn persisted(run: Run) -> Run {
-        let bytes = crate::chunks::encode(&run);
-        let mut slices = bytes.chunks(crate::chunks::CHUNK).map(<[u8]>::to_vec);
+        let mut slices: Vec<Vec<u8>> = Vec::new();
+        crate::chunks::write(&run, |_, slice| slices.push(slice.to_vec()));
+        let mut slices = slices.into_iter();
         let loaded: Run = crate::chunks::decode(|| slices.next()).expect("decodes");
         assert_eq!(loaded, run);
         loaded
@@ -500,14 +582,14 @@ mod tests {
     fn drive(page: u16, max_rows: u16, consensus_cells: u32) -> (Vec<Payout>, Vec<BondRow>) {
         let (neurons, stakes, rows, bonds) = subnet();
         let limits = StepLimits { consensus_cells };
-        let mut run = Run::new(&start(), 100, 1_000_000, limits);
-        while matches!(run.stage, Stage::Gather) {
-            let (first, count) = run.gather_page(page);
+        let mut run = Run::new(&start(), 100, 1_000_000, limits, page);
+        while matches!(run.stage, Stage::Gather { .. }) {
+            let (first, count) = run.gather_page();
             let range = usize::from(first)..usize::from(first + count);
             let headers: Vec<WeightRow> = rows[range.clone()]
                 .iter()
                 .map(|r| WeightRow {
-                    entries: Vec::new(),
+                    entries: Entries::default(),
                     ..r.clone()
                 })
                 .collect();
@@ -520,10 +602,21 @@ mod tests {
         while matches!(run.stage, Stage::Rows(_)) {
             let wanted = run.rows_to_read(max_rows);
             // The answer may be cut short: give one row fewer than asked when possible.
+            // A consensus window after the first is read as its columns only.
+            let columns = run.row_columns();
             let answered: Vec<WeightRow> = wanted
                 .iter()
                 .take(wanted.len().saturating_sub(1).max(1))
-                .map(|uid| rows[usize::from(*uid)].clone())
+                .map(|uid| {
+                    let row = rows[usize::from(*uid)].clone();
+                    match columns {
+                        Some((start, end)) => WeightRow {
+                            entries: row.entries.columns(start, end),
+                            ..row
+                        },
+                        None => row,
+                    }
+                })
                 .collect();
             let exact_of = |uid: Uid| {
                 stored
@@ -545,14 +638,15 @@ mod tests {
             assert!(calls < 1_000, "no progress");
         }
         let mut payouts = Vec::new();
-        loop {
-            let page_payouts = run.payout_page(2).to_vec();
+        while let Some((first, page_payouts)) = run.payout_page() {
+            assert_eq!(usize::from(first), payouts.len());
             let count = u16::try_from(page_payouts.len()).unwrap();
             payouts.extend(page_payouts);
             if run.advance_payouts(count) {
                 break;
             }
         }
+        assert_eq!(payouts.len(), usize::from(N));
         (payouts, stored)
     }
 
@@ -564,8 +658,8 @@ mod tests {
             .zip(&stakes)
             .map(|(n, s)| neuron_input(&member(n, *s, &rows[usize::from(n.uid)])))
             .collect();
-        let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.clone()).collect();
-        let run = Run::new(&start(), 100, 1_000_000, StepLimits::default());
+        let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.to_pairs()).collect();
+        let run = Run::new(&start(), 100, 1_000_000, StepLimits::default(), N);
         let (expected, expected_bonds) =
             yuma::run_epoch(run.params, run.context, &inputs, &weights, &bonds).unwrap();
         let (one_call, _) = drive(N, N + 1, 16_384);
@@ -609,7 +703,7 @@ mod tests {
         header.setter_registered_at = 0;
         let fresh = member(&neurons[1], 5, &header);
         assert_eq!(fresh.last_update, neurons[1].registered_at);
-        let mut run = Run::new(&start(), 100, 1_000, StepLimits::default());
+        let mut run = Run::new(&start(), 100, 1_000, StepLimits::default(), N);
         let (neurons, stakes, rows, _) = subnet();
         run.gather(&neurons, &stakes, &rows).unwrap();
         assert!(matches!(run.stage, Stage::Rows(_)));

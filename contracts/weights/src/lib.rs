@@ -11,6 +11,10 @@
 //! over many calls sees its inputs as they were when it started (see `versioned`).
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+// A freeing allocator: an epoch's page read decodes up to 15 KiB of rows from cells of up to
+// 8 KiB each, one after another.
+extern crate heap;
+
 pub use self::weights::{WeightsContract, WeightsContractRef};
 
 #[ink::contract]
@@ -23,7 +27,10 @@ mod weights {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::registry::{SubnetRegistry, WeightSetter};
     use interfaces::staking::Staking;
-    use interfaces::weights::{WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet};
+    use interfaces::entries::Entries;
+    use interfaces::weights::{
+        RowPart, WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet,
+    };
     use interfaces::{NetUid, Uid};
     use subnets::commit_reveal::{self, epoch_index, Commit};
     use subnets::weights::{validate, WeightsContext};
@@ -37,7 +44,7 @@ mod weights {
     pub struct StoredRow {
         generation: u32,
         setter_registered_at: BlockNumber,
-        entries: Vec<(Uid, u16)>,
+        entries: Entries,
     }
 
     /// The last weight set or commit of a uid, and who (by registration block) made it.
@@ -228,7 +235,7 @@ mod weights {
             let row = StoredRow {
                 generation: setter.epoch_generation,
                 setter_registered_at: setter.registered_at,
-                entries,
+                entries: Entries::from_pairs(entries),
             };
             Versioned {
                 latest: &mut self.rows,
@@ -253,6 +260,28 @@ mod weights {
                 previous: &mut self.previous_updates,
             }
             .write((netuid, setter.uid), &update);
+        }
+
+        /// `set_weights` for the caller: every check, then the row and its update.
+        fn set_row(
+            &mut self,
+            netuid: NetUid,
+            uids: &[Uid],
+            values: &[u16],
+            version_key: u64,
+        ) -> Result<(), WeightsError> {
+            if uids.len() != values.len() {
+                return Err(WeightsError::LengthMismatch);
+            }
+            let hotkey = self.env().caller();
+            let setter = self.setter(netuid, hotkey)?;
+            if setter.hyperparameters.commit_reveal_enabled {
+                return Err(WeightsError::CommitRevealEnabled);
+            }
+            let row = self.checked_row(netuid, hotkey, &setter, (uids, values, version_key), true)?;
+            self.store_row(netuid, &setter, row);
+            self.touch(netuid, &setter);
+            Ok(())
         }
 
         fn own_commits(&self, netuid: NetUid, setter: &WeightSetter) -> Vec<Commit> {
@@ -299,19 +328,19 @@ mod weights {
             values: Vec<u16>,
             version_key: u64,
         ) -> Result<(), WeightsError> {
-            if uids.len() != values.len() {
-                return Err(WeightsError::LengthMismatch);
-            }
-            let hotkey = self.env().caller();
-            let setter = self.setter(netuid, hotkey)?;
-            if setter.hyperparameters.commit_reveal_enabled {
-                return Err(WeightsError::CommitRevealEnabled);
-            }
-            let row =
-                self.checked_row(netuid, hotkey, &setter, (&uids, &values, version_key), true)?;
-            self.store_row(netuid, &setter, row);
-            self.touch(netuid, &setter);
-            Ok(())
+            self.set_row(netuid, &uids, &values, version_key)
+        }
+
+        #[ink(message)]
+        fn set_dense_weights(
+            &mut self,
+            netuid: NetUid,
+            values: Vec<u16>,
+            version_key: u64,
+        ) -> Result<(), WeightsError> {
+            let count = u16::try_from(values.len()).map_err(|_| WeightsError::TooManyWeights)?;
+            let uids: Vec<Uid> = (0..count).collect();
+            self.set_row(netuid, &uids, &values, version_key)
         }
 
         #[ink(message)]
@@ -398,7 +427,7 @@ mod weights {
                 let update = self.updates.get((netuid, uid));
                 let stored = self.rows.get((netuid, uid));
                 (update.is_some() || stored.is_some())
-                    .then(|| self.row(netuid, uid, update, stored, true))
+                    .then(|| self.row(netuid, uid, update, stored, RowPart::Entries))
             });
             fit_in_page(rows)
         }
@@ -409,13 +438,13 @@ mod weights {
             netuid: NetUid,
             uids: Vec<Uid>,
             generation: u32,
-            entries: bool,
+            part: RowPart,
         ) -> Vec<WeightRow> {
             let rows = uids.into_iter().map(|uid| {
                 let key = (netuid, uid);
                 let update = as_of(&self.updates, &self.previous_updates, key, generation);
                 let stored = as_of(&self.rows, &self.previous_rows, key, generation);
-                self.row(netuid, uid, update, stored, entries)
+                self.row(netuid, uid, update, stored, part)
             });
             fit_in_page(rows)
         }
@@ -428,7 +457,7 @@ mod weights {
             uid: Uid,
             update: Option<LastUpdate>,
             stored: Option<StoredRow>,
-            with_entries: bool,
+            part: RowPart,
         ) -> WeightRow {
             let stored = stored.unwrap_or_default();
             let earliest_commit = self
@@ -440,10 +469,10 @@ mod weights {
                 setter_registered_at: stored.setter_registered_at,
                 last_update: update.map_or(0, |u| u.block),
                 earliest_commit,
-                entries: if with_entries {
-                    stored.entries
-                } else {
-                    Vec::new()
+                entries: match part {
+                    RowPart::Header => Entries::default(),
+                    RowPart::Entries => stored.entries,
+                    RowPart::Columns { start, end } => stored.entries.columns(start, end),
                 },
             }
         }
@@ -455,7 +484,7 @@ mod weights {
         let mut bytes: usize = 0;
         for row in rows {
             bytes = bytes
-                .saturating_add(row.entries.len().saturating_mul(4))
+                .saturating_add(row.entries.encoded_len())
                 .saturating_add(24);
             if bytes > PAGE_BYTES {
                 break;

@@ -193,9 +193,10 @@ pub trait Emission {
     #[ink(message)]
     fn running_epoch(&self, netuid: NetUid) -> Option<EpochStatus>;
 
-    /// A validator's bonds as the last epoch stored them (empty for a replaced neuron).
+    /// A validator's bonds as the last epoch stored them (empty for a replaced neuron), as
+    /// (uid, u16 bond) entries: a full subnet's row is a run of 4,096 values.
     #[ink(message)]
-    fn bonds(&self, netuid: NetUid, uid: Uid) -> Vec<(Uid, u16)>;
+    fn bonds(&self, netuid: NetUid, uid: Uid) -> crate::entries::Entries;
 }
 
 #[ink::event]

@@ -19,6 +19,7 @@
 
 pub mod admin;
 pub mod emission;
+pub mod entries;
 pub mod governance;
 pub mod registry;
 pub mod staking;

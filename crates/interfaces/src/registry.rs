@@ -169,7 +169,7 @@ pub enum Hyperparameter {
 }
 
 /// The largest `max_allowed_uids` a subnet may have.
-pub const MAX_UIDS: u16 = 256;
+pub const MAX_UIDS: u16 = 4_096;
 /// The bounds subtensor enforces on the burn multiplier ([1, 3] as U64F64 bits).
 const BURN_MULTIPLIER_MIN: u128 = 1 << 64;
 const BURN_MULTIPLIER_MAX: u128 = 3 << 64;

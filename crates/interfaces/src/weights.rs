@@ -1,5 +1,6 @@
 //! Validators' weights: one row per (netuid, uid), set directly or by hash commit-reveal.
 
+use crate::entries::Entries;
 use crate::types::{BlockNumber, Hash, NetUid, Uid};
 use ink::prelude::vec::Vec;
 
@@ -62,7 +63,21 @@ pub struct WeightRow {
     /// Block of the earliest commit not yet revealed or expired (commit-reveal).
     pub earliest_commit: Option<BlockNumber>,
     /// (destination uid, max-upscaled weight), sorted by uid.
-    pub entries: Vec<(Uid, u16)>,
+    pub entries: Entries,
+}
+
+/// How much of each row `epoch_rows` answers with.
+// The SCALE derive casts variant indices to u8; there are three.
+#[allow(clippy::cast_possible_truncation)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum RowPart {
+    /// The header only (no entries).
+    Header,
+    /// Every entry.
+    Entries,
+    /// The entries of destination uids `start..end` (a consensus window of a large subnet).
+    Columns { start: Uid, end: Uid },
 }
 
 #[ink::trait_definition]
@@ -81,6 +96,21 @@ pub trait Weights {
         &mut self,
         netuid: NetUid,
         uids: Vec<Uid>,
+        values: Vec<u16>,
+        version_key: u64,
+    ) -> Result<(), WeightsError>;
+
+    /// `set_weights` with a weight for every uid from 0: `values[uid]` (4,096 values are 8 KiB
+    /// of input, where 4,096 (uid, value) pairs would be more than a call may carry).
+    ///
+    /// # Events
+    /// `WeightsSet`.
+    /// # Errors
+    /// As `set_weights`.
+    #[ink(message)]
+    fn set_dense_weights(
+        &mut self,
+        netuid: NetUid,
         values: Vec<u16>,
         version_key: u64,
     ) -> Result<(), WeightsError>;
@@ -115,14 +145,14 @@ pub trait Weights {
     /// The rows of `uids`, in that order, as they stood when the subnet's epoch `generation`
     /// started (`SubnetInfo::epoch_generation`): writes made since then belong to the next
     /// epoch. One row per uid (empty when none was written); the answer stops early so that
-    /// it fits the 16 KiB return buffer. With `entries` false, only the headers.
+    /// it fits the 16 KiB return buffer. `part` says which entries each row carries.
     #[ink(message)]
     fn epoch_rows(
         &self,
         netuid: NetUid,
         uids: Vec<Uid>,
         generation: u32,
-        entries: bool,
+        part: RowPart,
     ) -> Vec<WeightRow>;
 }
 

@@ -18,7 +18,9 @@
 //!
 //! Passes (rows: C = validators with active stake, V = validators with an old or new permit):
 //! 1. `Consensus` over C, once per window of columns: the window's scores (|C| × width) are
-//!    collected, then each column's stake-weighted median is taken.
+//!    collected, then each column's stake-weighted median is taken. The first window reads
+//!    whole rows and keeps each row's total (what its scores are normalised by); later windows
+//!    need only their own columns of each row (`columns`).
 //! 2. `Ranks` over V: clipping, validator trust, ranks; classic: column totals of the
 //!    stake-scaled deltas and of the old bonds; Yuma 3: the new bonds (emitted) and their
 //!    column totals.
@@ -165,9 +167,9 @@ pub struct Epoch {
     /// Position in the current pass's row list.
     cursor: u32,
     /// Consensus window, row-major (|C| × width): each validator's kept raw u16 weights, and
-    /// per validator the sum they are normalised by. A score is `raw / total`, computed when
-    /// the window closes: a quarter of the bytes of fixed-point scores, for a window that is
-    /// stored and loaded with every call of the pass.
+    /// per validator the sum they are normalised by (from the first window's whole rows). A
+    /// score is `raw / total`, computed when the window closes: a quarter of the bytes of
+    /// fixed-point scores, for a window that is stored and loaded with every call of the pass.
     window: Vec<u16>,
     #[codec(encoded_as = "FixedBits")]
     window_totals: Vec<I32F32>,
@@ -215,6 +217,7 @@ impl Epoch {
             })
             .collect();
         let size = usize::from(n);
+        let consensus_rows = median.uids.len();
         let classic = params.variant == Variant::Classic;
         let classic_vec = || if classic { zeros(size) } else { Vec::new() };
         let mut epoch = Epoch {
@@ -235,7 +238,7 @@ impl Epoch {
             pass: Pass::Consensus { window_start: 0 },
             cursor: 0,
             window: Vec::new(),
-            window_totals: Vec::new(),
+            window_totals: zeros(consensus_rows),
             consensus: zeros(size),
             validator_trust: zeros(size),
             ranks: zeros(size),
@@ -268,6 +271,25 @@ impl Epoch {
     /// that keeps those need not read (or mask and normalise) the weights a third time.
     pub fn reads_weights(&self) -> bool {
         !(self.pass == Pass::Dividends && self.params.variant == Variant::Yuma3)
+    }
+
+    /// The destination uids `start..end` the rows fed next need, when that is not all of them:
+    /// a consensus window after the first reads only its own columns of each row.
+    pub fn columns(&self) -> Option<(u16, u16)> {
+        match self.pass {
+            Pass::Consensus { window_start } if window_start > 0 => {
+                Some((window_start, self.window_end(window_start)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The block neuron `uid` registered at, as the epoch was started with it.
+    pub fn registered_at(&self, uid: u16) -> u64 {
+        self.registered_at
+            .get(usize::from(uid))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Every uid whose row any pass reads (validators with an old or new permit), ascending:
@@ -417,7 +439,6 @@ impl Epoch {
             let width = usize::from(self.window_end(window_start).saturating_sub(window_start));
             let rows = self.median.uids.len();
             self.window = vec![0; rows.saturating_mul(width)];
-            self.window_totals = zeros(rows);
         }
     }
 
@@ -491,8 +512,9 @@ impl Epoch {
     fn process(&mut self, row: &RowInput<'_>) -> Option<(StoredRow, SparseRow)> {
         let i = usize::from(row.uid);
         if let Pass::Consensus { window_start } = self.pass {
+            // Later windows may be given only their columns: the total is the first window's.
             let (kept, total) = self.masks().kept_weights(row.uid, row.weights);
-            self.collect_scores(window_start, &kept, total);
+            self.collect_scores(window_start, &kept, (window_start == 0).then_some(total));
             return None;
         }
         if !self.reads_weights() {
@@ -535,11 +557,13 @@ impl Epoch {
         }
     }
 
-    fn collect_scores(&mut self, start: u16, kept: &[(u16, u16)], total: I32F32) {
+    fn collect_scores(&mut self, start: u16, kept: &[(u16, u16)], total: Option<I32F32>) {
         let end = self.window_end(start);
         let width = usize::from(end.saturating_sub(start));
         let base = (self.cursor as usize).saturating_mul(width);
-        if let Some(cell) = self.window_totals.get_mut(self.cursor as usize) {
+        if let (Some(total), Some(cell)) =
+            (total, self.window_totals.get_mut(self.cursor as usize))
+        {
             *cell = total;
         }
         for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {

@@ -1,6 +1,7 @@
 //! Properties over random subnets of up to 256 neurons: the epoch never panics, incentive and
 //! dividends are distributions, emission is never created and its dust is bounded, and the
-//! chunked step API gives exactly the one-shot result whatever the chunking.
+//! chunked step API gives exactly the one-shot result whatever the chunking (consensus windows
+//! after the first given only their own columns).
 
 mod common;
 
@@ -26,12 +27,29 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
     let mut exact = vec![Vec::new(); n];
     while !epoch.is_complete() {
         let chunk = 1 + rng.below(17) as usize;
-        let rows: Vec<RowInput<'_>> = epoch
-            .next_rows(chunk)
+        let uids = epoch.next_rows(chunk).to_vec();
+        // A consensus window after the first is given only its own columns, as the contract
+        // reads them.
+        let weights: Vec<StoredRow> = uids
             .iter()
-            .map(|&uid| RowInput {
+            .map(|&uid| {
+                let row = &subnet.weights[uid as usize];
+                match epoch.columns() {
+                    Some((start, end)) => row
+                        .iter()
+                        .filter(|(j, _)| (start..end).contains(j))
+                        .copied()
+                        .collect(),
+                    None => row.clone(),
+                }
+            })
+            .collect();
+        let rows: Vec<RowInput<'_>> = uids
+            .iter()
+            .zip(&weights)
+            .map(|(&uid, weights)| RowInput {
                 uid,
-                weights: &subnet.weights[uid as usize],
+                weights,
                 bonds: &subnet.bonds[uid as usize],
                 exact_bonds: &exact[uid as usize],
             })

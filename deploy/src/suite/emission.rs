@@ -3,6 +3,7 @@
 use drink::AccountId32;
 pub use interfaces::emission::EmissionConfig;
 use interfaces::emission::{EmissionError, EpochProgress, EpochStatus, SharesRule, SubnetEmission};
+use interfaces::entries::Entries;
 use interfaces::{AccountId, Balance, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
@@ -112,11 +113,12 @@ impl EmissionClient {
         netuid: NetUid,
         uid: Uid,
     ) -> Result<Vec<(Uid, u16)>, ChainError> {
-        chain.query(
+        let bonds: Entries = chain.query(
             &self.address,
             "Emission::bonds",
             &[arg::number(netuid), arg::number(uid)],
-        )
+        )?;
+        Ok(bonds.to_pairs())
     }
 
     pub fn subnet_emissions(

@@ -56,6 +56,21 @@ impl WeightsClient {
             .call(&self.address, "Weights::set_weights", &args)
     }
 
+    /// `set_dense_weights`: `values[uid]` for every uid from 0.
+    pub fn set_dense_weights(
+        &self,
+        chain: &mut dyn Backend,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+        values: &[u16],
+        version_key: u64,
+    ) -> Outcome {
+        let args = [arg::number(netuid), numbers(values), arg::number(version_key)];
+        chain
+            .act_as(hotkey)
+            .call(&self.address, "Weights::set_dense_weights", &args)
+    }
+
     pub fn commit_hash(
         &self,
         chain: &mut dyn Backend,
