@@ -219,7 +219,10 @@ fn dense_weights_are_a_row_for_every_uid_from_zero() {
     w.chain.advance_blocks(10);
     w.set_weights(&validator, &[0, 1, 2, 3, 4], &[0, 10, 40, 20, 5], 0)
         .unwrap();
-    assert_eq!(weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(), rows);
+    assert_eq!(
+        weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(),
+        rows
+    );
     w.chain.advance_blocks(10);
     assert_eq!(
         weights
@@ -233,7 +236,10 @@ fn dense_weights_are_a_row_for_every_uid_from_zero() {
             .unwrap(),
         Err(WeightsError::RateLimited)
     );
-    assert_eq!(weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(), rows);
+    assert_eq!(
+        weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(),
+        rows
+    );
 }
 
 #[test]

@@ -151,7 +151,9 @@ mod tests {
                 slices.push(slice.to_vec());
             });
             assert_eq!(usize::from(count), slices.len());
-            assert!(slices.iter().all(|slice| !slice.is_empty() && slice.len() <= CHUNK));
+            assert!(slices
+                .iter()
+                .all(|slice| !slice.is_empty() && slice.len() <= CHUNK));
             assert_eq!(slices.concat(), value.encode());
             let mut fetched = slices.into_iter();
             assert_eq!(decode::<Vec<u16>>(|| fetched.next()), Some(value));

@@ -48,12 +48,12 @@ mod emission {
     use ink::prelude::vec::Vec;
     use ink::storage::{Lazy, Mapping};
     use interfaces::admin::{Admin, AdminError, AdminRole};
-    use interfaces::entries::Entries;
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochFinished, EpochPhase,
         EpochProgress, EpochStarted, EpochStatus, EpochStepped, RootMembershipChanged,
         RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
     };
+    use interfaces::entries::Entries;
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
     use interfaces::staking::{Reward, Staking};
@@ -507,7 +507,12 @@ mod emission {
         }
 
         /// A Yuma 3 row's exact bonds as this epoch's ranks pass stored them.
-        fn exact_row(&self, netuid: NetUid, uid: Uid, generation: u32) -> Option<Vec<(Uid, I32F32)>> {
+        fn exact_row(
+            &self,
+            netuid: NetUid,
+            uid: Uid,
+            generation: u32,
+        ) -> Option<Vec<(Uid, I32F32)>> {
             let mut index = 0u8;
             let next_slice = || {
                 let slice = self.exact_bonds.get((netuid, uid, index));

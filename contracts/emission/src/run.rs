@@ -120,10 +120,15 @@ impl PayoutTable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]
 pub enum Stage {
-    Gather { members: Vec<Member> },
+    Gather {
+        members: Vec<Member>,
+    },
     Rows(Box<Epoch>),
     /// `next`: the first uid of the next page to pay.
-    Payout { table: Box<PayoutTable>, next: Uid },
+    Payout {
+        table: Box<PayoutTable>,
+        next: Uid,
+    },
 }
 
 /// A subnet's running epoch.
@@ -224,7 +229,10 @@ impl Run {
             _ => usize::from(self.neuron_count),
         };
         let start = u16::try_from(gathered).unwrap_or(u16::MAX);
-        (start, self.neuron_count.saturating_sub(start).min(self.page))
+        (
+            start,
+            self.neuron_count.saturating_sub(start).min(self.page),
+        )
     }
 
     /// The index of the page that starts at `uid`.

@@ -25,9 +25,9 @@ mod weights {
     use ink::storage::traits::{Packed, StorageKey};
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::entries::Entries;
     use interfaces::registry::{SubnetRegistry, WeightSetter};
     use interfaces::staking::Staking;
-    use interfaces::entries::Entries;
     use interfaces::weights::{
         RowPart, WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet,
     };
@@ -278,7 +278,8 @@ mod weights {
             if setter.hyperparameters.commit_reveal_enabled {
                 return Err(WeightsError::CommitRevealEnabled);
             }
-            let row = self.checked_row(netuid, hotkey, &setter, (uids, values, version_key), true)?;
+            let row =
+                self.checked_row(netuid, hotkey, &setter, (uids, values, version_key), true)?;
             self.store_row(netuid, &setter, row);
             self.touch(netuid, &setter);
             Ok(())
@@ -442,8 +443,20 @@ mod weights {
         ) -> Vec<WeightRow> {
             let rows = uids.into_iter().map(|uid| {
                 let key = (netuid, uid);
-                let update = as_of(&self.updates, &self.previous_updates, key, generation);
                 let stored = as_of(&self.rows, &self.previous_rows, key, generation);
+                if part != RowPart::Header {
+                    // The epoch took the update blocks and commits from the headers: a row
+                    // read is one cell per uid.
+                    let stored = stored.unwrap_or_default();
+                    return WeightRow {
+                        uid,
+                        setter_registered_at: stored.setter_registered_at,
+                        last_update: 0,
+                        earliest_commit: None,
+                        entries: entries_part(stored.entries, part),
+                    };
+                }
+                let update = as_of(&self.updates, &self.previous_updates, key, generation);
                 self.row(netuid, uid, update, stored, part)
             });
             fit_in_page(rows)
@@ -469,12 +482,16 @@ mod weights {
                 setter_registered_at: stored.setter_registered_at,
                 last_update: update.map_or(0, |u| u.block),
                 earliest_commit,
-                entries: match part {
-                    RowPart::Header => Entries::default(),
-                    RowPart::Entries => stored.entries,
-                    RowPart::Columns { start, end } => stored.entries.columns(start, end),
-                },
+                entries: entries_part(stored.entries, part),
             }
+        }
+    }
+
+    fn entries_part(entries: Entries, part: RowPart) -> Entries {
+        match part {
+            RowPart::Header => Entries::default(),
+            RowPart::Entries => entries,
+            RowPart::Columns { start, end } => entries.columns(start, end),
         }
     }
 

@@ -29,10 +29,9 @@ impl Entries {
     pub fn from_pairs(pairs: Vec<(Uid, u16)>) -> Entries {
         let first = pairs.first().map_or(0, |(uid, _)| *uid);
         let consecutive = pairs.len() > 1
-            && pairs
-                .iter()
-                .enumerate()
-                .all(|(k, (uid, _))| u16::try_from(k).ok().and_then(|k| first.checked_add(k)) == Some(*uid));
+            && pairs.iter().enumerate().all(|(k, (uid, _))| {
+                u16::try_from(k).ok().and_then(|k| first.checked_add(k)) == Some(*uid)
+            });
         if consecutive {
             Entries::Run {
                 first,
@@ -109,7 +108,9 @@ mod tests {
 
     #[test]
     fn consecutive_uids_become_a_run_and_read_back_the_same() {
-        let dense: Vec<(Uid, u16)> = (3..4_099u16).map(|uid| (uid, uid.wrapping_mul(7))).collect();
+        let dense: Vec<(Uid, u16)> = (3..4_099u16)
+            .map(|uid| (uid, uid.wrapping_mul(7)))
+            .collect();
         let row = Entries::from_pairs(dense.clone());
         assert!(matches!(row, Entries::Run { first: 3, .. }));
         assert_eq!(row.to_pairs(), dense);
@@ -122,7 +123,10 @@ mod tests {
         assert_eq!(row, Entries::Pairs(gaps.clone()));
         assert_eq!(row.to_pairs(), gaps);
         assert!(row.encoded_len() >= row.encode().len());
-        assert_eq!(Entries::from_pairs(vec![(7, 1)]), Entries::Pairs(vec![(7, 1)]));
+        assert_eq!(
+            Entries::from_pairs(vec![(7, 1)]),
+            Entries::Pairs(vec![(7, 1)])
+        );
         assert!(Entries::default().is_empty());
     }
 

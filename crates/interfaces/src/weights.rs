@@ -145,7 +145,9 @@ pub trait Weights {
     /// The rows of `uids`, in that order, as they stood when the subnet's epoch `generation`
     /// started (`SubnetInfo::epoch_generation`): writes made since then belong to the next
     /// epoch. One row per uid (empty when none was written); the answer stops early so that
-    /// it fits the 16 KiB return buffer. `part` says which entries each row carries.
+    /// it fits the 16 KiB return buffer. `part` says which entries each row carries; only
+    /// headers (`RowPart::Header`) carry `last_update` and `earliest_commit`, which rows read
+    /// for their entries leave at 0 and `None` (one storage read per row instead of three).
     #[ink(message)]
     fn epoch_rows(
         &self,

@@ -561,8 +561,7 @@ impl Epoch {
         let end = self.window_end(start);
         let width = usize::from(end.saturating_sub(start));
         let base = (self.cursor as usize).saturating_mul(width);
-        if let (Some(total), Some(cell)) =
-            (total, self.window_totals.get_mut(self.cursor as usize))
+        if let (Some(total), Some(cell)) = (total, self.window_totals.get_mut(self.cursor as usize))
         {
             *cell = total;
         }

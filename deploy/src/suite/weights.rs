@@ -65,7 +65,11 @@ impl WeightsClient {
         values: &[u16],
         version_key: u64,
     ) -> Outcome {
-        let args = [arg::number(netuid), numbers(values), arg::number(version_key)];
+        let args = [
+            arg::number(netuid),
+            numbers(values),
+            arg::number(version_key),
+        ];
         chain
             .act_as(hotkey)
             .call(&self.address, "Weights::set_dense_weights", &args)
