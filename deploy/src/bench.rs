@@ -154,8 +154,8 @@ pub fn epoch(neurons: u16, validators: u16, max_rows: u16) -> Result<EpochBench,
     })
 }
 
-/// A traced build's checkpoints (`gas <label> <ref_time left>`), as the ref_time spent since
-/// the previous one.
+/// A traced build's checkpoints (`gas <label> <ref_time left> <memory pages>`), as the
+/// ref_time spent since the previous one and the memory grown to.
 fn print_checkpoints(debug: &str) {
     let mut previous: Option<u64> = None;
     for line in debug.lines() {
@@ -167,8 +167,12 @@ fn print_checkpoints(debug: &str) {
         let Ok(left) = left.parse::<u64>() else {
             continue;
         };
+        let pages = words.next().unwrap_or("?");
         if let Some(before) = previous {
-            eprintln!("      {label:<24} {:>16}", before.saturating_sub(left));
+            eprintln!(
+                "      {label:<24} {:>16}  {pages:>2} × 64 KiB",
+                before.saturating_sub(left)
+            );
         }
         previous = Some(left);
     }

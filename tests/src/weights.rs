@@ -219,11 +219,10 @@ fn dense_weights_are_a_row_for_every_uid_from_zero() {
     w.chain.advance_blocks(10);
     w.set_weights(&validator, &[0, 1, 2, 3, 4], &[0, 10, 40, 20, 5], 0)
         .unwrap();
-    assert_eq!(
-        weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap(),
-        rows
-    );
-    w.chain.advance_blocks(10);
+    let rows_again = weights.weight_rows(&mut w.chain, netuid, 1, 1).unwrap();
+    assert_eq!(rows_again[0].entries, rows[0].entries);
+    let rows = rows_again;
+    // Within the rate limit of the last set, and one value more than there are uids.
     assert_eq!(
         weights
             .set_dense_weights(&mut w.chain, &validator, netuid, &[1; 6], 0)
@@ -585,7 +584,8 @@ fn gas_of_weights_calls() {
     }
 }
 
-/// Pages stop before the 16 KiB return buffer: sixteen 256-entry rows need two pages.
+/// Pages stop before the 16 KiB return buffer: sixteen rows of 255 (uid, value) pairs (every
+/// uid but one, so not a run of values) need two pages.
 #[test]
 fn pages_of_full_rows_fit_the_return_buffer() {
     let mut w = World::new(254);
@@ -596,8 +596,8 @@ fn pages_of_full_rows_fit_the_return_buffer() {
         .record_epoch(&mut w.chain, &emission, netuid, 2, &permits)
         .unwrap()
         .unwrap();
-    let all: Vec<u16> = (0..256).collect();
-    let values: Vec<u16> = (1..=256).collect();
+    let all: Vec<u16> = (0..256).filter(|uid| *uid != 128).collect();
+    let values: Vec<u16> = (1..=255).collect();
     let setters: Vec<AccountId32> = std::iter::once(w.validator.clone())
         .chain(w.miners[..15].iter().cloned())
         .collect();
@@ -630,5 +630,8 @@ fn pages_of_full_rows_fit_the_return_buffer() {
         .unwrap();
     let uids: Vec<u16> = first.iter().chain(&second).map(|r| r.uid).collect();
     assert_eq!(uids, (1..=16).collect::<Vec<u16>>());
-    assert!(first.iter().chain(&second).all(|r| r.entries.len() == 256));
+    assert!(first
+        .iter()
+        .chain(&second)
+        .all(|r| matches!(&r.entries, Entries::Pairs(pairs) if pairs.len() == 255)));
 }

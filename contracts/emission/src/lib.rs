@@ -13,14 +13,16 @@
 //! wires storage, calls and events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-/// A profiling checkpoint: with `--features gas-trace`, the ref_time left at `$label`.
+/// A profiling checkpoint: with `--features gas-trace`, the ref_time left at `$label` and the
+/// 64 KiB pages of memory the call has grown to (its peak so far).
 macro_rules! checkpoint {
     ($label:expr) => {
-        #[cfg(feature = "gas-trace")]
+        #[cfg(all(feature = "gas-trace", target_arch = "wasm32"))]
         ink::env::debug_println!(
-            "gas {} {}",
+            "gas {} {} {}",
             $label,
-            ink::env::gas_left::<ink::env::DefaultEnvironment>()
+            ink::env::gas_left::<ink::env::DefaultEnvironment>(),
+            core::arch::wasm32::memory_size(0)
         );
     };
 }

@@ -24,9 +24,10 @@ use yuma::{
     RowInput, StepLimits, Variant,
 };
 
-/// Exact bond values one call of Yuma 3's dividends pass decodes at most (rows × n): 64 Ki
-/// entries, 640 KiB of stored I32F32 bits, are about 10¹¹ ref_time.
-pub const EXACT_ENTRIES_PER_CALL: usize = 65_536;
+/// Exact bond values one call of Yuma 3's dividends pass holds at most (rows × n): 16 Ki
+/// entries are 256 KiB in memory (16 bytes each) and 160 KiB of stored I32F32 bits — all 64
+/// rows of a 256-neuron subnet, 4 rows of a 4,096-neuron one.
+pub const EXACT_ENTRIES_PER_CALL: usize = 16_384;
 
 /// What can go wrong inside a run (each maps to an `EmissionError`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
