@@ -227,7 +227,12 @@ impl Epoch {
             n,
             last_update: neurons.iter().map(|x| x.last_update).collect(),
             registered_at: neurons.iter().map(|x| x.registered_at).collect(),
-            commit_block: neurons.iter().map(|x| x.commit_block).collect(),
+            // Only the commit-reveal mask reads them (16 bytes a neuron in memory).
+            commit_block: if ctx.commit_reveal {
+                neurons.iter().map(|x| x.commit_block).collect()
+            } else {
+                Vec::new()
+            },
             active: view.active,
             stake: view.stake,
             active_stake: view.active_stake,
@@ -600,7 +605,7 @@ impl Epoch {
                 None
             }
             Variant::Yuma3 => {
-                let bonds = self.yuma3_bond_row(row, weights);
+                let bonds = self.yuma3_bond_row(row, weights, clipped);
                 add_to_columns(&mut self.column_totals, &bonds);
                 Some((Self::stored_bonds(&bonds), bonds))
             }
@@ -608,8 +613,16 @@ impl Epoch {
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
-        let clipped = clip_row(weights, &self.consensus);
+        self.bonds_weights_clipped(weights, clip_row(weights, &self.consensus))
+    }
+
+    /// Step 9 from a row already clipped (the ranks pass clips once for both uses).
+    fn bonds_weights_clipped(&self, weights: &[(u16, I32F32)], clipped: SparseRow) -> SparseRow {
         let penalty = u16_proportion_to_fixed(self.params.bonds_penalty);
+        if penalty == crate::fixed::one() {
+            // `bonds_weight_row` would copy it: a dense row of 4,096 is 64 KiB.
+            return clipped;
+        }
         bonds_weight_row(weights, &clipped, penalty, self.n)
     }
 
@@ -639,7 +652,12 @@ impl Epoch {
     }
 
     /// Yuma 3's new (absolute) bond row.
-    fn yuma3_bond_row(&self, row: &RowInput<'_>, weights: &[(u16, I32F32)]) -> SparseRow {
+    fn yuma3_bond_row(
+        &self,
+        row: &RowInput<'_>,
+        weights: &[(u16, I32F32)],
+        clipped: SparseRow,
+    ) -> SparseRow {
         let old = self
             .masks()
             .bond_row(row.bonds, self.ctx.bonds_mask_block, true);
@@ -650,7 +668,7 @@ impl Epoch {
             .map(|l| AlphaSigmoid::new(&l));
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         yuma3_row(
-            &self.bonds_weights(weights),
+            &self.bonds_weights_clipped(weights, clipped),
             &old,
             &self.consensus,
             liquid.as_ref(),
