@@ -10,7 +10,7 @@ use interfaces::governance::GovernanceSettings;
 const USAGE: &str =
     "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
                           [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
-       inktensor bench [--sizes N/V,N/V,...] [--max-rows N]
+       inktensor bench [--sizes N/V,N/V,...] [--max-rows N] [--weighted-epochs N]
        inktensor deploy [--network NAME] [--keep-admin] [--voting-period BLOCKS]
                         [--timelock BLOCKS] [--url ws://… --suri SURI [--dev-accounts]]
        inktensor dev-node [--port 9944] [--network dev]
@@ -154,6 +154,7 @@ const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64), (1_024, 256)
 fn bench(args: &[String]) -> Result<(), String> {
     let mut sizes = BENCH_SIZES.to_vec();
     let mut max_rows = 64;
+    let mut weighted_epochs = 2;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         let value = rest.next().ok_or(format!("{flag} needs a value"))?;
@@ -171,6 +172,11 @@ fn bench(args: &[String]) -> Result<(), String> {
                     })
                     .collect::<Result<_, String>>()?
             }
+            "--weighted-epochs" => {
+                weighted_epochs = value
+                    .parse()
+                    .map_err(|_| format!("--weighted-epochs: `{value}` is not a number"))?
+            }
             "--max-rows" => {
                 max_rows = value
                     .parse()
@@ -182,7 +188,9 @@ fn bench(args: &[String]) -> Result<(), String> {
     let mut rows = Vec::new();
     for (n, v) in sizes {
         eprintln!("measuring n = {n}, validators = {v} ...");
-        rows.push(inktensor::bench::epoch(n, v, max_rows).map_err(|e| e.to_string())?);
+        rows.push(
+            inktensor::bench::epoch(n, v, max_rows, weighted_epochs).map_err(|e| e.to_string())?,
+        );
     }
     print!("{}", inktensor::bench::table(&rows));
     Ok(())
