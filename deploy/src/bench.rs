@@ -1,12 +1,35 @@
 //! Gas of a whole epoch in the sandbox: a subnet of `n` neurons, `validators` of them
 //! staked and weighting every neuron (dense), driven by a keeper through `epoch_step`.
 
+use std::time::Instant;
+
 use drink::AccountId32;
 use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
 
 use crate::chain::{Backend, Chain, ChainError, Gas, Refusal, BLOCK_BUDGET};
 use crate::suite::Suite;
+
+/// What the bench prints to stderr as it goes, from `INKTENSOR_BENCH_TRACE`: unset, nothing;
+/// `steps`, each epoch call with the gas between a traced build's checkpoints and what loading
+/// the run alone costs (a query per call: roughly twice the run time); anything else, one line
+/// per phase and per call, with the wall-clock time (no extra calls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trace {
+    Off,
+    Progress,
+    Steps,
+}
+
+impl Trace {
+    fn from_env() -> Self {
+        match std::env::var("INKTENSOR_BENCH_TRACE").as_deref() {
+            Err(_) => Trace::Off,
+            Ok("steps") => Trace::Steps,
+            Ok(_) => Trace::Progress,
+        }
+    }
+}
 
 /// One measured epoch.
 #[derive(Debug, Clone)]
@@ -36,6 +59,13 @@ pub fn epoch(
     max_rows: u16,
     weighted_epochs: u32,
 ) -> Result<EpochBench, ChainError> {
+    let trace = Trace::from_env();
+    let started = Instant::now();
+    let report = |what: &str| {
+        if trace != Trace::Off {
+            eprintln!("[{:>6.0}s] {what}", started.elapsed().as_secs_f64());
+        }
+    };
     let mut chain = Chain::new();
     let [admin, faucet, owner, coldkey, keeper] =
         ["admin", "faucet", "owner", "coldkey", "keeper"].map(|n| chain.account(n));
@@ -63,10 +93,19 @@ pub fn epoch(
     let hotkeys: Vec<AccountId32> = (1..neurons)
         .map(|i| chain.account(&format!("hotkey-{i}")))
         .collect();
-    for hotkey in &hotkeys {
+    for (i, hotkey) in hotkeys.iter().enumerate() {
         registry
             .register(&mut chain, &coldkey, netuid, hotkey, Balance::MAX)?
             .refused()?;
+        // drink reads back the block's whole event list after every call: a new block every
+        // 64 registrations keeps that list short (a 4,096 subnet registered in one block
+        // took most of half an hour of wall-clock time; the gas is the same either way).
+        if (i + 1) % 64 == 0 {
+            chain.advance_blocks(1);
+        }
+        if (i + 1) % 512 == 0 {
+            report(&format!("registered {} neurons", i + 2));
+        }
     }
     // Validators: the owner hotkey (uid 0) and the next `validators − 1` uids, by stake.
     let validator_keys: Vec<&AccountId32> = std::iter::once(&owner_hotkey)
@@ -81,6 +120,7 @@ pub fn epoch(
             .add_stake(&mut chain, payer, hotkey, stake)?
             .refused()?;
     }
+    report("validators staked");
     suite.wire_emission(&mut chain)?;
     suite
         .emission()
@@ -99,12 +139,12 @@ pub fn epoch(
                 .epoch_step(chain, &keeper, netuid, max_rows)?
                 .refused()?;
             gas.push(chain.last_call_gas());
-            if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
-                eprintln!(
-                    "  step {}: {progress:?} {:?}",
-                    gas.len(),
-                    chain.last_call_gas()
-                );
+            report(&format!(
+                "step {}: {progress:?} {:?}",
+                gas.len(),
+                chain.last_call_gas()
+            ));
+            if trace == Trace::Steps {
                 print_checkpoints(&chain.last_call_debug());
                 if suite.emission().running_epoch(chain, netuid)?.is_some() {
                     eprintln!("    loading the run alone: {:?}", chain.last_query_gas());
@@ -115,10 +155,8 @@ pub fn epoch(
             }
         }
     };
-    let first = crank(&mut chain)?;
-    if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
-        eprintln!("first epoch (no weights): {first:?}");
-    }
+    report("the first epoch (no weights: permits)");
+    crank(&mut chain)?;
     let uids: Vec<Uid> = (0..neurons).collect();
     let mut measured = Vec::new();
     for epoch in 0..weighted_epochs.max(1) {
@@ -133,10 +171,8 @@ pub fn epoch(
                 .set_dense_weights(&mut chain, hotkey, netuid, &values, 0)?
                 .refused()?;
         }
+        report(&format!("weighted epoch {}: weights set", epoch + 1));
         measured = crank(&mut chain)?;
-        if std::env::var_os("INKTENSOR_BENCH_TRACE").is_some() {
-            eprintln!("weighted epoch {epoch}: {measured:?}");
-        }
     }
     let largest = measured
         .iter()

@@ -1,8 +1,10 @@
 //! A value larger than one storage cell, kept as SCALE bytes across numbered cells.
 //!
 //! pallet-contracts bounds a storage value (and ink!'s static buffer) at 16 KiB; a running
-//! epoch's state is larger for big subnets, so it is encoded once and written in slices of
-//! `CHUNK` bytes under (netuid, index); the number of slices sits in its own cell.
+//! epoch's state and a Yuma 3 row of exact bonds are larger for big subnets, so each is
+//! encoded once and written in slices of `CHUNK` bytes under numbered keys of one mapping
+//! ((netuid, index) for the state, whose slice count sits in its own cell; (netuid, uid,
+//! index) for a bond row).
 //!
 //! Neither direction holds more than one slice besides the value: writing encodes into one
 //! `CHUNK`-byte buffer that is flushed to a cell whenever it fills, and decoding reads the
@@ -10,7 +12,9 @@
 //! state is hundreds of KiB, and a call has 1 MiB.
 
 use ink::prelude::vec::Vec;
-use ink::scale::{Decode, Encode, Error, Input, Output};
+use ink::scale::{Decode, Encode, EncodeLike, Error, Input, Output};
+use ink::storage::traits::StorageKey;
+use ink::storage::Mapping;
 
 /// Bytes per cell: the encoded `Vec<u8>` (with its length prefix) stays under 16 KiB.
 pub const CHUNK: usize = 16_000;
@@ -46,9 +50,34 @@ impl ink::storage::traits::Storable for Slice<'_> {
     }
 }
 
+/// Stores `value` in `cells`, its i-th slice under `key(i)`; returns the number of slices.
+pub fn store<K: EncodeLike, S: StorageKey, T: Encode>(
+    cells: &mut Mapping<K, Vec<u8>, S>,
+    value: &T,
+    key: impl Fn(u16) -> K,
+) -> u16 {
+    write(value, |index, slice| {
+        cells.insert(key(index), &Slice(slice));
+    })
+}
+
+/// The value `store` put in `cells`, reading the i-th slice under `key(i)` until the value is
+/// whole; `key` is `None` past the last slice there can be.
+pub fn load<K: EncodeLike, S: StorageKey, T: Decode>(
+    cells: &Mapping<K, Vec<u8>, S>,
+    key: impl Fn(u16) -> Option<K>,
+) -> Option<T> {
+    let mut index = 0u16;
+    decode(|| {
+        let slice = key(index).and_then(|key| cells.get(key));
+        index = index.saturating_add(1);
+        slice
+    })
+}
+
 /// Writes `value`'s encoding as slices of `CHUNK` bytes (the last one shorter), each through
 /// `write(index, slice)` as soon as it is full; returns the number of slices.
-pub fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
+pub(crate) fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
     let mut output = SliceWriter {
         buffer: Vec::with_capacity(CHUNK),
         count: 0,
@@ -90,7 +119,7 @@ impl<F: FnMut(u16, &[u8])> Output for SliceWriter<F> {
 }
 
 /// Decodes a value from its slices, fetched in order by `next_slice`.
-pub fn decode<T: Decode>(next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
+pub(crate) fn decode<T: Decode>(next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
     let mut input = Slices {
         next_slice,
         current: Vec::new(),
@@ -160,5 +189,20 @@ mod tests {
         }
         let mut short = [vec![8u8, 1]].into_iter();
         assert_eq!(decode::<Vec<u16>>(|| short.next()), None);
+    }
+
+    #[ink::test]
+    fn a_stored_value_loads_back_from_its_cells_only_when_whole() {
+        let mut cells: Mapping<(u8, u16), Vec<u8>> = Mapping::default();
+        let value: Vec<u64> = (0..5_000).collect();
+        let count = store(&mut cells, &value, |index| (7, index));
+        assert_eq!(count, 3);
+        assert_eq!(cells.get((7, 2)).map(|slice| slice.len()), Some(40_002 - 2 * CHUNK));
+        let whole: Option<Vec<u64>> = load(&cells, |index| (index < count).then_some((7, index)));
+        assert_eq!(whole, Some(value));
+        let cut: Option<Vec<u64>> = load(&cells, |index| (index < 2).then_some((7, index)));
+        assert_eq!(cut, None);
+        let elsewhere: Option<Vec<u64>> = load(&cells, |index| Some((8, index)));
+        assert_eq!(elsewhere, None);
     }
 }

@@ -433,25 +433,16 @@ mod emission {
             let Some(count) = self.run_slice_count.get(netuid) else {
                 return Ok(None);
             };
-            let mut index = 0u16;
-            let next_slice = || {
-                let slice = (index < count)
-                    .then(|| self.run_slices.get((netuid, index)))
-                    .flatten();
-                index = index.saturating_add(1);
-                slice
-            };
-            chunks::decode(next_slice)
-                .map(Some)
-                .ok_or(EmissionError::CorruptEpochState)
+            chunks::load(&self.run_slices, |index| {
+                (index < count).then_some((netuid, index))
+            })
+            .map(Some)
+            .ok_or(EmissionError::CorruptEpochState)
         }
 
         fn save_run(&mut self, netuid: NetUid, run: &Run) {
             let old = self.run_slice_count.get(netuid).unwrap_or(0);
-            let slices = &mut self.run_slices;
-            let count = chunks::write(run, |index, slice| {
-                slices.insert((netuid, index), &chunks::Slice(slice));
-            });
+            let count = chunks::store(&mut self.run_slices, run, |index| (netuid, index));
             for i in count..old {
                 self.run_slices.remove((netuid, i));
             }
@@ -515,22 +506,17 @@ mod emission {
             uid: Uid,
             generation: u32,
         ) -> Option<Vec<(Uid, I32F32)>> {
-            let mut index = 0u8;
-            let next_slice = || {
-                let slice = self.exact_bonds.get((netuid, uid, index));
-                index = index.saturating_add(1);
-                slice
-            };
-            chunks::decode::<ExactBondCell>(next_slice)
-                .filter(|cell| cell.generation == generation)
-                .map(ExactBondCell::into_row)
+            chunks::load::<_, _, ExactBondCell>(&self.exact_bonds, |index| {
+                u8::try_from(index).ok().map(|index| (netuid, uid, index))
+            })
+            .filter(|cell| cell.generation == generation)
+            .map(ExactBondCell::into_row)
         }
 
         fn store_exact_row(&mut self, netuid: NetUid, uid: Uid, cell: &ExactBondCell) {
-            let slices = &mut self.exact_bonds;
-            chunks::write(cell, |index, slice| {
-                let index = u8::try_from(index).unwrap_or(u8::MAX);
-                slices.insert((netuid, uid, index), &chunks::Slice(slice));
+            // A row of 4,096 exact bonds is three slices: a u8 index is room enough.
+            chunks::store(&mut self.exact_bonds, cell, |index| {
+                (netuid, uid, u8::try_from(index).unwrap_or(u8::MAX))
             });
         }
 
