@@ -197,7 +197,10 @@ mod tests {
         let value: Vec<u64> = (0..5_000).collect();
         let count = store(&mut cells, &value, |index| (7, index));
         assert_eq!(count, 3);
-        assert_eq!(cells.get((7, 2)).map(|slice| slice.len()), Some(40_002 - 2 * CHUNK));
+        assert_eq!(
+            cells.get((7, 2)).map(|slice| slice.len()),
+            Some(40_002 - 2 * CHUNK)
+        );
         let whole: Option<Vec<u64>> = load(&cells, |index| (index < count).then_some((7, index)));
         assert_eq!(whole, Some(value));
         let cut: Option<Vec<u64>> = load(&cells, |index| (index < 2).then_some((7, index)));
