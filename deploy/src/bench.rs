@@ -134,10 +134,19 @@ pub fn epoch(
         }
         let mut gas = Vec::new();
         loop {
-            let progress = suite
+            let step = suite
                 .emission()
-                .epoch_step(chain, &keeper, netuid, max_rows)?
-                .refused()?;
+                .epoch_step(chain, &keeper, netuid, max_rows);
+            if let (Err(error), Trace::Steps) = (&step, trace) {
+                eprintln!("  step {}: {error}; its dry run:", gas.len() + 1);
+                let args = [netuid.to_string(), max_rows.to_string()];
+                print_checkpoints(&chain.dry_run_debug(
+                    &suite.emission,
+                    "Emission::epoch_step",
+                    &args,
+                )?);
+            }
+            let progress = step?.refused()?;
             gas.push(chain.last_call_gas());
             report(&format!(
                 "step {}: {progress:?} {:?}",

@@ -234,6 +234,20 @@ impl Chain {
             .into_owned()
     }
 
+    /// What a dry run of `message` prints to the debug buffer, whether or not it traps (a
+    /// trapped call leaves no record: this shows how far it got).
+    pub fn dry_run_debug(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<String, ChainError> {
+        let result = self
+            .session
+            .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
+        Ok(String::from_utf8_lossy(&result.debug_message).into_owned())
+    }
+
     /// Gas the last query would have consumed as a transaction.
     pub fn last_query_gas(&self) -> Gas {
         self.last_query_gas

@@ -1,12 +1,14 @@
-//! A sparse row of u16 values by uid — a validator's weights or bonds — in the smaller of two
-//! encodings. A dense row of 4,096 `(uid, value)` pairs is 16 KiB, more than a storage cell, a
-//! call's input or its answer may hold (pallet-contracts' 16 KiB); as a run of consecutive
-//! uids it is 8 KiB, and a full subnet's row is exactly such a run.
+//! A sparse row of u16 values by uid — a validator's weights or bonds — in the smallest of
+//! three encodings. A dense row of 4,096 `(uid, value)` pairs is 16 KiB, more than a storage
+//! cell, a call's input or its answer may hold (pallet-contracts' 16 KiB); as a run of
+//! consecutive uids it is 8 KiB, and a full subnet's weight row is exactly such a run. A
+//! validator's bonds skip its own uid (self-weight is masked), so a full subnet's bond row is
+//! a run with a hole: a span, still 8 KiB.
 
 use crate::types::Uid;
 use ink::prelude::vec::Vec;
 
-// The SCALE derive casts variant indices to u8; there are two.
+// The SCALE derive casts variant indices to u8; there are three.
 #[allow(clippy::cast_possible_truncation)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -16,6 +18,13 @@ pub enum Entries {
     Pairs(Vec<(Uid, u16)>),
     /// The values of uids `first`, `first + 1`, …, each present (a value of 0 included).
     Run { first: Uid, values: Vec<u16> },
+    /// The values of uids `first`, `first + 1`, … except the `missing` ones (ascending): two
+    /// bytes a value plus two a hole, where pairs take four a value.
+    Span {
+        first: Uid,
+        missing: Vec<Uid>,
+        values: Vec<u16>,
+    },
 }
 
 impl Default for Entries {
@@ -25,27 +34,29 @@ impl Default for Entries {
 }
 
 impl Entries {
-    /// `pairs` (ascending by uid) as a run when their uids are consecutive, else as pairs.
+    /// `pairs` (ascending by uid) as a run when their uids are consecutive, as a span when
+    /// they have fewer holes than entries (less than pairs take), else as pairs.
     pub fn from_pairs(pairs: Vec<(Uid, u16)>) -> Entries {
+        let Some(missing) = holes(&pairs) else {
+            return Entries::Pairs(pairs);
+        };
         let first = pairs.first().map_or(0, |(uid, _)| *uid);
-        let consecutive = pairs.len() > 1
-            && pairs.iter().enumerate().all(|(k, (uid, _))| {
-                u16::try_from(k).ok().and_then(|k| first.checked_add(k)) == Some(*uid)
-            });
-        if consecutive {
-            Entries::Run {
-                first,
-                values: pairs.into_iter().map(|(_, value)| value).collect(),
-            }
+        let values = pairs.into_iter().map(|(_, value)| value).collect();
+        if missing.is_empty() {
+            Entries::Run { first, values }
         } else {
-            Entries::Pairs(pairs)
+            Entries::Span {
+                first,
+                missing,
+                values,
+            }
         }
     }
 
     pub fn len(&self) -> usize {
         match self {
             Entries::Pairs(pairs) => pairs.len(),
-            Entries::Run { values, .. } => values.len(),
+            Entries::Run { values, .. } | Entries::Span { values, .. } => values.len(),
         }
     }
 
@@ -55,30 +66,29 @@ impl Entries {
 
     /// The (uid, value) pairs, ascending by uid.
     pub fn iter(&self) -> impl Iterator<Item = (Uid, u16)> + '_ {
-        let (pairs, first, values): (&[(Uid, u16)], Uid, &[u16]) = match self {
-            Entries::Pairs(pairs) => (pairs, 0, &[]),
-            Entries::Run { first, values } => (&[], *first, values),
+        let (pairs, first, missing, values): (&[(Uid, u16)], Uid, &[Uid], &[u16]) = match self {
+            Entries::Pairs(pairs) => (pairs, 0, &[], &[]),
+            Entries::Run { first, values } => (&[], *first, &[], values),
+            Entries::Span {
+                first,
+                missing,
+                values,
+            } => (&[], *first, missing, values),
         };
-        pairs
-            .iter()
-            .copied()
-            .chain((first..).zip(values.iter().copied()))
+        pairs.iter().copied().chain(Present {
+            next: u32::from(first),
+            missing,
+            values: values.iter(),
+        })
     }
 
     pub fn to_pairs(&self) -> Vec<(Uid, u16)> {
         self.iter().collect()
     }
 
-    /// The entries of uids in `start..end`, in the same encoding.
+    /// The entries of uids in `start..end`.
     pub fn columns(&self, start: Uid, end: Uid) -> Entries {
         match self {
-            Entries::Pairs(pairs) => Entries::Pairs(
-                pairs
-                    .iter()
-                    .filter(|(uid, _)| (start..end).contains(uid))
-                    .copied()
-                    .collect(),
-            ),
             Entries::Run { first, values } => {
                 let from = start.max(*first);
                 let skip = usize::from(from.saturating_sub(*first));
@@ -88,6 +98,11 @@ impl Entries {
                     values: values.iter().skip(skip).take(take).copied().collect(),
                 }
             }
+            _ => Entries::from_pairs(
+                self.iter()
+                    .filter(|(uid, _)| (start..end).contains(uid))
+                    .collect(),
+            ),
         }
     }
 
@@ -97,7 +112,61 @@ impl Entries {
         match self {
             Entries::Pairs(pairs) => pairs.len().saturating_mul(4).saturating_add(5),
             Entries::Run { values, .. } => values.len().saturating_mul(2).saturating_add(7),
+            Entries::Span {
+                missing, values, ..
+            } => values
+                .len()
+                .saturating_add(missing.len())
+                .saturating_mul(2)
+                .saturating_add(11),
         }
+    }
+}
+
+/// The uids a run from the first to the last of `pairs` would hold and `pairs` do not, when
+/// that is a smaller encoding than pairs: fewer holes than entries, more than one entry,
+/// strictly ascending uids.
+fn holes(pairs: &[(Uid, u16)]) -> Option<Vec<Uid>> {
+    if pairs.len() < 2 {
+        return None;
+    }
+    let mut missing = Vec::new();
+    let mut expected = u32::from(pairs.first()?.0);
+    for &(uid, _) in pairs {
+        let gap = u32::from(uid).checked_sub(expected)?;
+        if missing.len().saturating_add(gap as usize).saturating_add(1) >= pairs.len() {
+            return None;
+        }
+        missing.extend((expected..u32::from(uid)).filter_map(|hole| Uid::try_from(hole).ok()));
+        expected = u32::from(uid).saturating_add(1);
+    }
+    Some(missing)
+}
+
+/// The present entries of a run or a span, in order.
+struct Present<'a> {
+    next: u32,
+    missing: &'a [Uid],
+    values: core::slice::Iter<'a, u16>,
+}
+
+impl Iterator for Present<'_> {
+    type Item = (Uid, u16);
+
+    fn next(&mut self) -> Option<(Uid, u16)> {
+        let value = *self.values.next()?;
+        while let Some((&hole, rest)) = self.missing.split_first() {
+            if u32::from(hole) > self.next {
+                break;
+            }
+            if u32::from(hole) == self.next {
+                self.next = self.next.saturating_add(1);
+            }
+            self.missing = rest;
+        }
+        let uid = Uid::try_from(self.next).ok()?;
+        self.next = self.next.saturating_add(1);
+        Some((uid, value))
     }
 }
 
@@ -118,16 +187,52 @@ mod tests {
         assert!(row.encode().len() < 8_200, "a full row fits a cell");
         assert!(row.encoded_len() >= row.encode().len());
 
-        let gaps = vec![(0, 5), (2, 0), (3, 9)];
-        let row = Entries::from_pairs(gaps.clone());
-        assert_eq!(row, Entries::Pairs(gaps.clone()));
-        assert_eq!(row.to_pairs(), gaps);
+        let sparse = vec![(0, 5), (2, 0), (5, 9)];
+        let row = Entries::from_pairs(sparse.clone());
+        assert_eq!(row, Entries::Pairs(sparse.clone()));
+        assert_eq!(row.to_pairs(), sparse);
         assert!(row.encoded_len() >= row.encode().len());
+        let unordered = vec![(3, 1), (2, 1), (4, 1)];
+        assert_eq!(
+            Entries::from_pairs(unordered.clone()),
+            Entries::Pairs(unordered)
+        );
         assert_eq!(
             Entries::from_pairs(vec![(7, 1)]),
             Entries::Pairs(vec![(7, 1)])
         );
         assert!(Entries::default().is_empty());
+    }
+
+    #[test]
+    fn rows_with_few_holes_become_a_span_and_read_back_the_same() {
+        // A validator's bond row of a full 4,096 subnet: every uid but its own.
+        let bonds: Vec<(Uid, u16)> = (0..4_096u16)
+            .filter(|uid| *uid != 7)
+            .map(|uid| (uid, uid % 3))
+            .collect();
+        let row = Entries::from_pairs(bonds.clone());
+        assert!(matches!(&row, Entries::Span { first: 0, missing, .. } if missing == &[7]));
+        assert_eq!(row.to_pairs(), bonds);
+        assert_eq!(row.len(), 4_095);
+        assert!(row.encode().len() < 8_200, "a full bond row fits a cell");
+        assert!(row.encoded_len() >= row.encode().len());
+
+        for holes in [vec![3], vec![1, 2, 5], vec![9, 10, 11, 12, 14]] {
+            let pairs: Vec<(Uid, u16)> = (1..=16u16)
+                .filter(|uid| !holes.contains(uid))
+                .map(|uid| (uid, uid * 10))
+                .collect();
+            let row = Entries::from_pairs(pairs.clone());
+            assert!(matches!(row, Entries::Span { .. }), "{row:?}");
+            assert_eq!(row.to_pairs(), pairs);
+            assert_eq!(row.len(), pairs.len());
+            assert!(row.encode().len() < Entries::Pairs(pairs).encode().len());
+            assert!(row.encoded_len() >= row.encode().len());
+        }
+        // Half holes: pairs are no bigger.
+        let half: Vec<(Uid, u16)> = (0..8u16).map(|k| (2 * k, k)).collect();
+        assert_eq!(Entries::from_pairs(half.clone()), Entries::Pairs(half));
     }
 
     #[test]
@@ -144,5 +249,11 @@ mod tests {
             let pairs = Entries::Pairs(run.to_pairs());
             assert_eq!(pairs.columns(start, end).to_pairs(), expect(start, end));
         }
+        let span = Entries::from_pairs((10..20).filter(|uid| *uid != 13).map(|u| (u, u)).collect());
+        assert!(matches!(span, Entries::Span { .. }));
+        assert_eq!(
+            span.columns(12, 16).to_pairs(),
+            vec![(12, 12), (14, 14), (15, 15)]
+        );
     }
 }
