@@ -189,6 +189,7 @@ impl From<Weight> for Gas {
 pub struct Chain {
     session: Session<MinimalSandbox>,
     last_query_gas: Gas,
+    last_query_debug: String,
 }
 
 impl Default for Chain {
@@ -206,6 +207,7 @@ impl Chain {
                 ref_time: 0,
                 proof_size: 0,
             },
+            last_query_debug: String::new(),
         }
     }
 
@@ -234,18 +236,10 @@ impl Chain {
             .into_owned()
     }
 
-    /// What a dry run of `message` prints to the debug buffer, whether or not it traps (a
-    /// trapped call leaves no record: this shows how far it got).
-    pub fn dry_run_debug(
-        &mut self,
-        contract: &AccountId32,
-        message: &str,
-        args: &[String],
-    ) -> Result<String, ChainError> {
-        let result = self
-            .session
-            .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
-        Ok(String::from_utf8_lossy(&result.debug_message).into_owned())
+    /// What the last query printed to the debug buffer, whether or not it trapped (a trapped
+    /// call leaves no record: its dry run shows how far it got).
+    pub fn last_query_debug(&self) -> &str {
+        &self.last_query_debug
     }
 
     /// Gas the last query would have consumed as a transaction.
@@ -359,6 +353,7 @@ impl Backend for Chain {
             .session
             .dry_run_call(contract.clone(), message, args, NO_ENDOWMENT)?;
         self.last_query_gas = result.gas_consumed.into();
+        self.last_query_debug = String::from_utf8_lossy(&result.debug_message).into_owned();
         let exec = result
             .result
             .map_err(|e| ChainError::Session(format!("{e:?}")))?;

@@ -66,20 +66,16 @@ impl Entries {
 
     /// The (uid, value) pairs, ascending by uid.
     pub fn iter(&self) -> impl Iterator<Item = (Uid, u16)> + '_ {
-        let (pairs, first, missing, values): (&[(Uid, u16)], Uid, &[Uid], &[u16]) = match self {
-            Entries::Pairs(pairs) => (pairs, 0, &[], &[]),
-            Entries::Run { first, values } => (&[], *first, &[], values),
+        let (pairs, present) = match self {
+            Entries::Pairs(pairs) => (pairs.as_slice(), Present::new(0, &[], &[])),
+            Entries::Run { first, values } => (&[][..], Present::new(*first, &[], values)),
             Entries::Span {
                 first,
                 missing,
                 values,
-            } => (&[], *first, missing, values),
+            } => (&[][..], Present::new(*first, missing, values)),
         };
-        pairs.iter().copied().chain(Present {
-            next: u32::from(first),
-            missing,
-            values: values.iter(),
-        })
+        pairs.iter().copied().chain(present)
     }
 
     pub fn to_pairs(&self) -> Vec<(Uid, u16)> {
@@ -148,6 +144,16 @@ struct Present<'a> {
     next: u32,
     missing: &'a [Uid],
     values: core::slice::Iter<'a, u16>,
+}
+
+impl<'a> Present<'a> {
+    fn new(first: Uid, missing: &'a [Uid], values: &'a [u16]) -> Self {
+        Present {
+            next: u32::from(first),
+            missing,
+            values: values.iter(),
+        }
+    }
 }
 
 impl Iterator for Present<'_> {
