@@ -380,7 +380,6 @@ impl Run {
                 .iter()
                 .all(|uid| fresh.iter().any(|(held, _)| held == uid));
         let mut completed: Vec<BondRow> = Vec::new();
-        let mut exact: Vec<(Uid, Vec<(Uid, I32F32)>)> = Vec::new();
         loop {
             // The uids the pass expects next that this call holds (with where it holds them),
             // in order, up to the first it does not.
@@ -395,41 +394,37 @@ impl Run {
             if ready.is_empty() {
                 break;
             }
-            if !epoch.reads_weights() {
-                for (uid, _) in &ready {
-                    if !exact.iter().any(|(at, _)| at == uid) {
-                        let row = match completed.iter().find(|row| row.uid == *uid) {
-                            Some(row) => row.exact.clone(),
-                            None => exact_of(*uid).ok_or(RunError::MissingBonds)?,
-                        };
-                        exact.push((*uid, row));
-                    }
+            let pass = epoch.pass();
+            if epoch.reads_weights() {
+                let chunk: Vec<RowInput<'_>> = ready
+                    .iter()
+                    .filter_map(|&(uid, position)| row_input(uid, position, &fresh, &bonds, &[]))
+                    .collect();
+                let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
+                drop(chunk);
+                completed.extend(finished);
+            } else {
+                // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
+                for &(uid, position) in &ready {
+                    let loaded;
+                    let exact_bonds = match completed.iter().find(|row| row.uid == uid) {
+                        Some(row) => row.exact.as_slice(),
+                        None => {
+                            loaded = exact_of(uid).ok_or(RunError::MissingBonds)?;
+                            loaded.as_slice()
+                        }
+                    };
+                    let input = row_input(uid, position, &fresh, &bonds, exact_bonds);
+                    epoch.feed(input.as_slice()).map_err(RunError::Epoch)?;
                 }
             }
-            let chunk: Vec<RowInput<'_>> = ready
-                .iter()
-                .filter_map(|&(uid, position)| {
-                    let (_, weights) = fresh.get(position)?;
-                    let exact_bonds = exact
-                        .iter()
-                        .find(|(at, _)| *at == uid)
-                        .map_or(&[][..], |(_, row)| row.as_slice());
-                    Some(RowInput {
-                        uid,
-                        weights,
-                        bonds: bonds.get(position)?,
-                        exact_bonds,
-                    })
-                })
-                .collect();
-            let pass = epoch.pass();
-            let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
-            drop(chunk);
-            completed.extend(finished);
             if epoch.pass() != pass && !holds_all {
                 break;
             }
         }
+        // The rows read are done with before a finished epoch builds its outputs.
+        drop(fresh);
+        drop(bonds);
         self.finish_if_complete()?;
         Ok(completed)
     }
@@ -477,6 +472,23 @@ impl Run {
         };
         Ok(())
     }
+}
+
+/// The `position`-th row this call holds, as the epoch takes it.
+fn row_input<'a>(
+    uid: Uid,
+    position: usize,
+    weights: &'a [(Uid, Vec<(Uid, u16)>)],
+    bonds: &'a [Vec<(Uid, u16)>],
+    exact_bonds: &'a [(Uid, I32F32)],
+) -> Option<RowInput<'a>> {
+    let (_, weights) = weights.get(position)?;
+    Some(RowInput {
+        uid,
+        weights,
+        bonds: bonds.get(position)?,
+        exact_bonds,
+    })
 }
 
 fn member(neuron: &Neuron, stake: Balance, header: &WeightRow) -> Member {

@@ -343,61 +343,83 @@ impl Epoch {
     }
 
     /// Steps 11–12: the emission split and the stored forms.
+    ///
+    /// Consumes the epoch and keeps only what the outputs are made of: a 4,096-neuron epoch
+    /// is about 400 KiB of vectors, and the call that finishes it has 1 MiB in all, so the
+    /// rest is dropped first and no vector is copied.
     pub fn finish(self) -> Result<EpochOutput, EpochError> {
         if !self.is_complete() {
             return Err(EpochError::NotComplete);
         }
-        let mut dividends = self.dividends.clone();
+        let Epoch {
+            ctx,
+            active,
+            stake,
+            active_stake,
+            permit_new,
+            consensus,
+            validator_trust,
+            incentive,
+            mut dividends,
+            ..
+        } = self;
         normalize_in_place(&mut dividends);
-        let incentive = self.incentive.clone();
-
-        let combined: Vec<I32F32> = incentive
+        // Σ (incentive + dividends): what the shares of step 11 are divided by.
+        let emission_sum = incentive
             .iter()
             .zip(&dividends)
-            .map(|(i, d)| i.saturating_add(*d))
-            .collect();
-        let emission_sum = crate::fixed::sum(&combined);
-        let mut server_share = incentive.clone();
-        let mut validator_share = dividends.clone();
-        let mut combined_share = combined;
-        crate::fixed::divide_in_place(&mut server_share, emission_sum);
-        crate::fixed::divide_in_place(&mut validator_share, emission_sum);
-        normalize_in_place(&mut combined_share);
-        if emission_sum == zero() {
-            let fallback = fallback_shares(&self.stake, &self.active_stake);
-            validator_share.clone_from(&fallback);
-            combined_share = fallback;
-        }
-        let rao = I96F32::saturating_from_num(self.ctx.emission);
-        let to_rao = |shares: &[I32F32]| -> Vec<u64> {
-            shares
-                .iter()
-                .map(|s| {
-                    I96F32::saturating_from_num(*s)
-                        .saturating_mul(rao)
-                        .saturating_to_num::<u64>()
-                })
-                .collect()
+            .fold(zero(), |sum, (i, d)| {
+                sum.saturating_add(i.saturating_add(*d))
+            });
+        let share = |value: I32F32| {
+            if emission_sum == zero() {
+                value
+            } else {
+                value.safe_div(emission_sum)
+            }
+        };
+        let rao = I96F32::saturating_from_num(ctx.emission);
+        let to_rao = |share: I32F32| {
+            I96F32::saturating_from_num(share)
+                .saturating_mul(rao)
+                .saturating_to_num::<u64>()
         };
         let to_u16 = |values: &[I32F32]| -> Vec<u16> {
             values.iter().map(|v| fixed_proportion_to_u16(*v)).collect()
         };
+        let server_emission = incentive.iter().map(|i| to_rao(share(*i))).collect();
+        // Nobody earned anything: validators are paid by stake instead.
+        let fallback = (emission_sum == zero()).then(|| fallback_shares(&stake, &active_stake));
+        let (validator_emission, emission) = match fallback {
+            Some(shares) => {
+                let paid: Vec<u64> = shares.iter().map(|s| to_rao(*s)).collect();
+                (paid.clone(), paid)
+            }
+            None => (
+                dividends.iter().map(|d| to_rao(share(*d))).collect(),
+                incentive
+                    .iter()
+                    .zip(&dividends)
+                    .map(|(i, d)| to_rao(share(i.saturating_add(*d))))
+                    .collect(),
+            ),
+        };
         Ok(EpochOutput {
-            stake: to_u16(&self.stake),
-            consensus: to_u16(&self.consensus),
+            stake: to_u16(&stake),
+            consensus: to_u16(&consensus),
             incentive: to_u16(&incentive),
             dividends: to_u16(&dividends),
-            validator_trust: to_u16(&self.validator_trust),
-            server_emission: to_rao(&server_share),
-            validator_emission: to_rao(&validator_share),
-            emission: to_rao(&combined_share),
-            active: self.active,
-            validator_permit: self.permit_new,
+            validator_trust: to_u16(&validator_trust),
+            server_emission,
+            validator_emission,
+            emission,
+            active,
+            validator_permit: permit_new,
             exact: ExactOutput {
-                consensus: self.consensus,
+                consensus,
                 incentive,
                 dividends,
-                validator_trust: self.validator_trust,
+                validator_trust,
             },
         })
     }

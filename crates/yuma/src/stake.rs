@@ -99,11 +99,11 @@ pub fn top_k_nonzero(values: &[I32F32], k: usize) -> Vec<bool> {
 
 /// Emission weights when nobody earned incentive or dividends: active stake, or the plain
 /// stake when no stake is active.
-pub fn fallback_shares(stake: &[I32F32], active_stake: &[I32F32]) -> Vec<I32F32> {
+pub fn fallback_shares<'a>(stake: &'a [I32F32], active_stake: &'a [I32F32]) -> &'a [I32F32] {
     if crate::fixed::is_zero(active_stake) {
-        stake.to_vec()
+        stake
     } else {
-        active_stake.to_vec()
+        active_stake
     }
 }
 
