@@ -36,6 +36,9 @@ mod ledger;
 mod root;
 mod run;
 
+#[cfg(test)]
+mod heap_use;
+
 pub use self::emission::{EmissionContract, EmissionContractRef};
 
 #[ink::contract]
