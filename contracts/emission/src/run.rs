@@ -24,9 +24,9 @@ use yuma::{
     RowInput, StepLimits, Variant,
 };
 
-/// Exact bond values one call of Yuma 3's dividends pass holds at most (rows × n): 16 Ki
-/// entries are 256 KiB in memory (16 bytes each) and 160 KiB of stored I32F32 bits — all 64
-/// rows of a 256-neuron subnet, 4 rows of a 4,096-neuron one.
+/// Exact bond values one call of Yuma 3's dividends pass reads at most (rows × n): 16 Ki
+/// entries are 160 KiB of stored I32F32 bits — all 64 rows of a 256-neuron subnet, 4 rows of a
+/// 4,096-neuron one. A bound on the call's storage reads: its memory holds one row at a time.
 pub const EXACT_ENTRIES_PER_CALL: usize = 16_384;
 
 /// What can go wrong inside a run (each maps to an `EmissionError`).
