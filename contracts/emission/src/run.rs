@@ -368,7 +368,9 @@ impl Run {
                 (row.uid, entries)
             })
             .collect();
-        let bonds: Vec<Vec<(Uid, u16)>> = if epoch.reads_weights() {
+        // Only the passes that read bonds fetch them: consensus reading 64 rows' bonds would
+        // hold 1 MiB at 4,096 neurons.
+        let bonds: Vec<Vec<(Uid, u16)>> = if epoch.reads_bonds() {
             fresh
                 .iter()
                 .map(|(uid, _)| bonds_of(*uid, holder(epoch, *uid)))

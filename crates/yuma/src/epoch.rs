@@ -278,6 +278,12 @@ impl Epoch {
         !(self.pass == Pass::Dividends && self.params.variant == Variant::Yuma3)
     }
 
+    /// Whether the current pass reads the rows' stored bonds: consensus never does, nor Yuma
+    /// 3's dividends pass (a 4,096-neuron validator's bond row is 16 KiB in memory).
+    pub fn reads_bonds(&self) -> bool {
+        self.reads_weights() && !matches!(self.pass, Pass::Consensus { .. })
+    }
+
     /// The destination uids `start..end` the rows fed next need, when that is not all of them:
     /// a consensus window after the first reads only its own columns of each row.
     pub fn columns(&self) -> Option<(u16, u16)> {
