@@ -44,6 +44,7 @@ struct World {
     chain: Chain,
     suite: Suite,
     admin: AccountId32,
+    faucet: AccountId32,
     keeper: AccountId32,
     /// Registers every hotkey and stakes to the validators.
     coldkey: AccountId32,
@@ -112,6 +113,9 @@ impl World {
                 miners,
             });
         }
+        // Epochs read stake as of the block before they start: the stakes above are in the
+        // past from here on.
+        chain.advance_blocks(1);
         suite.wire_emission(&mut chain).unwrap();
         let parts: Vec<(NetUid, u16)> = subnets.iter().map(|s| (s.netuid, 1)).collect();
         suite
@@ -123,6 +127,7 @@ impl World {
             chain,
             suite,
             admin,
+            faucet,
             keeper,
             coldkey,
             subnets,
@@ -816,4 +821,420 @@ fn root_network_refusals_change_nothing() {
         .unwrap()
         .unwrap();
     assert_eq!(members(&mut world), vec![ink_account(&validators[2])]);
+}
+
+/// What the schedule released beyond what was minted, burned or is pending: a constant.
+fn unaccounted_issuance(world: &mut World) -> Balance {
+    let emission = world.suite.emission();
+    let issuance = emission.issuance(&mut world.chain).unwrap();
+    let minted = emission.minted(&mut world.chain).unwrap();
+    let burned = emission.burned(&mut world.chain).unwrap();
+    let pending: Balance = (0..world.subnets.len())
+        .map(|k| {
+            let netuid = world.netuid(k);
+            emission.pending_emission(&mut world.chain, netuid).unwrap()
+        })
+        .sum();
+    issuance - minted - burned - pending
+}
+
+/// An account funded with `amount` TAO, staking and registry approved.
+fn attacker(world: &mut World, name: &str, amount: Balance) -> AccountId32 {
+    let attacker = world.chain.account(name);
+    let faucet = world.faucet.clone();
+    world
+        .suite
+        .fund(&mut world.chain, &faucet, &attacker, amount)
+        .unwrap();
+    attacker
+}
+
+fn add_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amount: Balance) {
+    world
+        .suite
+        .staking()
+        .add_stake(&mut world.chain, who, hotkey, amount)
+        .unwrap()
+        .unwrap();
+}
+
+fn remove_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amount: Balance) {
+    world
+        .suite
+        .staking()
+        .remove_stake(&mut world.chain, who, hotkey, amount)
+        .unwrap()
+        .unwrap();
+}
+
+fn step(world: &mut World, k: usize, max_rows: u16) -> EpochProgress {
+    let (netuid, keeper) = (world.netuid(k), world.keeper.clone());
+    world
+        .suite
+        .emission()
+        .epoch_step(&mut world.chain, &keeper, netuid, max_rows)
+        .unwrap()
+        .unwrap()
+}
+
+/// What an honest validator's pool (validator 1, untouched by the attacker) gained in the
+/// subnet's first epoch, and the results every uid was recorded with.
+fn first_epoch_with(attack: impl FnOnce(&mut World), pages: bool) -> (Balance, Vec<NeuronResult>) {
+    let mut world = World::new(&[one_subnet()]);
+    if pages {
+        let admin = world.admin.clone();
+        let two_per_page = EmissionConfig {
+            neuron_page: 2,
+            ..EmissionConfig::default()
+        };
+        world
+            .suite
+            .emission()
+            .set_config(&mut world.chain, &admin, &two_per_page)
+            .unwrap()
+            .unwrap();
+    }
+    let attacker = attacker(&mut world, "attacker", 20_000 * TAO);
+    let validators = world.subnets[0].validators.clone();
+    add_stake(&mut world, &attacker, &validators[0], 10_000 * TAO);
+    world.chain.advance_blocks(1);
+    world.advance_to_due(0);
+    let honest_before = world.stake(&validators[1]);
+    attack(&mut world);
+    world.crank(0, 64);
+    let honest_gain = world.stake(&validators[1]) - honest_before;
+    (honest_gain, world.results(0))
+}
+
+/// Attack: the keeper gathers the page holding validator 0 (uids 0 and 1), then the attacker
+/// moves its 10,000 TAO from validator 0 to validator 2 (uid 3, on the next page) before that
+/// page is read, so that the same stake counts on both pages. Before, the epoch counted it
+/// twice: the honest validator 1 earned 9,032,258 rao less of the first epoch's dividends
+/// than without the move (stake fallback: dividends by counted stake). Now every page reads
+/// stake as of the block before the start: the move changes nothing.
+#[test]
+fn attack_stake_moved_between_gather_pages_counts_once() {
+    let honest = first_epoch_with(|_| {}, true);
+    let attacked = first_epoch_with(
+        |world| {
+            assert!(matches!(step(world, 0, 64), EpochProgress::Running { .. }));
+            let attacker = world.chain.account("attacker");
+            let validators = world.subnets[0].validators.clone();
+            remove_stake(world, &attacker, &validators[0], 10_000 * TAO);
+            add_stake(world, &attacker, &validators[2], 10_000 * TAO);
+        },
+        true,
+    );
+    eprintln!(
+        "honest validator's gain: {} without the move, {} with it",
+        honest.0, attacked.0
+    );
+    assert!(honest.0 > 0);
+    assert_eq!(attacked, honest);
+}
+
+/// Attack: a flash stake in the block the epoch starts — stake 10,000 TAO more on validator 2,
+/// let the keeper run the whole epoch in that block, unstake. Before, the flash stake counted
+/// in full (validator 1 earned 20,382,166 rao less). Now the epoch reads stake as of the
+/// previous block: the results and the honest validator's dividend are as without it.
+#[test]
+fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
+    let honest = first_epoch_with(|_| {}, false);
+    let attacked = first_epoch_with(
+        |world| {
+            let attacker = world.chain.account("attacker");
+            let validators = world.subnets[0].validators.clone();
+            add_stake(world, &attacker, &validators[2], 10_000 * TAO);
+        },
+        false,
+    );
+    eprintln!(
+        "honest validator's gain: {} without the flash stake, {} with it",
+        honest.0, attacked.0
+    );
+    assert!(honest.0 > 0);
+    assert_eq!(attacked, honest);
+}
+
+/// Attack: a neuron replaced while the epoch runs. The epoch gathers miner uid 4 (which the
+/// validators weight), then a registration on the full subnet prunes uid 4 and a newcomer
+/// takes it; the epoch then records its results. Before, the newcomer inherited the pruned
+/// miner's results (incentive 65,535 and its emission, which also shields it from the next
+/// pruning). Now results are recorded only for the registration they were computed for; the
+/// pruned miner's hotkey is still paid what it earned.
+#[test]
+fn attack_a_uid_replaced_mid_epoch_inherits_nothing() {
+    let spec = Spec {
+        tempo: 10,
+        validators: 3,
+        miners: 4,
+    };
+    let mut world = World::new(&[spec]);
+    let (admin, netuid) = (world.admin.clone(), world.netuid(0));
+    world
+        .suite
+        .registry()
+        .set_hyperparameter(&mut world.chain, &admin, netuid, "MaxAllowedUids(8)")
+        .unwrap()
+        .unwrap();
+    world
+        .suite
+        .registry()
+        .set_hyperparameter(&mut world.chain, &admin, netuid, "MinNonImmuneUids(0)")
+        .unwrap()
+        .unwrap();
+    world.first_epochs();
+    // Every validator weights only the first miner (uid 4), the one pruned next.
+    world.set_weights(0, &[u16::MAX, 0, 0, 0]);
+    world.advance_to_due(0);
+    let pruned = world.subnets[0].miners[0].clone();
+    let pruned_before = world.stake(&pruned);
+    // One row per call: the epoch is still running after its first call.
+    assert!(matches!(
+        step(&mut world, 0, 1),
+        EpochProgress::Running { .. }
+    ));
+    let newcomer_coldkey = attacker(&mut world, "newcomer", 1_000 * TAO);
+    let newcomer = world.chain.account("newcomer-hotkey");
+    world
+        .suite
+        .registry()
+        .register(
+            &mut world.chain,
+            &newcomer_coldkey,
+            netuid,
+            &newcomer,
+            Balance::MAX,
+        )
+        .unwrap()
+        .unwrap();
+    let neurons = world
+        .suite
+        .registry()
+        .neurons(&mut world.chain, netuid, 4, 1)
+        .unwrap();
+    assert_eq!(
+        neurons[0].hotkey,
+        ink_account(&newcomer),
+        "uid 4 was replaced"
+    );
+    world.crank(0, 1);
+    let result = world.results(0).into_iter().find(|r| r.uid == 4).unwrap();
+    eprintln!("uid 4's results after the epoch: {result:?}");
+    assert_eq!(result.incentive, 0);
+    assert_eq!(result.emission, 0);
+    assert!(
+        world.stake(&pruned) > pruned_before,
+        "the pruned miner is paid"
+    );
+    assert_eq!(world.stake(&newcomer), 0);
+}
+
+/// Attack: the subnet owner's hotkey weights itself (the one self-weight the epoch keeps)
+/// with a majority of the stake, to collect the miners' incentive on top of the owner's
+/// cut. Before, the owner hotkey's position was credited that incentive (499,999,998 rao of
+/// the epoch). Now it is burned, as subtensor burns it: never minted, counted by `burned()`.
+#[test]
+fn attack_the_owner_hotkey_self_weight_earns_no_incentive() {
+    let mut world = World::new(&[one_subnet()]);
+    let netuid = world.netuid(0);
+    let owner = world.subnets[0].owner.clone();
+    let owner_hotkey = world.chain.account("owner-hk-0");
+    add_stake(&mut world, &owner, &owner_hotkey, 100_000 * TAO);
+    world.chain.advance_blocks(1);
+    world.first_epochs();
+    world
+        .suite
+        .weights()
+        .set_weights(
+            &mut world.chain,
+            &owner_hotkey,
+            netuid,
+            &[0],
+            &[u16::MAX],
+            0,
+        )
+        .unwrap()
+        .unwrap();
+    let miners = world.subnets[0].miner_uids();
+    for validator in world.subnets[0].validators.clone() {
+        world
+            .suite
+            .weights()
+            .set_weights(
+                &mut world.chain,
+                &validator,
+                netuid,
+                &miners,
+                &[1, 1, 1, 1],
+                0,
+            )
+            .unwrap()
+            .unwrap();
+    }
+    world.advance_to_due(0);
+    let base = unaccounted_issuance(&mut world);
+    let burned_before = world.suite.emission().burned(&mut world.chain).unwrap();
+    let owner_stake_before = world.stake(&owner_hotkey);
+    world.crank(0, 64);
+    let results = world.results(0);
+    assert!(
+        results[0].incentive > 0,
+        "the owner's self-weight wins incentive"
+    );
+    let burned = world.suite.emission().burned(&mut world.chain).unwrap() - burned_before;
+    let owner_gain = world.stake(&owner_hotkey) - owner_stake_before;
+    eprintln!("owner hotkey: incentive burned {burned}, its position gained {owner_gain}");
+    assert!(burned > 0);
+    // The position gains only its validator dividend, never the incentive.
+    let emission = results[0].emission;
+    assert_eq!(owner_gain + burned, emission);
+    // Every rao released is minted, burned or still pending.
+    assert_eq!(unaccounted_issuance(&mut world), base);
+}
+
+/// A way out of a stuck epoch: governance (here the admin) aborts a running epoch. What it
+/// had not paid is pending again, nothing is minted twice, and the next epoch runs and
+/// reads the bonds of the last finished one.
+#[test]
+fn governance_aborts_a_running_epoch_and_nothing_is_lost() {
+    let spec = one_subnet();
+    let mut world = weighted_world(spec, None);
+    world.crank(0, 64);
+    world.advance_to_due(0);
+    let (admin, keeper, netuid) = (world.admin.clone(), world.keeper.clone(), world.netuid(0));
+    let emission = world.suite.emission();
+    let bonds_before = emission.bonds(&mut world.chain, netuid, 1).unwrap();
+    assert!(!bonds_before.is_empty());
+    assert_eq!(
+        emission
+            .abort_epoch(&mut world.chain, &admin, netuid)
+            .unwrap(),
+        Err(EmissionError::NoRunningEpoch)
+    );
+    let base = unaccounted_issuance(&mut world);
+    let pending = emission.pending_emission(&mut world.chain, netuid).unwrap();
+    let minted = emission.minted(&mut world.chain).unwrap();
+    assert!(matches!(
+        step(&mut world, 0, 1),
+        EpochProgress::Running { .. }
+    ));
+    let owner_cut_paid = emission.minted(&mut world.chain).unwrap() - minted;
+    assert_eq!(
+        emission
+            .abort_epoch(&mut world.chain, &keeper, netuid)
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    emission
+        .abort_epoch(&mut world.chain, &admin, netuid)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission.running_epoch(&mut world.chain, netuid).unwrap(),
+        None
+    );
+    // The owner's cut stays paid; the rest is pending again.
+    assert_eq!(
+        emission.pending_emission(&mut world.chain, netuid).unwrap(),
+        pending - owner_cut_paid
+    );
+    assert_eq!(
+        emission.bonds(&mut world.chain, netuid, 1).unwrap(),
+        bonds_before
+    );
+    world.advance_to_due(0);
+    let (paid, _, _) = world.crank(0, 64);
+    assert!(paid > 0);
+    assert_eq!(unaccounted_issuance(&mut world), base);
+}
+
+/// Attack: a flash stake for a root seat — stake 5,000 TAO more on validator 0 and register
+/// it in the same block, taking the one seat from validator 1 (2,000 TAO), then unstake.
+/// Before, validator 0 took the seat. Now root seats are decided by stake as of the previous
+/// block: the network is full for validator 0 (1,000 TAO then).
+#[test]
+fn attack_a_flash_stake_takes_no_root_seat() {
+    let mut world = World::new(&[one_subnet()]);
+    let (admin, coldkey) = (world.admin.clone(), world.coldkey.clone());
+    let emission = world.suite.emission();
+    let validators = world.subnets[0].validators.clone();
+    let one_seat = EmissionConfig {
+        root_validators: 1,
+        ..EmissionConfig::default()
+    };
+    emission
+        .set_config(&mut world.chain, &admin, &one_seat)
+        .unwrap()
+        .unwrap();
+    emission
+        .root_register(&mut world.chain, &coldkey, &validators[1])
+        .unwrap()
+        .unwrap();
+    add_stake(&mut world, &coldkey, &validators[0], 5_000 * TAO);
+    assert_eq!(
+        emission
+            .root_register(&mut world.chain, &coldkey, &validators[0])
+            .unwrap(),
+        Err(EmissionError::RootFull)
+    );
+    remove_stake(&mut world, &coldkey, &validators[0], 5_000 * TAO);
+    assert_eq!(
+        emission.root_members(&mut world.chain).unwrap(),
+        vec![ink_account(&validators[1])]
+    );
+}
+
+/// The shares the root network sets when its members are validators 1 (weighting subnet 0)
+/// and 2 (weighting subnet 1), with `flash` staked on validator 1 for the duration of the
+/// `update_root_shares` call only.
+fn root_shares_with_flash(flash: Balance) -> Vec<(NetUid, u32)> {
+    let mut world = World::new(&[one_subnet(), one_subnet()]);
+    let (admin, coldkey, keeper) = (
+        world.admin.clone(),
+        world.coldkey.clone(),
+        world.keeper.clone(),
+    );
+    let emission = world.suite.emission();
+    let validators = world.subnets[0].validators.clone();
+    let (first, second) = (world.netuid(0), world.netuid(1));
+    for (hotkey, netuid) in [(&validators[1], first), (&validators[2], second)] {
+        emission
+            .root_register(&mut world.chain, &coldkey, hotkey)
+            .unwrap()
+            .unwrap();
+        emission
+            .set_root_weights(&mut world.chain, &coldkey, hotkey, &[(netuid, 1)])
+            .unwrap()
+            .unwrap();
+    }
+    emission
+        .use_root_shares(&mut world.chain, &admin)
+        .unwrap()
+        .unwrap();
+    world.chain.advance_blocks(1);
+    if flash > 0 {
+        add_stake(&mut world, &coldkey, &validators[1], flash);
+    }
+    emission
+        .update_root_shares(&mut world.chain, &keeper)
+        .unwrap()
+        .unwrap();
+    if flash > 0 {
+        remove_stake(&mut world, &coldkey, &validators[1], flash);
+    }
+    let shares = emission.subnet_emissions(&mut world.chain).unwrap();
+    shares.iter().map(|s| (s.netuid, s.share_ppb)).collect()
+}
+
+/// Attack: stake, `update_root_shares`, unstake in one block, to tilt the subnets' shares
+/// towards the subnet the flash-staked member weights. Before, 100,000 TAO flashed on
+/// validator 1 moved subnet 0's share from 400,000,000 to 971,000,000 ppb. Now the update
+/// reads stake as of the previous block: the shares are as without the flash stake.
+#[test]
+fn attack_a_flash_stake_does_not_move_root_shares() {
+    let honest = root_shares_with_flash(0);
+    let attacked = root_shares_with_flash(100_000 * TAO);
+    eprintln!("root shares (ppb): {honest:?} without the flash stake, {attacked:?} with it");
+    assert_eq!(attacked, honest);
 }

@@ -533,3 +533,59 @@ fn gas_of_the_lifecycle() {
         assert!(gas.ref_time > 0 && gas.ref_time < 300_000_000_000, "{name}");
     }
 }
+
+/// Attack: a proposal whose calls propose again (governance calling itself inside `execute`).
+/// The proposal made inside `execute` must keep its id: before, the root struct written back
+/// at the end of `execute` rolled the id counter back, so the next proposal reused the id and
+/// replaced the one made inside (proposal 1 became alice's, proposed by governance no more).
+#[test]
+fn attack_a_proposal_made_inside_execute_keeps_its_id() {
+    let mut w = World::new();
+    let governance_address = w.suite.governance.clone();
+    let open_to_all = GovernanceSettings {
+        proposal_threshold: 0,
+        ..SETTINGS
+    };
+    let settings = Call::new(
+        "governance",
+        &governance_address,
+        "set_settings",
+        &[inktensor::suite::settings_arg(&open_to_all)],
+    )
+    .unwrap();
+    let inner = w.tempo_call(77);
+    let nested = Call::new(
+        "governance",
+        &governance_address,
+        "Governance::propose",
+        &[
+            arg::list([inner.as_arg()]),
+            arg::bytes(b"made inside execute"),
+        ],
+    )
+    .unwrap();
+    let id = w.propose(&[settings, nested]);
+    w.pass(id);
+    w.queue_and_wait(id);
+    let alice = w.alice.clone();
+    let governance = w.suite.governance();
+    governance
+        .execute(&mut w.chain, &alice, id)
+        .unwrap()
+        .unwrap();
+    let inside = id + 1;
+    let made_inside = governance
+        .proposal(&mut w.chain, inside)
+        .unwrap()
+        .expect("the proposal made inside execute exists");
+    assert_eq!(
+        made_inside.proposer,
+        inktensor::chain::ink_account(&governance_address)
+    );
+    let call = w.tempo_call(78);
+    let next = w.propose(&[call]);
+    assert_eq!(next, inside + 1, "a fresh id after the one made inside");
+    let still = governance.proposal(&mut w.chain, inside).unwrap().unwrap();
+    assert_eq!(still.proposer, made_inside.proposer);
+    assert_eq!(still.calls, made_inside.calls);
+}

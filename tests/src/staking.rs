@@ -483,6 +483,67 @@ fn votes_are_checkpointed_and_later_moves_do_not_count() {
     assert!(after > before);
 }
 
+#[test]
+fn total_stakes_at_answers_as_of_a_past_block() {
+    let mut w = World::new();
+    let (alice, validator) = (w.alice.clone(), w.validator.clone());
+    let staking = w.suite.staking();
+    w.chain.advance_blocks(1);
+    let before = w.chain.block_number();
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    let at = |w: &mut World, block| {
+        staking
+            .total_stakes_at(&mut w.chain, &[validator.clone()], block)
+            .unwrap()
+    };
+    assert_eq!(at(&mut w, before), Err(StakingError::BlockNotYetMined));
+    assert_eq!(at(&mut w, before - 1), Ok(vec![0]));
+    w.chain.advance_blocks(1);
+    let staked = w.chain.block_number();
+    // A reward and a stake in one block are one checkpoint: the value at the block's end.
+    w.reward(&[(validator.clone(), 0, 10 * TAO)]).unwrap();
+    w.stake(&alice, &validator, 5 * TAO).unwrap();
+    w.chain.advance_blocks(1);
+    assert_eq!(at(&mut w, before), Ok(vec![100 * TAO]));
+    assert_eq!(at(&mut w, staked), Ok(vec![115 * TAO]));
+    staking
+        .remove_stake(&mut w.chain, &alice, &validator, 15 * TAO)
+        .unwrap()
+        .unwrap();
+    w.chain.advance_blocks(1);
+    let now = w.chain.block_number();
+    assert_eq!(at(&mut w, now - 1), Ok(vec![100 * TAO]));
+    assert_eq!(at(&mut w, staked), Ok(vec![115 * TAO]));
+}
+
+/// Attack (share inflation): the hotkey's owner empties its pool down to one rao, a dividend
+/// lands on that last rao, and a nominator's stake then buys too little of the expensive
+/// shares — before, alice's 5 TAO minted no share at all and became the owner's (she lost
+/// 5,000,000,000 rao, the owner's position gained it). Now the stake is refused with
+/// `StakeLostToRounding` and nothing moves.
+#[test]
+fn attack_share_inflation_takes_no_nominator_stake() {
+    let mut w = World::new();
+    let (owner, alice, validator) = (w.owner.clone(), w.alice.clone(), w.validator.clone());
+    let staking = w.suite.staking();
+    w.stake(&owner, &validator, TAO).unwrap();
+    staking
+        .remove_stake(&mut w.chain, &owner, &validator, TAO - 1)
+        .unwrap()
+        .unwrap();
+    w.reward(&[(validator.clone(), 0, 10 * TAO)]).unwrap();
+    let owner_before = w.staked(&validator, &owner);
+    let alice_before = w.balance(&alice);
+    assert_eq!(
+        w.stake(&alice, &validator, 5 * TAO),
+        Err(StakingError::StakeLostToRounding)
+    );
+    assert_eq!(w.balance(&alice), alice_before, "alice keeps her TAO");
+    assert_eq!(w.staked(&validator, &alice), 0);
+    assert_eq!(w.staked(&validator, &owner), owner_before);
+    w.assert_backed();
+}
+
 /// At least 200 random actions by several accounts on several hotkeys; after each one, the TAO
 /// staking holds equals total stake + undistributed.
 #[test]
@@ -583,11 +644,22 @@ fn gas_of_the_main_calls() {
     let read = w.chain.last_query_gas();
     assert_eq!(stakes.len(), 256);
     assert_eq!(stakes[0], 100 * TAO);
+    w.chain.advance_blocks(1);
+    let block = w.chain.block_number() - 1;
+    let past = w
+        .suite
+        .staking()
+        .total_stakes_at(&mut w.chain, &hotkeys, block)
+        .unwrap()
+        .unwrap();
+    let read_past = w.chain.last_query_gas();
+    assert_eq!(past[0], 100 * TAO);
     for (name, gas) in [
         ("add_stake", add),
         ("remove_stake", remove),
         ("credit_rewards (1 dividend)", dividend),
         ("total_stakes (256)", read),
+        ("total_stakes_at (256)", read_past),
     ] {
         eprintln!(
             "gas {name}: ref_time {} proof_size {}",

@@ -4,7 +4,8 @@
 //! lazily into each subnet's pending emission by its share — governance's fixed split or the
 //! root network's weights. Once a subnet's epoch is due, anyone (a keeper) drives it with
 //! `epoch_step`: the subnet owner is paid its cut, the Yuma epoch runs over inputs frozen at the
-//! start, in calls bounded by `max_rows` rows, and its rewards are minted to staking and
+//! start (stake as of the block before it, read from staking's checkpoints, whichever call
+//! reads it), in calls bounded by `max_rows` rows, and its rewards are minted to staking and
 //! credited there (incentive as stake, dividends through the take-and-nominators path) while
 //! the results are recorded in the registry. Bonds live here.
 //!
@@ -54,9 +55,9 @@ mod emission {
     use ink::storage::{Lazy, Mapping};
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::emission::{
-        Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochFinished, EpochPhase,
-        EpochProgress, EpochStarted, EpochStatus, EpochStepped, RootMembershipChanged,
-        RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
+        Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochAborted,
+        EpochFinished, EpochPhase, EpochProgress, EpochStarted, EpochStatus, EpochStepped,
+        RootMembershipChanged, RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
     };
     use interfaces::entries::Entries;
     use interfaces::psp22::PSP22;
@@ -108,6 +109,45 @@ mod emission {
         }
     }
 
+    /// A subnet's last finished epoch: the bonds the next one reads are the ones it wrote.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct LastEpoch {
+        generation: u32,
+        started_at: BlockNumber,
+        /// The bond slot it wrote; the next epoch writes the other one.
+        slot: u8,
+    }
+
+    impl Default for LastEpoch {
+        /// Before the first epoch: no bonds to read, and the first epoch writes slot 0.
+        fn default() -> Self {
+            LastEpoch {
+                generation: 0,
+                started_at: 0,
+                slot: 1,
+            }
+        }
+    }
+
+    impl LastEpoch {
+        fn write_slot(&self) -> u8 {
+            1u8.saturating_sub(self.slot)
+        }
+    }
+
+    /// What a running epoch has not yet paid, kept apart from its state so that governance
+    /// can abort an epoch whose state no longer decodes without losing the emission.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Unpaid {
+        generation: u32,
+        paid: u64,
+        amount: u64,
+    }
+
     /// A uid with no weights read: the dividends pass needs only its place in the order.
     fn bare_row(uid: Uid) -> WeightRow {
         WeightRow {
@@ -141,14 +181,17 @@ mod emission {
         rule: SharesRule,
         ledger: Lazy<Ledger>,
         minted: Balance,
+        /// Released and never minted: the owner hotkeys' incentive.
+        burned: Balance,
         root_members: Lazy<Vec<AccountId>>,
         root_weights: Mapping<AccountId, SubnetWeights>,
         root_updated_at: Option<BlockNumber>,
         /// A running epoch's encoded `Run`, in slices (see `chunks`).
         run_slices: Mapping<SliceKey, Vec<u8>>,
         run_slice_count: Mapping<NetUid, u16>,
-        /// Two bond slots per validator: the epoch of generation g reads slot (g−1) mod 2 and
-        /// writes slot g mod 2, so the rows it reads stay the previous epoch's while it runs.
+        /// Two bond slots per validator: an epoch reads the slot its subnet's last finished
+        /// epoch wrote and writes the other one, so the rows it reads stay the previous
+        /// epoch's while it runs (and an aborted epoch's rows are never read).
         bonds: Mapping<BondKey, BondCell>,
         /// Yuma 3's new bonds of the running epoch at full precision, from its ranks pass to
         /// its dividends pass (which then reads no weights): each an encoded `ExactBondCell`
@@ -156,8 +199,9 @@ mod emission {
         exact_bonds: Mapping<ExactKey, Vec<u8>>,
         /// The running epoch's hotkeys by page of `Run::page` uids, from gather to payout.
         hotkeys: Mapping<PageKey, Vec<AccountId>>,
-        /// The generation of the last finished epoch per subnet.
-        finished_generation: Mapping<NetUid, u32>,
+        last_epochs: Mapping<NetUid, LastEpoch>,
+        /// Per subnet with a running epoch.
+        unpaid: Mapping<NetUid, Unpaid>,
     }
 
     impl EmissionContract {
@@ -184,6 +228,7 @@ mod emission {
                 rule: SharesRule::Fixed,
                 ledger,
                 minted: 0,
+                burned: 0,
                 root_members: Lazy::new(),
                 root_weights: Mapping::default(),
                 root_updated_at: None,
@@ -192,7 +237,8 @@ mod emission {
                 bonds: Mapping::default(),
                 exact_bonds: Mapping::default(),
                 hotkeys: Mapping::default(),
-                finished_generation: Mapping::default(),
+                last_epochs: Mapping::default(),
+                unpaid: Mapping::default(),
             }
         }
 
@@ -305,7 +351,7 @@ mod emission {
             }
             let mut all = members.clone();
             all.push(hotkey);
-            let mut stakes = self.staking_ref().total_stakes(all);
+            let mut stakes = self.past_stakes(all)?;
             let stake = stakes.pop().unwrap_or(0);
             if stake < self.config.root_stake_threshold || stake == 0 {
                 return Err(EmissionError::RootStakeTooLow);
@@ -370,7 +416,7 @@ mod emission {
                 return Err(EmissionError::RootRateLimited);
             }
             let members = self.root_members();
-            let stakes = self.staking_ref().total_stakes(members.clone());
+            let stakes = self.past_stakes(members.clone())?;
             let inputs: Vec<(Balance, Vec<(NetUid, u16)>)> = members
                 .iter()
                 .zip(stakes)
@@ -380,6 +426,43 @@ mod emission {
             self.root_updated_at = Some(now);
             self.apply_shares(&shares);
             Ok(())
+        }
+
+        /// Governance only: stops `netuid`'s running epoch (a bug or an upgrade left it
+        /// unable to finish). What it minted stays minted; what it had not paid goes back to
+        /// the subnet's pending emission, for the next epoch; the next epoch reads the bonds
+        /// of the last finished one.
+        ///
+        /// # Errors
+        /// `NotAdmin`, `NoRunningEpoch`.
+        #[ink(message)]
+        pub fn abort_epoch(&mut self, netuid: NetUid) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            let unpaid = self
+                .unpaid
+                .take(netuid)
+                .ok_or(EmissionError::NoRunningEpoch)?;
+            let mut ledger = self.ledger_now();
+            ledger.carry(netuid, unpaid.amount);
+            self.ledger.set(&ledger);
+            // Its hotkey pages stay: the next epoch's gather overwrites them.
+            self.drop_run(netuid);
+            self.env().emit_event(EpochAborted {
+                netuid,
+                generation: unpaid.generation,
+                paid: Balance::from(unpaid.paid),
+                returned: Balance::from(unpaid.amount),
+            });
+            Ok(())
+        }
+
+        /// Stakes as of the previous block: a stake made in this block (a flash stake around
+        /// a call) counts for nothing.
+        fn past_stakes(&self, hotkeys: Vec<AccountId>) -> Result<Vec<Balance>, EmissionError> {
+            let block = self.env().block_number().saturating_sub(1);
+            self.staking_ref()
+                .total_stakes_at(hotkeys, block)
+                .map_err(|_| EmissionError::StakingCallFailed)
         }
 
         fn apply_shares(&mut self, shares: &[(NetUid, I64F64)]) {
@@ -479,20 +562,44 @@ mod emission {
             };
             let page = self.config.neuron_page;
             let now = self.env().block_number();
+            self.unpaid.insert(
+                netuid,
+                &Unpaid {
+                    generation: start.generation,
+                    paid: 0,
+                    amount: to_yuma,
+                },
+            );
             self.env().emit_event(EpochStarted {
                 netuid,
                 generation: start.generation,
                 emission: Balance::from(emission),
                 owner_cut: Balance::from(to_owner),
             });
-            Ok(Run::new(&start, now, to_yuma, limits, page))
+            let mut run = Run::new(&start, now, to_yuma, limits, page);
+            // After an aborted epoch the bonds read are older than the previous start: drop
+            // those to every neuron registered since the epoch that wrote them.
+            let last = self.last_epoch(netuid);
+            if last.generation > 0 && last.generation.saturating_add(1) < start.generation {
+                run.context.bonds_mask_block = u64::from(last.started_at);
+            }
+            Ok(run)
+        }
+
+        fn last_epoch(&self, netuid: NetUid) -> LastEpoch {
+            self.last_epochs.get(netuid).unwrap_or_default()
         }
 
         fn gather(&mut self, netuid: NetUid, run: &mut Run) -> Result<(), EmissionError> {
             let (first, count) = run.gather_page();
             let neurons = self.registry_ref().neurons(netuid, first, count);
             let hotkeys: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
-            let stakes = self.staking_ref().total_stakes(hotkeys.clone());
+            // As of the block before the start, whichever call reads the page: stake moved
+            // between two pages, or in the start block, counts nowhere.
+            let stakes = self
+                .staking_ref()
+                .total_stakes_at(hotkeys.clone(), run.started_at.saturating_sub(1))
+                .map_err(|_| EmissionError::StakingCallFailed)?;
             let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
             let headers =
                 self.weights_ref()
@@ -541,8 +648,8 @@ mod emission {
                 uids.into_iter().map(bare_row).collect()
             };
             checkpoint!("read_rows");
-            let previous = run.generation.saturating_sub(1);
-            let read_slot = slot(previous);
+            let last = self.last_epoch(netuid);
+            let (previous, read_slot) = (last.generation, last.slot);
             let bonds = &self.bonds;
             let generation = run.generation;
             let exact_of = |uid: Uid| self.exact_row(netuid, uid, generation);
@@ -562,7 +669,7 @@ mod emission {
                 )
                 .map_err(run_error)?;
             checkpoint!("feed");
-            let write_slot = slot(run.generation);
+            let write_slot = last.write_slot();
             // Only Yuma 3's dividends pass reads them (classic rows carry none).
             let keep_exact =
                 matches!(run.stage, Stage::Rows(_)) && run.params.variant == Variant::Yuma3;
@@ -607,6 +714,9 @@ mod emission {
             let total = page.iter().fold(0u64, |sum, p| {
                 sum.saturating_add(p.incentive).saturating_add(p.dividend)
             });
+            let burned = page
+                .iter()
+                .fold(0u64, |sum, p| sum.saturating_add(p.burned));
             checkpoint!("payout_page");
             if total > 0 {
                 self.mint(self.staking, total)?;
@@ -625,22 +735,39 @@ mod emission {
                 checkpoint!("record_epoch");
             }
             run.paid = run.paid.saturating_add(total);
+            run.burned = run.burned.saturating_add(burned);
+            self.unpaid.insert(
+                netuid,
+                &Unpaid {
+                    generation: run.generation,
+                    paid: run.paid,
+                    amount: run.unpaid(),
+                },
+            );
             Ok(run.advance_payouts(count))
         }
 
         fn finish(&mut self, netuid: NetUid, run: &Run) -> EpochProgress {
-            let carried = run.emission.saturating_sub(run.paid);
+            let carried = run.unpaid();
             let mut ledger = self.ledger_now();
             ledger.carry(netuid, carried);
             self.ledger.set(&ledger);
+            self.burned = self.burned.saturating_add(Balance::from(run.burned));
             self.drop_run(netuid);
-            self.finished_generation.insert(netuid, &run.generation);
+            self.unpaid.remove(netuid);
+            let last = LastEpoch {
+                generation: run.generation,
+                started_at: run.started_at,
+                slot: self.last_epoch(netuid).write_slot(),
+            };
+            self.last_epochs.insert(netuid, &last);
             let steps = run.steps;
             self.env().emit_event(EpochFinished {
                 netuid,
                 generation: run.generation,
                 paid: Balance::from(run.paid),
                 carried: Balance::from(carried),
+                burned: Balance::from(run.burned),
                 steps,
             });
             EpochProgress::Finished {
@@ -649,10 +776,6 @@ mod emission {
                 steps,
             }
         }
-    }
-
-    fn slot(generation: u32) -> u8 {
-        u8::from(generation % 2 == 1)
     }
 
     /// Every subnet's share as the `SharesChanged` event reports it.
@@ -695,6 +818,11 @@ mod emission {
         #[ink(message)]
         fn minted(&self) -> Balance {
             self.minted
+        }
+
+        #[ink(message)]
+        fn burned(&self) -> Balance {
+            self.burned
         }
 
         #[ink(message)]
@@ -764,12 +892,12 @@ mod emission {
 
         #[ink(message)]
         fn bonds(&self, netuid: NetUid, uid: Uid) -> Entries {
-            let Some(generation) = self.finished_generation.get(netuid) else {
+            let Some(last) = self.last_epochs.get(netuid) else {
                 return Entries::default();
             };
             self.bonds
-                .get((netuid, uid, slot(generation)))
-                .filter(|cell| cell.generation == generation)
+                .get((netuid, uid, last.slot))
+                .filter(|cell| cell.generation == last.generation)
                 .map(|cell| cell.entries)
                 .unwrap_or_default()
         }

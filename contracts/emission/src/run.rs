@@ -1,8 +1,10 @@
 //! One subnet's epoch as it runs across calls, in plain Rust (no storage, no calls).
 //!
 //! A run moves through three stages, each fed by the contract with what it read:
-//! 1. **Gather**: pages of neurons, their stakes and their weight-row headers (as of the
-//!    epoch's start) become the epoch's frozen inputs; with the last page the Yuma epoch
+//! 1. **Gather**: pages of neurons, their stakes (as of the block before the start) and their
+//!    weight-row headers (as of the start) become the epoch's frozen inputs; a uid whose
+//!    neuron registered at or after the start is not the neuron the epoch started with, so it
+//!    takes part with no stake (the registry records no results for it either); with the last page the Yuma epoch
 //!    (`yuma::Epoch`) computes activity, permits and active stake. The hotkeys are not part of
 //!    the run: the contract keeps them by page until the payout pages need them.
 //! 2. **Rows**: validator rows (as of the start) and their bonds are fed to the Yuma passes;
@@ -56,6 +58,9 @@ pub struct Member {
 pub struct Payout {
     /// Miner reward (rao), credited as stake.
     pub incentive: u64,
+    /// The incentive of the subnet owner's hotkey: never minted, as subtensor burns it, so
+    /// that the owner's self-weight earns nothing on top of the owner's cut.
+    pub burned: u64,
     /// Validator reward (rao), split between the owner's take and the nominators.
     pub dividend: u64,
     pub result: NeuronResult,
@@ -100,6 +105,7 @@ impl PayoutTable {
         let dividend = self.dividend_rao.get(i).copied().unwrap_or(0);
         Payout {
             incentive,
+            burned: 0,
             dividend,
             result: NeuronResult {
                 uid,
@@ -142,6 +148,8 @@ pub struct Run {
     pub emission: u64,
     /// Rao minted to staking so far.
     pub paid: u64,
+    /// Rao of the owner hotkey's incentive burned so far (see `Payout::burned`).
+    pub burned: u64,
     pub neuron_count: u16,
     /// Neurons per gather and per payout page, fixed for the run: page k of both is uids
     /// `k·page ..`, which is how the contract keeps the hotkeys.
@@ -205,6 +213,7 @@ impl Run {
             started_at: now,
             emission,
             paid: 0,
+            burned: 0,
             neuron_count: start.neuron_count,
             page: page.max(1),
             params: epoch_params(hyperparameters),
@@ -269,7 +278,13 @@ impl Run {
             return Err(RunError::MismatchedPage);
         }
         for ((neuron, stake), header) in neurons.iter().zip(stakes).zip(headers) {
-            members.push(member(neuron, *stake, header));
+            // Registered since the start: another neuron than the one the epoch started with.
+            let stake = if neuron.registered_at >= self.started_at {
+                0
+            } else {
+                *stake
+            };
+            members.push(member(neuron, stake, header));
         }
         if members.len() >= usize::from(self.neuron_count) {
             // The members are dropped before the epoch is built: at 4,096 neurons they are
@@ -442,7 +457,23 @@ impl Run {
             return None;
         };
         let end = next.saturating_add(self.page).min(self.neuron_count);
-        (*next < end).then(|| (*next, (*next..end).map(|uid| table.payout(uid)).collect()))
+        (*next < end).then(|| {
+            let payouts = (*next..end).map(|uid| {
+                let mut payout = table.payout(uid);
+                if self.context.owner_uid == Some(uid) {
+                    payout.burned = core::mem::take(&mut payout.incentive);
+                }
+                payout
+            });
+            (*next, payouts.collect())
+        })
+    }
+
+    /// What the epoch has not paid or burned, once it is finished or abandoned.
+    pub fn unpaid(&self) -> u64 {
+        self.emission
+            .saturating_sub(self.paid)
+            .saturating_sub(self.burned)
     }
 
     /// Marks `count` payouts as paid; true when none are left.

@@ -65,7 +65,10 @@ mod governance {
     #[ink(storage)]
     pub struct GovernanceContract {
         staking: AccountId,
-        next_id: ProposalId,
+        /// Lazy, like the settings: a proposal executed may itself propose (a call to
+        /// governance inside `execute`), and the root struct written back at the end of
+        /// `execute` must not roll the counter back to an id already given out.
+        next_id: Lazy<ProposalId>,
         /// Lazy: a proposal may change them through a call to governance itself while
         /// `execute` runs, and the root struct written back at its end must not undo that.
         settings: Lazy<GovernanceSettings>,
@@ -87,7 +90,7 @@ mod governance {
             lifecycle::check_settings(&settings)?;
             let mut contract = Self {
                 staking,
-                next_id: 0,
+                next_id: Lazy::new(),
                 settings: Lazy::new(),
                 guardian: Lazy::new(),
                 proposals: Mapping::default(),
@@ -255,8 +258,9 @@ mod governance {
             if power < settings.proposal_threshold {
                 return Err(GovernanceError::BelowProposalThreshold);
             }
-            let id = self.next_id;
-            self.next_id = id.checked_add(1).ok_or(GovernanceError::ProposalTooLarge)?;
+            let id = self.next_id.get().unwrap_or(0);
+            self.next_id
+                .set(&id.checked_add(1).ok_or(GovernanceError::ProposalTooLarge)?);
             let mut hash = [0u8; 32];
             ink::env::hash_bytes::<Blake2x256>(&description, &mut hash);
             let snapshot = now.saturating_add(settings.voting_delay);

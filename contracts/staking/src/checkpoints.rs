@@ -1,6 +1,6 @@
-//! Voting power over time, in Compound's layout: per key, a count and one storage cell per
-//! checkpoint `(from_block, votes)` — never a growing vector in one cell. At most one checkpoint
-//! per block: a second change in the same block overwrites it.
+//! Balances over time — voting power and hotkeys' total stake — in Compound's layout: per key,
+//! a count and one storage cell per checkpoint `(from_block, votes)`, never a growing vector in
+//! one cell. At most one checkpoint per block: a second change in the same block overwrites it.
 
 use ink::storage::Mapping;
 use interfaces::staking::StakingError;
@@ -14,15 +14,18 @@ pub struct Checkpoint {
     pub votes: Balance,
 }
 
-/// Whose voting power a history records.
-// scale-info's derive casts variant indices to u8; two variants.
+/// Whose balance a history records.
+// scale-info's derive casts variant indices to u8; three variants.
 #[allow(clippy::cast_possible_truncation)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Holder {
+    /// An account's voting power.
     Account(AccountId),
-    /// The sum over every account.
+    /// The sum of every account's voting power.
     Total,
+    /// The total stake on a hotkey (its pool's value), as epochs and the root network read it.
+    Hotkey(AccountId),
 }
 
 /// One history per holder, all in two mappings (one storage item, so one set of keys).

@@ -9,6 +9,9 @@
 //! Voting power is the TAO value of an account's positions as of each position's last change
 //! (stake, unstake, reward to its owner, or `sync_votes`), checkpointed per block. Dividends
 //! shared through a pool count for a nominator once its position is touched or synced.
+//!
+//! Each hotkey's total stake is checkpointed the same way, so that an epoch and the root
+//! network read stake as of a past block (`total_stakes_at`) and a flash stake counts nowhere.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 mod checkpoints;
@@ -70,8 +73,8 @@ mod staking {
         total_stake: Balance,
         /// Rounding dust left by pools whose last share was withdrawn.
         undistributed: Balance,
-        /// Voting power per account and in total.
-        votes: Checkpoints,
+        /// Voting power per account and in total, and every hotkey's total stake.
+        history: Checkpoints,
     }
 
     impl StakingContract {
@@ -92,7 +95,7 @@ mod staking {
                 takes: Mapping::default(),
                 total_stake: 0,
                 undistributed: 0,
-                votes: Checkpoints::default(),
+                history: Checkpoints::default(),
             }
         }
 
@@ -174,17 +177,28 @@ mod staking {
             self.token.into()
         }
 
-        /// Adds `amount` to `coldkey`'s position on `hotkey` (TAO already held by staking), in
-        /// `pool` — the hotkey's pool as the caller holds it — and writes the pool.
+        /// Writes a hotkey's pool and checkpoints its total stake.
+        fn store_pool(&mut self, hotkey: AccountId, pool: &Pool) {
+            self.pools.insert(hotkey, pool);
+            self.history.record(
+                Holder::Hotkey(hotkey),
+                self.env().block_number(),
+                pool.value,
+            );
+        }
+
+        /// Credits `coldkey`'s position on `hotkey` with the `minted` shares that `amount` (TAO
+        /// already held by staking) bought in `pool` — the hotkey's pool with the deposit made —
+        /// and writes the pool.
         fn credit_position(
             &mut self,
             hotkey: AccountId,
             coldkey: AccountId,
             amount: Balance,
-            mut pool: Pool,
-        ) -> Result<(u128, VotesMoved), StakingError> {
+            minted: u128,
+            pool: Pool,
+        ) -> Result<VotesMoved, StakingError> {
             let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
-            let minted = pool.deposit(amount)?;
             if position.shares == 0 && minted > 0 {
                 let count = self.nominator_count(hotkey).saturating_add(1);
                 self.nominators.insert(hotkey, &count);
@@ -197,9 +211,8 @@ mod staking {
                 .total_stake
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
-            self.pools.insert(hotkey, &pool);
-            let moved = self.store_position(hotkey, coldkey, position, &pool);
-            Ok((minted, moved))
+            self.store_pool(hotkey, &pool);
+            Ok(self.store_position(hotkey, coldkey, position, &pool))
         }
 
         /// Writes a position at its current value. Returns how its owner's voting power moves,
@@ -231,9 +244,9 @@ mod staking {
             if moved.from == moved.to {
                 return;
             }
-            let previous = self.votes.latest(Holder::Account(coldkey));
+            let previous = self.history.latest(Holder::Account(coldkey));
             let new = moved.apply(previous);
-            self.votes
+            self.history
                 .record(Holder::Account(coldkey), self.env().block_number(), new);
             self.env().emit_event(VotesChanged {
                 account: coldkey,
@@ -248,8 +261,8 @@ mod staking {
             if moves.from == moves.to {
                 return;
             }
-            let total = moves.apply(self.votes.latest(Holder::Total));
-            self.votes
+            let total = moves.apply(self.history.latest(Holder::Total));
+            self.history
                 .record(Holder::Total, self.env().block_number(), total);
         }
     }
@@ -314,11 +327,12 @@ mod staking {
                     return Err(StakingError::BelowMinimumStake);
                 }
             }
+            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let shares = pool.stake(amount)?;
             let staking = self.env().account_id();
             self.token_ref()
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
-            let pool = self.pools.get(hotkey).unwrap_or_default();
-            let (shares, moved) = self.credit_position(hotkey, coldkey, amount, pool)?;
+            let moved = self.credit_position(hotkey, coldkey, amount, shares, pool)?;
             self.record_votes(coldkey, moved);
             self.env().emit_event(StakeAdded {
                 hotkey,
@@ -358,7 +372,7 @@ mod staking {
             }
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
-            self.pools.insert(hotkey, &pool);
+            self.store_pool(hotkey, &pool);
             let moved = self.store_position(hotkey, coldkey, position, &pool);
             self.record_votes(coldkey, moved);
             self.token_ref()
@@ -392,6 +406,19 @@ mod staking {
             hotkeys
                 .into_iter()
                 .map(|h| self.total_stake_of(h))
+                .collect()
+        }
+
+        #[ink(message)]
+        fn total_stakes_at(
+            &self,
+            hotkeys: Vec<AccountId>,
+            block: BlockNumber,
+        ) -> Result<Vec<Balance>, StakingError> {
+            let now = self.env().block_number();
+            hotkeys
+                .into_iter()
+                .map(|hotkey| self.history.at(Holder::Hotkey(hotkey), block, now))
                 .collect()
         }
 
@@ -469,13 +496,15 @@ mod staking {
                 }
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
-                    let (_, moved) = self.credit_position(reward.hotkey, owner, to_owner, pool)?;
+                    let minted = pool.deposit(to_owner)?;
+                    let moved =
+                        self.credit_position(reward.hotkey, owner, to_owner, minted, pool)?;
                     match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
                         Some((_, total)) => *total = total.and(moved),
                         None => moves.push((owner, moved)),
                     }
                 } else if to_nominators > 0 {
-                    self.pools.insert(reward.hotkey, &pool);
+                    self.store_pool(reward.hotkey, &pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     credits.push(HotkeyCredit {
@@ -510,7 +539,7 @@ mod staking {
 
         #[ink(message)]
         fn get_votes(&self, account: AccountId) -> Balance {
-            self.votes.latest(Holder::Account(account))
+            self.history.latest(Holder::Account(account))
         }
 
         #[ink(message)]
@@ -519,13 +548,13 @@ mod staking {
             account: AccountId,
             block: BlockNumber,
         ) -> Result<Balance, StakingError> {
-            self.votes
+            self.history
                 .at(Holder::Account(account), block, self.env().block_number())
         }
 
         #[ink(message)]
         fn get_past_total_stake(&self, block: BlockNumber) -> Result<Balance, StakingError> {
-            self.votes
+            self.history
                 .at(Holder::Total, block, self.env().block_number())
         }
     }

@@ -2,9 +2,23 @@
 //! pool holds the TAO value. A deposit mints shares at the current price, a withdrawal burns
 //! them, and a reward raises the value for every holder at once — O(1) whatever the number of
 //! nominators. Rounding always favours the pool: deposits mint floor, withdrawals burn ceil.
+//!
+//! Shares are fine-grained (an empty pool mints `SHARES_PER_RAO` per rao), so an honest pool's
+//! price stays far below one rao per share and a deposit loses less than a rao to rounding.
+//! A pool can still be made expensive on purpose — its owner keeps one share and the pool
+//! then earns a dividend, the share-inflation attack — so a stake that would lose more than
+//! `MAX_ROUNDING_LOSS` is refused instead of being absorbed by the holders.
 
 use interfaces::staking::StakingError;
 use interfaces::Balance;
+
+/// Shares minted per rao by an empty pool. Bounded by overflow: shares never exceed
+/// value × this (the price only rises), so amount × shares ≤ 2.1·10¹⁶ × 2.1·10²¹ < u128::MAX
+/// even with the whole 21M TAO in one pool.
+pub const SHARES_PER_RAO: u128 = 100_000;
+
+/// The most a stake may lose to the share price's rounding, in rao.
+pub const MAX_ROUNDING_LOSS: Balance = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -44,11 +58,14 @@ impl Pool {
         mul_div_floor(shares, self.value, self.shares).unwrap_or(0)
     }
 
-    /// Adds `amount` and returns the shares minted for it. An empty pool prices one share at
-    /// one rao.
+    /// Adds `amount` and returns the shares minted for it, whatever rounding costs the
+    /// depositor (a reward to the owner's position must always land). An empty pool mints
+    /// `SHARES_PER_RAO` shares per rao.
     pub fn deposit(&mut self, amount: Balance) -> Result<u128, StakingError> {
         let minted = if self.shares == 0 || self.value == 0 {
             amount
+                .checked_mul(SHARES_PER_RAO)
+                .ok_or(StakingError::Overflow)?
         } else {
             mul_div_floor(amount, self.shares, self.value)?
         };
@@ -60,6 +77,18 @@ impl Pool {
             .shares
             .checked_add(minted)
             .ok_or(StakingError::Overflow)?;
+        Ok(minted)
+    }
+
+    /// A stake: `deposit`, refused with `StakeLostToRounding` (the pool unchanged) when the
+    /// shares minted are worth less than `amount − MAX_ROUNDING_LOSS` afterwards.
+    pub fn stake(&mut self, amount: Balance) -> Result<u128, StakingError> {
+        let mut after = *self;
+        let minted = after.deposit(amount)?;
+        if after.value_of(minted).saturating_add(MAX_ROUNDING_LOSS) < amount {
+            return Err(StakingError::StakeLostToRounding);
+        }
+        *self = after;
         Ok(minted)
     }
 
@@ -106,11 +135,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const S: u128 = SHARES_PER_RAO;
+
     #[test]
-    fn first_deposit_prices_a_share_at_one_rao() {
+    fn first_deposit_mints_shares_per_rao() {
         let mut pool = Pool::default();
-        assert_eq!(pool.deposit(500), Ok(500));
-        assert_eq!(pool.value_of(500), 500);
+        assert_eq!(pool.deposit(500), Ok(500 * S));
+        assert_eq!(pool.value_of(500 * S), 500);
     }
 
     #[test]
@@ -122,7 +153,39 @@ mod tests {
         assert_eq!((pool.value_of(alice), pool.value_of(bob)), (600, 200));
         // A later deposit buys at the new price and gets none of the earlier reward.
         let carol = pool.deposit(200).unwrap();
-        assert_eq!((carol, pool.value_of(carol)), (100, 200));
+        assert_eq!((carol, pool.value_of(carol)), (100 * S, 200));
+    }
+
+    /// The share-inflation attack: the owner keeps one share and a 10 TAO dividend lands on
+    /// it. Before the check a 5 TAO stake minted no share at all and the owner's share
+    /// absorbed it; now the stake is refused and the pool is untouched.
+    #[test]
+    fn a_stake_into_an_inflated_pool_is_refused_not_absorbed() {
+        let inflated = Pool {
+            value: 10_000_000_001,
+            shares: 1,
+        };
+        let mut pool = inflated;
+        assert_eq!(pool.deposit(5_000_000_000), Ok(0));
+        let mut pool = inflated;
+        for amount in [5_000_000_000, 15_000_000_000] {
+            assert_eq!(pool.stake(amount), Err(StakingError::StakeLostToRounding));
+        }
+        assert_eq!(pool, inflated);
+        // An exact multiple of the share price loses nothing and is taken.
+        assert_eq!(pool.stake(20_000_000_002), Ok(2));
+    }
+
+    #[test]
+    fn an_honest_pool_loses_no_stake_to_rounding() {
+        let mut pool = Pool::default();
+        pool.deposit(1_000_000_007).unwrap();
+        // Rewards triple the pool's value: a share is still worth a tiny fraction of a rao.
+        pool.add_value(2_000_000_003).unwrap();
+        for amount in [2_000_000u128, 20_000_001, 123_456_789_012] {
+            let minted = pool.stake(amount).unwrap();
+            assert!(pool.value_of(minted) + MAX_ROUNDING_LOSS >= amount);
+        }
     }
 
     #[test]
@@ -139,11 +202,13 @@ mod tests {
 
     #[test]
     fn the_last_withdrawal_empties_the_pool_and_returns_the_dust() {
-        let mut pool = Pool::default();
-        let shares = pool.deposit(3).unwrap();
+        let mut pool = Pool {
+            value: 3,
+            shares: 3,
+        };
         pool.add_value(7).unwrap(); // 10 rao over 3 shares
                                     // Taking 9 burns ceil(9 × 3 / 10) = 3 shares: all of them; the last rao is dust.
-        assert_eq!(pool.withdraw(9, shares), Ok((3, 1)));
+        assert_eq!(pool.withdraw(9, 3), Ok((3, 1)));
         assert_eq!(pool, Pool::default());
     }
 
@@ -152,10 +217,11 @@ mod tests {
         let mut pool = Pool::default();
         let a = pool.deposit(10).unwrap();
         let b = pool.deposit(10).unwrap();
-        pool.add_value(1).unwrap();
-        assert_eq!(pool.withdraw(pool.value_of(a), a), Ok((10, 0)));
+        pool.add_value(2).unwrap();
+        assert_eq!(pool.withdraw(pool.value_of(a), a), Ok((10 * S, 0)));
         assert_eq!(pool.value_of(b), 11);
-        assert_eq!(pool.withdraw(11, b), Ok((10, 0)));
+        assert_eq!(pool.withdraw(11, b), Ok((10 * S, 0)));
+        assert_eq!(pool, Pool::default());
     }
 
     proptest! {

@@ -635,7 +635,15 @@ mod subnet_registry {
             let count =
                 u16::try_from(results.len()).map_err(|_| RegistryError::ResultsOutOfRange)?;
             for result in results {
-                self.results.insert((netuid, result.uid), &result);
+                // A uid registered since the epoch started holds another neuron than the
+                // one these results were computed for: it inherits nothing.
+                let same_neuron = self
+                    .neurons
+                    .get((netuid, result.uid))
+                    .is_some_and(|neuron| neuron.registered_at < epoch_block);
+                if same_neuron {
+                    self.results.insert((netuid, result.uid), &result);
+                }
             }
             info.last_epoch = epoch_block;
             self.subnets.insert(netuid, &info);

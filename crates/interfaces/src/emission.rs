@@ -37,6 +37,8 @@ pub enum EmissionError {
     StakingCallFailed,
     RegistryCallFailed,
     WeightsCallFailed,
+    /// The subnet has no epoch running.
+    NoRunningEpoch,
 }
 
 impl From<crate::admin::AdminError> for EmissionError {
@@ -172,6 +174,12 @@ pub trait Emission {
     #[ink(message)]
     fn minted(&self) -> Balance;
 
+    /// Rao released by the schedule and never minted: the subnet owners' hotkey incentive.
+    /// The schedule counts it as released: issuance = the supply at deployment + minted +
+    /// burned + pending.
+    #[ink(message)]
+    fn burned(&self) -> Balance;
+
     /// The current per-block emission, in rao.
     #[ink(message)]
     fn block_emission(&self) -> Balance;
@@ -228,7 +236,20 @@ pub struct EpochFinished {
     pub generation: u32,
     pub paid: Balance,
     pub carried: Balance,
+    /// The incentive of the subnet owner's hotkey, never minted (subtensor burns it).
+    pub burned: Balance,
     pub steps: u32,
+}
+
+/// Governance stopped a running epoch: what it had not paid is pending again.
+#[ink::event]
+pub struct EpochAborted {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub generation: u32,
+    pub paid: Balance,
+    /// Back in the subnet's pending emission.
+    pub returned: Balance,
 }
 
 #[ink::event]

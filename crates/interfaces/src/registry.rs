@@ -445,7 +445,9 @@ pub trait SubnetRegistry {
     #[ink(message)]
     fn epoch_due(&self, netuid: NetUid) -> bool;
 
-    /// Emission only: writes a page of epoch results.
+    /// Emission only: writes a page of results of the epoch started at `epoch_block`. A uid
+    /// whose neuron registered at or after that block is skipped: the results were computed
+    /// for the neuron it replaced.
     #[ink(message)]
     fn record_epoch(
         &mut self,

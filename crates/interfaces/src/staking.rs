@@ -38,6 +38,9 @@ pub enum StakingError {
     /// A configuration value outside its bounds.
     ConfigOutOfRange,
     Overflow,
+    /// The pool's share price would round the deposit down by more than one rao (a pool
+    /// whose last shares were made expensive on purpose): the stake is refused, not taken.
+    StakeLostToRounding,
 }
 
 impl From<crate::admin::AdminError> for StakingError {
@@ -112,7 +115,7 @@ pub trait Staking {
     /// `StakeAdded`, `VotesChanged`.
     /// # Errors
     /// `ZeroAmount`, `BelowMinimumStake`, `UnknownHotkey`, `InsufficientBalance`,
-    /// `InsufficientAllowance`, `Overflow`.
+    /// `InsufficientAllowance`, `StakeLostToRounding`, `Overflow`.
     #[ink(message)]
     fn add_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError>;
 
@@ -137,6 +140,19 @@ pub trait Staking {
     /// Total stake on each hotkey of a page, in one call (the epoch reads stakes this way).
     #[ink(message)]
     fn total_stakes(&self, hotkeys: Vec<AccountId>) -> Vec<Balance>;
+
+    /// Total stake on each hotkey at the end of `block`, which must be in the past: what an
+    /// epoch or the root network counts, so that stake moved after that block (a flash stake,
+    /// or stake moved between two pages of one epoch) counts nowhere twice.
+    ///
+    /// # Errors
+    /// `BlockNotYetMined`.
+    #[ink(message)]
+    fn total_stakes_at(
+        &self,
+        hotkeys: Vec<AccountId>,
+        block: BlockNumber,
+    ) -> Result<Vec<Balance>, StakingError>;
 
     /// Total stake on every hotkey.
     #[ink(message)]

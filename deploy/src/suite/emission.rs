@@ -45,6 +45,22 @@ impl EmissionClient {
         chain.query(&self.address, "Emission::minted", &[])
     }
 
+    pub fn burned(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
+        chain.query(&self.address, "Emission::burned", &[])
+    }
+
+    /// Governance only: stops the subnet's running epoch.
+    pub fn abort_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        netuid: NetUid,
+    ) -> Outcome {
+        chain
+            .act_as(admin)
+            .call(&self.address, "abort_epoch", &[arg::number(netuid)])
+    }
+
     pub fn block_emission(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Emission::block_emission", &[])
     }

@@ -29,7 +29,8 @@ impl Call {
         })
     }
 
-    fn arg(&self) -> String {
+    /// The call as a `ProposalCall` argument (for a proposal that proposes, say).
+    pub fn as_arg(&self) -> String {
         let (selector, input) = self.data.split_at(4.min(self.data.len()));
         format!(
             "ProposalCall {{ target: {}, selector: {}, input: {}, transferred_value: 0 }}",
@@ -66,7 +67,7 @@ impl GovernanceClient {
         calls: &[Call],
         description: &str,
     ) -> Outcome<u32> {
-        let calls = arg::list(calls.iter().map(Call::arg));
+        let calls = arg::list(calls.iter().map(Call::as_arg));
         let args = [calls, arg::bytes(description.as_bytes())];
         chain
             .act_as(proposer)

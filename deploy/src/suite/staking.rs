@@ -137,6 +137,20 @@ impl StakingClient {
         chain.query(&self.address, "Staking::total_stakes", &[list])
     }
 
+    pub fn total_stakes_at(
+        &self,
+        chain: &mut dyn Backend,
+        hotkeys: &[AccountId32],
+        block: BlockNumber,
+    ) -> Result<Result<Vec<Balance>, StakingError>, ChainError> {
+        let list = arg::list(hotkeys.iter().map(arg::account));
+        chain.query(
+            &self.address,
+            "Staking::total_stakes_at",
+            &[list, arg::number(block)],
+        )
+    }
+
     pub fn total_stake(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Staking::total_stake", &[])
     }
