@@ -5,6 +5,7 @@
 mod deploy;
 mod emission;
 mod governance;
+mod invariants;
 mod node;
 mod registry;
 mod simulation;

@@ -887,6 +887,7 @@ mod emission {
                 phase: phase(&run.stage),
                 steps: run.steps,
                 emission: Balance::from(run.emission),
+                unpaid: Balance::from(run.unpaid()),
             })
         }
 

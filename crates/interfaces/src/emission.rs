@@ -149,6 +149,8 @@ pub struct EpochStatus {
     pub steps: u32,
     /// What the epoch distributes through Yuma (after the owner's cut).
     pub emission: Balance,
+    /// What it has neither minted nor burned yet (pending again if governance aborts it).
+    pub unpaid: Balance,
 }
 
 /// A subnet's share of the block emission and what it has accrued.

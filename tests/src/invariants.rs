@@ -1,0 +1,435 @@
+//! The invariant suite: long seeded sequences of random user actions over two subnets —
+//! stakes, unstakes, registrations, weights, takes, transfers, root membership and weights,
+//! epoch steps interleaved with all of them, governance aborting an epoch — with the
+//! protocol's accounting checked after every step:
+//!
+//! - staking holds exactly the stake it accounts for plus its rounding dust;
+//! - the token's supply is what was funded, plus what emission minted, minus registration burns,
+//!   and every rao of it is held by an account the suite knows;
+//! - every rao the schedule released is minted, burned, pending or held by a running epoch;
+//! - no account's balance or position falls except by its own action.
+//!
+//! `INKTENSOR_INVARIANT_STEPS` (default 2,000) and `INKTENSOR_INVARIANT_SEED` (default 1)
+//! set the run; a failure names the seed and the step to replay.
+
+use drink::AccountId32;
+use inktensor::chain::{Backend, Chain};
+use inktensor::suite::Suite;
+use interfaces::emission::EpochProgress;
+use interfaces::{Balance, NetUid, RAO_PER_TAO};
+
+const TAO: Balance = RAO_PER_TAO;
+const ACTORS: usize = 5;
+/// Stakes go to the first hotkeys only, so that the positions checked after every step stay
+/// a few dozen; later registrations still prune and replace neurons.
+const STAKED_HOTKEYS: usize = 12;
+
+/// A seeded linear congruential generator: the same seed replays the same run.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    fn amount(&mut self) -> Balance {
+        // From a few thousand rao to a few hundred TAO, at every scale.
+        let scale = 10u128.pow(self.below(12) as u32);
+        Balance::from(self.below(1_000) + 1) * scale
+    }
+}
+
+struct World {
+    chain: Chain,
+    suite: Suite,
+    admin: AccountId32,
+    actors: Vec<AccountId32>,
+    /// Every hotkey registered, with the index of the actor owning it.
+    hotkeys: Vec<(AccountId32, usize)>,
+    subnets: Vec<NetUid>,
+    /// Every account that may hold TAO.
+    holders: Vec<AccountId32>,
+    funded: Balance,
+    registration_burned: Balance,
+    /// Positions ever opened: (hotkey, actor index).
+    positions: Vec<(AccountId32, usize)>,
+}
+
+impl World {
+    fn new() -> World {
+        let mut chain = Chain::new();
+        let [admin, faucet] = ["admin", "faucet"].map(|n| chain.account(n));
+        let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
+        suite.lift_network_rate_limit(&mut chain).unwrap();
+        let actors: Vec<AccountId32> = (0..ACTORS)
+            .map(|i| chain.account(&format!("actor-{i}")))
+            .collect();
+        let funded = 200_000 * TAO;
+        for actor in &actors {
+            suite.fund(&mut chain, &faucet, actor, funded).unwrap();
+        }
+        let mut world = World {
+            chain,
+            suite,
+            admin,
+            holders: actors.clone(),
+            actors,
+            hotkeys: Vec::new(),
+            subnets: Vec::new(),
+            funded: funded * ACTORS as Balance,
+            registration_burned: 0,
+            positions: Vec::new(),
+        };
+        for contract in [
+            world.suite.staking.clone(),
+            world.suite.registry.clone(),
+            world.suite.emission.clone(),
+            world.suite.governance.clone(),
+        ] {
+            world.holders.push(contract);
+        }
+        for k in 0..2 {
+            let owner = world.actors[k].clone();
+            let owner_hotkey = world.chain.account(&format!("owner-hotkey-{k}"));
+            let netuid = world
+                .suite
+                .registry()
+                .create_subnet(&mut world.chain, &owner, &owner_hotkey)
+                .unwrap()
+                .unwrap();
+            world.hotkeys.push((owner_hotkey, k));
+            for change in [
+                "Tempo(6)",
+                "BurnBounds(1000, 1000000000)",
+                "WeightsRateLimit(0)",
+                "ImmunityPeriod(2)",
+                "MaxAllowedUids(12)",
+                "MinNonImmuneUids(2)",
+            ] {
+                world
+                    .suite
+                    .registry()
+                    .set_hyperparameter(&mut world.chain, &world.admin.clone(), netuid, change)
+                    .unwrap()
+                    .unwrap();
+            }
+            world.subnets.push(netuid);
+        }
+        world.suite.wire_emission(&mut world.chain).unwrap();
+        let parts: Vec<(NetUid, u16)> = world.subnets.iter().map(|n| (*n, 1)).collect();
+        let admin = world.admin.clone();
+        world
+            .suite
+            .emission()
+            .set_fixed_shares(&mut world.chain, &admin, &parts)
+            .unwrap()
+            .unwrap();
+        world
+    }
+
+    fn balance(&mut self, who: &AccountId32) -> Balance {
+        self.suite.token().balance_of(&mut self.chain, who).unwrap()
+    }
+
+    fn stake_of(&mut self, hotkey: &AccountId32, actor: usize) -> Balance {
+        let coldkey = self.actors[actor].clone();
+        self.suite
+            .staking()
+            .stake_of(&mut self.chain, hotkey, &coldkey)
+            .unwrap()
+    }
+
+    /// What the schedule released and no one accounts for: must never change.
+    fn unaccounted_issuance(&mut self) -> Balance {
+        let emission = self.suite.emission();
+        let issuance = emission.issuance(&mut self.chain).unwrap();
+        let minted = emission.minted(&mut self.chain).unwrap();
+        let burned = emission.burned(&mut self.chain).unwrap();
+        let mut held = minted + burned;
+        for netuid in self.subnets.clone() {
+            held += emission.pending_emission(&mut self.chain, netuid).unwrap();
+            if let Some(running) = emission.running_epoch(&mut self.chain, netuid).unwrap() {
+                held += running.unpaid;
+            }
+        }
+        issuance
+            .checked_sub(held)
+            .unwrap_or_else(|| panic!("{held} accounted for, only {issuance} released"))
+    }
+
+    /// Every actor's balance and every position, to compare after a step.
+    fn holdings(&mut self) -> (Vec<Balance>, Vec<Balance>) {
+        let actors = self.actors.clone();
+        let balances = actors.iter().map(|a| self.balance(a)).collect();
+        let positions = self.positions.clone();
+        let stakes = positions
+            .iter()
+            .map(|(hotkey, actor)| self.stake_of(hotkey, *actor))
+            .collect();
+        (balances, stakes)
+    }
+
+    fn check(&mut self, base_issuance: Balance, actor: Option<usize>, before: &(Vec<Balance>, Vec<Balance>)) {
+        let staking = self.suite.staking.clone();
+        let held = self.balance(&staking);
+        let total = self.suite.staking().total_stake(&mut self.chain).unwrap();
+        let dust = self.suite.staking().undistributed(&mut self.chain).unwrap();
+        assert_eq!(held, total + dust, "staking holds {held}, accounts for {total} + {dust}");
+
+        let supply = self.suite.token().total_supply(&mut self.chain).unwrap();
+        let minted = self.suite.emission().minted(&mut self.chain).unwrap();
+        assert_eq!(
+            supply,
+            self.funded + minted - self.registration_burned,
+            "supply = funded + minted - registration burns"
+        );
+        let holders = self.holders.clone();
+        let everywhere: Balance = holders.iter().map(|h| self.balance(h)).sum();
+        assert_eq!(everywhere, supply, "every rao is held by a known account");
+
+        assert_eq!(self.unaccounted_issuance(), base_issuance, "released = minted + burned + pending + running");
+
+        let after = self.holdings();
+        for (i, (was, now)) in before.0.iter().zip(&after.0).enumerate() {
+            if Some(i) != actor {
+                assert!(now >= was, "actor {i}'s balance fell from {was} to {now} by another's action");
+            }
+        }
+        for (k, (was, now)) in before.1.iter().zip(&after.1).enumerate() {
+            let (_, owner) = self.positions[k];
+            if Some(owner) != actor {
+                assert!(now >= was, "actor {owner}'s position {k} fell from {was} to {now} by another's action");
+            }
+        }
+    }
+}
+
+/// Counts of what the run did, so that the suite proves it exercised each action.
+#[derive(Debug, Default)]
+struct Tally {
+    staked: u32,
+    unstaked: u32,
+    registered: u32,
+    weights: u32,
+    epoch_steps: u32,
+    epochs_finished: u32,
+    aborted: u32,
+    refused: u32,
+}
+
+fn run(seed: u64, steps: u32) -> Tally {
+    let mut world = World::new();
+    let mut dice = Dice(seed);
+    let mut tally = Tally::default();
+    let base_issuance = world.unaccounted_issuance();
+    let mut new_hotkeys = 0u32;
+    for step in 0..steps {
+        let before = world.holdings();
+        let who = dice.below(ACTORS as u64) as usize;
+        let actor = world.actors[who].clone();
+        let staking = world.suite.staking();
+        let kind = dice.below(20);
+        // Who acted, for the "nobody else's holdings fall" check (None: nobody's own action).
+        let mut acted = Some(who);
+        let outcome: Result<(), String> = match kind {
+            0..=3 => {
+                let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
+                let (hotkey, _) = dice.pick(targets).clone();
+                let amount = dice.amount();
+                let done = staking.add_stake(&mut world.chain, &actor, &hotkey, amount).unwrap();
+                if done.is_ok() {
+                    tally.staked += 1;
+                    if !world.positions.contains(&(hotkey.clone(), who)) {
+                        world.positions.push((hotkey, who));
+                    }
+                }
+                done.map_err(|e| format!("{e:?}"))
+            }
+            4..=5 => {
+                let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
+                let (hotkey, _) = dice.pick(targets).clone();
+                let held = world.stake_of(&hotkey, who);
+                let amount = if dice.below(3) == 0 { held } else { dice.amount().min(held + 1) };
+                let done = staking.remove_stake(&mut world.chain, &actor, &hotkey, amount).unwrap();
+                tally.unstaked += u32::from(done.is_ok());
+                done.map_err(|e| format!("{e:?}"))
+            }
+            6 => {
+                let netuid = *dice.pick(&world.subnets);
+                new_hotkeys += 1;
+                let hotkey = world.chain.account(&format!("hotkey-{new_hotkeys}"));
+                let paid_before = world.balance(&actor);
+                let done = world
+                    .suite
+                    .registry()
+                    .register(&mut world.chain, &actor, netuid, &hotkey, Balance::MAX)
+                    .unwrap();
+                if done.is_ok() {
+                    world.registration_burned += paid_before - world.balance(&actor);
+                    world.hotkeys.push((hotkey, who));
+                    tally.registered += 1;
+                }
+                done.map(|_| ()).map_err(|e| format!("{e:?}"))
+            }
+            7..=8 => {
+                let netuid = *dice.pick(&world.subnets);
+                let (hotkey, _) = dice.pick(&world.hotkeys).clone();
+                let count = world
+                    .suite
+                    .registry()
+                    .subnet(&mut world.chain, netuid)
+                    .unwrap()
+                    .map_or(1, |info| info.neuron_count);
+                let uids: Vec<u16> = (0..count).filter(|_| dice.below(2) == 0).collect();
+                let values: Vec<u16> = uids.iter().map(|_| dice.below(65_536) as u16).collect();
+                acted = None;
+                let done = world
+                    .suite
+                    .weights()
+                    .set_weights(&mut world.chain, &hotkey, netuid, &uids, &values, 0)
+                    .unwrap();
+                tally.weights += u32::from(done.is_ok());
+                done.map_err(|e| format!("{e:?}"))
+            }
+            9..=12 => {
+                let netuid = *dice.pick(&world.subnets);
+                let rows = 1 + dice.below(8) as u16;
+                let done = world
+                    .suite
+                    .emission()
+                    .epoch_step(&mut world.chain, &actor, netuid, rows)
+                    .unwrap();
+                if let Ok(progress) = &done {
+                    tally.epoch_steps += 1;
+                    if matches!(progress, EpochProgress::Finished { .. }) {
+                        tally.epochs_finished += 1;
+                    }
+                }
+                done.map(|_| ()).map_err(|e| format!("{e:?}"))
+            }
+            13..=14 => {
+                world.chain.advance_blocks(1 + dice.below(3) as u32);
+                acted = None;
+                Ok(())
+            }
+            15 => {
+                let own: Vec<AccountId32> = world
+                    .hotkeys
+                    .iter()
+                    .filter(|(_, owner)| *owner == who)
+                    .map(|(h, _)| h.clone())
+                    .collect();
+                match own.first() {
+                    Some(hotkey) => {
+                        let take = dice.below(12_000) as u16;
+                        staking
+                            .set_take(&mut world.chain, &actor, hotkey, take)
+                            .unwrap()
+                            .map_err(|e| format!("{e:?}"))
+                    }
+                    None => Err("no hotkey".into()),
+                }
+            }
+            16 => {
+                let other = world.actors[dice.below(ACTORS as u64) as usize].clone();
+                let amount = dice.amount();
+                world
+                    .suite
+                    .token()
+                    .transfer(&mut world.chain, &actor, &other, amount)
+                    .unwrap()
+                    .map_err(|e| format!("{e:?}"))
+            }
+            17 => {
+                let own: Vec<AccountId32> = world
+                    .hotkeys
+                    .iter()
+                    .filter(|(_, owner)| *owner == who)
+                    .map(|(h, _)| h.clone())
+                    .collect();
+                let Some(hotkey) = own.get(dice.below(own.len() as u64) as usize).cloned() else {
+                    continue;
+                };
+                let emission = world.suite.emission();
+                let netuid = *dice.pick(&world.subnets);
+                let joined = emission.root_register(&mut world.chain, &actor, &hotkey).unwrap();
+                let weighted = emission
+                    .set_root_weights(&mut world.chain, &actor, &hotkey, &[(netuid, 1 + dice.below(100) as u16)])
+                    .unwrap();
+                joined.and(weighted).map_err(|e| format!("{e:?}"))
+            }
+            18 => {
+                if world.positions.is_empty() {
+                    continue;
+                }
+                let (hotkey, owner) = dice.pick(&world.positions).clone();
+                let coldkey = world.actors[owner].clone();
+                acted = None;
+                staking
+                    .sync_votes(&mut world.chain, &actor, &hotkey, &coldkey)
+                    .unwrap()
+                    .map_err(|e| format!("{e:?}"))
+            }
+            _ => {
+                // Rarely, governance (the admin here) aborts a running epoch.
+                acted = None;
+                if dice.below(10) == 0 {
+                    let netuid = *dice.pick(&world.subnets);
+                    let admin = world.admin.clone();
+                    let done = world
+                        .suite
+                        .emission()
+                        .abort_epoch(&mut world.chain, &admin, netuid)
+                        .unwrap();
+                    tally.aborted += u32::from(done.is_ok());
+                    done.map_err(|e| format!("{e:?}"))
+                } else {
+                    world.chain.advance_blocks(1);
+                    Ok(())
+                }
+            }
+        };
+        tally.refused += u32::from(outcome.is_err());
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            world.check(base_issuance, acted, &before)
+        }));
+        if let Err(panic) = result {
+            eprintln!(
+                "invariant broken at step {step} (action {kind} by actor {who}: {outcome:?}); \
+                 replay with INKTENSOR_INVARIANT_SEED={seed} INKTENSOR_INVARIANT_STEPS={}",
+                step + 1
+            );
+            std::panic::resume_unwind(panic);
+        }
+    }
+    tally
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn random_actions_keep_every_invariant() {
+    let seed = env_number("INKTENSOR_INVARIANT_SEED", 1);
+    let steps = env_number("INKTENSOR_INVARIANT_STEPS", 2_000) as u32;
+    eprintln!("invariant suite: seed {seed}, {steps} steps");
+    let tally = run(seed, steps);
+    eprintln!("{tally:?}");
+    if steps >= 2_000 {
+        assert!(tally.staked > 100 && tally.unstaked > 50, "{tally:?}");
+        assert!(tally.registered > 10 && tally.weights > 20, "{tally:?}");
+        assert!(tally.epochs_finished > 10 && tally.aborted > 0, "{tally:?}");
+    }
+}
