@@ -121,6 +121,8 @@ pub fn epoch(
             .refused()?;
     }
     report("validators staked");
+    // An epoch counts stake as of the block before it starts.
+    chain.advance_blocks(1);
     suite.wire_emission(&mut chain)?;
     suite
         .emission()

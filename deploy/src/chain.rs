@@ -225,6 +225,17 @@ impl Chain {
             .map_err(|e| ChainError::Session(format!("encoding {message}: {e}")))
     }
 
+    /// `data` — a selector and its SCALE arguments, as a proposal stores a call — read back
+    /// with the contract's metadata: `message { argument: value, … }`.
+    pub fn decode_message(bundle_path: &Path, data: &[u8]) -> Result<String, ChainError> {
+        let bundle = load_bundle(bundle_path)?;
+        bundle
+            .transcoder
+            .decode_contract_message(&mut &data[..])
+            .map(|call| call.to_string())
+            .map_err(|e| ChainError::Decode(format!("a call to {}: {e}", bundle_path.display())))
+    }
+
     /// Gas consumed by the last committed call.
     pub fn last_call_gas(&self) -> Gas {
         self.session.record().last_call_result().gas_consumed.into()

@@ -31,7 +31,7 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   stake HOTKEY TAO | unstake HOTKEY TAO | set-take HOTKEY TAKE
   set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
   epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
-  propose NETUID 'Tempo(100)' | vote ID For|Against|Abstain | queue ID | execute ID";
+  propose NETUID 'Tempo(100)' | proposals | vote ID For|Against|Abstain | queue ID | execute ID";
 
 const DEPLOYMENTS: &str = "deployments";
 

@@ -298,6 +298,27 @@ pub fn run(
             )?;
             let _ = writeln!(out, "proposal {id}: {description}");
         }
+        "proposals" => {
+            let governance = suite.governance();
+            // Ids are dense from 0: list until the first that does not exist.
+            for id in 0u32.. {
+                let Some(proposal) = governance.proposal(chain, id).map_err(fail)? else {
+                    break;
+                };
+                let state = governance.state(chain, id).map_err(fail)?;
+                let description = governance.description(chain, id).map_err(fail)?;
+                let proposer = drink::AccountId32::new(*proposal.proposer.as_ref());
+                let _ = writeln!(
+                    out,
+                    "proposal {id} ({}) by {proposer}: {}",
+                    state.map_or("unknown".into(), |s| format!("{s:?}")),
+                    String::from_utf8_lossy(&description.unwrap_or_default())
+                );
+                for call in &proposal.calls {
+                    let _ = writeln!(out, "  {}", crate::suite::describe_call(&suite, call));
+                }
+            }
+        }
         "vote" => {
             let id: u32 = number(args.first(), "PROPOSAL")?;
             let support = text(args.get(1), "For|Against|Abstain")?;

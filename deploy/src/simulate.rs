@@ -180,7 +180,9 @@ impl Sim {
             shown: None,
             funded,
         };
-        // A first epoch with no weights grants the validator permits (by stake).
+        // A first epoch with no weights grants the validator permits (by stake), counting the
+        // stake as of the block before it starts.
+        sim.chain.advance_blocks(1);
         for k in 0..sim.subnets.len() {
             while !sim
                 .suite

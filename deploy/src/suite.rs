@@ -18,7 +18,7 @@ mod weights;
 
 pub use admin::AdminClient;
 pub use emission::{EmissionClient, EmissionConfig};
-pub use governance::{settings_arg, Call, GovernanceClient};
+pub use governance::{describe_call, settings_arg, Call, GovernanceClient};
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
@@ -106,6 +106,21 @@ impl Suite {
             governance: address("governance")?,
             deployment: deployment.clone(),
         })
+    }
+
+    /// The name (as in `artifacts::CONTRACTS`) of the suite contract at `address`, if any.
+    pub fn contract_name(&self, address: &AccountId32) -> Option<&'static str> {
+        [
+            (&self.token, "tao_token"),
+            (&self.staking, "staking"),
+            (&self.registry, "subnet_registry"),
+            (&self.weights, "weights"),
+            (&self.emission, "emission"),
+            (&self.governance, "governance"),
+        ]
+        .into_iter()
+        .find(|(contract, _)| *contract == address)
+        .map(|(_, name)| name)
     }
 
     /// Gives the emission contract its roles: the only minter of TAO, the recorder of epochs

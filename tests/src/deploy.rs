@@ -93,6 +93,24 @@ fn operations_act_on_the_saved_network_and_name_refusals() {
     assert!(epochs.contains("subnet 1: epoch finished"), "{epochs}");
     let metagraph = run("alice", "metagraph", &["1"]).unwrap();
     assert_eq!(metagraph.lines().count(), 1 + 3, "{metagraph}");
+    // A proposal lists with its calls decoded from the target's metadata.
+    run("alice", "propose", &["1", "Tempo(100)"]).unwrap();
+    let proposals = run("bob", "proposals", &[]).unwrap();
+    let mut lines = proposals.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("proposal 0 (Pending) by "),
+        "{proposals}"
+    );
+    let call = lines.next().unwrap();
+    assert!(
+        call.starts_with("  subnet_registry.set_hyperparameter")
+            && call.contains("Tempo(100)")
+            && call.contains("netuid: 1"),
+        "{proposals}"
+    );
     // Refusals come back by name, explained.
     let refused = run("nobody", "stake", &["validator", "1"]).unwrap_err();
     assert_eq!(

@@ -177,12 +177,21 @@ impl World {
         (balances, stakes)
     }
 
-    fn check(&mut self, base_issuance: Balance, actor: Option<usize>, before: &(Vec<Balance>, Vec<Balance>)) {
+    fn check(
+        &mut self,
+        base_issuance: Balance,
+        actor: Option<usize>,
+        before: &(Vec<Balance>, Vec<Balance>),
+    ) {
         let staking = self.suite.staking.clone();
         let held = self.balance(&staking);
         let total = self.suite.staking().total_stake(&mut self.chain).unwrap();
         let dust = self.suite.staking().undistributed(&mut self.chain).unwrap();
-        assert_eq!(held, total + dust, "staking holds {held}, accounts for {total} + {dust}");
+        assert_eq!(
+            held,
+            total + dust,
+            "staking holds {held}, accounts for {total} + {dust}"
+        );
 
         let supply = self.suite.token().total_supply(&mut self.chain).unwrap();
         let minted = self.suite.emission().minted(&mut self.chain).unwrap();
@@ -195,18 +204,28 @@ impl World {
         let everywhere: Balance = holders.iter().map(|h| self.balance(h)).sum();
         assert_eq!(everywhere, supply, "every rao is held by a known account");
 
-        assert_eq!(self.unaccounted_issuance(), base_issuance, "released = minted + burned + pending + running");
+        assert_eq!(
+            self.unaccounted_issuance(),
+            base_issuance,
+            "released = minted + burned + pending + running"
+        );
 
         let after = self.holdings();
         for (i, (was, now)) in before.0.iter().zip(&after.0).enumerate() {
             if Some(i) != actor {
-                assert!(now >= was, "actor {i}'s balance fell from {was} to {now} by another's action");
+                assert!(
+                    now >= was,
+                    "actor {i}'s balance fell from {was} to {now} by another's action"
+                );
             }
         }
         for (k, (was, now)) in before.1.iter().zip(&after.1).enumerate() {
             let (_, owner) = self.positions[k];
             if Some(owner) != actor {
-                assert!(now >= was, "actor {owner}'s position {k} fell from {was} to {now} by another's action");
+                assert!(
+                    now >= was,
+                    "actor {owner}'s position {k} fell from {was} to {now} by another's action"
+                );
             }
         }
     }
@@ -244,7 +263,9 @@ fn run(seed: u64, steps: u32) -> Tally {
                 let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
                 let (hotkey, _) = dice.pick(targets).clone();
                 let amount = dice.amount();
-                let done = staking.add_stake(&mut world.chain, &actor, &hotkey, amount).unwrap();
+                let done = staking
+                    .add_stake(&mut world.chain, &actor, &hotkey, amount)
+                    .unwrap();
                 if done.is_ok() {
                     tally.staked += 1;
                     if !world.positions.contains(&(hotkey.clone(), who)) {
@@ -257,8 +278,14 @@ fn run(seed: u64, steps: u32) -> Tally {
                 let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
                 let (hotkey, _) = dice.pick(targets).clone();
                 let held = world.stake_of(&hotkey, who);
-                let amount = if dice.below(3) == 0 { held } else { dice.amount().min(held + 1) };
-                let done = staking.remove_stake(&mut world.chain, &actor, &hotkey, amount).unwrap();
+                let amount = if dice.below(3) == 0 {
+                    held
+                } else {
+                    dice.amount().min(held + 1)
+                };
+                let done = staking
+                    .remove_stake(&mut world.chain, &actor, &hotkey, amount)
+                    .unwrap();
                 tally.unstaked += u32::from(done.is_ok());
                 done.map_err(|e| format!("{e:?}"))
             }
@@ -360,9 +387,16 @@ fn run(seed: u64, steps: u32) -> Tally {
                 };
                 let emission = world.suite.emission();
                 let netuid = *dice.pick(&world.subnets);
-                let joined = emission.root_register(&mut world.chain, &actor, &hotkey).unwrap();
+                let joined = emission
+                    .root_register(&mut world.chain, &actor, &hotkey)
+                    .unwrap();
                 let weighted = emission
-                    .set_root_weights(&mut world.chain, &actor, &hotkey, &[(netuid, 1 + dice.below(100) as u16)])
+                    .set_root_weights(
+                        &mut world.chain,
+                        &actor,
+                        &hotkey,
+                        &[(netuid, 1 + dice.below(100) as u16)],
+                    )
                     .unwrap();
                 joined.and(weighted).map_err(|e| format!("{e:?}"))
             }

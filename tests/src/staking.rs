@@ -493,7 +493,7 @@ fn total_stakes_at_answers_as_of_a_past_block() {
     w.stake(&alice, &validator, 100 * TAO).unwrap();
     let at = |w: &mut World, block| {
         staking
-            .total_stakes_at(&mut w.chain, &[validator.clone()], block)
+            .total_stakes_at(&mut w.chain, std::slice::from_ref(&validator), block)
             .unwrap()
     };
     assert_eq!(at(&mut w, before), Err(StakingError::BlockNotYetMined));

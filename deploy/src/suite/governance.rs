@@ -1,11 +1,14 @@
 //! Typed calls into governance, and proposals built from other contracts' messages.
 
 use drink::AccountId32;
-use interfaces::governance::{GovernanceError, GovernanceSettings, Proposal, ProposalState};
+use interfaces::governance::{
+    GovernanceError, GovernanceSettings, Proposal, ProposalCall, ProposalState,
+};
 use interfaces::{Balance, BlockNumber};
 
 use crate::artifacts::bundle_path;
 use crate::chain::{arg, Backend, Chain, ChainError, Typed};
+use crate::suite::Suite;
 
 /// One call of a proposal, built from a message of a suite contract.
 #[derive(Debug, Clone)]
@@ -38,6 +41,26 @@ impl Call {
             arg::bytes(selector),
             arg::bytes(input)
         )
+    }
+}
+
+/// A proposal's call as a voter reads it: `contract.message { argument: value, … }` when the
+/// target is a contract of `suite` and the call decodes with its metadata; the raw target,
+/// selector and arguments otherwise.
+pub fn describe_call(suite: &Suite, call: &ProposalCall) -> String {
+    let target = AccountId32::new(*call.target.as_ref());
+    let mut data = call.selector.to_vec();
+    data.extend_from_slice(&call.input);
+    let decoded = suite
+        .contract_name(&target)
+        .and_then(|name| Some((name, Chain::decode_message(&bundle_path(name), &data).ok()?)));
+    match decoded {
+        Some((name, message)) => format!("{name}.{message}"),
+        None => format!(
+            "{target} selector {} arguments {}",
+            arg::bytes(&call.selector),
+            arg::bytes(&call.input)
+        ),
     }
 }
 
@@ -121,6 +144,14 @@ impl GovernanceClient {
         id: u32,
     ) -> Result<Option<Proposal>, ChainError> {
         chain.query(&self.address, "Governance::proposal", &[arg::number(id)])
+    }
+
+    pub fn description(
+        &self,
+        chain: &mut dyn Backend,
+        id: u32,
+    ) -> Result<Option<Vec<u8>>, ChainError> {
+        chain.query(&self.address, "description", &[arg::number(id)])
     }
 
     pub fn settings(&self, chain: &mut dyn Backend) -> Result<GovernanceSettings, ChainError> {
