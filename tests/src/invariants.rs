@@ -111,6 +111,7 @@ impl World {
                 "BurnBounds(1000, 1000000000)",
                 "WeightsRateLimit(0)",
                 "ImmunityPeriod(2)",
+                "MaxAllowedValidators(8)",
                 "MaxAllowedUids(12)",
                 "MinNonImmuneUids(2)",
             ] {
@@ -166,7 +167,7 @@ impl World {
     }
 
     /// Every actor's balance and every position, to compare after a step.
-    fn holdings(&mut self) -> (Vec<Balance>, Vec<Balance>) {
+    fn holdings(&mut self) -> Holdings {
         let actors = self.actors.clone();
         let balances = actors.iter().map(|a| self.balance(a)).collect();
         let positions = self.positions.clone();
@@ -177,12 +178,14 @@ impl World {
         (balances, stakes)
     }
 
+    /// Checks every invariant after a step by `actor` (None: by nobody's coldkey); returns the
+    /// holdings now, the next step's "before".
     fn check(
         &mut self,
         base_issuance: Balance,
         actor: Option<usize>,
-        before: &(Vec<Balance>, Vec<Balance>),
-    ) {
+        before: &Holdings,
+    ) -> Holdings {
         let staking = self.suite.staking.clone();
         let held = self.balance(&staking);
         let total = self.suite.staking().total_stake(&mut self.chain).unwrap();
@@ -228,8 +231,12 @@ impl World {
                 );
             }
         }
+        after
     }
 }
+
+/// Every actor's balance, and the value of every position ever opened (in `positions` order).
+type Holdings = (Vec<Balance>, Vec<Balance>);
 
 /// Counts of what the run did, so that the suite proves it exercised each action.
 #[derive(Debug, Default)]
@@ -250,8 +257,8 @@ fn run(seed: u64, steps: u32) -> Tally {
     let mut tally = Tally::default();
     let base_issuance = world.unaccounted_issuance();
     let mut new_hotkeys = 0u32;
+    let mut before = world.holdings();
     for step in 0..steps {
-        let before = world.holdings();
         let who = dice.below(ACTORS as u64) as usize;
         let actor = world.actors[who].clone();
         let staking = world.suite.staking();
@@ -270,6 +277,8 @@ fn run(seed: u64, steps: u32) -> Tally {
                     tally.staked += 1;
                     if !world.positions.contains(&(hotkey.clone(), who)) {
                         world.positions.push((hotkey, who));
+                        // A new position was worth nothing before.
+                        before.1.push(0);
                     }
                 }
                 done.map_err(|e| format!("{e:?}"))
@@ -435,13 +444,16 @@ fn run(seed: u64, steps: u32) -> Tally {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             world.check(base_issuance, acted, &before)
         }));
-        if let Err(panic) = result {
-            eprintln!(
-                "invariant broken at step {step} (action {kind} by actor {who}: {outcome:?}); \
-                 replay with INKTENSOR_INVARIANT_SEED={seed} INKTENSOR_INVARIANT_STEPS={}",
-                step + 1
-            );
-            std::panic::resume_unwind(panic);
+        match result {
+            Ok(after) => before = after,
+            Err(panic) => {
+                eprintln!(
+                    "invariant broken at step {step} (action {kind} by actor {who}: {outcome:?}); \
+                     replay with INKTENSOR_INVARIANT_SEED={seed} INKTENSOR_INVARIANT_STEPS={}",
+                    step + 1
+                );
+                std::panic::resume_unwind(panic);
+            }
         }
     }
     tally

@@ -534,10 +534,11 @@ fn attack_share_inflation_takes_no_nominator_stake() {
     w.reward(&[(validator.clone(), 0, 10 * TAO)]).unwrap();
     let owner_before = w.staked(&validator, &owner);
     let alice_before = w.balance(&alice);
-    assert_eq!(
-        w.stake(&alice, &validator, 5 * TAO),
-        Err(StakingError::StakeLostToRounding)
-    );
+    let outcome = w.stake(&alice, &validator, 5 * TAO);
+    let lost = alice_before - w.balance(&alice) - w.staked(&validator, &alice);
+    let gained = w.staked(&validator, &owner) - owner_before;
+    eprintln!("alice's stake: {outcome:?}; she lost {lost} rao, the owner gained {gained}");
+    assert_eq!(outcome, Err(StakingError::StakeLostToRounding));
     assert_eq!(w.balance(&alice), alice_before, "alice keeps her TAO");
     assert_eq!(w.staked(&validator, &alice), 0);
     assert_eq!(w.staked(&validator, &owner), owner_before);

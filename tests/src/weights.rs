@@ -84,12 +84,13 @@ impl World {
                 .unwrap()
                 .unwrap();
         }
-        // The validator holds a permit from the last epoch.
+        // The validator holds a permit from the last epoch, which started after it registered.
+        chain.advance_blocks(1);
+        let epoch_block = chain.block_number();
         registry
-            .record_epoch(&mut chain, &emission, netuid, 1, &[(1, 0, true)])
+            .record_epoch(&mut chain, &emission, netuid, epoch_block, &[(1, 0, true)])
             .unwrap()
             .unwrap();
-        chain.advance_blocks(1);
         World {
             chain,
             suite,

@@ -736,6 +736,7 @@ mod emission {
             }
             run.paid = run.paid.saturating_add(total);
             run.burned = run.burned.saturating_add(burned);
+            self.burned = self.burned.saturating_add(Balance::from(burned));
             self.unpaid.insert(
                 netuid,
                 &Unpaid {
@@ -752,7 +753,6 @@ mod emission {
             let mut ledger = self.ledger_now();
             ledger.carry(netuid, carried);
             self.ledger.set(&ledger);
-            self.burned = self.burned.saturating_add(Balance::from(run.burned));
             self.drop_run(netuid);
             self.unpaid.remove(netuid);
             let last = LastEpoch {
