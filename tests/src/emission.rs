@@ -914,8 +914,8 @@ fn first_epoch_with(attack: impl FnOnce(&mut World), pages: bool) -> (Balance, V
 /// Attack: the keeper gathers the page holding validator 0 (uids 0 and 1), then the attacker
 /// moves its 10,000 TAO from validator 0 to validator 2 (uid 3, on the next page) before that
 /// page is read, so that the same stake counts on both pages. Before, the epoch counted it
-/// twice: the honest validator 1 earned 9,032,258 rao less of the first epoch's dividends
-/// than without the move (stake fallback: dividends by counted stake). Now every page reads
+/// twice: the honest validator 1 earned 378,463,650 rao of the first epoch's dividends instead
+/// of 615,003,433 (stake fallback: dividends by counted stake). Now every page reads
 /// stake as of the block before the start: the move changes nothing.
 #[test]
 fn attack_stake_moved_between_gather_pages_counts_once() {
@@ -940,7 +940,7 @@ fn attack_stake_moved_between_gather_pages_counts_once() {
 
 /// Attack: a flash stake in the block the epoch starts — stake 10,000 TAO more on validator 2,
 /// let the keeper run the whole epoch in that block, unstake. Before, the flash stake counted
-/// in full (validator 1 earned 20,382,166 rao less). Now the epoch reads stake as of the
+/// in full (validator 1 earned 378,463,650 rao instead of 615,003,433). Now the epoch reads stake as of the
 /// previous block: the results and the honest validator's dividend are as without it.
 #[test]
 fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
@@ -964,8 +964,8 @@ fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
 /// Attack: a neuron replaced while the epoch runs. The epoch gathers miner uid 4 (which the
 /// validators weight), then a registration on the full subnet prunes uid 4 and a newcomer
 /// takes it; the epoch then records its results. Before, the newcomer inherited the pruned
-/// miner's results (incentive 65,535 and its emission, which also shields it from the next
-/// pruning). Now results are recorded only for the registration they were computed for; the
+/// miner's results (incentive 65,535 and an emission of 4,510,025,178 rao, which also shields
+/// it from the next pruning). Now results are recorded only for the registration they were computed for; the
 /// pruned miner's hotkey is still paid what it earned.
 #[test]
 fn attack_a_uid_replaced_mid_epoch_inherits_nothing() {
@@ -1238,7 +1238,7 @@ fn root_shares_with_flash(flash: Balance) -> Vec<(NetUid, u32)> {
 
 /// Attack: stake, `update_root_shares`, unstake in one block, to tilt the subnets' shares
 /// towards the subnet the flash-staked member weights. Before, 100,000 TAO flashed on
-/// validator 1 moved subnet 0's share from 400,000,000 to 971,000,000 ppb. Now the update
+/// validator 1 moved subnet 1's share from 196,955,889 to 999,736,336 ppb. Now the update
 /// reads stake as of the previous block: the shares are as without the flash stake.
 #[test]
 fn attack_a_flash_stake_does_not_move_root_shares() {

@@ -28,6 +28,16 @@ pub enum Holder {
     Hotkey(AccountId),
 }
 
+/// Where a history ends, for a holder whose own record keeps it (a hotkey's pool, written on
+/// every change anyway): recording then reads nothing and writes one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Tail {
+    pub count: u32,
+    pub last_block: BlockNumber,
+}
+
 /// One history per holder, all in two mappings (one storage item, so one set of keys).
 #[ink::storage_item]
 #[derive(Debug, Default)]
@@ -75,6 +85,32 @@ impl Checkpoints {
         self.counts.insert(key, &count.saturating_add(1));
     }
 
+    /// Records `votes` as of `block` in a history whose end `tail` keeps (see `Tail`).
+    pub fn record_at_tail(
+        &mut self,
+        key: Holder,
+        tail: &mut Tail,
+        block: BlockNumber,
+        votes: Balance,
+    ) {
+        let checkpoint = Checkpoint {
+            from_block: block,
+            votes,
+        };
+        match tail.count.checked_sub(1) {
+            Some(last) if tail.last_block == block => {
+                self.entries.insert((key, last), &checkpoint);
+            }
+            _ => {
+                self.entries.insert((key, tail.count), &checkpoint);
+                *tail = Tail {
+                    count: tail.count.saturating_add(1),
+                    last_block: block,
+                };
+            }
+        }
+    }
+
     /// The value at the end of `block`, which must be before `now`. Binary search: O(log n) reads.
     pub fn at(
         &self,
@@ -82,10 +118,31 @@ impl Checkpoints {
         block: BlockNumber,
         now: BlockNumber,
     ) -> Result<Balance, StakingError> {
+        let count = self.counts.get(key).unwrap_or(0);
+        self.search(key, count, block, now)
+    }
+
+    /// `at` for a history whose end `tail` keeps.
+    pub fn at_tail(
+        &self,
+        key: Holder,
+        tail: Tail,
+        block: BlockNumber,
+        now: BlockNumber,
+    ) -> Result<Balance, StakingError> {
+        self.search(key, tail.count, block, now)
+    }
+
+    fn search(
+        &self,
+        key: Holder,
+        count: u32,
+        block: BlockNumber,
+        now: BlockNumber,
+    ) -> Result<Balance, StakingError> {
         if block >= now {
             return Err(StakingError::BlockNotYetMined);
         }
-        let count = self.counts.get(key).unwrap_or(0);
         let Some(last) = count.checked_sub(1) else {
             return Ok(0);
         };

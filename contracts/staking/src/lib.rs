@@ -178,13 +178,14 @@ mod staking {
         }
 
         /// Writes a hotkey's pool and checkpoints its total stake.
-        fn store_pool(&mut self, hotkey: AccountId, pool: &Pool) {
-            self.pools.insert(hotkey, pool);
-            self.history.record(
+        fn store_pool(&mut self, hotkey: AccountId, mut pool: Pool) {
+            self.history.record_at_tail(
                 Holder::Hotkey(hotkey),
+                &mut pool.checkpoints,
                 self.env().block_number(),
                 pool.value,
             );
+            self.pools.insert(hotkey, &pool);
         }
 
         /// Credits `coldkey`'s position on `hotkey` with the `minted` shares that `amount` (TAO
@@ -211,7 +212,7 @@ mod staking {
                 .total_stake
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
-            self.store_pool(hotkey, &pool);
+            self.store_pool(hotkey, pool);
             Ok(self.store_position(hotkey, coldkey, position, &pool))
         }
 
@@ -372,7 +373,7 @@ mod staking {
             }
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
-            self.store_pool(hotkey, &pool);
+            self.store_pool(hotkey, pool);
             let moved = self.store_position(hotkey, coldkey, position, &pool);
             self.record_votes(coldkey, moved);
             self.token_ref()
@@ -418,7 +419,11 @@ mod staking {
             let now = self.env().block_number();
             hotkeys
                 .into_iter()
-                .map(|hotkey| self.history.at(Holder::Hotkey(hotkey), block, now))
+                .map(|hotkey| {
+                    let tail = self.pools.get(hotkey).unwrap_or_default().checkpoints;
+                    self.history
+                        .at_tail(Holder::Hotkey(hotkey), tail, block, now)
+                })
                 .collect()
         }
 
@@ -504,7 +509,7 @@ mod staking {
                         None => moves.push((owner, moved)),
                     }
                 } else if to_nominators > 0 {
-                    self.store_pool(reward.hotkey, &pool);
+                    self.store_pool(reward.hotkey, pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     credits.push(HotkeyCredit {
@@ -692,6 +697,27 @@ mod staking {
             assert_eq!(checkpoints.at(Holder::Account(a.charlie), 3, 20), Ok(0));
             assert_eq!(checkpoints.at(Holder::Total, 3, 20), Ok(7));
             assert_eq!(checkpoints.latest(bob), 0);
+        }
+
+        #[ink::test]
+        fn a_history_kept_at_its_tail_answers_like_a_counted_one() {
+            let a = default_accounts::<Env>();
+            let mut checkpoints = Checkpoints::default();
+            let (counted, tailed) = (Holder::Account(a.bob), Holder::Hotkey(a.bob));
+            let mut tail = crate::checkpoints::Tail::default();
+            for (block, value) in [(2, 10), (2, 15), (5, 40), (9, 0), (9, 7)] {
+                checkpoints.record(counted, block, value);
+                checkpoints.record_at_tail(tailed, &mut tail, block, value);
+            }
+            assert_eq!(tail.count, 3);
+            for block in 0..12 {
+                assert_eq!(
+                    checkpoints.at_tail(tailed, tail, block, 12),
+                    checkpoints.at(counted, block, 12),
+                    "block {block}"
+                );
+            }
+            assert_eq!(checkpoints.at_tail(tailed, tail, 10, 12), Ok(7));
         }
     }
 }

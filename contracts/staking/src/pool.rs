@@ -9,6 +9,7 @@
 //! then earns a dividend, the share-inflation attack — so a stake that would lose more than
 //! `MAX_ROUNDING_LOSS` is refused instead of being absorbed by the holders.
 
+use crate::checkpoints::Tail;
 use interfaces::staking::StakingError;
 use interfaces::Balance;
 
@@ -28,6 +29,9 @@ pub struct Pool {
     pub value: Balance,
     /// Shares outstanding.
     pub shares: u128,
+    /// The end of the history of the pool's value (the hotkey's total stake over time), kept
+    /// here because the pool is written on every change anyway.
+    pub checkpoints: Tail,
 }
 
 /// `a × b / c` rounded down, or `Overflow`.
@@ -164,6 +168,7 @@ mod tests {
         let inflated = Pool {
             value: 10_000_000_001,
             shares: 1,
+            ..Pool::default()
         };
         let mut pool = inflated;
         assert_eq!(pool.deposit(5_000_000_000), Ok(0));
@@ -205,6 +210,7 @@ mod tests {
         let mut pool = Pool {
             value: 3,
             shares: 3,
+            ..Pool::default()
         };
         pool.add_value(7).unwrap(); // 10 rao over 3 shares
                                     // Taking 9 burns ceil(9 × 3 / 10) = 3 shares: all of them; the last rao is dust.
