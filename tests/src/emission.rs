@@ -136,6 +136,23 @@ impl World {
         self.subnets[k].netuid
     }
 
+    /// Caps subnet k at `uids` neurons, every one prunable: the next registration replaces
+    /// the lowest-emission neuron.
+    fn fill_at(&mut self, k: usize, uids: u16) {
+        let (admin, netuid) = (self.admin.clone(), self.netuid(k));
+        for change in [
+            format!("MaxAllowedValidators({uids})"),
+            format!("MaxAllowedUids({uids})"),
+            "MinNonImmuneUids(0)".to_string(),
+        ] {
+            self.suite
+                .registry()
+                .set_hyperparameter(&mut self.chain, &admin, netuid, &change)
+                .unwrap()
+                .unwrap();
+        }
+    }
+
     /// Blocks until subnet k's next epoch is due.
     fn advance_to_due(&mut self, k: usize) {
         let netuid = self.netuid(k);
@@ -524,19 +541,7 @@ fn a_replaced_miner_takes_none_of_its_predecessors_bonds() {
 
     // The subnet is full (6 uids): a new registration replaces the lowest-emission neuron,
     // the least weighted miner.
-    let admin = world.admin.clone();
-    for change in [
-        "MaxAllowedValidators(6)",
-        "MaxAllowedUids(6)",
-        "MinNonImmuneUids(0)",
-    ] {
-        world
-            .suite
-            .registry()
-            .set_hyperparameter(&mut world.chain, &admin, netuid, change)
-            .unwrap()
-            .unwrap();
-    }
+    world.fill_at(0, 6);
     let newcomer = world.chain.account("newcomer");
     let coldkey = world.coldkey.clone();
     world
@@ -948,8 +953,9 @@ fn attack_stake_moved_between_gather_pages_counts_once() {
 
 /// Attack: a flash stake in the block the epoch starts — stake 10,000 TAO more on validator 2,
 /// let the keeper run the whole epoch in that block, unstake. Before, the flash stake counted
-/// in full (validator 1 earned 378,463,650 rao instead of 615,003,433). Now the epoch reads stake as of the
-/// previous block: the results and the honest validator's dividend are as without it.
+/// in full (validator 1 earned 378,463,650 rao instead of 615,003,433). Now the epoch reads
+/// stake as of the previous block: the results and the honest validator's dividend are as
+/// without it.
 #[test]
 fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
     let honest = first_epoch_with(|_| {}, false);
@@ -968,8 +974,8 @@ fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
 /// validators weight), then a registration on the full subnet prunes uid 4 and a newcomer
 /// takes it; the epoch then records its results. Before, the newcomer inherited the pruned
 /// miner's results (incentive 65,535 and an emission of 4,510,025,178 rao, which also shields
-/// it from the next pruning). Now results are recorded only for the registration they were computed for; the
-/// pruned miner's hotkey is still paid what it earned.
+/// it from the next pruning). Now results are recorded only for the registration they were
+/// computed for; the pruned miner's hotkey is still paid what it earned.
 #[test]
 fn attack_a_uid_replaced_mid_epoch_inherits_nothing() {
     let spec = Spec {
@@ -978,19 +984,8 @@ fn attack_a_uid_replaced_mid_epoch_inherits_nothing() {
         miners: 4,
     };
     let mut world = World::new(&[spec]);
-    let (admin, netuid) = (world.admin.clone(), world.netuid(0));
-    for change in [
-        "MaxAllowedValidators(8)",
-        "MaxAllowedUids(8)",
-        "MinNonImmuneUids(0)",
-    ] {
-        world
-            .suite
-            .registry()
-            .set_hyperparameter(&mut world.chain, &admin, netuid, change)
-            .unwrap()
-            .unwrap();
-    }
+    let netuid = world.netuid(0);
+    world.fill_at(0, 8);
     world.first_epochs();
     // Every validator weights only the first miner (uid 4), the one pruned next.
     world.set_weights(0, &[u16::MAX, 0, 0, 0]);

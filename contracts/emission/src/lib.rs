@@ -459,7 +459,15 @@ mod emission {
         /// Stakes as of the previous block: a stake made in this block (a flash stake around
         /// a call) counts for nothing.
         fn past_stakes(&self, hotkeys: Vec<AccountId>) -> Result<Vec<Balance>, EmissionError> {
-            let block = self.env().block_number().saturating_sub(1);
+            self.stakes_at(hotkeys, self.env().block_number().saturating_sub(1))
+        }
+
+        /// Every hotkey's total stake at the end of `block` (a past block).
+        fn stakes_at(
+            &self,
+            hotkeys: Vec<AccountId>,
+            block: BlockNumber,
+        ) -> Result<Vec<Balance>, EmissionError> {
             self.staking_ref()
                 .total_stakes_at(hotkeys, block)
                 .map_err(|_| EmissionError::StakingCallFailed)
@@ -596,10 +604,7 @@ mod emission {
             let hotkeys: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
             // As of the block before the start, whichever call reads the page: stake moved
             // between two pages, or in the start block, counts nowhere.
-            let stakes = self
-                .staking_ref()
-                .total_stakes_at(hotkeys.clone(), run.started_at.saturating_sub(1))
-                .map_err(|_| EmissionError::StakingCallFailed)?;
+            let stakes = self.stakes_at(hotkeys.clone(), run.started_at.saturating_sub(1))?;
             let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
             let headers =
                 self.weights_ref()

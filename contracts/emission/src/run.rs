@@ -4,9 +4,10 @@
 //! 1. **Gather**: pages of neurons, their stakes (as of the block before the start) and their
 //!    weight-row headers (as of the start) become the epoch's frozen inputs; a uid whose
 //!    neuron registered at or after the start is not the neuron the epoch started with, so it
-//!    takes part with no stake (the registry records no results for it either); with the last page the Yuma epoch
-//!    (`yuma::Epoch`) computes activity, permits and active stake. The hotkeys are not part of
-//!    the run: the contract keeps them by page until the payout pages need them.
+//!    takes part with no stake (the registry records no results for it either); with the last
+//!    page the Yuma epoch (`yuma::Epoch`) computes activity, permits and active stake. The
+//!    hotkeys are not part of the run: the contract keeps them by page until the payout pages
+//!    need them.
 //! 2. **Rows**: validator rows (as of the start) and their bonds are fed to the Yuma passes;
 //!    the bonds each row completes go back to the contract to store.
 //! 3. **Payout**: the finished epoch's rewards and results, a few values per neuron, are paid

@@ -1,6 +1,7 @@
 //! Balances over time — voting power and hotkeys' total stake — in Compound's layout: per key,
-//! a count and one storage cell per checkpoint `(from_block, votes)`, never a growing vector in
-//! one cell. At most one checkpoint per block: a second change in the same block overwrites it.
+//! a tail (the count and the last checkpoint's block) and one storage cell per checkpoint
+//! `(from_block, votes)`, never a growing vector in one cell. At most one checkpoint per block:
+//! a second change in the same block overwrites it, without reading it first.
 
 use ink::storage::Mapping;
 use interfaces::staking::StakingError;
@@ -38,18 +39,19 @@ pub struct Tail {
     pub last_block: BlockNumber,
 }
 
-/// One history per holder, all in two mappings (one storage item, so one set of keys).
+/// One history per holder, all in two mappings (one storage item, so one set of keys). A
+/// holder's `Tail` is kept here, unless its own record keeps it (`record_at_tail`, `at_tail`).
 #[ink::storage_item]
 #[derive(Debug, Default)]
 pub struct Checkpoints {
     entries: Mapping<(Holder, u32), Checkpoint>,
-    counts: Mapping<Holder, u32>,
+    tails: Mapping<Holder, Tail>,
 }
 
 impl Checkpoints {
     /// The latest value (0 without checkpoints).
     pub fn latest(&self, key: Holder) -> Balance {
-        let count = self.counts.get(key).unwrap_or(0);
+        let count = self.tails.get(key).unwrap_or_default().count;
         match count.checked_sub(1) {
             Some(last) => self.entries.get((key, last)).map_or(0, |c| c.votes),
             None => 0,
@@ -58,31 +60,12 @@ impl Checkpoints {
 
     /// Records `votes` as of `block`.
     pub fn record(&mut self, key: Holder, block: BlockNumber, votes: Balance) {
-        let count = self.counts.get(key).unwrap_or(0);
-        if let Some(last) = count.checked_sub(1) {
-            if self
-                .entries
-                .get((key, last))
-                .is_some_and(|c| c.from_block == block)
-            {
-                self.entries.insert(
-                    (key, last),
-                    &Checkpoint {
-                        from_block: block,
-                        votes,
-                    },
-                );
-                return;
-            }
+        let mut tail = self.tails.get(key).unwrap_or_default();
+        let before = tail;
+        self.record_at_tail(key, &mut tail, block, votes);
+        if tail != before {
+            self.tails.insert(key, &tail);
         }
-        self.entries.insert(
-            (key, count),
-            &Checkpoint {
-                from_block: block,
-                votes,
-            },
-        );
-        self.counts.insert(key, &count.saturating_add(1));
     }
 
     /// Records `votes` as of `block` in a history whose end `tail` keeps (see `Tail`).
@@ -118,8 +101,8 @@ impl Checkpoints {
         block: BlockNumber,
         now: BlockNumber,
     ) -> Result<Balance, StakingError> {
-        let count = self.counts.get(key).unwrap_or(0);
-        self.search(key, count, block, now)
+        let tail = self.tails.get(key).unwrap_or_default();
+        self.at_tail(key, tail, block, now)
     }
 
     /// `at` for a history whose end `tail` keeps.
@@ -130,20 +113,10 @@ impl Checkpoints {
         block: BlockNumber,
         now: BlockNumber,
     ) -> Result<Balance, StakingError> {
-        self.search(key, tail.count, block, now)
-    }
-
-    fn search(
-        &self,
-        key: Holder,
-        count: u32,
-        block: BlockNumber,
-        now: BlockNumber,
-    ) -> Result<Balance, StakingError> {
         if block >= now {
             return Err(StakingError::BlockNotYetMined);
         }
-        let Some(last) = count.checked_sub(1) else {
+        let Some(last) = tail.count.checked_sub(1) else {
             return Ok(0);
         };
         let entry = |i: u32| self.entries.get((key, i)).unwrap_or_default();
