@@ -1,9 +1,11 @@
 // End to end in a real browser against a real node: starts `inktensor dev-node` (a fresh
-// substrate-contracts-node on 127.0.0.1 with the suite deployed), sets a subnet up with the
-// `inktensor` command, serves the page with development accounts on, and drives headless
-// Chromium through Playwright: delegate stake and see it change, vote on a proposal and see the
-// tally change. Screenshots of each page go to app/screenshots/. Skipped, with a message, when
-// no node binary is installed (scripts/install-node).
+// substrate-contracts-node on 127.0.0.1 with the suite deployed and the network live: subnet 1
+// with a validator and a miner, proposal 0 executed, a keeper running epochs), serves the page
+// with development accounts on, and drives headless Chromium through Playwright: delegate stake
+// and see it change; create a proposal from the page, read its call decoded, vote on it and see
+// the tally change, queue and execute it and see the subnet change. Blocks are advanced with the
+// `inktensor` command. Screenshots of each page go to app/screenshots/. Skipped, with a message,
+// when no node binary is installed (scripts/install-node).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -16,8 +18,10 @@ const root = resolve(app, "..");
 const screenshots = join(app, "screenshots");
 const NETWORK = "e2e-dapp";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-/** The development key //Charlie: the delegator and voter of the test. */
+/** The development key //Charlie: the delegator, proposer and first voter of the test. */
 const CHARLIE = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
+/** The development key //Bob: the validator's owner, whose 1,000 TAO carry the quorum. */
+const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
 function nodeBinary() {
   if (process.env.CONTRACTS_NODE) return existsSync(process.env.CONTRACTS_NODE) ? process.env.CONTRACTS_NODE : undefined;
@@ -39,7 +43,7 @@ function freePort() {
 }
 
 /** Starts a long-running process; resolves once a line of its output matches `ready`. */
-function start(command, args, options, ready) {
+function start(command, args, options, ready, timeout = 300_000) {
   // Its own process group, so that stopping it stops whatever it started.
   const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stop = () => {
@@ -51,7 +55,7 @@ function start(command, args, options, ready) {
   };
   let output = "";
   const started = new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 300_000);
+    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), timeout);
     const watch = (chunk) => {
       // Colour codes split words apart ("\x1b[1mLocal\x1b[22m:"); match the plain text.
       output += String(chunk).replace(/\x1b\[[0-9;]*m/g, "");
@@ -75,6 +79,35 @@ function inktensor(actor, ...args) {
     { cwd: root, encoding: "utf8" },
   );
 }
+
+/** The TAO amounts in `text` ("1,025.0000 TAO free · your stake …: 25.0000 TAO"), as numbers. */
+function amounts(text) {
+  return [...(text ?? "").matchAll(/\d[\d,]*\.\d+/g)].map(([amount]) => Number(amount.replaceAll(",", "")));
+}
+
+/** The first TAO amount in `text`. */
+const taoIn = (text) => amounts(text)[0] ?? Number.NaN;
+
+/** Reads `read()` every half second until `ok` accepts it; the keeper's epochs move stakes, so
+ * amounts are checked as bounds, not exact figures. */
+async function until(what, read, ok, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await read().catch(() => undefined);
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+  }
+  throw new Error(`${what}: last read ${JSON.stringify(last)}`);
+}
+
+/** The row of a table whose first cell is exactly `key`. */
+function rowOf(page, table, key) {
+  return page.getByTestId(table).locator("tbody tr").filter({ has: page.locator("td:first-child", { hasText: new RegExp(`^${key}$`) }) });
+}
+
+/** A cell's text, without waiting long for it (for `until`). */
+const cellText = (locator) => locator.textContent({ timeout: 1_000 });
 
 let passed = 0;
 let failed = 0;
@@ -106,20 +139,17 @@ async function main() {
   process.on("exit", stop);
   try {
     const nodePort = await freePort();
+    // The dev node builds, deploys and sets the network up before it says it is ready.
     const node = start(
       "cargo",
       ["run", "--locked", "-q", "-p", "inktensor", "--", "dev-node", "--port", String(nodePort), "--network", NETWORK],
       { cwd: root, env: { ...process.env, CONTRACTS_NODE: binary } },
       /development node at ws:/,
+      600_000,
     );
     children.push(node.child);
     await node.started;
-    console.log(`node on ws://127.0.0.1:${nodePort}, suite deployed`);
-
-    inktensor("alice", "create-subnet", "alice-hotkey");
-    inktensor("bob", "register", "1", "validator");
-    inktensor("dave", "register", "1", "miner");
-    inktensor("bob", "stake", "validator", "100");
+    console.log(`node on ws://127.0.0.1:${nodePort}, suite deployed, network live`);
 
     const webPort = await freePort();
     const web = start(
@@ -150,20 +180,30 @@ async function main() {
     await page.getByTestId("dev-accounts").click();
     await page.getByLabel("account").selectOption(CHARLIE);
 
+    // Tempo is what the proposal changes: a value other than subnet 1's, so that the subnets
+    // table showing it proves the execution.
+    let tempo;
     await check("the subnets, the metagraph and the validators are listed", async () => {
       await page.getByTestId("metagraph").locator("tbody tr").nth(2).waitFor();
       const rows = await page.getByTestId("metagraph").locator("tbody tr").count();
       if (rows !== 3) throw new Error(`metagraph has ${rows} rows, expected 3 (owner, validator, miner)`);
-      await page.getByTestId("validators").getByText("100.0000").waitFor();
+      await until("the validator's (uid 1) total stake, at least bob's 1,000 TAO", () => cellText(rowOf(page, "validators", 1).locator("td").nth(3)).then(taoIn), (stake) => stake >= 1_000);
+      const current = Number(await cellText(rowOf(page, "subnets", 1).locator("td").nth(3)));
+      tempo = current === 100 ? 101 : 100;
       await page.screenshot({ path: join(screenshots, "subnets.png"), fullPage: true });
     });
 
+    // What charlie holds before delegating (the launch may have staked some of it already).
+    let free;
+    let staked;
     await check("a refused amount is explained before anything is sent", async () => {
-      await page.getByTestId("validators").getByRole("button", { name: "delegate" }).first().click();
-      await page.getByTestId("balance").getByText(/100,000\.0000 TAO free/).waitFor();
+      await rowOf(page, "validators", 1).getByRole("button", { name: "delegate" }).click();
+      const balance = page.getByTestId("balance");
+      [free, staked] = await until("charlie's free TAO and stake on the validator", () => cellText(balance).then(amounts), (found) => found.length === 2);
       await page.getByLabel("amount").fill("1000000");
       await page.getByRole("button", { name: "review stake" }).click();
-      await page.getByRole("status").getByText(/only 100,000\.0000 TAO available/).waitFor();
+      const refusal = await until("the refusal", () => cellText(page.getByRole("status")), (text) => text.startsWith("only "));
+      if (taoIn(refusal) !== free) throw new Error(`refusal "${refusal}", charlie holds ${free} TAO`);
     });
 
     await check("delegating 25 TAO moves the stake", async () => {
@@ -173,47 +213,115 @@ async function main() {
       await page.screenshot({ path: join(screenshots, "delegate-review.png"), fullPage: true });
       await page.getByRole("button", { name: "confirm" }).click();
       await page.getByRole("status").getByText("stake: done").waitFor();
-      await page.getByTestId("balance").getByText(/your stake on .*: 25\.0000 TAO/).waitFor();
-      await page.getByTestId("balance").getByText(/99,975\.0000 TAO free/).waitFor();
+      // Free TAO moves by exactly the amount; the stake by at least it (epochs pay into it).
+      await until(
+        `charlie's free TAO down from ${free} by 25, stake up from ${staked} by at least 25`,
+        () => cellText(page.getByTestId("balance")).then(amounts),
+        ([nowFree, nowStaked]) => Math.abs(nowFree - (free - 25)) < 1e-6 && nowStaked >= staked + 25,
+      );
       await page.screenshot({ path: join(screenshots, "delegate-done.png"), fullPage: true });
     });
 
-    inktensor("bob", "propose", "1", "Tempo(50)");
-    inktensor("alice", "advance", "2");
+    await check("the network's own proposal shows its call decoded", async () => {
+      await page.getByRole("tab", { name: "Governance" }).click();
+      const first = page.getByTestId("proposal-0");
+      await first.getByTestId("state").getByText("Executed").waitFor();
+      await first.getByTestId("calls").getByText("emission.set_fixed_shares { parts: [(1, 1)] }", { exact: true }).waitFor();
+    });
+
+    const form = page.getByTestId("propose");
+    const field = (label) => form.getByLabel(label, { exact: true });
+    const refusal = async (text) => {
+      await form.getByRole("button", { name: "review propose" }).click();
+      await form.getByRole("status").getByText(text).waitFor();
+    };
+
+    await check("the proposal form refuses bad input before anything is signed", async () => {
+      await field("proposal kind").selectOption("hyperparameter");
+      await field("netuid").fill("one");
+      await field("hyperparameter").selectOption("Tempo");
+      await field("value").fill("100");
+      await field("description").fill("a test");
+      await refusal('netuid: "one" is not a whole number');
+      await field("netuid").fill("1");
+      await field("description").fill("");
+      await refusal("describe the proposal for the voters");
+      await field("proposal kind").selectOption("upgrade");
+      await field("code hash").fill("0x1234");
+      await field("description").fill("a test");
+      await refusal("the code hash must be 32 bytes (64 hex digits), not 4 digits");
+      await field("proposal kind").selectOption("hyperparameter");
+      // Well-formed but out of the registry's bounds: refused by a dry run of the call as
+      // governance will make it, before anyone votes on a proposal that cannot execute.
+      await field("value").fill("0");
+      await refusal(/when executed, the call would fail: HyperparameterOutOfRange/);
+    });
+
+    let id;
+    const call = () => `subnet_registry.set_hyperparameter { netuid: 1, change: Tempo(${tempo}) }`;
+    const proposal = () => {
+      if (id === undefined) throw new Error("no proposal was created from the page");
+      return page.getByTestId(`proposal-${id}`);
+    };
+
+    await check("a proposal is created from the page, its call shown as voters will read it", async () => {
+      const description = `set Tempo(${tempo}) on subnet 1, from the page`;
+      await field("value").fill(String(tempo));
+      await field("description").fill(description);
+      await form.getByTestId("call-preview").getByText(call()).waitFor();
+      await page.screenshot({ path: join(screenshots, "governance-create.png"), fullPage: true });
+      await form.getByRole("button", { name: "review propose" }).click();
+      await form.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await form.getByRole("button", { name: "confirm" }).click();
+      await form.getByRole("status").getByText("propose: done").waitFor();
+      const created = page.locator('[data-testid^="proposal-"]').filter({ has: page.getByText(description, { exact: true }) });
+      id = Number((await created.getAttribute("data-testid")).slice("proposal-".length));
+      if (!(id > 0)) throw new Error(`the new proposal has id ${id}; proposal 0 is the network's own`);
+      console.log(`     proposal ${id} created`);
+      await proposal().getByTestId("calls").getByText(call(), { exact: true }).waitFor();
+      await proposal().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(screenshots, "governance-proposal.png"), fullPage: true });
+    });
 
     await check("voting For with the stake at the snapshot moves the tally", async () => {
-      await page.getByRole("tab", { name: "Governance" }).click();
-      const proposal = page.getByTestId("proposal-0");
-      await proposal.getByTestId("state").getByText("Active").waitFor();
-      await proposal.getByTestId("power").getByText(/voting power at the snapshot: 25\.0000 TAO/).waitFor();
-      await proposal.getByTestId("tally").getByText(/^for 0\.0000/).waitFor();
-      await proposal.getByRole("button", { name: "review vote For" }).click();
-      await proposal.getByTestId("estimate").first().waitFor();
-      await proposal.getByRole("button", { name: "confirm" }).click();
-      await proposal.getByTestId("tally").getByText(/^for 25\.0000/).waitFor();
-      await proposal.getByTestId("power").getByText(/you voted For/).waitFor();
+      inktensor("alice", "advance", "2");
+      await proposal().getByTestId("state").getByText("Active").waitFor();
+      const power = await until("charlie's voting power, at least the 25 TAO delegated", () => cellText(proposal().getByTestId("power")).then(taoIn), (tao) => tao >= 25);
+      await proposal().getByTestId("tally").getByText(/^for 0\.0000/).waitFor();
+      await proposal().getByRole("button", { name: "review vote For" }).click();
+      await proposal().getByTestId("estimate").first().waitFor();
+      await proposal().getByRole("button", { name: "confirm" }).click();
+      await proposal().getByTestId("power").getByText(/you voted For/).waitFor();
+      await until("the For tally after charlie's vote", () => cellText(proposal().getByTestId("tally")).then(taoIn), (tao) => tao === power);
+      // Charlie's stake may be below the 4% quorum of all stake; bob's 1,000 TAO carry it.
+      await page.getByLabel("account").selectOption(BOB);
+      await proposal().getByRole("button", { name: "review vote For" }).click();
+      await proposal().getByTestId("estimate").first().waitFor();
+      await proposal().getByRole("button", { name: "confirm" }).click();
+      await proposal().getByTestId("power").getByText(/you voted For/).waitFor();
+      await until("the For tally after bob's vote", () => cellText(proposal().getByTestId("tally")).then(taoIn), (tao) => tao >= power + 1_000);
       await page.screenshot({ path: join(screenshots, "governance.png"), fullPage: true });
     });
 
-    inktensor("alice", "advance", "21");
-
     await check("a passed proposal is queued, then executed after the timelock", async () => {
-      const proposal = page.getByTestId("proposal-0");
-      await proposal.getByTestId("state").getByText("Succeeded").waitFor();
-      await proposal.getByRole("button", { name: "review queue" }).click();
-      await proposal.getByRole("button", { name: "confirm" }).click();
-      await proposal.getByTestId("state").getByText("Queued").waitFor();
+      inktensor("alice", "advance", "21");
+      await proposal().getByTestId("state").getByText("Succeeded").waitFor();
+      await proposal().getByRole("button", { name: "review queue" }).click();
+      await proposal().getByRole("button", { name: "confirm" }).click();
+      await proposal().getByTestId("state").getByText("Queued").waitFor();
       inktensor("alice", "advance", "11");
-      await proposal.getByRole("button", { name: "review execute" }).click();
-      await proposal.getByRole("button", { name: "confirm" }).click();
-      await proposal.getByTestId("state").getByText("Executed").waitFor();
+      await proposal().getByRole("button", { name: "review execute" }).click();
+      await proposal().getByRole("button", { name: "confirm" }).click();
+      await proposal().getByTestId("state").getByText("Executed").waitFor();
+      await proposal().getByTestId("calls").getByText(call(), { exact: true }).waitFor();
       await page.getByRole("tab", { name: "Subnets" }).click();
-      await page.getByTestId("subnets").locator("tbody tr").first().locator("td").nth(3).getByText("50").waitFor();
+      await rowOf(page, "subnets", 1).locator("td").nth(3).getByText(String(tempo), { exact: true }).waitFor();
     });
 
     await check("the account page lists the position", async () => {
+      await page.getByLabel("account").selectOption(CHARLIE);
       await page.getByRole("tab", { name: "Account" }).click();
-      await page.getByTestId("positions").getByText("25.0000").waitFor();
+      await until("charlie's stake on the validator", () => cellText(rowOf(page, "positions", 1).locator("td").nth(3)).then(taoIn), (tao) => tao >= staked + 25);
       await page.screenshot({ path: join(screenshots, "account.png"), fullPage: true });
     });
   } finally {

@@ -10,7 +10,7 @@ const app = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const artifacts =
   process.env.INKTENSOR_ARTIFACTS ??
   join(process.env.CARGO_TARGET_DIR ?? join(app, "..", "target"), "ink");
-const contracts = ["tao_token", "staking", "subnet_registry", "emission", "governance"];
+const contracts = ["tao_token", "staking", "subnet_registry", "weights", "emission", "governance"];
 
 for (const name of contracts) {
   const metadata = join(artifacts, name, `${name}.json`);

@@ -443,6 +443,12 @@ pub mod arg {
         account.map_or_else(none, some_account)
     }
 
+    /// A struct of plain numbers (a config, governance settings): contract-transcode reads it
+    /// the way `Debug` writes it, `Name { field: 1, … }`.
+    pub fn numbers_struct(value: &dyn fmt::Debug) -> String {
+        format!("{value:?}")
+    }
+
     /// A list, each item already formatted.
     pub fn list(items: impl IntoIterator<Item = String>) -> String {
         format!("[{}]", items.into_iter().collect::<Vec<_>>().join(", "))

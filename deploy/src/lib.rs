@@ -5,6 +5,10 @@
 pub mod artifacts;
 pub mod bench;
 pub mod chain;
+pub mod cli;
+pub mod keeper;
+pub mod launch;
+pub mod metadata;
 pub mod network;
 pub mod node;
 pub mod ops;

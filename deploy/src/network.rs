@@ -8,13 +8,13 @@
 use std::path::{Path, PathBuf};
 
 use drink::AccountId32;
-use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, RAO_PER_TAO};
 
 use crate::artifacts::{bundle_path, CONTRACTS};
 use crate::chain::{Backend, Chain};
+use crate::launch::LaunchConfig;
 use crate::node::NodeChain;
-use crate::plan::{execute, Deployment, Plan, SuiteOptions};
+use crate::plan::{execute, ContractSettings, Deployment, Plan, SuiteOptions};
 use crate::suite::Suite;
 
 /// Development accounts, each given TAO at genesis by the deployment's faucet.
@@ -50,9 +50,11 @@ pub struct Network {
 pub struct DeployOptions {
     /// Keep the deployer as admin of every contract (no hand-over to governance).
     pub keep_admin: bool,
-    /// Mint 100,000 TAO to each development account on a node (the sandbox always does).
+    /// Mint 100,000 TAO to each development account the launch does not fund already (the
+    /// sandbox always does).
     pub dev_accounts: bool,
-    pub governance: GovernanceSettings,
+    /// Genesis and the contracts' settings (`--config`; defaults and no genesis without one).
+    pub launch: LaunchConfig,
 }
 
 /// A real node to deploy to.
@@ -123,20 +125,34 @@ impl Network {
         }
         // The deployer mints the genesis TAO (the plan's calls are all its own) before the
         // plan hands the minter role to emission.
-        let genesis = if options.dev_accounts || node.is_none() {
-            DEV_ACCOUNTS
-                .iter()
-                .map(|who| (network.account(who), GENESIS_TAO))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let launch = &options.launch;
+        let mut genesis: Vec<(AccountId32, Balance)> = launch
+            .genesis
+            .iter()
+            .map(|(who, amount)| (network.account(who), *amount))
+            .collect();
+        if options.dev_accounts || node.is_none() {
+            for who in DEV_ACCOUNTS {
+                let account = network.account(who);
+                if !genesis.iter().any(|(funded, _)| *funded == account) {
+                    genesis.push((account, GENESIS_TAO));
+                }
+            }
+        }
+        let guardian = launch.guardian.as_ref().map(|who| network.account(who));
         let options = SuiteOptions {
             minter: Some(deployer.clone()),
             genesis,
+            treasury: launch.treasury,
+            settings: Some(ContractSettings {
+                subnets: launch.subnets,
+                staking: launch.staking,
+                emission: launch.emission,
+                shares: launch.shares,
+            }),
             hand_over: !options.keep_admin,
-            governance: options.governance,
-            ..SuiteOptions::production(None)
+            governance: launch.governance,
+            ..SuiteOptions::production(guardian)
         };
         let record = network.record.clone();
         let on_node = node.is_some();

@@ -4,13 +4,15 @@
 
 use std::fmt::Write as _;
 
-use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, Uid};
 
 use crate::chain::{ChainError, Refusal};
+use crate::keeper;
 use crate::network::Network;
-use crate::suite::{Call, Suite};
+use crate::suite::Suite;
 use crate::units::{parse_tao, tao};
+
+mod propose;
 
 /// Each error variant's one-line explanation, shared with the dApp.
 const EXPLANATIONS: &str = include_str!("../../crates/interfaces/errors.json");
@@ -33,7 +35,9 @@ pub fn explain(error: &str) -> &'static str {
 }
 
 /// A call's value, or its refusal or failure as a user reads it.
-fn settle<T, E: std::fmt::Debug>(outcome: Result<Result<T, E>, ChainError>) -> Result<T, String> {
+pub fn settle<T, E: std::fmt::Debug>(
+    outcome: Result<Result<T, E>, ChainError>,
+) -> Result<T, String> {
     outcome
         .map_err(|e| describe(&e))?
         .refused()
@@ -48,7 +52,7 @@ pub fn describe(error: &ChainError) -> String {
     }
 }
 
-fn pairs(text: &str) -> Result<Vec<(u16, u16)>, String> {
+pub(crate) fn pairs(text: &str) -> Result<Vec<(u16, u16)>, String> {
     text.split(',')
         .map(|pair| {
             let (a, b) = pair
@@ -83,6 +87,16 @@ pub fn run(
     command: &str,
     args: &[String],
 ) -> Result<String, String> {
+    if command == "epochs" {
+        let max_rows: u16 = args
+            .first()
+            .map_or(Ok(64), |_| number(args.first(), "MAX_ROWS"))?;
+        let round = keeper::round(network, actor, max_rows)?;
+        if round.lines.is_empty() {
+            return Ok("no epoch is due\n".into());
+        }
+        return Ok(round.lines.iter().map(|line| format!("{line}\n")).collect());
+    }
     let suite = network.suite()?;
     let me = network.account(actor);
     let fail = |e: ChainError| describe(&e);
@@ -250,53 +264,22 @@ pub fn run(
             settle(suite.emission().set_fixed_shares(chain, &me, &parts))?;
             let _ = writeln!(out, "emission split by {parts:?}");
         }
-        "epochs" => {
-            let max_rows: u16 = args
-                .first()
-                .map_or(Ok(64), |_| number(args.first(), "MAX_ROWS"))?;
-            let mut ran = 0;
-            for netuid in suite.registry().netuids(chain).map_err(fail)? {
-                let running = suite
-                    .emission()
-                    .running_epoch(chain, netuid)
-                    .map_err(fail)?
-                    .is_some();
-                if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
-                    continue;
-                }
-                let (progress, calls) =
-                    settle(suite.emission().run_epoch(chain, &me, netuid, max_rows))?;
-                if let EpochProgress::Finished { paid, carried, .. } = progress {
-                    let _ = writeln!(out, "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO", tao(paid), tao(carried));
-                }
-                ran += 1;
-            }
-            if ran == 0 {
-                let _ = writeln!(out, "no epoch is due");
-            }
-        }
         "advance" => {
             let blocks: u32 = number(args.first(), "BLOCKS")?;
             chain.advance_blocks(blocks);
             let _ = writeln!(out, "block {}", chain.block_number());
         }
         "propose" => {
-            let netuid: NetUid = number(args.first(), "NETUID")?;
-            let change = text(args.get(1), "HYPERPARAMETER, e.g. Tempo(100)")?;
-            let call = Call::new(
-                "subnet_registry",
-                &suite.registry,
-                "set_hyperparameter",
-                &[netuid.to_string(), change.to_string()],
-            )
-            .map_err(fail)?;
-            let description = format!("set {change} on subnet {netuid}");
-            let id = settle(
-                suite
-                    .governance()
-                    .propose(chain, &me, &[call], &description),
-            )?;
+            let (id, description, calls) = propose::propose(chain, &suite, &me, args)?;
             let _ = writeln!(out, "proposal {id}: {description}");
+            for call in calls {
+                let _ = writeln!(out, "  {call}");
+            }
+        }
+        "cancel" => {
+            let id: u32 = number(args.first(), "PROPOSAL")?;
+            settle(suite.governance().cancel(chain, &me, id))?;
+            let _ = writeln!(out, "proposal {id}: canceled");
         }
         "proposals" => {
             let governance = suite.governance();

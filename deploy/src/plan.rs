@@ -10,14 +10,16 @@
 use std::path::Path;
 
 use drink::AccountId32;
+use interfaces::emission::{EmissionConfig, SharesRule};
 use interfaces::governance::GovernanceSettings;
+use interfaces::registry::NetworkConfig;
+use interfaces::staking::StakingConfig;
 use interfaces::Balance;
 use parity_scale_codec::Decode;
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::bundle_path;
 use crate::chain::{arg, Backend, Typed};
-use crate::suite::settings_arg;
 
 /// Where an argument's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,12 +59,25 @@ pub struct SuiteOptions {
     pub minter: Option<AccountId32>,
     pub guardian: Option<AccountId32>,
     pub governance: GovernanceSettings,
-    /// TAO minted by the faucet before emission takes the minter role (requires `minter`).
+    /// TAO minted by the faucet before emission reads the supply (requires `minter`).
     pub genesis: Vec<(AccountId32, Balance)>,
+    /// TAO minted to governance with the genesis: a treasury only proposals spend.
+    pub treasury: Balance,
+    /// Settings the deployer gives the contracts before the hand-over (none: defaults).
+    pub settings: Option<ContractSettings>,
     /// Make emission the minter, the epoch recorder and the reward crediter.
     pub wire_emission: bool,
     /// Hand every admin role to governance (the last step of a production deployment).
     pub hand_over: bool,
+}
+
+/// What a launch file sets on the contracts (`launch::LaunchConfig`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractSettings {
+    pub subnets: NetworkConfig,
+    pub staking: StakingConfig,
+    pub emission: EmissionConfig,
+    pub shares: SharesRule,
 }
 
 impl SuiteOptions {
@@ -73,6 +88,8 @@ impl SuiteOptions {
             guardian,
             governance: GovernanceSettings::default(),
             genesis: Vec::new(),
+            treasury: 0,
+            settings: None,
             wire_emission: true,
             hand_over: true,
         }
@@ -104,8 +121,10 @@ fn call(name: &str, message: &str, args: Vec<Value>) -> Step {
 }
 
 impl Plan {
-    /// The inktensor suite: the six contracts in dependency order, the registry's claim role
-    /// on staking, then (as `options` say) genesis TAO, emission's roles and the hand-over.
+    /// The inktensor suite: the contracts emission reads in dependency order, governance, the
+    /// registry's claim role on staking and the genesis TAO; then emission, which reads the
+    /// supply as issued so that the schedule counts genesis; then (as `options` say) the
+    /// contracts' settings, emission's roles and the hand-over.
     pub fn suite(options: &SuiteOptions) -> Plan {
         let minter = options
             .minter
@@ -127,20 +146,11 @@ impl Plan {
                 vec![contract("subnet_registry"), contract("staking")],
             ),
             deploy(
-                "emission",
-                vec![
-                    contract("tao_token"),
-                    contract("staking"),
-                    contract("subnet_registry"),
-                    contract("weights"),
-                ],
-            ),
-            deploy(
                 "governance",
                 vec![
                     contract("staking"),
                     literal(guardian),
-                    literal(settings_arg(&options.governance)),
+                    literal(arg::numbers_struct(&options.governance)),
                 ],
             ),
             call(
@@ -152,18 +162,56 @@ impl Plan {
                 ],
             ),
         ];
+        let mint = |to: Value, amount: Balance| {
+            call(
+                "tao_token",
+                "TaoSupply::mint",
+                vec![to, literal(amount.to_string())],
+            )
+        };
         for (who, amount) in &options.genesis {
-            steps.push(Step::Call {
-                contract: "tao_token".to_string(),
-                message: "TaoSupply::mint".to_string(),
-                args: vec![literal(arg::account(who)), literal(amount.to_string())],
-            });
+            steps.push(mint(literal(arg::account(who)), *amount));
+        }
+        if options.treasury > 0 {
+            steps.push(mint(contract("governance"), options.treasury));
+        }
+        steps.push(deploy(
+            "emission",
+            vec![
+                contract("tao_token"),
+                contract("staking"),
+                contract("subnet_registry"),
+                contract("weights"),
+            ],
+        ));
+        if let Some(settings) = &options.settings {
+            steps.extend(Plan::settings(settings).steps);
         }
         if options.wire_emission {
             steps.extend(Plan::emission_roles().steps);
         }
         if options.hand_over {
             steps.extend(Plan::hand_over().steps);
+        }
+        Plan { steps }
+    }
+
+    /// The deployer, still admin, gives each contract its launch settings.
+    pub fn settings(settings: &ContractSettings) -> Plan {
+        let set = |name: &str, value: &dyn std::fmt::Debug| {
+            call(
+                name,
+                "set_config",
+                vec![literal(arg::numbers_struct(value))],
+            )
+        };
+        let mut steps = vec![
+            set("subnet_registry", &settings.subnets),
+            set("staking", &settings.staking),
+            set("emission", &settings.emission),
+        ];
+        if settings.shares == SharesRule::Root {
+            steps.push(call("emission", "use_root_shares", Vec::new()));
         }
         Plan { steps }
     }

@@ -18,7 +18,7 @@ mod weights;
 
 pub use admin::AdminClient;
 pub use emission::{EmissionClient, EmissionConfig};
-pub use governance::{describe_call, settings_arg, Call, GovernanceClient};
+pub use governance::{describe_call, Call, GovernanceClient};
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
@@ -71,6 +71,8 @@ impl Suite {
             guardian: guardian.cloned(),
             governance: *settings,
             genesis: Vec::new(),
+            treasury: 0,
+            settings: None,
             wire_emission: false,
             hand_over: false,
         };

@@ -121,3 +121,150 @@ fn operations_act_on_the_saved_network_and_name_refusals() {
     assert!(early.starts_with("refused: NotAdmin — "), "{early}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The guide's "launch a network" (docs/operations.md), every line run as written but in the
+/// sandbox: genesis counted by the schedule, emission switched on by a proposal, and an epoch
+/// that pays the keeper its fee and the delegator a reward.
+#[test]
+fn the_documented_launch_pays_a_delegator_in_the_sandbox() {
+    let dir = scratch("launch");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for mut line in inktensor::launch::documented_launch("launch", None).unwrap() {
+        // The guide runs from the repository's root.
+        if let Some(at) = line.iter().position(|word| word == "--config") {
+            line[at + 1] = root.join(&line[at + 1]).display().to_string();
+        }
+        inktensor::cli::run(&line, &dir).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+    }
+    let mut network = Network::open(&dir, "launch").unwrap();
+    let suite = network.suite().unwrap();
+    let tao = interfaces::RAO_PER_TAO;
+    let chain = network.chain();
+    // Genesis: 6 × 100,000 TAO and 50,000 for the treasury, all of it issued before the
+    // first block's release.
+    let treasury = suite.token().balance_of(chain, &suite.governance).unwrap();
+    assert_eq!(treasury, 50_000 * tao);
+    let supply = suite.token().total_supply(chain).unwrap();
+    let issuance = suite.emission().issuance(chain).unwrap();
+    assert!(
+        issuance >= supply && supply > 650_000 * tao,
+        "{issuance} {supply}"
+    );
+    assert_eq!(
+        suite.governance().state(chain, 0).unwrap(),
+        Some(interfaces::governance::ProposalState::Executed)
+    );
+    let [charlie, eve, validator, dave, miner] =
+        ["charlie", "eve", "validator", "dave", "miner"].map(|n| network.account(n));
+    let chain = network.chain();
+    let delegated = suite
+        .staking()
+        .stake_of(chain, &validator, &charlie)
+        .unwrap();
+    assert!(delegated > 500 * tao, "charlie earned nothing: {delegated}");
+    let mined = suite.staking().stake_of(chain, &miner, &dave).unwrap();
+    assert!(mined > 0, "the miner earned nothing");
+    let keeper = suite.token().balance_of(chain, &eve).unwrap();
+    assert!(keeper > 100_000 * tao, "the keeper earned no fee: {keeper}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A launch file is checked whole before anything is sent: a bad one leaves no record.
+#[test]
+fn a_bad_launch_file_is_refused_before_anything_is_sent() {
+    let dir = scratch("bad-launch");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "[emission]\nkeeper_fee = 1000\n").unwrap();
+    let args: Vec<String> = ["deploy", "--network", "bad", "--config"]
+        .iter()
+        .map(|w| w.to_string())
+        .chain([file.display().to_string()])
+        .collect();
+    let refused = inktensor::cli::run(&args, &dir).unwrap_err();
+    assert!(
+        refused.ends_with("emission.keeper_fee: 1000 is above the largest fee, 655 (1%)"),
+        "{refused}"
+    );
+    assert!(!dir.join("bad.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `propose` builds any governed call from the target's metadata and refuses, before
+/// signing, what governance could not run or read; `cancel` withdraws a proposal.
+#[test]
+fn proposals_of_any_governed_call_are_typed_and_checked_before_signing() {
+    let dir = scratch("propose");
+    Network::deploy(&dir, "gov", None, &DeployOptions::default()).unwrap();
+    let run = |actor: &str, command: &str, args: &[&str]| {
+        let mut network = Network::open(&dir, "gov").unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        ops::run(&mut network, actor, command, &args)
+    };
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    let proposed = run(
+        "alice",
+        "propose",
+        &[
+            "emission.set_fixed_shares",
+            "[(1, 1)]",
+            "+",
+            "staking.set_config",
+            "StakingConfig { min_stake: 1000, nominator_min_stake: 2000, take_rate_limit: 7 }",
+            "+",
+            "upgrade",
+            "tao_token",
+        ],
+    )
+    .unwrap();
+    let lines: Vec<&str> = proposed.lines().collect();
+    assert!(
+        lines[0].starts_with("proposal 0: emission.set_fixed_shares"),
+        "{proposed}"
+    );
+    assert!(lines[1].contains("emission.set_fixed_shares") && lines[1].contains("(1, 1)"));
+    assert!(lines[2].contains("staking.set_config") && lines[2].contains("min_stake: 1000"));
+    // The upgrade proposes the hash of the code the suite runs (the same build).
+    let network = Network::open(&dir, "gov").unwrap();
+    let token_hash = &network.deployment.contracts[0].code_hash;
+    assert!(lines[3].contains("tao_token.Admin::set_code"), "{proposed}");
+    assert!(
+        lines[3].contains(&token_hash[2..]),
+        "{proposed} {token_hash}"
+    );
+    drop(network);
+
+    let refusals = [
+        (
+            vec!["emission.no_such_message"],
+            "emission has no message `no_such_message`; a proposal may call ",
+        ),
+        (vec!["emission.config"], "emission.config only reads"),
+        (vec!["oracle.set"], "`oracle` is not a suite contract"),
+        (
+            vec!["emission.set_fixed_shares", "not a list"],
+            "emission.set_fixed_shares: ",
+        ),
+        (vec!["shares"], "`shares` needs NETUID=PARTS,…"),
+        (
+            vec!["shares", "1=1", "+"],
+            "a proposal needs a call on each side of `+`",
+        ),
+    ];
+    for (args, expected) in refusals {
+        let refused = run("alice", "propose", &args).unwrap_err();
+        assert!(refused.starts_with(expected), "{args:?}: {refused}");
+    }
+    // None of the refused ones reached the chain; the proposer cancels the good one.
+    let listed = run("bob", "proposals", &[]).unwrap();
+    assert_eq!(listed.matches("proposal ").count(), 1, "{listed}");
+    assert_eq!(
+        run("bob", "cancel", &["0"]).unwrap_err(),
+        format!("refused: NotProposer — {}", ops::explain("NotProposer"))
+    );
+    run("alice", "cancel", &["0"]).unwrap();
+    assert!(run("bob", "proposals", &[])
+        .unwrap()
+        .starts_with("proposal 0 (Canceled)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1245,3 +1245,70 @@ fn attack_a_flash_stake_does_not_move_root_shares() {
     eprintln!("root shares (ppb): {honest:?} without the flash stake, {attacked:?} with it");
     assert_eq!(attacked, honest);
 }
+
+/// The keeper's fee: the call that finishes an epoch mints its caller the fee's part of what
+/// the epoch distributes after the owner's cut, exactly; a fee above 1% is refused; an
+/// aborted epoch returns its fee to the subnet with the rest; and no rao is created or lost.
+#[test]
+fn the_keeper_who_finishes_an_epoch_earns_its_fee_and_an_abort_returns_it() {
+    let paying = EmissionConfig {
+        keeper_fee: interfaces::emission::MAX_KEEPER_FEE,
+        ..EmissionConfig::default()
+    };
+    let mut world = weighted_world(one_subnet(), Some(paying));
+    let (admin, keeper, netuid) = (world.admin.clone(), world.keeper.clone(), world.netuid(0));
+    let emission = world.suite.emission();
+    let greedy = EmissionConfig {
+        keeper_fee: interfaces::emission::MAX_KEEPER_FEE + 1,
+        ..paying
+    };
+    assert_eq!(
+        emission
+            .set_config(&mut world.chain, &admin, &greedy)
+            .unwrap(),
+        Err(EmissionError::ConfigOutOfRange)
+    );
+    let base = unaccounted_issuance(&mut world);
+
+    let pending = emission.pending_emission(&mut world.chain, netuid).unwrap();
+    let before = world.balance(&keeper);
+    let burned_before = emission.burned(&mut world.chain).unwrap();
+    let (paid, carried, _) = world.crank(0, 64);
+    let burned = emission.burned(&mut world.chain).unwrap() - burned_before;
+    let (_, after_cut) = owner_cut(pending as u64, 11_796);
+    let (fee, to_yuma) = owner_cut(after_cut, interfaces::emission::MAX_KEEPER_FEE);
+    assert!(fee > 0);
+    assert_eq!(world.balance(&keeper) - before, Balance::from(fee));
+    assert_eq!(paid + carried + burned, Balance::from(to_yuma));
+    assert_eq!(unaccounted_issuance(&mut world), base);
+
+    // An epoch aborted after its first step: the fee was never minted and is pending again.
+    world.advance_to_due(0);
+    let pending = emission.pending_emission(&mut world.chain, netuid).unwrap();
+    let minted = emission.minted(&mut world.chain).unwrap();
+    assert!(matches!(
+        step(&mut world, 0, 1),
+        EpochProgress::Running { .. }
+    ));
+    let status = emission
+        .running_epoch(&mut world.chain, netuid)
+        .unwrap()
+        .unwrap();
+    let owner_paid = emission.minted(&mut world.chain).unwrap() - minted;
+    assert_eq!(
+        status.unpaid,
+        pending - owner_paid,
+        "the fee is part of what is unpaid"
+    );
+    let keeper_before = world.balance(&keeper);
+    emission
+        .abort_epoch(&mut world.chain, &admin, netuid)
+        .unwrap()
+        .unwrap();
+    assert_eq!(world.balance(&keeper), keeper_before);
+    assert_eq!(
+        emission.pending_emission(&mut world.chain, netuid).unwrap(),
+        pending - owner_paid
+    );
+    assert_eq!(unaccounted_issuance(&mut world), base);
+}

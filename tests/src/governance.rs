@@ -480,7 +480,7 @@ fn governance_retunes_itself_only_through_a_proposal() {
         "governance",
         &governance_address,
         "set_settings",
-        &[inktensor::suite::settings_arg(&faster)],
+        &[inktensor::chain::arg::numbers_struct(&faster)],
     )
     .unwrap();
     let id = w.propose(&[call]);
@@ -550,7 +550,7 @@ fn attack_a_proposal_made_inside_execute_keeps_its_id() {
         "governance",
         &governance_address,
         "set_settings",
-        &[inktensor::suite::settings_arg(&open_to_all)],
+        &[inktensor::chain::arg::numbers_struct(&open_to_all)],
     )
     .unwrap();
     let inner = w.tempo_call(77);

@@ -9,17 +9,12 @@ import type { GovernanceContractApi } from "../contracts/governance";
 import type { StakingContractApi } from "../contracts/staking";
 import type { SubnetRegistryContractApi } from "../contracts/subnet-registry";
 import type { TaoTokenContractApi } from "../contracts/tao-token";
-import emissionMetadata from "../contracts/emission/metadata.json";
-import governanceMetadata from "../contracts/governance/metadata.json";
-import stakingMetadata from "../contracts/staking/metadata.json";
-import registryMetadata from "../contracts/subnet-registry/metadata.json";
-import tokenMetadata from "../contracts/tao-token/metadata.json";
 
 import type { AddressBook } from "../lib/deployment";
 import { explainError } from "../lib/errors";
 import type { NeuronRow, ValidatorRow } from "../lib/metagraph";
-import type { ProposalState, ProposalView } from "../lib/proposals";
 import { formatTao } from "../lib/units";
+import { SUITE_METADATA } from "./metadata";
 import type { Account } from "./wallet";
 
 /** Reads need an origin; this address (the development key //Alice's) signs nothing. */
@@ -41,14 +36,15 @@ export async function connect(book: AddressBook): Promise<Suite> {
   const client = await LegacyClient.new(new WsProvider(book.url));
   const options = { defaultCaller: READER };
   const { addresses } = book;
+  const m = SUITE_METADATA;
   return {
     client,
     book,
-    token: new Contract<TaoTokenContractApi>(client, tokenMetadata as never, addresses.tao_token, options),
-    staking: new Contract<StakingContractApi>(client, stakingMetadata as never, addresses.staking, options),
-    registry: new Contract<SubnetRegistryContractApi>(client, registryMetadata as never, addresses.subnet_registry, options),
-    emission: new Contract<EmissionContractApi>(client, emissionMetadata as never, addresses.emission, options),
-    governance: new Contract<GovernanceContractApi>(client, governanceMetadata as never, addresses.governance, options),
+    token: new Contract<TaoTokenContractApi>(client, m.tao_token, addresses.tao_token, options),
+    staking: new Contract<StakingContractApi>(client, m.staking, addresses.staking, options),
+    registry: new Contract<SubnetRegistryContractApi>(client, m.subnet_registry, addresses.subnet_registry, options),
+    emission: new Contract<EmissionContractApi>(client, m.emission, addresses.emission, options),
+    governance: new Contract<GovernanceContractApi>(client, m.governance, addresses.governance, options),
   };
 }
 
@@ -165,53 +161,6 @@ export async function readAccount(suite: Suite, me: string): Promise<AccountView
   return { balance, positions };
 }
 
-export interface ProposalRow extends ProposalView {
-  /** The connected account's vote, if cast. */
-  myVote?: string;
-  /** Its voting power at the proposal's snapshot (known once the snapshot block is past). */
-  myPower?: bigint;
-}
-
-export async function readProposals(suite: Suite, me?: string): Promise<ProposalRow[]> {
-  const block = await bestBlock(suite);
-  const proposals: ProposalRow[] = [];
-  for (let id = 0; ; id += 1) {
-    const { data: proposal } = await suite.governance.query.governanceProposal(id);
-    if (!proposal) break;
-    const [{ data: state }, { data: description }] = await Promise.all([
-      suite.governance.query.governanceState(id),
-      suite.governance.query.description(id),
-    ]);
-    const row: ProposalRow = {
-      id,
-      state: (state ?? "Pending") as ProposalState,
-      description: description ? new TextDecoder().decode(hexBytes(description)) : "",
-      proposer: proposal.proposer.address(),
-      snapshot: proposal.snapshot,
-      deadline: proposal.deadline,
-      eta: proposal.eta,
-      forVotes: proposal.forVotes,
-      againstVotes: proposal.againstVotes,
-      abstainVotes: proposal.abstainVotes,
-    };
-    if (me) {
-      const { data: vote } = await suite.governance.query.voteOf(id, me);
-      row.myVote = vote ?? undefined;
-      if (proposal.snapshot < block) {
-        const { data: power } = await suite.staking.query.stakingGetPastVotes(me, proposal.snapshot);
-        row.myPower = power.isOk ? power.value : undefined;
-      }
-    }
-    proposals.push(row);
-  }
-  return proposals.reverse();
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const clean = hex.startsWith("0x") ? hex.slice(2) : hex;
-  return Uint8Array.from(clean.match(/../g) ?? [], (byte) => parseInt(byte, 16));
-}
-
 // ---- transactions ------------------------------------------------------------------------
 
 /** A message dry-run as the account: what it would cost, or the contract's refusal in words. */
@@ -223,7 +172,7 @@ export interface Estimate {
   refusal?: string;
 }
 
-type Step = {
+export type Step = {
   label: string;
   /** The dry run. */
   query: () => Promise<{ data: unknown; raw: { gasRequired: { refTime: bigint; proofSize: bigint } } }>;
@@ -271,20 +220,6 @@ export function undelegatePlan(suite: Suite, me: Account, hotkey: string, amount
       tx: (gasLimit) => suite.staking.tx.stakingRemoveStake(hotkey, amount, { gasLimit }),
     },
   ];
-}
-
-export type Vote = "For" | "Against" | "Abstain";
-
-export function governancePlan(suite: Suite, me: Account, action: "vote" | "queue" | "execute", id: number, vote: Vote = "For"): Plan {
-  const caller = { caller: me.address };
-  const g = suite.governance;
-  const step: Step =
-    action === "vote"
-      ? { label: `vote ${vote}`, query: () => g.query.governanceCastVote(id, vote, caller), tx: (gasLimit) => g.tx.governanceCastVote(id, vote, { gasLimit }) }
-      : action === "queue"
-        ? { label: "queue", query: () => g.query.governanceQueue(id, caller), tx: (gasLimit) => g.tx.governanceQueue(id, { gasLimit }) }
-        : { label: "execute", query: () => g.query.governanceExecute(id, caller), tx: (gasLimit) => g.tx.governanceExecute(id, { gasLimit }) };
-  return [step];
 }
 
 /** Dry-runs the first step (later ones depend on it: staking needs the approval in place). */

@@ -1,4 +1,5 @@
 // Governance proposals as the page shows them: where each stands, what may be done now.
+import { sameAccount } from "./accounts";
 
 export type ProposalState =
   | "Pending"
@@ -21,22 +22,42 @@ export interface ProposalView {
   deadline: number;
   /** The first block it may execute, once queued. */
   eta?: number;
+  /** The last block a queued proposal may execute in (eta + governance's grace period). */
+  graceEnd?: number;
   forVotes: bigint;
   againstVotes: bigint;
   abstainVotes: bigint;
 }
 
-export type Action = "vote" | "queue" | "execute";
+export type Action = "vote" | "queue" | "execute" | "cancel";
 
-/** What the connected account may do with a proposal at `block`. */
-export function actions(proposal: ProposalView, block: number, hasVoted: boolean): Action[] {
+export interface Viewer {
+  address: string;
+  hasVoted: boolean;
+}
+
+/**
+ * What `viewer` may do with a proposal at best block `block`, by governance's rules
+ * (contracts/governance/src/lib.rs and lifecycle.rs). A transaction lands in a later block than
+ * the one the page shows, so a deadline that ends at a block is offered only before it: the
+ * proposer cancels while the proposal is still pending (until its snapshot block, included),
+ * the guardian while it is queued and not expired (until `graceEnd`, included).
+ */
+export function actions(proposal: ProposalView, block: number, viewer: Viewer, guardian?: string): Action[] {
+  const executable = proposal.eta !== undefined && block >= proposal.eta;
+  const expiring = proposal.graceEnd !== undefined && block >= proposal.graceEnd;
   switch (proposal.state) {
+    case "Pending":
+      return sameAccount(viewer.address, proposal.proposer) && block < proposal.snapshot ? ["cancel"] : [];
     case "Active":
-      return hasVoted ? [] : ["vote"];
+      return viewer.hasVoted ? [] : ["vote"];
     case "Succeeded":
       return ["queue"];
-    case "Queued":
-      return proposal.eta !== undefined && block >= proposal.eta ? ["execute"] : [];
+    case "Queued": {
+      if (expiring) return [];
+      const allowed: Action[] = executable ? ["execute"] : [];
+      return sameAccount(viewer.address, guardian) ? [...allowed, "cancel"] : allowed;
+    }
     default:
       return [];
   }

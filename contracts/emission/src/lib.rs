@@ -563,7 +563,8 @@ mod emission {
             let mut ledger = self.ledger_now();
             let emission = ledger.take(netuid);
             self.ledger.set(&ledger);
-            let (to_owner, to_yuma) = owner_cut(emission, self.config.owner_cut);
+            let (to_owner, rest) = owner_cut(emission, self.config.owner_cut);
+            let (keeper_fee, to_yuma) = owner_cut(rest, self.config.keeper_fee);
             self.mint(start.owner, to_owner)?;
             let limits = StepLimits {
                 consensus_cells: self.config.consensus_cells,
@@ -575,7 +576,7 @@ mod emission {
                 &Unpaid {
                     generation: start.generation,
                     paid: 0,
-                    amount: to_yuma,
+                    amount: rest,
                 },
             );
             self.env().emit_event(EpochStarted {
@@ -585,6 +586,7 @@ mod emission {
                 owner_cut: Balance::from(to_owner),
             });
             let mut run = Run::new(&start, now, to_yuma, limits, page);
+            run.keeper_fee = keeper_fee;
             // After an aborted epoch the bonds read are older than the previous start: drop
             // those to every neuron registered since the epoch that wrote them.
             let last = self.last_epoch(netuid);
@@ -747,13 +749,17 @@ mod emission {
                 &Unpaid {
                     generation: run.generation,
                     paid: run.paid,
-                    amount: run.unpaid(),
+                    amount: run.outstanding(),
                 },
             );
             Ok(run.advance_payouts(count))
         }
 
-        fn finish(&mut self, netuid: NetUid, run: &Run) -> EpochProgress {
+        /// Closes the epoch: what Yuma did not pay is pending again, the keeper's fee goes to
+        /// the caller.
+        fn finish(&mut self, netuid: NetUid, run: &Run) -> Result<EpochProgress, EmissionError> {
+            let keeper = self.env().caller();
+            self.mint(keeper, run.keeper_fee)?;
             let carried = run.unpaid();
             let mut ledger = self.ledger_now();
             ledger.carry(netuid, carried);
@@ -774,12 +780,14 @@ mod emission {
                 carried: Balance::from(carried),
                 burned: Balance::from(run.burned),
                 steps,
+                keeper,
+                keeper_fee: Balance::from(run.keeper_fee),
             });
-            EpochProgress::Finished {
+            Ok(EpochProgress::Finished {
                 paid: Balance::from(run.paid),
                 carried: Balance::from(carried),
                 steps,
-            }
+            })
         }
     }
 
@@ -866,7 +874,7 @@ mod emission {
             }
             run.steps = run.steps.saturating_add(1);
             if matches!(run.stage, Stage::Payout { .. }) && self.pay(netuid, &mut run)? {
-                return Ok(self.finish(netuid, &run));
+                return self.finish(netuid, &run);
             }
             self.save_run(netuid, &run);
             checkpoint!("save");
@@ -892,7 +900,7 @@ mod emission {
                 phase: phase(&run.stage),
                 steps: run.steps,
                 emission: Balance::from(run.emission),
-                unpaid: Balance::from(run.unpaid()),
+                unpaid: Balance::from(run.outstanding()),
             })
         }
 

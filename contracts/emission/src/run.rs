@@ -151,6 +151,8 @@ pub struct Run {
     pub paid: u64,
     /// Rao of the owner hotkey's incentive burned so far (see `Payout::burned`).
     pub burned: u64,
+    /// Rao set aside at the start for whoever finishes the epoch, beside `emission`.
+    pub keeper_fee: u64,
     pub neuron_count: u16,
     /// Neurons per gather and per payout page, fixed for the run: page k of both is uids
     /// `k·page ..`, which is how the contract keeps the hotkeys.
@@ -215,6 +217,7 @@ impl Run {
             emission,
             paid: 0,
             burned: 0,
+            keeper_fee: 0,
             neuron_count: start.neuron_count,
             page: page.max(1),
             params: epoch_params(hyperparameters),
@@ -470,11 +473,17 @@ impl Run {
         })
     }
 
-    /// What the epoch has not paid or burned, once it is finished or abandoned.
+    /// What Yuma has not paid or burned: carried to the next epoch once this one finishes.
     pub fn unpaid(&self) -> u64 {
         self.emission
             .saturating_sub(self.paid)
             .saturating_sub(self.burned)
+    }
+
+    /// Everything the epoch still holds, the keeper's fee included: pending again if the
+    /// epoch is aborted.
+    pub fn outstanding(&self) -> u64 {
+        self.unpaid().saturating_add(self.keeper_fee)
     }
 
     /// Marks `count` payouts as paid; true when none are left.

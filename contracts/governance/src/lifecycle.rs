@@ -50,13 +50,7 @@ pub fn quorum(total_stake: Balance, quorum_ppm: u32) -> Balance {
 
 /// Bounds every setting must keep.
 pub fn check_settings(settings: &GovernanceSettings) -> Result<(), GovernanceError> {
-    let ok = settings.voting_delay <= 50_400
-        && (1..=216_000).contains(&settings.voting_period)
-        && (1..=1_000_000).contains(&settings.quorum_ppm)
-        && settings.proposal_threshold <= interfaces::TAO_SUPPLY_CAP
-        && settings.timelock_delay <= 216_000
-        && (1..=216_000).contains(&settings.grace_period);
-    if ok {
+    if settings.is_valid() {
         Ok(())
     } else {
         Err(GovernanceError::ParameterOutOfRange)

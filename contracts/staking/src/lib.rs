@@ -34,11 +34,7 @@ mod staking {
         StakingConfig, StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged,
         VotesChanged,
     };
-    use interfaces::{U16Proportion, RAO_PER_TAO};
-
-    /// Bounds the admin may not leave.
-    const MAX_MIN_STAKE: Balance = 1_000 * RAO_PER_TAO;
-    const MAX_TAKE_RATE_LIMIT: BlockNumber = 10 * 216_000;
+    use interfaces::U16Proportion;
 
     /// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,10 +142,7 @@ mod staking {
         #[ink(message)]
         pub fn set_config(&mut self, config: StakingConfig) -> Result<(), StakingError> {
             self.admin.ensure(self.env().caller())?;
-            if config.min_stake > MAX_MIN_STAKE
-                || config.nominator_min_stake > MAX_MIN_STAKE
-                || config.take_rate_limit > MAX_TAKE_RATE_LIMIT
-            {
+            if !config.is_valid() {
                 return Err(StakingError::ConfigOutOfRange);
             }
             self.config = config;
@@ -590,6 +583,7 @@ mod staking {
         use super::*;
         use ink::env::test::{advance_block, default_accounts, set_caller};
         use ink::env::DefaultEnvironment as Env;
+        use interfaces::staking::MAX_MIN_STAKE;
 
         #[ink::test]
         fn only_the_registry_claims_and_ownership_is_set_once() {

@@ -119,7 +119,7 @@ mod subnet_registry {
         #[ink(message)]
         pub fn set_config(&mut self, config: NetworkConfig) -> Result<(), RegistryError> {
             self.admin.ensure(self.env().caller())?;
-            if config.lock_reduction_interval == 0 || config.max_subnets == 0 {
+            if !config.is_valid() {
                 return Err(RegistryError::ConfigOutOfRange);
             }
             self.config = config;

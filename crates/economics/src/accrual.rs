@@ -19,7 +19,8 @@ impl Pending {
     }
 }
 
-/// The owner's cut of an epoch's emission: floor(E × cut / 65535) (18% = 11,796).
+/// A cut of an epoch's emission, floor(E × cut / 65535), and what is left: the owner's (18% =
+/// 11,796) and the keeper's fee are both taken this way.
 pub fn owner_cut(emission: u64, cut: u16) -> (u64, u64) {
     let owner = u128::from(emission)
         .saturating_mul(u128::from(cut))

@@ -82,7 +82,15 @@ pub struct EmissionConfig {
     pub root_kappa: U16Proportion,
     /// The sigmoid's steepness (10).
     pub root_rho: u16,
+    /// The keeper's fee: the part of each epoch's emission (after the owner's cut) minted to
+    /// whoever makes the call that finishes the epoch, at most [`MAX_KEEPER_FEE`]; 0 by
+    /// default, so keepers run for free until governance pays them.
+    pub keeper_fee: U16Proportion,
 }
+
+/// The largest keeper's fee, about 1% of an epoch's emission: enough to pay for the calls,
+/// never a reason to fight over them.
+pub const MAX_KEEPER_FEE: U16Proportion = 655;
 
 impl Default for EmissionConfig {
     fn default() -> Self {
@@ -95,6 +103,7 @@ impl Default for EmissionConfig {
             root_tempo: 100,
             root_kappa: 32_767,
             root_rho: 10,
+            keeper_fee: 0,
         }
     }
 }
@@ -107,6 +116,7 @@ impl EmissionConfig {
             && self.consensus_cells <= 16_384
             && (1..=192).contains(&self.neuron_page)
             && (1..=64).contains(&self.root_validators)
+            && self.keeper_fee <= MAX_KEEPER_FEE
     }
 }
 
@@ -149,7 +159,8 @@ pub struct EpochStatus {
     pub steps: u32,
     /// What the epoch distributes through Yuma (after the owner's cut).
     pub emission: Balance,
-    /// What it has neither minted nor burned yet (pending again if governance aborts it).
+    /// What it has neither minted nor burned yet, the keeper's fee included (pending again if
+    /// governance aborts it).
     pub unpaid: Balance,
 }
 
@@ -241,6 +252,10 @@ pub struct EpochFinished {
     /// The incentive of the subnet owner's hotkey, never minted (subtensor burns it).
     pub burned: Balance,
     pub steps: u32,
+    /// Who made the finishing call, and the fee minted to them (`EmissionConfig::keeper_fee`).
+    #[ink(topic)]
+    pub keeper: AccountId,
+    pub keeper_fee: Balance,
 }
 
 /// Governance stopped a running epoch: what it had not paid is pending again.

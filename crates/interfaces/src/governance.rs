@@ -102,6 +102,19 @@ impl Default for GovernanceSettings {
     }
 }
 
+impl GovernanceSettings {
+    /// Whether every value is within its bound: periods up to a month (216,000 blocks), a
+    /// delay up to a week, a quorum of at most everyone, a threshold of at most the supply cap.
+    pub fn is_valid(&self) -> bool {
+        self.voting_delay <= 50_400
+            && (1..=216_000).contains(&self.voting_period)
+            && (1..=1_000_000).contains(&self.quorum_ppm)
+            && self.proposal_threshold <= crate::TAO_SUPPLY_CAP
+            && self.timelock_delay <= 216_000
+            && (1..=216_000).contains(&self.grace_period)
+    }
+}
+
 /// A proposal's public record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

@@ -312,6 +312,14 @@ impl Default for NetworkConfig {
     }
 }
 
+impl NetworkConfig {
+    /// Whether the registry can work with it: locks decay over some blocks, and at least one
+    /// subnet may exist.
+    pub fn is_valid(&self) -> bool {
+        self.lock_reduction_interval > 0 && self.max_subnets > 0
+    }
+}
+
 /// What the chain knows about a subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

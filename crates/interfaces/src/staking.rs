@@ -83,6 +83,20 @@ impl Default for StakingConfig {
     }
 }
 
+/// The largest minimum stake the admin may set.
+pub const MAX_MIN_STAKE: Balance = 1_000 * crate::RAO_PER_TAO;
+/// The longest take rate limit the admin may set: ten times subtensor's.
+pub const MAX_TAKE_RATE_LIMIT: BlockNumber = 10 * 216_000;
+
+impl StakingConfig {
+    /// Whether every value is within its bound.
+    pub fn is_valid(&self) -> bool {
+        self.min_stake <= MAX_MIN_STAKE
+            && self.nominator_min_stake <= MAX_MIN_STAKE
+            && self.take_rate_limit <= MAX_TAKE_RATE_LIMIT
+    }
+}
+
 /// One hotkey's reward from an epoch, as the emission contract hands it to staking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

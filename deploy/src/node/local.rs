@@ -95,11 +95,6 @@ impl LocalNode {
     pub fn url(&self) -> String {
         format!("ws://127.0.0.1:{}", self.rpc_port)
     }
-
-    /// Waits until the node exits (it runs until stopped).
-    pub fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
-        self.child.wait()
-    }
 }
 
 impl Drop for LocalNode {

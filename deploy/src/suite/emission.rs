@@ -8,20 +8,6 @@ use interfaces::{AccountId, Balance, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 
-fn config_arg(config: &EmissionConfig) -> String {
-    format!(
-        "EmissionConfig {{ owner_cut: {}, consensus_cells: {}, neuron_page: {}, root_validators: {}, root_stake_threshold: {}, root_tempo: {}, root_kappa: {}, root_rho: {} }}",
-        config.owner_cut,
-        config.consensus_cells,
-        config.neuron_page,
-        config.root_validators,
-        config.root_stake_threshold,
-        config.root_tempo,
-        config.root_kappa,
-        config.root_rho
-    )
-}
-
 fn pairs(pairs: &[(NetUid, u16)]) -> String {
     arg::list(
         pairs
@@ -160,7 +146,7 @@ impl EmissionClient {
     ) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "set_config", &[config_arg(config)])
+            .call(&self.address, "set_config", &[arg::numbers_struct(config)])
     }
 
     pub fn set_fixed_shares(

@@ -64,18 +64,6 @@ pub fn describe_call(suite: &Suite, call: &ProposalCall) -> String {
     }
 }
 
-pub fn settings_arg(settings: &GovernanceSettings) -> String {
-    format!(
-        "GovernanceSettings {{ voting_delay: {}, voting_period: {}, quorum_ppm: {}, proposal_threshold: {}, timelock_delay: {}, grace_period: {} }}",
-        settings.voting_delay,
-        settings.voting_period,
-        settings.quorum_ppm,
-        settings.proposal_threshold,
-        settings.timelock_delay,
-        settings.grace_period
-    )
-}
-
 pub struct GovernanceClient {
     pub address: AccountId32,
 }
@@ -164,9 +152,11 @@ impl GovernanceClient {
         caller: &AccountId32,
         settings: &GovernanceSettings,
     ) -> Outcome {
-        chain
-            .act_as(caller)
-            .call(&self.address, "set_settings", &[settings_arg(settings)])
+        chain.act_as(caller).call(
+            &self.address,
+            "set_settings",
+            &[arg::numbers_struct(settings)],
+        )
     }
 
     pub fn set_guardian(

@@ -9,17 +9,6 @@ use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 
-fn config_arg(config: &NetworkConfig) -> String {
-    format!(
-        "NetworkConfig {{ min_lock: {}, lock_reduction_interval: {}, network_rate_limit: {}, max_subnets: {}, owner_hyperparameter_rate_limit_tempos: {} }}",
-        config.min_lock,
-        config.lock_reduction_interval,
-        config.network_rate_limit,
-        config.max_subnets,
-        config.owner_hyperparameter_rate_limit_tempos
-    )
-}
-
 /// Where an axon serves: (version, ip, port, ip_type, protocol).
 pub type Endpoint = (u32, u128, u16, u8, u8);
 
@@ -55,7 +44,7 @@ impl RegistryClient {
     ) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "set_config", &[config_arg(&config)])
+            .call(&self.address, "set_config", &[arg::numbers_struct(&config)])
     }
 
     pub fn lock_cost(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {

@@ -7,13 +7,6 @@ use interfaces::{Balance, BlockNumber, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 
-fn config_arg(config: &StakingConfig) -> String {
-    format!(
-        "StakingConfig {{ min_stake: {}, nominator_min_stake: {}, take_rate_limit: {} }}",
-        config.min_stake, config.nominator_min_stake, config.take_rate_limit
-    )
-}
-
 pub struct StakingClient {
     pub address: AccountId32,
 }
@@ -44,7 +37,7 @@ impl StakingClient {
     ) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "set_config", &[config_arg(&config)])
+            .call(&self.address, "set_config", &[arg::numbers_struct(&config)])
     }
 
     pub fn undistributed(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {

@@ -1,0 +1,347 @@
+//! The `inktensor` command line: each command's flags read and its work done, output printed.
+//! `main` only hands over the arguments; tests run documented command lines through [`run`].
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::keeper::{self, Pacing};
+use crate::launch::LaunchConfig;
+use crate::network::{DeployOptions, Network, Node};
+use crate::node::local;
+use crate::simulate::{self, Scenario};
+use crate::units::tao;
+
+const USAGE: &str =
+    "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
+                          [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
+       inktensor bench [--sizes N/V,N/V,...] [--max-rows N] [--weighted-epochs N]
+       inktensor deploy [--network NAME] [--config FILE.toml] [--keep-admin]
+                        [--voting-period BLOCKS] [--timelock BLOCKS]
+                        [--url ws://… --suri SURI [--dev-accounts]]
+       inktensor dev-node [--port 9944] [--network dev]
+       inktensor [--network NAME] [--as ACCOUNT] keeper [--rounds N] [--interval SECONDS]
+                        [--max-rows N]
+       inktensor [--network NAME] [--as ACCOUNT] [--faucet SURI] OPERATION [ARGS…]
+  simulate  the protocol alive in the embedded sandbox: subnets, staking, weights, epochs
+            cranked by a keeper, a governance vote; tables, TAO flow and a chart
+  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table
+  deploy    run the deployment plan, resumable; with --url on a real node signed by SURI
+            (record deployments/NAME.json, default name: local; --dev-accounts mints TAO
+            to alice…ferdie), else on a sandbox network kept in deployments/NAME.json +
+            NAME.state (default name: sandbox; dev accounts always funded); --config: the
+            launch file (genesis, treasury, settings; deploy/networks/example.toml)
+  dev-node  start substrate-contracts-node on 127.0.0.1 with a fresh chain and launch a live
+            network on it (deploy/networks/dev.toml, then the launch of docs/operations.md:
+            a subnet, stake, emission switched on by a proposal), then keep it until Ctrl-C
+  keeper    run every due epoch and root-share update, round after round, until Ctrl-C
+operations on a deployed network (ACCOUNT: alice…ferdie, deployer, any name, or on a node
+a secret URI such as //Alice; default alice; on a node --faucet pays fees for named keys):
+  subnets | metagraph NETUID | balance [ACCOUNT]
+  create-subnet HOTKEY | register NETUID HOTKEY
+  stake HOTKEY TAO | unstake HOTKEY TAO | set-take HOTKEY TAKE
+  set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
+  epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
+  propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |
+            shares NETUID=PARTS,… | hyperparameter NETUID CHANGE | upgrade CONTRACT)
+  proposals | vote ID For|Against|Abstain | queue ID | execute ID | cancel ID";
+
+/// Where networks are recorded, relative to the working directory.
+pub const DEPLOYMENTS: &str = "deployments";
+
+/// The development network's launch file, built in so that `dev-node` runs anywhere.
+const DEV_LAUNCH: &str = include_str!("../networks/dev.toml");
+
+fn blocks(value: Option<&String>, flag: &str) -> Result<u32, String> {
+    let value = value.ok_or(format!("{flag} needs a number of blocks"))?;
+    value
+        .parse()
+        .map_err(|_| format!("{flag}: `{value}` is not a number"))
+}
+
+fn deploy(args: &[String], dir: &Path) -> Result<(), String> {
+    let mut network = None;
+    let mut options = DeployOptions::default();
+    let (mut url, mut suri, mut config) = (None, None, None);
+    let (mut voting_period, mut timelock) = (None, None);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        match flag.as_str() {
+            "--network" => network = Some(rest.next().ok_or("--network needs a name")?.clone()),
+            "--config" => config = Some(rest.next().ok_or("--config needs a file")?.clone()),
+            "--keep-admin" => options.keep_admin = true,
+            "--dev-accounts" => options.dev_accounts = true,
+            "--url" => url = Some(rest.next().ok_or("--url needs ws://HOST:PORT")?.clone()),
+            "--suri" => suri = Some(rest.next().ok_or("--suri needs a secret URI")?.clone()),
+            "--voting-period" => voting_period = Some(blocks(rest.next(), flag)?),
+            "--timelock" => timelock = Some(blocks(rest.next(), flag)?),
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    if let Some(config) = config {
+        options.launch = LaunchConfig::load(Path::new(&config))?;
+    }
+    // The flags win over the file, so that a test can shorten a real network's periods.
+    if let Some(blocks) = voting_period {
+        options.launch.governance.voting_period = blocks;
+    }
+    if let Some(blocks) = timelock {
+        options.launch.governance.timelock_delay = blocks;
+    }
+    let node = match (url, suri) {
+        (Some(url), Some(suri)) => Some(Node { url, suri }),
+        (None, None) => None,
+        _ => return Err("--url and --suri go together".into()),
+    };
+    let network =
+        network.unwrap_or_else(|| if node.is_some() { "local" } else { "sandbox" }.into());
+    let network = Network::deploy(dir, &network, node.as_ref(), &options)?;
+    let suite = network.suite()?;
+    println!(
+        "network `{}` deployed at block {} ({} steps); record in {}",
+        network.name,
+        network.deployment.block,
+        network.deployment.steps_done,
+        dir.join(format!("{}.json", network.name)).display()
+    );
+    print!("{}", crate::ops::addresses(&suite));
+    Ok(())
+}
+
+/// A development chain on this machine with a live network on it — the development launch
+/// file, then the launch of docs/operations.md — kept by a keeper that also seals a block
+/// every two seconds, until interrupted: what the dApp and manual testing run against.
+fn dev_node(args: &[String], dir: &Path) -> Result<(), String> {
+    let mut port = 9944;
+    let mut network = "dev".to_string();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--port" => {
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port"))?
+            }
+            "--network" => network = value.clone(),
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    let binary = local::node_binary().ok_or(
+        "no substrate-contracts-node on PATH or in $CONTRACTS_NODE: scripts/install-node installs it",
+    )?;
+    keeper::stop_on_interrupt();
+    let node = local::LocalNode::start(&binary, port)?;
+    // The chain is new on every start, so an old record of this network is stale.
+    let _ = std::fs::remove_file(dir.join(format!("{network}.json")));
+    let options = DeployOptions {
+        launch: LaunchConfig::parse(DEV_LAUNCH).map_err(|e| format!("dev.toml: {e}"))?,
+        ..DeployOptions::default()
+    };
+    let target = Node {
+        url: node.url(),
+        suri: "//Alice".to_string(),
+    };
+    let started = std::time::Instant::now();
+    Network::deploy(dir, &network, Some(&target), &options)?;
+    for line in crate::launch::documented_launch(&network, Some(&node.url()))? {
+        if line.first().map(String::as_str) == Some("deploy") {
+            continue;
+        }
+        println!("$ inktensor {}", line.join(" "));
+        run(&line, dir)?;
+    }
+    println!(
+        "development node at {} with a live network ({}/{network}.json), launched in {:.0} s; \
+         alice…ferdie hold 100,000 TAO each; Ctrl-C stops it",
+        node.url(),
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut opened = Network::open_with(dir, &network, Some("//Alice"))?;
+    print!("{}", crate::ops::addresses(&opened.suite()?));
+    let pacing = Pacing {
+        max_rows: 64,
+        interval: Duration::from_secs(2),
+        rounds: None,
+        seal_blocks: true,
+    };
+    let totals = keeper::run(&mut opened, "keeper", &pacing, |line| {
+        println!("keeper: {line}")
+    });
+    println!(
+        "stopped: {} epochs kept in {} rounds, the keeper earned {} TAO",
+        totals.epochs,
+        totals.rounds,
+        tao(totals.earned)
+    );
+    drop(node);
+    Ok(())
+}
+
+/// `[--network NAME] [--as ACCOUNT] [--faucet SURI] OPERATION [ARGS…]`, `keeper` included.
+fn operate(args: &[String], dir: &Path) -> Result<(), String> {
+    let mut network = "sandbox".to_string();
+    let mut actor = "alice".to_string();
+    let mut faucet = None;
+    let mut positional = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
+            "--as" => actor = rest.next().ok_or("--as needs an account")?.clone(),
+            "--faucet" => faucet = Some(rest.next().ok_or("--faucet needs a secret URI")?.clone()),
+            _ => positional.push(arg.clone()),
+        }
+    }
+    let (command, args) = positional.split_first().ok_or(USAGE)?;
+    let mut network = Network::open_with(dir, &network, faucet.as_deref())?;
+    if command == "keeper" {
+        return keep(&mut network, &actor, args);
+    }
+    let output = crate::ops::run(&mut network, &actor, command, args)?;
+    print!("{output}");
+    Ok(())
+}
+
+/// `keeper [--rounds N] [--interval SECONDS] [--max-rows N]`.
+fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), String> {
+    let mut pacing = Pacing {
+        max_rows: 64,
+        interval: Duration::from_secs(6),
+        rounds: None,
+        seal_blocks: false,
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let number = |what: &str| {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{flag}: `{value}` is not {what}"))
+        };
+        match flag.as_str() {
+            "--rounds" => pacing.rounds = Some(number("a number")?),
+            "--interval" => pacing.interval = Duration::from_secs(number("a number of seconds")?),
+            "--max-rows" => {
+                pacing.max_rows = u16::try_from(number("a number")?)
+                    .ok()
+                    .filter(|rows| *rows > 0)
+                    .ok_or(format!("--max-rows: `{value}` is not 1..=65535"))?
+            }
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    keeper::stop_on_interrupt();
+    println!(
+        "keeper {actor} on network `{}`: a round every {} s{}; Ctrl-C stops it",
+        network.name,
+        pacing.interval.as_secs(),
+        pacing
+            .rounds
+            .map_or(String::new(), |n| format!(", {n} rounds"))
+    );
+    let totals = keeper::run(network, actor, &pacing, |line| println!("{line}"));
+    println!(
+        "keeper stopped after {} rounds: {} epochs, earned {} TAO, {} errors",
+        totals.rounds,
+        totals.epochs,
+        tao(totals.earned),
+        totals.errors
+    );
+    Ok(())
+}
+
+/// The sizes the emission issue asks for: n / validators.
+const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64), (1_024, 256), (4_096, 256)];
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let mut sizes = BENCH_SIZES.to_vec();
+    let mut max_rows = 64;
+    let mut weighted_epochs = 2;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--sizes" => {
+                sizes = value
+                    .split(',')
+                    .map(|size| {
+                        let (n, v) = size
+                            .split_once('/')
+                            .ok_or(format!("size `{size}` is not N/V"))?;
+                        let n = n.parse().map_err(|_| format!("`{n}` is not a number"))?;
+                        let v = v.parse().map_err(|_| format!("`{v}` is not a number"))?;
+                        Ok((n, v))
+                    })
+                    .collect::<Result<_, String>>()?
+            }
+            "--weighted-epochs" => {
+                weighted_epochs = value
+                    .parse()
+                    .map_err(|_| format!("--weighted-epochs: `{value}` is not a number"))?
+            }
+            "--max-rows" => {
+                max_rows = value
+                    .parse()
+                    .map_err(|_| format!("--max-rows: `{value}` is not a number"))?
+            }
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    let mut rows = Vec::new();
+    for (n, v) in sizes {
+        eprintln!("measuring n = {n}, validators = {v} ...");
+        rows.push(crate::bench::epoch(n, v, max_rows, weighted_epochs).map_err(|e| e.to_string())?);
+    }
+    print!("{}", crate::bench::table(&rows));
+    Ok(())
+}
+
+fn parse(args: &[String]) -> Result<Scenario, String> {
+    let mut scenario = Scenario::default();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        if flag == "--chart" {
+            scenario.chart = Some(value.into());
+            continue;
+        }
+        let number: u64 = value
+            .parse()
+            .map_err(|_| format!("{flag}: `{value}` is not a number"))?;
+        match flag.as_str() {
+            "--subnets" if (1..=8).contains(&number) => scenario.subnets = number as usize,
+            "--miners" if (1..=200).contains(&number) => scenario.miners = number as usize,
+            "--validators" if (1..=50).contains(&number) => scenario.validators = number as usize,
+            "--tempos" if (1..=100).contains(&number) => scenario.tempos = number as u32,
+            "--tempo" if (2..=1_000).contains(&number) => scenario.tempo = number as u16,
+            "--max-rows" if (1..=256).contains(&number) => scenario.max_rows = number as u16,
+            "--seed" => scenario.seed = number,
+            _ => {
+                return Err(format!(
+                    "unknown flag or value out of range: {flag} {value}"
+                ))
+            }
+        }
+    }
+    Ok(scenario)
+}
+
+/// Runs one command line (the arguments after `inktensor`), networks recorded under `dir`.
+pub fn run(args: &[String], dir: &Path) -> Result<(), String> {
+    let command = args.first().map(String::as_str).unwrap_or("simulate");
+    let rest = &args[args.len().min(1)..];
+    match command {
+        "simulate" => {
+            parse(rest).and_then(|s| simulate::run(&s).map(drop).map_err(|e| e.to_string()))
+        }
+        "bench" => bench(rest),
+        "deploy" => deploy(rest, dir),
+        "dev-node" => dev_node(rest, dir),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => operate(args, dir),
+    }
+}

@@ -1,0 +1,182 @@
+//! The keeper: whoever turns the protocol's crank. Epochs and root-share updates are open to
+//! anyone once due; [`round`] does everything due now, [`run`] repeats it until stopped (a
+//! set number of rounds, or Ctrl-C), backing off when the chain fails.
+//!
+//! Keepers are paid by the protocol: the call that finishes an epoch mints the caller
+//! `EmissionConfig::keeper_fee` of the epoch's emission (at most 1%, 0 unless governance or
+//! the launch file sets it).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
+use interfaces::Balance;
+
+use crate::network::Network;
+use crate::ops::{describe, settle};
+use crate::units::tao;
+
+/// What a round did, one line per thing, and what the keeper earned by it.
+#[derive(Debug, Default)]
+pub struct Round {
+    pub lines: Vec<String>,
+    pub epochs: u32,
+    pub earned: Balance,
+}
+
+/// Every running epoch finished and every due one run to its end, `max_rows` validator rows a
+/// call; then the root shares refreshed if the root network sets them and its tempo has
+/// passed. Signed by the account named `keeper`; the network is saved after.
+pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round, String> {
+    let suite = network.suite()?;
+    let me = network.account(keeper);
+    let chain = network.chain();
+    let fail = |e| describe(&e);
+    let before = suite.token().balance_of(chain, &me).map_err(fail)?;
+    let mut round = Round::default();
+    for netuid in suite.registry().netuids(chain).map_err(fail)? {
+        let running = suite
+            .emission()
+            .running_epoch(chain, netuid)
+            .map_err(fail)?
+            .is_some();
+        if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
+            continue;
+        }
+        let (progress, calls) = settle(suite.emission().run_epoch(chain, &me, netuid, max_rows))?;
+        if let EpochProgress::Finished { paid, carried, .. } = progress {
+            round.lines.push(format!(
+                "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO",
+                tao(paid),
+                tao(carried)
+            ));
+            round.epochs += 1;
+        }
+    }
+    if suite.emission().shares_rule(chain).map_err(fail)? == SharesRule::Root {
+        match suite
+            .emission()
+            .update_root_shares(chain, &me)
+            .map_err(fail)?
+        {
+            Ok(()) => round.lines.push("root shares updated".into()),
+            Err(EmissionError::RootRateLimited) => {}
+            Err(refused) => return settle(Ok(Err(refused))),
+        }
+    }
+    let after = suite.token().balance_of(chain, &me).map_err(fail)?;
+    round.earned = after.saturating_sub(before);
+    network.save()?;
+    Ok(round)
+}
+
+/// How [`run`] paces itself.
+#[derive(Debug, Clone)]
+pub struct Pacing {
+    pub max_rows: u16,
+    /// Between two rounds.
+    pub interval: Duration,
+    /// Stop after this many rounds (none: until Ctrl-C).
+    pub rounds: Option<u64>,
+    /// Seal a block before each round: a development node seals blocks only for
+    /// transactions, so without this its clock stands still.
+    pub seal_blocks: bool,
+}
+
+/// The longest wait after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn request_stop(_signal: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// From now on Ctrl-C (or SIGTERM) asks [`run`] to stop after its current call instead of
+/// killing the process halfway through a save.
+pub fn stop_on_interrupt() {
+    let handler = request_stop as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, handler);
+        libc::signal(libc::SIGTERM, handler);
+    }
+}
+
+/// Sleeps `duration`, waking early when a stop is asked for; true if it was.
+fn pause(duration: Duration) -> bool {
+    let step = Duration::from_millis(100);
+    let mut slept = Duration::ZERO;
+    while slept < duration {
+        if STOP.load(Ordering::SeqCst) {
+            return true;
+        }
+        std::thread::sleep(step.min(duration - slept));
+        slept += step;
+    }
+    STOP.load(Ordering::SeqCst)
+}
+
+/// What a whole run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub rounds: u64,
+    pub epochs: u32,
+    pub earned: Balance,
+    pub errors: u32,
+}
+
+/// Rounds as `keeper` until `pacing.rounds` are done or a stop is asked for; `report` gets a
+/// progress line for everything done and every error (after which the next try waits twice
+/// as long, up to a minute).
+pub fn run(
+    network: &mut Network,
+    keeper: &str,
+    pacing: &Pacing,
+    mut report: impl FnMut(&str),
+) -> Totals {
+    let mut totals = Totals::default();
+    let mut backoff = pacing.interval;
+    let mut idle_reported = false;
+    while pacing.rounds.is_none_or(|rounds| totals.rounds < rounds) {
+        if STOP.load(Ordering::SeqCst) {
+            break;
+        }
+        if pacing.seal_blocks {
+            network.chain().advance_blocks(1);
+        }
+        let block = network.chain().block_number();
+        totals.rounds += 1;
+        match round(network, keeper, pacing.max_rows) {
+            Ok(done) => {
+                backoff = pacing.interval;
+                totals.epochs += done.epochs;
+                totals.earned = totals.earned.saturating_add(done.earned);
+                for line in &done.lines {
+                    report(&format!("block {block}: {line}"));
+                }
+                if done.earned > 0 {
+                    report(&format!("block {block}: earned {} TAO", tao(done.earned)));
+                }
+                if done.lines.is_empty() && !idle_reported {
+                    report(&format!("block {block}: nothing due; waiting"));
+                }
+                idle_reported = done.lines.is_empty();
+            }
+            Err(error) => {
+                totals.errors += 1;
+                backoff = (backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
+                report(&format!(
+                    "block {block}: {error}; retrying in {} s",
+                    backoff.as_secs()
+                ));
+                idle_reported = false;
+            }
+        }
+        let last = pacing.rounds == Some(totals.rounds);
+        if !last && pause(backoff) {
+            break;
+        }
+    }
+    totals
+}
