@@ -279,7 +279,6 @@ async function main() {
       if (!(id > 0)) throw new Error(`the new proposal has id ${id}; proposal 0 is the network's own`);
       console.log(`     proposal ${id} created`);
       await proposal().getByTestId("calls").getByText(call(), { exact: true }).waitFor();
-      await proposal().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(screenshots, "governance-proposal.png"), fullPage: true });
     });
 

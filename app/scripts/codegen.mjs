@@ -1,6 +1,7 @@
 // Typed contract bindings from the built contracts: `dedot typink` over each contract's
 // metadata in target/ink (scripts/build-contracts writes it), plus the metadata itself, which
-// the page needs to encode calls. Output: src/contracts/<name-in-kebab-case>/ (not committed).
+// the page needs to encode proposals' calls and decode them for voters — every contract a
+// proposal may call, weights included. Output: src/contracts/<name-in-kebab-case>/ (not committed).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

@@ -21,18 +21,20 @@ describe("decodeMessage", () => {
 
 describe("decodeOutcome", () => {
   // What a dry run of set_hyperparameter answers: ink!'s MessageResult around Result<(), RegistryError>.
-  const message = findMessage(registry, "set_hyperparameter")!;
-  const answer = (value: unknown) => u8aToHex(registryOf(registry).findCodec(message.returnType.type).tryEncode(value));
+  const returnType = findMessage(registry, "set_hyperparameter")!.returnType.type;
+  const answer = (value: unknown) => u8aToHex(registryOf(registry).findCodec(returnType).tryEncode(value));
+  const outcome = (value: unknown) => decodeOutcome(registry, "set_hyperparameter", answer(value));
 
   it("is ok only when the message itself answered Ok", () => {
-    expect(decodeOutcome(message, registryOf(registry), answer({ isOk: true, value: { isOk: true, value: [] } }))).toEqual({ ok: true });
-    expect(
-      decodeOutcome(message, registryOf(registry), answer({ isOk: true, value: { isErr: true, err: "HyperparameterOutOfRange" } })),
-    ).toEqual({ ok: false, error: "HyperparameterOutOfRange" });
+    expect(outcome({ isOk: true, value: { isOk: true, value: [] } })).toEqual({ ok: true });
+    expect(outcome({ isOk: true, value: { isErr: true, err: "HyperparameterOutOfRange" } })).toEqual({
+      ok: false,
+      error: "HyperparameterOutOfRange",
+    });
   });
 
   it("passes on ink!'s own refusal of the input", () => {
-    expect(decodeOutcome(message, registryOf(registry), answer({ isErr: true, err: "CouldNotReadInput" }))).toEqual({
+    expect(outcome({ isErr: true, err: "CouldNotReadInput" })).toEqual({
       ok: false,
       error: "CouldNotReadInput",
     });

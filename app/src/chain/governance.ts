@@ -4,7 +4,7 @@ import { concatU8a, hexToU8a } from "dedot/utils";
 
 import { describeCall, encodeCall, type CallSpec, type ProposalCall } from "../lib/calls";
 import { explainError } from "../lib/errors";
-import { decodeOutcome, findMessage, registryOf } from "../lib/messages";
+import { decodeOutcome } from "../lib/messages";
 import type { CheckedProposal } from "../lib/proposalForm";
 import type { ProposalState, ProposalView } from "../lib/proposals";
 import { SUITE_METADATA } from "./metadata";
@@ -20,14 +20,14 @@ export interface ProposalRow extends ProposalView {
   myPower?: bigint;
 }
 
-export interface GovernanceView {
+export interface GovernanceReading {
   proposals: ProposalRow[];
   /** The account that may cancel a queued proposal, if governance has one. */
   guardian?: string;
 }
 
 /** Every proposal, newest first, as `me` sees it. */
-export async function readGovernance(suite: Suite, me?: string): Promise<GovernanceView> {
+export async function readGovernance(suite: Suite, me?: string): Promise<GovernanceReading> {
   const g = suite.governance;
   const [block, { data: settings }, { data: guardian }] = await Promise.all([
     bestBlock(suite),
@@ -77,8 +77,6 @@ export async function readGovernance(suite: Suite, me?: string): Promise<Governa
  * fail then (a value out of bounds, a code hash never uploaded) is refused before anyone votes.
  */
 async function checkAsGovernance(suite: Suite, spec: CallSpec, call: ProposalCall): Promise<void> {
-  const metadata = SUITE_METADATA[spec.contract];
-  const message = findMessage(metadata, spec.message)!;
   const raw = await suite.client.call.contractsApi.call(
     suite.book.addresses.governance,
     call.target,
@@ -87,8 +85,11 @@ async function checkAsGovernance(suite: Suite, spec: CallSpec, call: ProposalCal
     undefined,
     concatU8a(hexToU8a(call.selector), hexToU8a(call.input)),
   );
-  if (raw.result.isErr) throw new Error(`the call cannot run: ${JSON.stringify(raw.result.err)}`);
-  const outcome = decodeOutcome(message, registryOf(metadata), raw.result.value.data);
+  if (raw.result.isErr) {
+    const error = suite.client.registry.findErrorMeta(raw.result.err);
+    throw new Error(`when executed, the call could not run: ${error ? `${error.pallet}::${error.name}` : "a dispatch error"}`);
+  }
+  const outcome = decodeOutcome(SUITE_METADATA[spec.contract], spec.message, raw.result.value.data);
   if (!outcome.ok) throw new Error(`when executed, the call would fail: ${explainError(outcome.error)}`);
 }
 

@@ -76,16 +76,15 @@ export function decodeMessage(metadata: ContractMetadata, selector: string, inpu
 export type Outcome = { ok: true } | { ok: false; error: unknown };
 
 /**
- * What a message answered, from the bytes a dry run returned: ink!'s `MessageResult` around
- * the message's own value, which for the suite's privileged messages is a `Result`.
+ * What message `label` answered, from the bytes a dry run returned: ink!'s `MessageResult`
+ * around the message's own value, which for the suite's privileged messages is a `Result`.
  */
-export function decodeOutcome(message: ContractCallMessage, registry: TypinkRegistry, data: string): Outcome {
-  const answer = registry.findCodec(message.returnType.type).tryDecode(data) as {
-    isErr?: boolean;
-    err?: unknown;
-    value?: { isErr?: boolean; err?: unknown };
-  };
+export function decodeOutcome(metadata: ContractMetadata, label: string, data: string): Outcome {
+  const message = findMessage(metadata, label);
+  if (!message) throw new Error(`${metadata.contract.name} has no message ${label}`);
+  type Answer = { isErr?: boolean; err?: unknown; value?: { isErr?: boolean; err?: unknown } };
+  const answer = registryOf(metadata).findCodec(message.returnType.type).tryDecode(data) as Answer;
   if (answer.isErr) return { ok: false, error: answer.err };
-  if (answer.value && typeof answer.value === "object" && answer.value.isErr) return { ok: false, error: answer.value.err };
+  if (answer.value?.isErr) return { ok: false, error: answer.value.err };
   return { ok: true };
 }
