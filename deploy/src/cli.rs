@@ -147,6 +147,9 @@ fn dev_node(args: &[String], dir: &Path) -> Result<(), String> {
         if line.first().map(String::as_str) == Some("deploy") {
             continue;
         }
+        if keeper::stop_requested() {
+            return Ok(());
+        }
         println!("$ inktensor {}", line.join(" "));
         run(&line, dir)?;
     }

@@ -103,18 +103,23 @@ pub fn stop_on_interrupt() {
     }
 }
 
+/// Whether Ctrl-C (or SIGTERM) came since [`stop_on_interrupt`].
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
 /// Sleeps `duration`, waking early when a stop is asked for; true if it was.
 fn pause(duration: Duration) -> bool {
     let step = Duration::from_millis(100);
     let mut slept = Duration::ZERO;
     while slept < duration {
-        if STOP.load(Ordering::SeqCst) {
+        if stop_requested() {
             return true;
         }
         std::thread::sleep(step.min(duration - slept));
         slept += step;
     }
-    STOP.load(Ordering::SeqCst)
+    stop_requested()
 }
 
 /// What a whole run did.
@@ -139,7 +144,7 @@ pub fn run(
     let mut backoff = pacing.interval;
     let mut idle_reported = false;
     while pacing.rounds.is_none_or(|rounds| totals.rounds < rounds) {
-        if STOP.load(Ordering::SeqCst) {
+        if stop_requested() {
             break;
         }
         if pacing.seal_blocks {
