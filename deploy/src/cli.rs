@@ -224,7 +224,9 @@ fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), Strin
         };
         match flag.as_str() {
             "--rounds" => pacing.rounds = Some(number("a number")?),
-            "--interval" => pacing.interval = Duration::from_secs(number("a number of seconds")?),
+            "--interval" => {
+                pacing.interval = Duration::from_secs(number("a number of seconds")?.max(1))
+            }
             "--max-rows" => {
                 pacing.max_rows = u16::try_from(number("a number")?)
                     .ok()

@@ -16,17 +16,51 @@ use crate::network::Network;
 use crate::ops::{describe, settle};
 use crate::units::tao;
 
-/// What a round did, one line per thing, and what the keeper earned by it.
+/// What a round did, one line per thing, what the keeper earned by it, and what failed.
 #[derive(Debug, Default)]
 pub struct Round {
     pub lines: Vec<String>,
     pub epochs: u32,
     pub earned: Balance,
+    /// One line per subnet (or root update) that failed; the others went on.
+    pub errors: Vec<String>,
+}
+
+/// The most calls one epoch may take in a round before the keeper gives up on it (a 4,096
+/// neuron epoch takes a few hundred): a run that never ends costs gas forever otherwise.
+const MAX_CALLS_PER_EPOCH: u32 = 10_000;
+
+/// Runs subnet `netuid`'s epoch (the running one, or a new one) until it finishes or a stop
+/// is asked for — it stays resumable by anyone. Its line, if it finished.
+fn crank(
+    chain: &mut dyn crate::chain::Backend,
+    suite: &crate::suite::Suite,
+    me: &drink::AccountId32,
+    netuid: interfaces::NetUid,
+    max_rows: u16,
+) -> Result<Option<String>, String> {
+    for calls in 1..=MAX_CALLS_PER_EPOCH {
+        let progress = settle(suite.emission().epoch_step(chain, me, netuid, max_rows))?;
+        if let EpochProgress::Finished { paid, carried, .. } = progress {
+            return Ok(Some(format!(
+                "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO",
+                tao(paid),
+                tao(carried)
+            )));
+        }
+        if stop_requested() {
+            return Ok(None);
+        }
+    }
+    Err(format!(
+        "subnet {netuid}: the epoch did not finish in {MAX_CALLS_PER_EPOCH} calls"
+    ))
 }
 
 /// Every running epoch finished and every due one run to its end, `max_rows` validator rows a
 /// call; then the root shares refreshed if the root network sets them and its tempo has
-/// passed. Signed by the account named `keeper`; the network is saved after.
+/// passed. A subnet that fails is reported and the others go on. Signed by the account
+/// named `keeper`; the network is saved after, whatever failed.
 pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round, String> {
     let suite = network.suite()?;
     let me = network.account(keeper);
@@ -43,25 +77,23 @@ pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round
         if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
             continue;
         }
-        let (progress, calls) = settle(suite.emission().run_epoch(chain, &me, netuid, max_rows))?;
-        if let EpochProgress::Finished { paid, carried, .. } = progress {
-            round.lines.push(format!(
-                "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO",
-                tao(paid),
-                tao(carried)
-            ));
-            round.epochs += 1;
+        match crank(chain, &suite, &me, netuid, max_rows) {
+            Ok(Some(line)) => {
+                round.lines.push(line);
+                round.epochs += 1;
+            }
+            Ok(None) => break,
+            Err(error) => round.errors.push(format!("subnet {netuid}: {error}")),
         }
     }
     if suite.emission().shares_rule(chain).map_err(fail)? == SharesRule::Root {
-        match suite
-            .emission()
-            .update_root_shares(chain, &me)
-            .map_err(fail)?
-        {
-            Ok(()) => round.lines.push("root shares updated".into()),
-            Err(EmissionError::RootRateLimited) => {}
-            Err(refused) => return settle(Ok(Err(refused))),
+        match suite.emission().update_root_shares(chain, &me) {
+            Ok(Ok(())) => round.lines.push("root shares updated".into()),
+            Ok(Err(EmissionError::RootRateLimited)) => {}
+            refused => {
+                let error = settle(refused).err().unwrap_or_default();
+                round.errors.push(format!("root shares: {error}"));
+            }
         }
     }
     let after = suite.token().balance_of(chain, &me).map_err(fail)?;
@@ -83,17 +115,29 @@ pub struct Pacing {
     pub seal_blocks: bool,
 }
 
-/// The longest wait after repeated failures.
+/// The longest wait after repeated failures (unless the interval is longer).
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// The wait after another failure: twice the last, at least a second, at most a minute or
+/// the interval if that is longer.
+fn longer(backoff: Duration, interval: Duration) -> Duration {
+    backoff
+        .saturating_mul(2)
+        .clamp(Duration::from_secs(1), MAX_BACKOFF.max(interval))
+}
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
-extern "C" fn request_stop(_signal: libc::c_int) {
+extern "C" fn request_stop(signal: libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
+    // SAFETY: signal(2) is async-signal-safe. A second Ctrl-C kills as usual.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+    }
 }
 
-/// From now on Ctrl-C (or SIGTERM) asks [`run`] to stop after its current call instead of
-/// killing the process halfway through a save.
+/// From now on the first Ctrl-C (or SIGTERM) asks [`run`] to stop after its current call
+/// instead of killing the process halfway through a save; a second one kills.
 pub fn stop_on_interrupt() {
     let handler = request_stop as extern "C" fn(libc::c_int) as libc::sighandler_t;
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
@@ -153,7 +197,7 @@ pub fn run(
         let block = network.chain().block_number();
         totals.rounds += 1;
         match round(network, keeper, pacing.max_rows) {
-            Ok(done) => {
+            Ok(done) if done.errors.is_empty() => {
                 backoff = pacing.interval;
                 totals.epochs += done.epochs;
                 totals.earned = totals.earned.saturating_add(done.earned);
@@ -168,13 +212,26 @@ pub fn run(
                 }
                 idle_reported = done.lines.is_empty();
             }
-            Err(error) => {
-                totals.errors += 1;
-                backoff = (backoff * 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
-                report(&format!(
-                    "block {block}: {error}; retrying in {} s",
-                    backoff.as_secs()
-                ));
+            outcome => {
+                let errors = match outcome {
+                    Ok(done) => {
+                        totals.epochs += done.epochs;
+                        totals.earned = totals.earned.saturating_add(done.earned);
+                        for line in &done.lines {
+                            report(&format!("block {block}: {line}"));
+                        }
+                        done.errors
+                    }
+                    Err(error) => vec![error],
+                };
+                totals.errors += errors.len() as u32;
+                backoff = longer(backoff, pacing.interval);
+                for error in errors {
+                    report(&format!(
+                        "block {block}: {error}; retrying in {} s",
+                        backoff.as_secs()
+                    ));
+                }
                 idle_reported = false;
             }
         }
@@ -184,4 +241,23 @@ pub fn run(
         }
     }
     totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_a_second_up_to_a_minute_or_the_interval() {
+        let six = Duration::from_secs(6);
+        assert_eq!(longer(six, six), Duration::from_secs(12));
+        assert_eq!(
+            longer(Duration::ZERO, Duration::ZERO),
+            Duration::from_secs(1)
+        );
+        assert_eq!(longer(Duration::from_secs(50), six), MAX_BACKOFF);
+        let hour = Duration::from_secs(3_600);
+        assert_eq!(longer(hour, hour), hour);
+        assert_eq!(longer(Duration::MAX, six), MAX_BACKOFF);
+    }
 }

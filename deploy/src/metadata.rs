@@ -31,6 +31,26 @@ struct Bundle {
 }
 
 #[derive(Deserialize)]
+struct Source {
+    source: CodeHash,
+}
+
+#[derive(Deserialize)]
+struct CodeHash {
+    hash: String,
+}
+
+/// The 0x-hex code hash of the bundle's Wasm, as cargo-contract recorded it: what the chain
+/// will call the code once it is uploaded.
+pub fn code_hash(bundle_path: &Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(bundle_path)
+        .map_err(|e| format!("{}: {e}", bundle_path.display()))?;
+    let source: Source =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", bundle_path.display()))?;
+    Ok(source.source.hash)
+}
+
+#[derive(Deserialize)]
 struct Spec {
     messages: Vec<Message>,
 }
@@ -136,6 +156,8 @@ mod tests {
         let read = by("config");
         assert!(!read.mutates && !read.governable());
         assert!(find(&messages, "no_such_message").is_none());
+        let hash = code_hash(&path).unwrap();
+        assert!(hash.starts_with("0x") && hash.len() == 66, "{hash}");
     }
 
     #[test]

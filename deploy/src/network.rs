@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use drink::AccountId32;
-use interfaces::{Balance, RAO_PER_TAO};
+use interfaces::{Balance, RAO_PER_TAO, TAO_SUPPLY_CAP};
 
 use crate::artifacts::{bundle_path, CONTRACTS};
 use crate::chain::{Backend, Chain};
@@ -123,24 +123,71 @@ impl Network {
                 network.deployment.deployer
             ));
         }
-        // The deployer mints the genesis TAO (the plan's calls are all its own) before the
-        // plan hands the minter role to emission.
+        let options = network.suite_options(&deployer, node.is_some(), options)?;
+        let plan = Plan::suite(&options);
+        network.deployment.pin_plan(&plan)?;
+        let record = network.record.clone();
+        let on_node = node.is_some();
+        let outcome = execute(
+            &plan,
+            network.place.chain(),
+            &deployer,
+            &mut network.deployment,
+            // A node keeps its state itself: record each step as soon as it is in a block.
+            |done| if on_node { done.save(&record) } else { Ok(()) },
+        );
+        // Keep what was done either way: a rerun resumes after the last finished step.
+        network.save()?;
+        outcome.map(|()| network)
+    }
+
+    /// The plan's options for `options`, checked whole before anything is sent: accounts
+    /// resolved (an SS58 address, or a development account by name), no account funded twice,
+    /// all of genesis within the supply cap, governance's settings within their bounds.
+    fn suite_options(
+        &mut self,
+        deployer: &AccountId32,
+        on_node: bool,
+        options: &DeployOptions,
+    ) -> Result<SuiteOptions, String> {
         let launch = &options.launch;
-        let mut genesis: Vec<(AccountId32, Balance)> = launch
-            .genesis
-            .iter()
-            .map(|(who, amount)| (network.account(who), *amount))
-            .collect();
-        if options.dev_accounts || node.is_none() {
+        let mut genesis: Vec<(AccountId32, Balance)> = Vec::new();
+        for (who, amount) in &launch.genesis {
+            let account = self.launch_account(who)?;
+            if genesis.iter().any(|(funded, _)| *funded == account) {
+                return Err(format!("genesis: `{who}` is funded twice"));
+            }
+            genesis.push((account, *amount));
+        }
+        if options.dev_accounts || !on_node {
             for who in DEV_ACCOUNTS {
-                let account = network.account(who);
+                let account = self.account(who);
                 if !genesis.iter().any(|(funded, _)| *funded == account) {
                     genesis.push((account, GENESIS_TAO));
                 }
             }
         }
-        let guardian = launch.guardian.as_ref().map(|who| network.account(who));
-        let options = SuiteOptions {
+        let minted = genesis
+            .iter()
+            .try_fold(launch.treasury, |sum, (_, amount)| sum.checked_add(*amount));
+        if minted.is_none_or(|total| total > TAO_SUPPLY_CAP) {
+            return Err(format!(
+                "genesis: with the development accounts, more than the {} TAO cap",
+                crate::units::tao(TAO_SUPPLY_CAP)
+            ));
+        }
+        if !launch.governance.is_valid() {
+            return Err(
+                "governance: a period is out of its range (--voting-period and \
+                        --timelock included: voting 1..=216000, timelock <= 216000 blocks)"
+                    .into(),
+            );
+        }
+        let guardian = match &launch.guardian {
+            Some(who) => Some(self.launch_account(who)?),
+            None => None,
+        };
+        Ok(SuiteOptions {
             minter: Some(deployer.clone()),
             genesis,
             treasury: launch.treasury,
@@ -153,20 +200,23 @@ impl Network {
             hand_over: !options.keep_admin,
             governance: launch.governance,
             ..SuiteOptions::production(guardian)
-        };
-        let record = network.record.clone();
-        let on_node = node.is_some();
-        let outcome = execute(
-            &Plan::suite(&options),
-            network.place.chain(),
-            &deployer,
-            &mut network.deployment,
-            // A node keeps its state itself: record each step as soon as it is in a block.
-            |done| if on_node { done.save(&record) } else { Ok(()) },
-        );
-        // Keep what was done either way: a rerun resumes after the last finished step.
-        network.save()?;
-        outcome.map(|()| network)
+        })
+    }
+
+    /// An account a launch file names: an SS58 address, or a development account by name.
+    /// Any other name would become a key derived from the public development phrase, which
+    /// anyone can sign with: refused.
+    fn launch_account(&mut self, who: &str) -> Result<AccountId32, String> {
+        if let Ok(address) = who.parse::<AccountId32>() {
+            return Ok(address);
+        }
+        if DEV_ACCOUNTS.contains(&who) {
+            return Ok(self.account(who));
+        }
+        Err(format!(
+            "`{who}` is neither an SS58 address nor a development account ({})",
+            DEV_ACCOUNTS.join(", ")
+        ))
     }
 
     /// Opens a network `deploy` created.

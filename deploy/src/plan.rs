@@ -275,6 +275,9 @@ pub struct Deployment {
     /// The node's RPC address, for a deployment on a real chain (none in the sandbox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// 0x-hex BlakeTwo256 of the plan being run: a rerun resumes only the same plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
 }
 
 impl Deployment {
@@ -286,6 +289,26 @@ impl Deployment {
             steps_done: 0,
             block: 0,
             url: None,
+            plan: None,
+        }
+    }
+
+    /// Records that this deployment runs `plan`, or refuses `plan` if it began another one:
+    /// resuming by step count is only sound for the same steps (another launch file, or other
+    /// flags, would shift every later step).
+    pub fn pin_plan(&mut self, plan: &Plan) -> Result<(), String> {
+        let bytes = serde_json::to_vec(plan).map_err(|e| e.to_string())?;
+        let digest = arg::bytes(&sp_core::hashing::blake2_256(&bytes));
+        match &self.plan {
+            Some(pinned) if *pinned != digest => Err(format!(
+                "network `{}` was begun with another plan (other flags or launch file); \
+                 resume it with the same ones, or deploy under another --network",
+                self.network
+            )),
+            _ => {
+                self.plan = Some(digest);
+                Ok(())
+            }
         }
     }
 

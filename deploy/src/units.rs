@@ -18,7 +18,10 @@ pub fn parse_tao(text: &str) -> Result<Balance, String> {
     let fraction: Balance = format!("{fraction:0<9}")
         .parse()
         .map_err(|_| format!("`{text}` is not an amount of TAO"))?;
-    Ok(whole * RAO_PER_TAO + fraction)
+    whole
+        .checked_mul(RAO_PER_TAO)
+        .and_then(|rao| rao.checked_add(fraction))
+        .ok_or(format!("`{text}` is more TAO than can exist"))
 }
 
 #[cfg(test)]
@@ -32,6 +35,7 @@ mod tests {
         assert_eq!(parse_tao("1.000000001"), Ok(RAO_PER_TAO + 1));
         assert!(parse_tao("1.0000000001").is_err());
         assert!(parse_tao("ten").is_err());
+        assert!(parse_tao("340282366920938463463374607431768211455").is_err());
         assert_eq!(tao(1_234_567_890), "1.2345");
     }
 }

@@ -43,6 +43,15 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
     let again = Network::deploy(&dir, "ci", None, &DeployOptions::default()).unwrap();
     assert_eq!(again.deployment.steps_done, steps);
     assert_eq!(again.deployment.contracts, network.deployment.contracts);
+    // Resuming is by step count: only the same plan may resume.
+    let other_plan = DeployOptions {
+        keep_admin: true,
+        ..DeployOptions::default()
+    };
+    let refused = Network::deploy(&dir, "ci", None, &other_plan)
+        .err()
+        .expect("another plan does not resume this one");
+    assert!(refused.contains("was begun with another plan"), "{refused}");
     let record = std::fs::read_to_string(dir.join("ci.json")).unwrap();
     assert!(record.contains("\"steps_done\"") && record.contains("subnet_registry"));
     assert!(
@@ -186,6 +195,27 @@ fn a_bad_launch_file_is_refused_before_anything_is_sent() {
         refused.ends_with("emission.keeper_fee: 1000 is above the largest fee, 655 (1%)"),
         "{refused}"
     );
+    assert!(!dir.join("bad.json").exists());
+    // A name that is no development account would be a key anyone can derive.
+    std::fs::write(
+        &file,
+        "[genesis]\naccounts = [{ account = \"bobb\", tao = 1 }]\n",
+    )
+    .unwrap();
+    let refused = inktensor::cli::run(&args, &dir).unwrap_err();
+    assert!(
+        refused.starts_with("`bobb` is neither an SS58 address nor a development account"),
+        "{refused}"
+    );
+    // A flag the file's check never saw is checked with the rest.
+    std::fs::write(&file, "").unwrap();
+    let zero_period: Vec<String> = args
+        .iter()
+        .cloned()
+        .chain(["--voting-period".into(), "0".into()])
+        .collect();
+    let refused = inktensor::cli::run(&zero_period, &dir).unwrap_err();
+    assert!(refused.starts_with("governance: "), "{refused}");
     assert!(!dir.join("bad.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

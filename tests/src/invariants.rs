@@ -127,9 +127,11 @@ impl World {
         }
         world.suite.wire_emission(&mut world.chain).unwrap();
         // Pages of three neurons: every epoch runs over several calls, so that actions land
-        // between its gather pages and its payout pages.
+        // between its gather pages and its payout pages. The largest keeper's fee, so that
+        // whoever finishes an epoch is paid and aborts return fees.
         let paged = EmissionConfig {
             neuron_page: 3,
+            keeper_fee: interfaces::emission::MAX_KEEPER_FEE,
             ..EmissionConfig::default()
         };
         let admin = world.admin.clone();

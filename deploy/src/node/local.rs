@@ -58,6 +58,9 @@ impl LocalNode {
                 "--no-telemetry",
                 "--no-hardware-benchmarks",
             ])
+            // Its own process group: a Ctrl-C meant for the command does not kill the node
+            // under it (the node still dies with the command, below).
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());

@@ -15,7 +15,7 @@ use drink::AccountId32;
 use interfaces::governance::ProposalCall;
 
 use crate::artifacts::{bundle_path, CONTRACTS};
-use crate::chain::{arg, Backend};
+use crate::chain::{arg, Backend, Typed};
 use crate::metadata;
 use crate::suite::{describe_call, Call, Suite};
 
@@ -24,6 +24,8 @@ struct Planned {
     call: Call,
     /// What a voter reads: the call decoded back from its bytes.
     decoded: String,
+    /// The contract whose built code must be uploaded first (an upgrade).
+    upload: Option<String>,
 }
 
 /// Splits `args` into the description (`--description TEXT`, or none) and the calls'
@@ -68,6 +70,18 @@ fn typed_call(
     let bundle = bundle_path(contract);
     let messages = metadata::messages(&bundle)?;
     let spec = metadata::find(&messages, message).ok_or_else(|| {
+        let suffix = format!("::{message}");
+        let same_name: Vec<&str> = messages
+            .iter()
+            .filter(|m| m.label.ends_with(&suffix))
+            .map(|m| m.label.as_str())
+            .collect();
+        if same_name.len() > 1 {
+            return format!(
+                "{contract}: `{message}` could be {}; name one",
+                same_name.join(" or ")
+            );
+        }
         let governed: Vec<&str> = messages
             .iter()
             .filter(|m| m.governable())
@@ -95,15 +109,16 @@ fn typed_call(
         .map_err(|e| format!("{contract}.{}: {e}", spec.label))
 }
 
-/// One call from its words: a shortcut, or `CONTRACT.MESSAGE ARGS…`.
-fn call_of(chain: &mut dyn Backend, suite: &Suite, words: &[String]) -> Result<Call, String> {
+/// One call from its words: a shortcut, or `CONTRACT.MESSAGE ARGS…`; and the contract whose
+/// code must be uploaded before it is proposed, for an upgrade.
+fn call_of(suite: &Suite, words: &[String]) -> Result<(Call, Option<String>), String> {
     let (head, rest) = words.split_first().expect("split leaves no call empty");
     let want = |index: usize, what: &str| {
         rest.get(index)
             .cloned()
             .ok_or(format!("`{head}` needs {what}"))
     };
-    match head.as_str() {
+    let call = match head.as_str() {
         "shares" => {
             let parts = super::pairs(&want(0, "NETUID=PARTS,…")?)?;
             let list = arg::list(
@@ -120,10 +135,9 @@ fn call_of(chain: &mut dyn Backend, suite: &Suite, words: &[String]) -> Result<C
         "upgrade" => {
             let contract = want(0, "a CONTRACT")?;
             address_of(suite, &contract)?;
-            let hash = chain
-                .upload(&bundle_path(&contract))
-                .map_err(|e| super::describe(&e))?;
-            typed_call(suite, &contract, "set_code", &[arg::hash(&hash)])
+            let hash = metadata::code_hash(&bundle_path(&contract))?;
+            let call = typed_call(suite, &contract, "set_code", &[hash])?;
+            return Ok((call, Some(contract)));
         }
         netuid if netuid.parse::<u16>().is_ok() => {
             let change = want(0, "a CHANGE, e.g. Tempo(100)")?;
@@ -141,7 +155,8 @@ fn call_of(chain: &mut dyn Backend, suite: &Suite, words: &[String]) -> Result<C
             ))?;
             typed_call(suite, contract, message, rest)
         }
-    }
+    }?;
+    Ok((call, None))
 }
 
 fn decoded(suite: &Suite, call: &Call) -> String {
@@ -155,8 +170,9 @@ fn decoded(suite: &Suite, call: &Call) -> String {
     describe_call(suite, &proposal_call)
 }
 
-/// Builds every call of `args` (nothing is signed if one is refused) and proposes them as
-/// `me`. Returns the new proposal's id, its description and its calls decoded.
+/// Builds every call of `args` (nothing is signed if one is refused), uploads the code an
+/// upgrade needs, and proposes them as `me`. Returns the new proposal's id, its description
+/// and its calls decoded.
 pub fn propose(
     chain: &mut dyn Backend,
     suite: &Suite,
@@ -167,11 +183,28 @@ pub fn propose(
     let planned = words
         .iter()
         .map(|words| {
-            let call = call_of(chain, suite, words)?;
+            let (call, upload) = call_of(suite, words)?;
             let decoded = decoded(suite, &call);
-            Ok(Planned { call, decoded })
+            Ok(Planned {
+                call,
+                decoded,
+                upload,
+            })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    for contract in planned.iter().filter_map(|p| p.upload.as_deref()) {
+        let uploaded = chain
+            .act_as(me)
+            .upload(&bundle_path(contract))
+            .map_err(|e| super::describe(&e))?;
+        let expected = metadata::code_hash(&bundle_path(contract))?;
+        if arg::hash(&uploaded) != expected {
+            return Err(format!(
+                "{contract}: the chain hashed the uploaded code {}, the bundle says {expected}",
+                arg::hash(&uploaded)
+            ));
+        }
+    }
     let decoded: Vec<String> = planned.iter().map(|p| p.decoded.clone()).collect();
     let description = description.unwrap_or_else(|| decoded.join("; "));
     let calls: Vec<Call> = planned.into_iter().map(|p| p.call).collect();
