@@ -42,7 +42,8 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
   epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
   propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |
-            shares NETUID=PARTS,… | hyperparameter NETUID CHANGE | upgrade CONTRACT)
+            shares NETUID=PARTS,… | minimums MIN_STAKE NOMINATOR_MIN_STAKE |
+            hyperparameter NETUID CHANGE | upgrade CONTRACT)
   proposals | vote ID For|Against|Abstain | queue ID | execute ID | cancel ID";
 
 /// Where networks are recorded, relative to the working directory.

@@ -244,6 +244,10 @@ fn proposals_of_any_governed_call_are_typed_and_checked_before_signing() {
             "+",
             "upgrade",
             "tao_token",
+            "+",
+            "minimums",
+            "0.5",
+            "1",
         ],
     )
     .unwrap();
@@ -261,6 +265,12 @@ fn proposals_of_any_governed_call_are_typed_and_checked_before_signing() {
     assert!(
         lines[3].contains(&token_hash[2..]),
         "{proposed} {token_hash}"
+    );
+    assert!(
+        lines[4].contains("min_stake: 500000000")
+            && lines[4].contains("nominator_min_stake: 1000000000")
+            && lines[4].contains("take_rate_limit: 216000"),
+        "{proposed}"
     );
     drop(network);
 

@@ -6,6 +6,7 @@
 //! propose [--description TEXT] CALL [+ CALL …]
 //! CALL:  CONTRACT.MESSAGE [ARG …]          e.g. emission.set_fixed_shares '[(1, 1), (2, 1)]'
 //!        shares NETUID=PARTS,…            emission.set_fixed_shares
+//!        minimums MIN_STAKE NOMINATOR_MIN   staking.set_config, in TAO (the rate limit kept)
 //!        hyperparameter NETUID CHANGE      subnet_registry.set_hyperparameter, e.g. Tempo(100)
 //!        upgrade CONTRACT                  uploads the built code, then CONTRACT.set_code(hash)
 //!        NETUID CHANGE                     the hyperparameter shortcut
@@ -17,7 +18,8 @@ use interfaces::governance::ProposalCall;
 use crate::artifacts::{bundle_path, CONTRACTS};
 use crate::chain::{arg, Backend, Typed};
 use crate::metadata;
-use crate::suite::{describe_call, Call, Suite};
+use crate::suite::{describe_call, Call, StakingConfig, Suite};
+use crate::units::parse_tao;
 
 /// A call of the proposal, ready to send.
 struct Planned {
@@ -111,7 +113,11 @@ fn typed_call(
 
 /// One call from its words: a shortcut, or `CONTRACT.MESSAGE ARGS…`; and the contract whose
 /// code must be uploaded before it is proposed, for an upgrade.
-fn call_of(suite: &Suite, words: &[String]) -> Result<(Call, Option<String>), String> {
+fn call_of(
+    chain: &mut dyn Backend,
+    suite: &Suite,
+    words: &[String],
+) -> Result<(Call, Option<String>), String> {
     let (head, rest) = words.split_first().expect("split leaves no call empty");
     let want = |index: usize, what: &str| {
         rest.get(index)
@@ -127,6 +133,25 @@ fn call_of(suite: &Suite, words: &[String]) -> Result<(Call, Option<String>), St
                     .map(|(netuid, part)| format!("({netuid}, {part})")),
             );
             typed_call(suite, "emission", "set_fixed_shares", &[list])
+        }
+        "minimums" => {
+            let min_stake = parse_tao(&want(0, "a MIN_STAKE in TAO")?)?;
+            let nominator_min_stake = parse_tao(&want(1, "a NOMINATOR_MIN_STAKE in TAO")?)?;
+            let current = suite
+                .staking()
+                .config(chain)
+                .map_err(|e| super::describe(&e))?;
+            let config = StakingConfig {
+                min_stake,
+                nominator_min_stake,
+                ..current
+            };
+            typed_call(
+                suite,
+                "staking",
+                "set_config",
+                &[arg::numbers_struct(&config)],
+            )
         }
         "hyperparameter" => {
             let args = [want(0, "a NETUID")?, want(1, "a CHANGE, e.g. Tempo(100)")?];
@@ -150,7 +175,7 @@ fn call_of(suite: &Suite, words: &[String]) -> Result<(Call, Option<String>), St
         }
         target => {
             let (contract, message) = target.split_once('.').ok_or(format!(
-                "`{target}` is neither CONTRACT.MESSAGE nor a shortcut (shares, \
+                "`{target}` is neither CONTRACT.MESSAGE nor a shortcut (shares, minimums, \
                  hyperparameter, upgrade)"
             ))?;
             typed_call(suite, contract, message, rest)
@@ -183,7 +208,7 @@ pub fn propose(
     let planned = words
         .iter()
         .map(|words| {
-            let (call, upload) = call_of(suite, words)?;
+            let (call, upload) = call_of(chain, suite, words)?;
             let decoded = decoded(suite, &call);
             Ok(Planned {
                 call,
