@@ -12,10 +12,10 @@ use std::path::Path;
 use drink::AccountId32;
 use interfaces::emission::{EmissionConfig, SharesRule};
 use interfaces::governance::GovernanceSettings;
+use interfaces::outcome::CallOutcome;
 use interfaces::registry::NetworkConfig;
 use interfaces::staking::StakingConfig;
 use interfaces::Balance;
-use parity_scale_codec::Decode;
 use serde::{Deserialize, Serialize};
 
 use crate::artifacts::bundle_path;
@@ -333,24 +333,6 @@ impl Deployment {
     }
 }
 
-/// Whether a called message answered `Ok` — read from its SCALE answer, where a message's
-/// `Err` (of any error type) encodes as a leading 1 followed by the variant's index.
-struct Answer(Option<u8>);
-
-impl Decode for Answer {
-    fn decode<I: parity_scale_codec::Input>(
-        input: &mut I,
-    ) -> Result<Self, parity_scale_codec::Error> {
-        let refused = match input.read_byte() {
-            Ok(1) => Some(input.read_byte().unwrap_or(0)),
-            _ => None,
-        };
-        let mut rest = [0u8; 1];
-        while input.read(&mut rest).is_ok() {}
-        Ok(Answer(refused))
-    }
-}
-
 /// Runs the steps of `plan` that `deployment` has not done, on the sandbox `chain`, signed by
 /// `deployer`; `saved` is called after every step (to write the deployment file).
 pub fn execute(
@@ -423,13 +405,14 @@ fn run_step(
             let address = deployment
                 .address(contract)
                 .ok_or(format!("`{contract}` is not deployed"))?;
-            let answer: Answer = chain
+            let outcome: CallOutcome = chain
                 .call(&address, message, &args)
                 .map_err(|e| format!("{contract}.{message}: {e}"))?;
-            match answer.0 {
-                None => Ok(()),
-                Some(variant) => Err(format!(
-                    "{contract}.{message} refused (error variant #{variant})"
+            match outcome {
+                CallOutcome::Succeeded => Ok(()),
+                CallOutcome::Failed(variant) => Err(format!(
+                    "{contract}.{message} refused (error variant #{})",
+                    variant.unwrap_or_default()
                 )),
             }
         }

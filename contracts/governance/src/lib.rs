@@ -26,6 +26,7 @@ mod governance {
         GuardianChanged, Proposal, ProposalCall, ProposalCanceled, ProposalCreated,
         ProposalExecuted, ProposalId, ProposalQueued, ProposalState, VoteCast, VoteType,
     };
+    use interfaces::outcome::CallOutcome;
     use interfaces::staking::Staking;
 
     /// Call arguments passed through as already-encoded bytes.
@@ -38,27 +39,6 @@ mod governance {
 
         fn encode_to<T: ink::scale::Output + ?Sized>(&self, dest: &mut T) {
             dest.write(self.0);
-        }
-    }
-
-    /// What a called message answered. ink! hands back a reverted callee's output like any
-    /// other (after its `MessageResult` wrapper), so the outcome is read from it: a message's
-    /// `Err` encodes as a leading 1. Governed messages return `Result` (every privileged message
-    /// in the suite does); one returning nothing succeeds.
-    enum CallOutcome {
-        Succeeded,
-        Failed,
-    }
-
-    impl ink::scale::Decode for CallOutcome {
-        fn decode<I: ink::scale::Input>(input: &mut I) -> Result<Self, ink::scale::Error> {
-            let outcome = match input.read_byte() {
-                Ok(1) => CallOutcome::Failed,
-                _ => CallOutcome::Succeeded,
-            };
-            let mut rest = [0u8; 1];
-            while input.read(&mut rest).is_ok() {}
-            Ok(outcome)
         }
     }
 
@@ -225,6 +205,7 @@ mod governance {
                 )
                 .returns::<CallOutcome>()
                 .try_invoke();
+            // ink! hands back a reverted callee's answer like any other: read its outcome.
             matches!(result, Ok(Ok(CallOutcome::Succeeded)))
         }
     }

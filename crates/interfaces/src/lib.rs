@@ -14,13 +14,16 @@
 //! | [`emission`] | `emission` | keepers, the dApp |
 //! | [`governance`] | `governance` | stakeholders, the dApp |
 //!
-//! Errors are unit-variant enums (no `String` payloads), one per interface.
+//! Errors are unit-variant enums (no `String` payloads), one per interface; [`outcome`] is how a
+//! caller that does not know a message's answer type (governance, the deployment plan) reads
+//! whether it was refused.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod admin;
 pub mod emission;
 pub mod entries;
 pub mod governance;
+pub mod outcome;
 pub mod registry;
 pub mod staking;
 pub mod token;
