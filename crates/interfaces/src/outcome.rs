@@ -16,9 +16,7 @@ pub enum CallOutcome {
 }
 
 impl ink::scale::Decode for CallOutcome {
-    fn decode<I: ink::scale::Input>(
-        input: &mut I,
-    ) -> Result<Self, ink::scale::Error> {
+    fn decode<I: ink::scale::Input>(input: &mut I) -> Result<Self, ink::scale::Error> {
         let outcome = match input.read_byte() {
             Ok(1) => CallOutcome::Failed(input.read_byte().ok()),
             _ => CallOutcome::Succeeded,
@@ -52,7 +50,10 @@ mod tests {
             outcome_of(Ok::<(u32, [u8; 40]), Error>((7, [1; 40]))),
             CallOutcome::Succeeded
         );
-        assert_eq!(outcome_of(Err::<(), Error>(Error::Third)), CallOutcome::Failed(Some(1)));
+        assert_eq!(
+            outcome_of(Err::<(), Error>(Error::Third)),
+            CallOutcome::Failed(Some(1))
+        );
         assert_eq!(outcome_of(()), CallOutcome::Succeeded);
     }
 
