@@ -1,5 +1,5 @@
-//! Conformance: every `yuma-vector/1` case in `../shared/vectors/yuma/` (beside the project
-//! folder) and in each folder listed in `YUMA_VECTORS` (':'-separated), run as the chain would
+//! Conformance: every `yuma-vector/1` case in `tests/vectors/` (the shared conformance vectors,
+//! format in its README) and in each folder listed in `YUMA_VECTORS` (':'-separated), run as the chain would
 //! run it — bonds carried between epochs in their stored u16 form — and compared field by
 //! field within the case's tolerance.
 
@@ -60,7 +60,7 @@ struct Tolerance {
 }
 
 fn vector_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors/yuma")];
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")];
     if let Ok(extra) = std::env::var("YUMA_VECTORS") {
         dirs.extend(
             extra
@@ -335,8 +335,8 @@ fn yuma_vectors() {
     }
     println!("yuma vectors: {passed} passed, {failed} failed");
     assert!(
-        !files.is_empty() || std::env::var_os("CI").is_none(),
-        "CI must find the shared vectors"
+        files.len() >= 8,
+        "the repository's vectors are missing: {files:?}"
     );
     assert_eq!(
         failed,
