@@ -77,7 +77,7 @@ pub fn load<K: EncodeLike, S: StorageKey, T: Decode>(
 
 /// Writes `value`'s encoding as slices of `CHUNK` bytes (the last one shorter), each through
 /// `write(index, slice)` as soon as it is full; returns the number of slices.
-pub(crate) fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
+pub fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
     let mut output = SliceWriter {
         buffer: Vec::with_capacity(CHUNK),
         count: 0,
@@ -119,7 +119,7 @@ impl<F: FnMut(u16, &[u8])> Output for SliceWriter<F> {
 }
 
 /// Decodes a value from its slices, fetched in order by `next_slice`.
-pub(crate) fn decode<T: Decode>(next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
+pub fn decode<T: Decode>(next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
     let mut input = Slices {
         next_slice,
         current: Vec::new(),

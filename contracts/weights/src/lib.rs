@@ -29,14 +29,11 @@ mod weights {
     use interfaces::registry::{SubnetRegistry, WeightSetter};
     use interfaces::staking::Staking;
     use interfaces::weights::{
-        RowPart, WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet,
+        fit_in_page, RowPart, WeightRow, Weights, WeightsCommitted, WeightsError, WeightsSet,
     };
     use interfaces::{NetUid, Uid};
     use subnets::commit_reveal::{self, epoch_index, Commit};
     use subnets::weights::{validate, WeightsContext};
-
-    /// The answer of a page read stays below the 16 KiB return buffer.
-    const PAGE_BYTES: usize = 15 * 1024;
 
     #[derive(Debug, Clone, PartialEq, Eq, Default)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -493,22 +490,6 @@ mod weights {
             RowPart::Entries => entries,
             RowPart::Columns { start, end } => entries.columns(start, end),
         }
-    }
-
-    /// The leading rows whose encoding fits one page.
-    fn fit_in_page(rows: impl Iterator<Item = WeightRow>) -> Vec<WeightRow> {
-        let mut page = Vec::new();
-        let mut bytes: usize = 0;
-        for row in rows {
-            bytes = bytes
-                .saturating_add(row.entries.encoded_len())
-                .saturating_add(24);
-            if bytes > PAGE_BYTES {
-                break;
-            }
-            page.push(row);
-        }
-        page
     }
 
     impl Admin for WeightsContract {

@@ -66,6 +66,29 @@ pub struct WeightRow {
     pub entries: Entries,
 }
 
+/// The most an `epoch_rows` answer encodes to, below the 16 KiB return buffer.
+pub const EPOCH_ROWS_PAGE_BYTES: usize = 15 * 1024;
+
+/// A row's encoding beside its entries, counted generously (uid, two blocks, the option).
+const ROW_HEADER_BYTES: usize = 24;
+
+/// The leading rows whose encoding fits one `epoch_rows` answer: what the weights contract
+/// answers, and what a caller sizing its steps (a test of the emission's memory) reads.
+pub fn fit_in_page(rows: impl Iterator<Item = WeightRow>) -> Vec<WeightRow> {
+    let mut page = Vec::new();
+    let mut bytes: usize = 0;
+    for row in rows {
+        bytes = bytes
+            .saturating_add(row.entries.encoded_len())
+            .saturating_add(ROW_HEADER_BYTES);
+        if bytes > EPOCH_ROWS_PAGE_BYTES {
+            break;
+        }
+        page.push(row);
+    }
+    page
+}
+
 /// How much of each row `epoch_rows` answers with.
 // The SCALE derive casts variant indices to u8; there are three.
 #[allow(clippy::cast_possible_truncation)]

@@ -8,12 +8,12 @@
 //! fails here, with the step and the byte count. Host vectors have 8-byte pointers where Wasm
 //! has 4, so the count is a little above what the contract holds.
 
-use crate::chunks;
-use crate::run::{Run, Stage};
+use emission::chunks;
+use emission::run::{Run, Stage};
 use ink::primitives::AccountId;
 use interfaces::entries::Entries;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron};
-use interfaces::weights::WeightRow;
+use interfaces::weights::{fit_in_page, WeightRow};
 use interfaces::{Balance, Uid};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -176,23 +176,17 @@ impl Subnet {
     }
 }
 
-/// What the weights contract answers: the rows asked for, cut to one 15 KiB return page.
+/// What the weights contract answers: the rows asked for, cut to one return page as it cuts
+/// them.
 fn answer(subnet: &Subnet, uids: &[Uid], columns: Option<(Uid, Uid)>) -> Vec<WeightRow> {
-    let mut bytes = 0usize;
-    let mut page = Vec::new();
-    for uid in uids {
+    fit_in_page(uids.iter().map(|uid| {
         let entries = subnet.weights(*uid);
         let entries = match columns {
             Some((start, end)) => entries.columns(start, end),
             None => entries,
         };
-        bytes += entries.encoded_len() + 24;
-        if bytes > 15 * 1024 {
-            break;
-        }
-        page.push(subnet.row(*uid, entries));
-    }
-    page
+        subnet.row(*uid, entries)
+    }))
 }
 
 /// One `epoch_step` of the contract, storage aside: returns false once the epoch is paid.
