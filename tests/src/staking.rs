@@ -655,6 +655,42 @@ fn gas_of_the_main_calls() {
         .unwrap();
     let read_past = w.chain.last_query_gas();
     assert_eq!(past[0], 100 * TAO);
+    // The stakeholder's messages, against 1% of the block.
+    let (bob, other) = (w.bob.clone(), second_validator(&mut w));
+    let staking = w.suite.staking();
+    staking
+        .move_stake(&mut w.chain, &alice, &validator, &other, 30 * TAO)
+        .unwrap()
+        .unwrap();
+    let moved = w.chain.last_call_gas();
+    staking
+        .transfer_stake(&mut w.chain, &alice, &other, &bob, 10 * TAO)
+        .unwrap()
+        .unwrap();
+    let transferred = w.chain.last_call_gas();
+    staking
+        .unstake_all(&mut w.chain, &bob, &other)
+        .unwrap()
+        .unwrap();
+    let unstaked = w.chain.last_call_gas();
+    assert_eq!(staking.positions(&mut w.chain, &alice).unwrap().len(), 2);
+    let listed = w.chain.last_query_gas();
+    for (name, gas) in [
+        ("move_stake", moved),
+        ("transfer_stake", transferred),
+        ("unstake_all", unstaked),
+        ("positions_of (2)", listed),
+    ] {
+        eprintln!(
+            "gas {name}: ref_time {} proof_size {}",
+            gas.ref_time, gas.proof_size
+        );
+        assert!(
+            gas.ref_time < BUDGET / 10,
+            "{name} uses {} ref_time, over 1% of a block",
+            gas.ref_time
+        );
+    }
     for (name, gas) in [
         ("add_stake", add),
         ("remove_stake", remove),
@@ -672,4 +708,227 @@ fn gas_of_the_main_calls() {
             gas.ref_time
         );
     }
+}
+
+/// Everything a test can see of the stake: each party's positions, the pools, the votes and
+/// staking's own TAO — compared whole to show a refusal changed nothing.
+fn stake_state(w: &mut World, coldkeys: &[AccountId32]) -> Vec<String> {
+    let staking = w.suite.staking();
+    let mut state = Vec::new();
+    for coldkey in coldkeys {
+        let positions = staking.positions(&mut w.chain, coldkey).unwrap();
+        let votes = staking.get_votes(&mut w.chain, coldkey).unwrap();
+        state.push(format!("{coldkey}: {positions:?} votes {votes}"));
+    }
+    let staking_account = w.suite.staking.clone();
+    state.push(format!(
+        "total {} held {}",
+        staking.total_stake(&mut w.chain).unwrap(),
+        w.balance(&staking_account)
+    ));
+    state
+}
+
+fn second_validator(w: &mut World) -> AccountId32 {
+    let other = w.chain.account("validator-2");
+    let (registry, owner) = (w.registry.clone(), w.owner.clone());
+    w.suite
+        .staking()
+        .claim_hotkey(&mut w.chain, &registry, &other, &owner)
+        .unwrap()
+        .unwrap();
+    other
+}
+
+/// A coldkey lists every position it holds, whatever became of the hotkeys; moving stake
+/// between hotkeys or handing it to another coldkey keeps every TAO inside staking, the
+/// positions and the voting power follow, and `unstake_all` closes a position.
+#[test]
+fn positions_are_listed_and_stake_moves_without_leaving_staking() {
+    let mut w = World::new();
+    let (alice, bob, validator) = (w.alice.clone(), w.bob.clone(), w.validator.clone());
+    let other = second_validator(&mut w);
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    w.stake(&alice, &other, 50 * TAO).unwrap();
+    let staking = w.suite.staking();
+    let listed = |w: &mut World, who: &AccountId32| -> Vec<(AccountId32, Balance)> {
+        let mut positions: Vec<(AccountId32, Balance)> = staking
+            .positions(&mut w.chain, who)
+            .unwrap()
+            .into_iter()
+            .map(|p| (AccountId32::new(*p.hotkey.as_ref()), p.stake))
+            .collect();
+        positions.sort();
+        positions
+    };
+    let mut expected = vec![(validator.clone(), 100 * TAO), (other.clone(), 50 * TAO)];
+    expected.sort();
+    assert_eq!(listed(&mut w, &alice), expected);
+    let staked_before = w.balance(&w.suite.staking.clone());
+
+    // All of it from the first validator to the second: the first position closes.
+    staking
+        .move_stake(&mut w.chain, &alice, &validator, &other, 100 * TAO)
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed(&mut w, &alice), vec![(other.clone(), 150 * TAO)]);
+    assert_eq!(
+        staking.nominator_count(&mut w.chain, &validator).unwrap(),
+        0
+    );
+    // Half of that to bob: his position opens, the votes follow a block later.
+    staking
+        .transfer_stake(&mut w.chain, &alice, &other, &bob, 75 * TAO)
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed(&mut w, &alice), vec![(other.clone(), 75 * TAO)]);
+    assert_eq!(listed(&mut w, &bob), vec![(other.clone(), 75 * TAO)]);
+    assert_eq!(w.balance(&w.suite.staking.clone()), staked_before);
+    w.assert_backed();
+    w.chain.advance_blocks(1);
+    assert_eq!(staking.get_votes(&mut w.chain, &alice).unwrap(), 75 * TAO);
+    assert_eq!(staking.get_votes(&mut w.chain, &bob).unwrap(), 75 * TAO);
+
+    // A reward later, unstake_all pays the whole position, reward included.
+    w.reward(&[(other.clone(), 0, 10 * TAO)]).unwrap();
+    let value = staking.stake_of(&mut w.chain, &other, &bob).unwrap();
+    assert!(value > 75 * TAO);
+    let before = w.balance(&bob);
+    let paid = staking
+        .unstake_all(&mut w.chain, &bob, &other)
+        .unwrap()
+        .unwrap();
+    assert_eq!(paid, value);
+    assert_eq!(w.balance(&bob) - before, value);
+    assert!(listed(&mut w, &bob).is_empty());
+    assert_eq!(staking.position_count(&mut w.chain, &bob).unwrap(), 0);
+    w.assert_backed();
+}
+
+/// Each refusal of a move, a transfer or an unstake_all names its reason and leaves every
+/// position, vote and TAO where it was.
+#[test]
+fn stake_move_refusals_leave_everything_as_it_was() {
+    let mut w = World::new();
+    let (alice, bob, validator) = (w.alice.clone(), w.bob.clone(), w.validator.clone());
+    let other = second_validator(&mut w);
+    let stranger = w.chain.account("never-registered");
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    w.chain.advance_blocks(1);
+    let parties = [alice.clone(), bob.clone(), w.owner.clone()];
+    let before = stake_state(&mut w, &parties);
+    let staking = w.suite.staking();
+    let refusals: Vec<(&str, Result<(), StakingError>)> = vec![
+        (
+            "to itself",
+            staking
+                .move_stake(&mut w.chain, &alice, &validator, &validator, TAO)
+                .unwrap(),
+        ),
+        (
+            "more than held",
+            staking
+                .move_stake(&mut w.chain, &alice, &validator, &other, 101 * TAO)
+                .unwrap(),
+        ),
+        (
+            "to a hotkey nobody owns",
+            staking
+                .move_stake(&mut w.chain, &alice, &validator, &stranger, TAO)
+                .unwrap(),
+        ),
+        (
+            "below the minimum",
+            staking
+                .move_stake(&mut w.chain, &alice, &validator, &other, 1_000)
+                .unwrap(),
+        ),
+        (
+            "nothing",
+            staking
+                .transfer_stake(&mut w.chain, &alice, &validator, &bob, 0)
+                .unwrap(),
+        ),
+        (
+            "to oneself",
+            staking
+                .transfer_stake(&mut w.chain, &alice, &validator, &alice, TAO)
+                .unwrap(),
+        ),
+        (
+            "a position bob does not have",
+            staking
+                .transfer_stake(&mut w.chain, &bob, &validator, &alice, TAO)
+                .unwrap(),
+        ),
+        (
+            "unstake_all of nothing",
+            staking
+                .unstake_all(&mut w.chain, &bob, &validator)
+                .unwrap()
+                .map(drop),
+        ),
+    ];
+    let errors: Vec<(&str, StakingError)> = refusals
+        .into_iter()
+        .map(|(what, outcome)| (what, outcome.expect_err(what)))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            ("to itself", StakingError::SameHotkey),
+            ("more than held", StakingError::InsufficientStake),
+            ("to a hotkey nobody owns", StakingError::UnknownHotkey),
+            ("below the minimum", StakingError::BelowMinimumStake),
+            ("nothing", StakingError::ZeroAmount),
+            ("to oneself", StakingError::SameColdkey),
+            (
+                "a position bob does not have",
+                StakingError::InsufficientStake
+            ),
+            ("unstake_all of nothing", StakingError::InsufficientStake),
+        ]
+    );
+    assert_eq!(stake_state(&mut w, &parties), before);
+}
+
+/// A coldkey with more positions than one page lists them all, and closing one in the
+/// middle keeps the rest listed once each.
+#[test]
+fn positions_page_through_more_than_one_page() {
+    let mut w = World::new();
+    let alice = w.alice.clone();
+    let (registry, owner) = (w.registry.clone(), w.owner.clone());
+    let hotkeys: Vec<AccountId32> = (0..70)
+        .map(|i| w.chain.account(&format!("hotkey-{i}")))
+        .collect();
+    for hotkey in &hotkeys {
+        w.suite
+            .staking()
+            .claim_hotkey(&mut w.chain, &registry, hotkey, &owner)
+            .unwrap()
+            .unwrap();
+        w.stake(&alice, hotkey, TAO).unwrap();
+    }
+    let staking = w.suite.staking();
+    assert_eq!(staking.position_count(&mut w.chain, &alice).unwrap(), 70);
+    staking
+        .unstake_all(&mut w.chain, &alice, &hotkeys[3])
+        .unwrap()
+        .unwrap();
+    let mut listed: Vec<AccountId32> = staking
+        .positions(&mut w.chain, &alice)
+        .unwrap()
+        .into_iter()
+        .map(|p| AccountId32::new(*p.hotkey.as_ref()))
+        .collect();
+    listed.sort();
+    let mut expected: Vec<AccountId32> = hotkeys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, h)| h.clone())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected);
 }

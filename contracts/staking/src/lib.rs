@@ -30,9 +30,9 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
-        HotkeyClaimed, HotkeyCredit, Reward, RewardsCredited, StakeAdded, StakeRemoved, Staking,
-        StakingConfig, StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged,
-        VotesChanged,
+        HotkeyClaimed, HotkeyCredit, PositionInfo, Reward, RewardsCredited, StakeAdded, StakeMoved,
+        StakeRemoved, StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
+        StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
     use interfaces::U16Proportion;
 
@@ -43,6 +43,8 @@ mod staking {
     pub struct Position {
         shares: u128,
         votes: Balance,
+        /// Where the position's hotkey sits in its coldkey's list (`held`).
+        slot: u32,
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,10 @@ mod staking {
         owners: Mapping<AccountId, AccountId>,
         pools: Mapping<AccountId, Pool>,
         positions: Mapping<(AccountId, AccountId), Position>,
+        /// Every coldkey's open positions by slot (the hotkeys, in no particular order) and
+        /// how many there are: what `positions_of` pages through.
+        held: Mapping<(AccountId, u32), AccountId>,
+        held_count: Mapping<AccountId, u32>,
         nominators: Mapping<AccountId, u32>,
         takes: Mapping<AccountId, TakeState>,
         /// Σ of every pool's value.
@@ -87,6 +93,8 @@ mod staking {
                 owners: Mapping::default(),
                 pools: Mapping::default(),
                 positions: Mapping::default(),
+                held: Mapping::default(),
+                held_count: Mapping::default(),
                 nominators: Mapping::default(),
                 takes: Mapping::default(),
                 total_stake: 0,
@@ -124,6 +132,123 @@ mod staking {
         }
 
         /// Admin only: sets the registry and emission roles.
+        /// How many positions `coldkey` holds (hotkeys with stake of its own on them).
+        #[ink(message)]
+        pub fn position_count(&self, coldkey: AccountId) -> u32 {
+            self.held_count.get(coldkey).unwrap_or(0)
+        }
+
+        /// `coldkey`'s positions from slot `start`, at most `count` (and `POSITIONS_PAGE`) of
+        /// them: each hotkey with the position's value and shares, whether or not the hotkey
+        /// is still registered anywhere.
+        #[ink(message)]
+        pub fn positions_of(
+            &self,
+            coldkey: AccountId,
+            start: u32,
+            count: u32,
+        ) -> Vec<PositionInfo> {
+            let end = start
+                .saturating_add(count.min(POSITIONS_PAGE))
+                .min(self.position_count(coldkey));
+            (start..end)
+                .filter_map(|slot| self.held.get((coldkey, slot)))
+                .map(|hotkey| {
+                    let shares = self
+                        .positions
+                        .get((hotkey, coldkey))
+                        .map_or(0, |p| p.shares);
+                    PositionInfo {
+                        hotkey,
+                        stake: self.pools.get(hotkey).unwrap_or_default().value_of(shares),
+                        shares,
+                    }
+                })
+                .collect()
+        }
+
+        /// Moves `amount` of the caller's stake from `from_hotkey` to `to_hotkey` in one step:
+        /// no TAO leaves staking, the minimums apply to both ends (a nominator left below its
+        /// minimum on `from_hotkey` moves all of it), voting power stays the caller's.
+        ///
+        /// # Events
+        /// `StakeMoved`, `VotesChanged` (when rounding moved the power).
+        /// # Errors
+        /// `SameHotkey`, `ZeroAmount`, `InsufficientStake`, `UnknownHotkey`,
+        /// `BelowMinimumStake`, `StakeLostToRounding`, `Overflow`.
+        #[ink(message)]
+        pub fn move_stake(
+            &mut self,
+            from_hotkey: AccountId,
+            to_hotkey: AccountId,
+            amount: Balance,
+        ) -> Result<(), StakingError> {
+            if from_hotkey == to_hotkey {
+                return Err(StakingError::SameHotkey);
+            }
+            let coldkey = self.env().caller();
+            let (amount, _, out) = self.withdraw(from_hotkey, coldkey, amount)?;
+            let (_, into) = self.deposit(to_hotkey, coldkey, amount)?;
+            self.record_votes(coldkey, out.and(into));
+            self.env().emit_event(StakeMoved {
+                coldkey,
+                from_hotkey,
+                to_hotkey,
+                amount,
+            });
+            Ok(())
+        }
+
+        /// Hands `amount` of the caller's stake on `hotkey` to `to_coldkey`, in one step: no
+        /// TAO leaves staking, the minimums apply to both positions, the voting power goes
+        /// with it.
+        ///
+        /// # Events
+        /// `StakeTransferred`, `VotesChanged` for both coldkeys.
+        /// # Errors
+        /// `SameColdkey`, `ZeroAmount`, `InsufficientStake`, `UnknownHotkey`,
+        /// `BelowMinimumStake`, `StakeLostToRounding`, `Overflow`.
+        #[ink(message)]
+        pub fn transfer_stake(
+            &mut self,
+            hotkey: AccountId,
+            to_coldkey: AccountId,
+            amount: Balance,
+        ) -> Result<(), StakingError> {
+            let from_coldkey = self.env().caller();
+            if from_coldkey == to_coldkey {
+                return Err(StakingError::SameColdkey);
+            }
+            let (amount, _, out) = self.withdraw(hotkey, from_coldkey, amount)?;
+            let (_, into) = self.deposit(hotkey, to_coldkey, amount)?;
+            self.record_votes(from_coldkey, out);
+            self.record_votes(to_coldkey, into);
+            self.env().emit_event(StakeTransferred {
+                hotkey,
+                from_coldkey,
+                to_coldkey,
+                amount,
+            });
+            Ok(())
+        }
+
+        /// Unstakes the caller's whole position on `hotkey` and pays it back; returns the
+        /// amount.
+        ///
+        /// # Events
+        /// `StakeRemoved`, `VotesChanged`.
+        /// # Errors
+        /// `InsufficientStake` when there is no position.
+        #[ink(message)]
+        pub fn unstake_all(&mut self, hotkey: AccountId) -> Result<Balance, StakingError> {
+            let held = self.stake_of(hotkey, self.env().caller());
+            if held == 0 {
+                return Err(StakingError::InsufficientStake);
+            }
+            self.remove_stake(hotkey, held)?;
+            Ok(held)
+        }
+
         #[ink(message)]
         pub fn set_roles(
             &mut self,
@@ -194,8 +319,7 @@ mod staking {
         ) -> Result<VotesMoved, StakingError> {
             let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
             if position.shares == 0 && minted > 0 {
-                let count = self.nominator_count(hotkey).saturating_add(1);
-                self.nominators.insert(hotkey, &count);
+                position.slot = self.open_position(hotkey, coldkey);
             }
             position.shares = position
                 .shares
@@ -207,6 +331,100 @@ mod staking {
                 .ok_or(StakingError::Overflow)?;
             self.store_pool(hotkey, pool);
             Ok(self.store_position(hotkey, coldkey, position, &pool))
+        }
+
+        /// Counts a new position: one more nominator of `hotkey`, one more hotkey in
+        /// `coldkey`'s list. Returns its slot there.
+        fn open_position(&mut self, hotkey: AccountId, coldkey: AccountId) -> u32 {
+            let count = self.nominator_count(hotkey).saturating_add(1);
+            self.nominators.insert(hotkey, &count);
+            let slot = self.held_count.get(coldkey).unwrap_or(0);
+            self.held.insert((coldkey, slot), &hotkey);
+            self.held_count.insert(coldkey, &slot.saturating_add(1));
+            slot
+        }
+
+        /// Uncounts a position emptied at `slot`: the last hotkey of the coldkey's list takes
+        /// its slot.
+        fn close_position(&mut self, hotkey: AccountId, coldkey: AccountId, slot: u32) {
+            let count = self.nominator_count(hotkey).saturating_sub(1);
+            self.nominators.insert(hotkey, &count);
+            let last = self.held_count.get(coldkey).unwrap_or(1).saturating_sub(1);
+            if slot != last {
+                if let Some(moved) = self.held.get((coldkey, last)) {
+                    self.held.insert((coldkey, slot), &moved);
+                    if let Some(mut position) = self.positions.get((moved, coldkey)) {
+                        position.slot = slot;
+                        self.positions.insert((moved, coldkey), &position);
+                    }
+                }
+            }
+            self.held.remove((coldkey, last));
+            self.held_count.insert(coldkey, &last);
+        }
+
+        /// Takes `amount` out of `coldkey`'s position on `hotkey` into staking's free TAO — all
+        /// of it when a nominator would be left below the nominator minimum. Returns what was
+        /// taken, the shares burned and how the coldkey's voting power moves.
+        fn withdraw(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+            amount: Balance,
+        ) -> Result<(Balance, u128, VotesMoved), StakingError> {
+            if amount == 0 {
+                return Err(StakingError::ZeroAmount);
+            }
+            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
+            let held = pool.value_of(position.shares);
+            if amount > held {
+                return Err(StakingError::InsufficientStake);
+            }
+            let is_owner = self.owners.get(hotkey) == Some(coldkey);
+            let left = held.saturating_sub(amount);
+            let amount = if !is_owner && left > 0 && left < self.config.nominator_min_stake {
+                held
+            } else {
+                amount
+            };
+            let (burned, dust) = pool.withdraw(amount, position.shares)?;
+            position.shares = position.shares.saturating_sub(burned);
+            if position.shares == 0 {
+                self.close_position(hotkey, coldkey, position.slot);
+            }
+            self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
+            self.undistributed = self.undistributed.saturating_add(dust);
+            self.store_pool(hotkey, pool);
+            let moved = self.store_position(hotkey, coldkey, position, &pool);
+            Ok((amount, burned, moved))
+        }
+
+        /// Stakes `amount` — TAO staking holds or is being paid — on `hotkey` for `coldkey`,
+        /// within the minimums. Returns the shares minted and how the coldkey's voting power
+        /// moves.
+        fn deposit(
+            &mut self,
+            hotkey: AccountId,
+            coldkey: AccountId,
+            amount: Balance,
+        ) -> Result<(u128, VotesMoved), StakingError> {
+            if amount == 0 {
+                return Err(StakingError::ZeroAmount);
+            }
+            if amount < self.config.min_stake {
+                return Err(StakingError::BelowMinimumStake);
+            }
+            if coldkey != self.owner(hotkey)? {
+                let held = self.stake_of(hotkey, coldkey);
+                if held.saturating_add(amount) < self.config.nominator_min_stake {
+                    return Err(StakingError::BelowMinimumStake);
+                }
+            }
+            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let shares = pool.stake(amount)?;
+            let moved = self.credit_position(hotkey, coldkey, amount, shares, pool)?;
+            Ok((shares, moved))
         }
 
         /// Writes a position at its current value. Returns how its owner's voting power moves,
@@ -307,26 +525,11 @@ mod staking {
 
         #[ink(message)]
         fn add_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
-            if amount == 0 {
-                return Err(StakingError::ZeroAmount);
-            }
-            if amount < self.config.min_stake {
-                return Err(StakingError::BelowMinimumStake);
-            }
-            let owner = self.owner(hotkey)?;
             let coldkey = self.env().caller();
-            if coldkey != owner {
-                let held = self.stake_of(hotkey, coldkey);
-                if held.saturating_add(amount) < self.config.nominator_min_stake {
-                    return Err(StakingError::BelowMinimumStake);
-                }
-            }
-            let mut pool = self.pools.get(hotkey).unwrap_or_default();
-            let shares = pool.stake(amount)?;
+            let (shares, moved) = self.deposit(hotkey, coldkey, amount)?;
             let staking = self.env().account_id();
             self.token_ref()
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
-            let moved = self.credit_position(hotkey, coldkey, amount, shares, pool)?;
             self.record_votes(coldkey, moved);
             self.env().emit_event(StakeAdded {
                 hotkey,
@@ -339,35 +542,8 @@ mod staking {
 
         #[ink(message)]
         fn remove_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
-            if amount == 0 {
-                return Err(StakingError::ZeroAmount);
-            }
             let coldkey = self.env().caller();
-            let mut pool = self.pools.get(hotkey).unwrap_or_default();
-            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
-            let held = pool.value_of(position.shares);
-            if amount > held {
-                return Err(StakingError::InsufficientStake);
-            }
-            // A nominator left below the minimum is closed and refunded in full.
-            let is_owner = self.owners.get(hotkey) == Some(coldkey);
-            let left = held.saturating_sub(amount);
-            let amount = if !is_owner && left > 0 && left < self.config.nominator_min_stake {
-                held
-            } else {
-                amount
-            };
-
-            let (burned, dust) = pool.withdraw(amount, position.shares)?;
-            position.shares = position.shares.saturating_sub(burned);
-            if position.shares == 0 {
-                let count = self.nominator_count(hotkey).saturating_sub(1);
-                self.nominators.insert(hotkey, &count);
-            }
-            self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
-            self.undistributed = self.undistributed.saturating_add(dust);
-            self.store_pool(hotkey, pool);
-            let moved = self.store_position(hotkey, coldkey, position, &pool);
+            let (amount, burned, moved) = self.withdraw(hotkey, coldkey, amount)?;
             self.record_votes(coldkey, moved);
             self.token_ref()
                 .transfer(coldkey, amount, Vec::new())

@@ -41,6 +41,23 @@ pub enum StakingError {
     /// The pool's share price would round the deposit down by more than one rao (a pool
     /// whose last shares were made expensive on purpose): the stake is refused, not taken.
     StakeLostToRounding,
+    /// A move from a hotkey to itself.
+    SameHotkey,
+    /// A transfer from a coldkey to itself.
+    SameColdkey,
+}
+
+/// The most positions one `positions_of` page answers.
+pub const POSITIONS_PAGE: u32 = 64;
+
+/// One of a coldkey's positions, as `positions_of` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct PositionInfo {
+    pub hotkey: AccountId,
+    /// The position's TAO value now.
+    pub stake: Balance,
+    pub shares: u128,
 }
 
 impl From<crate::admin::AdminError> for StakingError {
@@ -247,6 +264,30 @@ pub struct StakeRemoved {
     pub coldkey: AccountId,
     pub amount: Balance,
     pub shares: u128,
+}
+
+/// Stake moved between two hotkeys of one coldkey, without leaving staking.
+#[ink::event]
+pub struct StakeMoved {
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    #[ink(topic)]
+    pub from_hotkey: AccountId,
+    #[ink(topic)]
+    pub to_hotkey: AccountId,
+    pub amount: Balance,
+}
+
+/// Stake on one hotkey handed from one coldkey to another, without leaving staking.
+#[ink::event]
+pub struct StakeTransferred {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    #[ink(topic)]
+    pub from_coldkey: AccountId,
+    #[ink(topic)]
+    pub to_coldkey: AccountId,
+    pub amount: Balance,
 }
 
 #[ink::event]

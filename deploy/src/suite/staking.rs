@@ -2,7 +2,7 @@
 
 use drink::AccountId32;
 pub use interfaces::staking::StakingConfig;
-use interfaces::staking::StakingError;
+use interfaces::staking::{PositionInfo, StakingError, POSITIONS_PAGE};
 use interfaces::{Balance, BlockNumber, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
@@ -38,6 +38,73 @@ impl StakingClient {
         chain
             .act_as(admin)
             .call(&self.address, "set_config", &[arg::numbers_struct(&config)])
+    }
+
+    pub fn position_count(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+    ) -> Result<u32, ChainError> {
+        chain.query(&self.address, "position_count", &[arg::account(coldkey)])
+    }
+
+    /// Every position of `coldkey`, page after page.
+    pub fn positions(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+    ) -> Result<Vec<PositionInfo>, ChainError> {
+        let count = self.position_count(chain, coldkey)?;
+        let mut positions = Vec::new();
+        for start in (0..count).step_by(POSITIONS_PAGE as usize) {
+            let args = [
+                arg::account(coldkey),
+                arg::number(start),
+                arg::number(POSITIONS_PAGE),
+            ];
+            let page: Vec<PositionInfo> = chain.query(&self.address, "positions_of", &args)?;
+            positions.extend(page);
+        }
+        Ok(positions)
+    }
+
+    pub fn move_stake(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        from: &AccountId32,
+        to: &AccountId32,
+        amount: Balance,
+    ) -> Outcome {
+        let args = [arg::account(from), arg::account(to), arg::number(amount)];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "move_stake", &args)
+    }
+
+    pub fn transfer_stake(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+        to: &AccountId32,
+        amount: Balance,
+    ) -> Outcome {
+        let args = [arg::account(hotkey), arg::account(to), arg::number(amount)];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "transfer_stake", &args)
+    }
+
+    pub fn unstake_all(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+    ) -> Result<Result<Balance, StakingError>, ChainError> {
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "unstake_all", &[arg::account(hotkey)])
     }
 
     pub fn undistributed(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
