@@ -38,7 +38,8 @@ operations on a deployed network (ACCOUNT: alice…ferdie, deployer, any name, o
 a secret URI such as //Alice; default alice; on a node --faucet pays fees for named keys):
   subnets | metagraph NETUID | balance [ACCOUNT]
   create-subnet HOTKEY | register NETUID HOTKEY
-  stake HOTKEY TAO | unstake HOTKEY TAO | set-take HOTKEY TAKE
+  stake HOTKEY TAO | unstake HOTKEY TAO | unstake-all HOTKEY | set-take HOTKEY TAKE
+  positions [ACCOUNT] | move-stake FROM_HOTKEY TO_HOTKEY TAO | transfer-stake HOTKEY TO TAO
   set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
   epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
   propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |

@@ -134,14 +134,8 @@ pub fn run(
         }
         "metagraph" => {
             let netuid: NetUid = number(args.first(), "NETUID")?;
-            let neurons = suite
-                .registry()
-                .neurons(chain, netuid, 0, 256)
-                .map_err(fail)?;
-            let results = suite
-                .registry()
-                .results(chain, netuid, 0, 256)
-                .map_err(fail)?;
+            let neurons = suite.registry().all_neurons(chain, netuid).map_err(fail)?;
+            let results = suite.registry().all_results(chain, netuid).map_err(fail)?;
             let _ = writeln!(
                 out,
                 "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}",
@@ -237,6 +231,70 @@ pub fn run(
                 .stake_of(chain, &hotkey, &me)
                 .map_err(fail)?;
             let _ = writeln!(out, "{actor}'s stake on {hotkey}: {} TAO", tao(held));
+        }
+        "positions" => {
+            let who = match args.first() {
+                Some(name) => network_account(chain, name),
+                None => me.clone(),
+            };
+            let positions = suite.staking().positions(chain, &who).map_err(fail)?;
+            let netuids = suite.registry().netuids(chain).map_err(fail)?;
+            let _ = writeln!(out, "{:<50} {:>14}  subnets", "hotkey", "stake TAO");
+            for position in &positions {
+                let hotkey = drink::AccountId32::new(*position.hotkey.as_ref());
+                let mut subnets = Vec::new();
+                for netuid in &netuids {
+                    if let Some(uid) = suite
+                        .registry()
+                        .uid_of(chain, *netuid, &hotkey)
+                        .map_err(fail)?
+                    {
+                        subnets.push(format!("{netuid} (uid {uid})"));
+                    }
+                }
+                let subnets = if subnets.is_empty() {
+                    "none (deregistered)".to_string()
+                } else {
+                    subnets.join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "{:<50} {:>14}  {subnets}",
+                    hotkey.to_string(),
+                    tao(position.stake)
+                );
+            }
+            if positions.is_empty() {
+                let _ = writeln!(out, "{who} holds no stake");
+            }
+        }
+        "move-stake" => {
+            let from = network_account(chain, text(args.first(), "FROM_HOTKEY")?);
+            let to = network_account(chain, text(args.get(1), "TO_HOTKEY")?);
+            let amount = parse_tao(text(args.get(2), "AMOUNT")?)?;
+            settle(suite.staking().move_stake(chain, &me, &from, &to, amount))?;
+            let held = suite.staking().stake_of(chain, &to, &me).map_err(fail)?;
+            let _ = writeln!(out, "{actor}'s stake on {to}: {} TAO", tao(held));
+        }
+        "transfer-stake" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            let to = network_account(chain, text(args.get(1), "TO_COLDKEY")?);
+            let amount = parse_tao(text(args.get(2), "AMOUNT")?)?;
+            settle(
+                suite
+                    .staking()
+                    .transfer_stake(chain, &me, &hotkey, &to, amount),
+            )?;
+            let held = suite
+                .staking()
+                .stake_of(chain, &hotkey, &to)
+                .map_err(fail)?;
+            let _ = writeln!(out, "{to}'s stake on {hotkey}: {} TAO", tao(held));
+        }
+        "unstake-all" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            let paid = settle(suite.staking().unstake_all(chain, &me, &hotkey))?;
+            let _ = writeln!(out, "unstaked {} TAO from {hotkey}", tao(paid));
         }
         "set-take" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);

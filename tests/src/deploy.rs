@@ -308,3 +308,49 @@ fn proposals_of_any_governed_call_are_typed_and_checked_before_signing() {
         .starts_with("proposal 0 (Canceled)"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A delegator's operations: list positions with the subnets of each hotkey, move stake
+/// between validators, hand some to another coldkey, and take everything out of one.
+#[test]
+fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
+    let dir = scratch("delegator");
+    let options = DeployOptions {
+        keep_admin: true,
+        ..DeployOptions::default()
+    };
+    Network::deploy(&dir, "stake", None, &options).unwrap();
+    let run = |actor: &str, command: &str, args: &[&str]| {
+        let mut network = Network::open(&dir, "stake").unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        ops::run(&mut network, actor, command, &args)
+    };
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    run("bob", "register", &["1", "validator"]).unwrap();
+    run("dave", "register", &["1", "miner"]).unwrap();
+    run("charlie", "stake", &["validator", "100"]).unwrap();
+    let moved = run("charlie", "move-stake", &["validator", "miner", "40"]).unwrap();
+    assert!(moved.ends_with(": 40.0000 TAO\n"), "{moved}");
+    let handed = run("charlie", "transfer-stake", &["miner", "eve", "15"]).unwrap();
+    assert!(handed.ends_with(": 15.0000 TAO\n"), "{handed}");
+    let positions = run("charlie", "positions", &[]).unwrap();
+    let lines: Vec<&str> = positions.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{positions}");
+    assert!(
+        lines.iter().any(|l| l.contains(" 60.0000  1 (uid 1)")),
+        "{positions}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(" 25.0000  1 (uid 2)")),
+        "{positions}"
+    );
+    let out = run("charlie", "unstake-all", &["validator"]).unwrap();
+    assert!(out.starts_with("unstaked 60.0000 TAO from "), "{out}");
+    let eve = run("eve", "positions", &[]).unwrap();
+    assert!(eve.contains(" 15.0000  1 (uid 2)"), "{eve}");
+    let refused = run("charlie", "move-stake", &["miner", "miner", "1"]).unwrap_err();
+    assert_eq!(
+        refused,
+        format!("refused: SameHotkey — {}", ops::explain("SameHotkey"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

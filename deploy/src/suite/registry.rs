@@ -9,6 +9,25 @@ use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 
+/// Uids read per call: 128 neurons or results answer in well under the 16 KiB return buffer.
+const READ_PAGE: u16 = 128;
+
+/// Pages from uid 0 until a short page: a subnet holds at most 4,096 uids.
+fn all_pages<T>(
+    mut page: impl FnMut(Uid) -> Result<Vec<T>, ChainError>,
+) -> Result<Vec<T>, ChainError> {
+    let mut all = Vec::new();
+    loop {
+        let start = Uid::try_from(all.len()).unwrap_or(Uid::MAX);
+        let next = page(start)?;
+        let last = next.len() < usize::from(READ_PAGE);
+        all.extend(next);
+        if last || start == Uid::MAX {
+            return Ok(all);
+        }
+    }
+}
+
 /// Where an axon serves: (version, ip, port, ip_type, protocol).
 pub type Endpoint = (u32, u128, u16, u8, u8);
 
@@ -199,6 +218,24 @@ impl RegistryClient {
         chain.query(&self.address, "SubnetRegistry::neurons", &args)
     }
 
+    /// Every neuron of `netuid`, a page of `READ_PAGE` at a time.
+    pub fn all_neurons(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+    ) -> Result<Vec<Neuron>, ChainError> {
+        all_pages(|start| self.neurons(chain, netuid, start, READ_PAGE))
+    }
+
+    /// Every neuron's last epoch results on `netuid`, a page of `READ_PAGE` at a time.
+    pub fn all_results(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+    ) -> Result<Vec<NeuronResult>, ChainError> {
+        all_pages(|start| self.results(chain, netuid, start, READ_PAGE))
+    }
+
     pub fn epoch_due(&self, chain: &mut dyn Backend, netuid: NetUid) -> Result<bool, ChainError> {
         chain.query(
             &self.address,
@@ -243,5 +280,27 @@ impl RegistryClient {
         chain
             .act_as(emission)
             .call(&self.address, "SubnetRegistry::record_epoch", &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_pages_reads_until_a_short_page() {
+        let uids: Vec<Uid> = (0..300).collect();
+        let mut calls = Vec::new();
+        let read = all_pages(|start| {
+            calls.push(start);
+            let start = usize::from(start);
+            let end = (start + usize::from(READ_PAGE)).min(uids.len());
+            Ok(uids[start..end].to_vec())
+        })
+        .unwrap();
+        assert_eq!(read, uids);
+        assert_eq!(calls, [0, 128, 256]);
+        let exact = all_pages(|start| Ok(vec![start; if start == 0 { 128 } else { 0 }])).unwrap();
+        assert_eq!(exact.len(), 128);
     }
 }
