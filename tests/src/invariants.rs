@@ -267,6 +267,7 @@ type Holdings = (Vec<Balance>, Vec<Balance>);
 struct Tally {
     staked: u32,
     unstaked: u32,
+    moved: u32,
     registered: u32,
     weights: u32,
     epoch_steps: u32,
@@ -279,6 +280,7 @@ impl Tally {
     fn add(&mut self, other: &Tally) {
         self.staked += other.staked;
         self.unstaked += other.unstaked;
+        self.moved += other.moved;
         self.registered += other.registered;
         self.weights += other.weights;
         self.epoch_steps += other.epoch_steps;
@@ -324,7 +326,37 @@ fn run(seed: u64, steps: u32) -> Tally {
                 }
                 done.map_err(|e| format!("{e:?}"))
             }
-            4..=5 => {
+            5 => {
+                // Stake moved to another hotkey, or handed to another actor, in one step.
+                let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
+                let (from, _) = dice.pick(targets).clone();
+                let (to, _) = dice.pick(targets).clone();
+                let held = world.stake_of(&from, who);
+                let amount = if dice.below(3) == 0 {
+                    held
+                } else {
+                    dice.amount().min(held + 1)
+                };
+                let receiver = dice.below(ACTORS as u64) as usize;
+                let (done, destination) = if receiver == who {
+                    let done = staking.move_stake(&mut world.chain, &actor, &from, &to, amount);
+                    (done.unwrap(), (to, who))
+                } else {
+                    let other = world.actors[receiver].clone();
+                    let done =
+                        staking.transfer_stake(&mut world.chain, &actor, &from, &other, amount);
+                    (done.unwrap(), (from, receiver))
+                };
+                if done.is_ok() {
+                    tally.moved += 1;
+                    if !world.positions.contains(&destination) {
+                        world.positions.push(destination);
+                        before.1.push(0);
+                    }
+                }
+                done.map_err(|e| format!("{e:?}"))
+            }
+            4 => {
                 let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
                 let (hotkey, _) = dice.pick(targets).clone();
                 let held = world.stake_of(&hotkey, who);
@@ -522,6 +554,7 @@ fn runs(first_seed: u64, default_runs: u64) {
     }
     if runs * u64::from(steps) >= 1_000 {
         assert!(total.staked > 40 && total.unstaked > 5, "{total:?}");
+        assert!(total.moved > 5, "{total:?}");
         assert!(total.registered > 5 && total.weights > 5, "{total:?}");
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
     }
