@@ -2,7 +2,8 @@
 // substrate-contracts-node on 127.0.0.1 with the suite deployed and the network live: subnet 1
 // with a validator and a miner, proposal 0 executed, a keeper running epochs), serves the page
 // with development accounts on, and drives headless Chromium through Playwright: delegate stake
-// and see it change; create a proposal from the page, read its call decoded, vote on it and see
+// and see it change; move part of it to another hotkey from the Account page and see both
+// positions change; create a proposal from the page, read its call decoded, vote on it and see
 // the tally change, queue and execute it and see the subnet change. Blocks are advanced with the
 // `inktensor` command. Screenshots of each page go to app/screenshots/. Skipped, with a message,
 // when no node binary is installed (scripts/install-node).
@@ -22,6 +23,16 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CHARLIE = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
 /** The development key //Bob: the validator's owner, whose 1,000 TAO carry the quorum. */
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+/** TAO charlie moves from the validator (uid 1) to the miner (uid 2) on the Account page. */
+const MOVED = 100;
+/**
+ * The most rewards a position may gain while a step runs: the whole network earns 1 TAO a block,
+ * a block every 2 seconds, and a step lasts well under 100 seconds. Less than MOVED, so a
+ * position within it of its expected amount has moved.
+ */
+const REWARD_SLACK = 50;
+/** The Account page shows amounts truncated to 4 decimals, and pools round by a rao. */
+const DISPLAY_TOLERANCE = 0.001;
 
 function nodeBinary() {
   if (process.env.CONTRACTS_NODE) return existsSync(process.env.CONTRACTS_NODE) ? process.env.CONTRACTS_NODE : undefined;
@@ -108,6 +119,29 @@ function rowOf(page, table, key) {
 
 /** A cell's text, without waiting long for it (for `until`). */
 const cellText = (locator) => locator.textContent({ timeout: 1_000 });
+
+/** The hotkey (the full address its cell's title holds) of neuron `uid` of subnet 1. */
+async function hotkeyOfUid(page, uid) {
+  await page.getByRole("tab", { name: "Subnets" }).click();
+  const hotkey = await rowOf(page, "metagraph", uid).locator("td").nth(1).getAttribute("title");
+  if (!hotkey) throw new Error(`subnet 1 shows no hotkey for uid ${uid}`);
+  return hotkey;
+}
+
+/** The Account page's row of the position on `hotkey`. */
+function positionRow(page, hotkey) {
+  return page.getByTestId("positions").locator(`tbody tr[data-hotkey="${hotkey}"]`);
+}
+
+/** The stake of the position on `hotkey` as the Account page shows it: 0 when it has no row. */
+async function positionStake(page, hotkey) {
+  const row = positionRow(page, hotkey);
+  if ((await row.count()) === 0) return 0;
+  return taoIn(await cellText(row.getByTestId("position-stake")));
+}
+
+/** `amount` within [low, low + REWARD_SLACK], give or take what the display truncates. */
+const withinRewards = (amount, low) => amount >= low - DISPLAY_TOLERANCE && amount <= low + REWARD_SLACK;
 
 let passed = 0;
 let failed = 0;
@@ -222,6 +256,49 @@ async function main() {
       await page.screenshot({ path: join(screenshots, "delegate-done.png"), fullPage: true });
     });
 
+    // The launch registers two hotkeys that take stake on subnet 1: bob's `validator` (uid 1)
+    // and dave's `miner` (uid 2). Charlie holds stake on the validator (the launch's and the 25
+    // TAO above); part of it moves to the miner without leaving staking.
+    let validatorHotkey;
+    let minerHotkey;
+    let moved = 0;
+    await check(`moving ${MOVED} TAO from the Account page moves it between the positions`, async () => {
+      validatorHotkey = await hotkeyOfUid(page, 1);
+      minerHotkey = await hotkeyOfUid(page, 2);
+      await page.getByRole("tab", { name: "Account" }).click();
+      const validatorRow = positionRow(page, validatorHotkey);
+      await validatorRow.getByTestId("position-subnets").getByText("1 (uid 1)", { exact: true }).waitFor();
+      // The table is read in one piece: with the validator's row shown, a missing miner row is
+      // a position that does not exist (yet).
+      const validatorBefore = await positionStake(page, validatorHotkey);
+      const minerBefore = await positionStake(page, minerHotkey);
+      if (!(validatorBefore >= MOVED)) throw new Error(`charlie's validator position is ${validatorBefore} TAO, below the ${MOVED} to move`);
+
+      await validatorRow.getByRole("button", { name: "move", exact: true }).click();
+      const panel = page.getByTestId("position-action");
+      await panel.getByLabel("to validator").selectOption(minerHotkey);
+      // More than the position: refused on the page, nothing signed.
+      await panel.getByLabel("amount").fill(String(Math.ceil(validatorBefore) + 1_000));
+      await panel.getByRole("button", { name: "review move stake" }).click();
+      await panel.getByRole("status").getByText(/^the position holds only /).waitFor();
+
+      await panel.getByLabel("amount").fill(String(MOVED));
+      await panel.getByRole("button", { name: "review move stake" }).click();
+      await panel.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await panel.getByRole("button", { name: "confirm" }).click();
+      await panel.getByRole("status").getByText("move stake: done").waitFor();
+      moved = MOVED;
+      // Each position moves by the amount; rewards may have added to either since it was read.
+      const [validatorAfter, minerAfter] = await until(
+        `the validator's position down from ${validatorBefore} by ${MOVED}, the miner's up from ${minerBefore} by ${MOVED}`,
+        () => Promise.all([positionStake(page, validatorHotkey), positionStake(page, minerHotkey)]),
+        ([validator, miner]) => withinRewards(validator, validatorBefore - MOVED) && withinRewards(miner, minerBefore + MOVED),
+      );
+      console.log(`     validator ${validatorBefore} → ${validatorAfter} TAO, miner ${minerBefore} → ${minerAfter} TAO`);
+      await positionRow(page, minerHotkey).getByTestId("position-subnets").getByText("1 (uid 2)", { exact: true }).waitFor();
+      await page.screenshot({ path: join(screenshots, "account-positions.png"), fullPage: true });
+    });
+
     await check("the network's own proposal shows its call decoded", async () => {
       await page.getByRole("tab", { name: "Governance" }).click();
       const first = page.getByTestId("proposal-0");
@@ -319,8 +396,14 @@ async function main() {
 
     await check("the account page lists the position", async () => {
       await page.getByLabel("account").selectOption(CHARLIE);
+      validatorHotkey ??= await hotkeyOfUid(page, 1);
       await page.getByRole("tab", { name: "Account" }).click();
-      await until("charlie's stake on the validator", () => cellText(rowOf(page, "positions", 1).locator("td").nth(3)).then(taoIn), (tao) => tao >= staked + 25);
+      // What the launch staked, the 25 TAO delegated, less what moved to the miner.
+      await until(
+        "charlie's stake on the validator",
+        () => cellText(positionRow(page, validatorHotkey).getByTestId("position-stake")).then(taoIn),
+        (tao) => tao >= staked + 25 - moved - DISPLAY_TOLERANCE,
+      );
       await page.screenshot({ path: join(screenshots, "account.png"), fullPage: true });
     });
   } finally {

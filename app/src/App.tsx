@@ -125,7 +125,7 @@ export function App() {
         {suite && tab === "Governance" && (
           <GovernanceView suite={suite} me={me} block={block} revision={revision} onDone={refresh} />
         )}
-        {suite && tab === "Account" && <AccountView suite={suite} me={me} revision={revision} />}
+        {suite && tab === "Account" && <AccountView suite={suite} me={me} block={block} revision={revision} onDone={refresh} />}
       </main>
     </>
   );

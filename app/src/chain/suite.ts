@@ -131,34 +131,10 @@ export async function readMetagraph(suite: Suite, netuid: number, me?: string): 
   return { rows, validators };
 }
 
-export interface Position {
-  hotkey: string;
-  netuid: number;
-  uid: number;
-  stake: bigint;
-}
-
-export interface AccountView {
-  balance: bigint;
-  positions: Position[];
-}
-
-/** The account's TAO and its stake on every registered hotkey of every subnet. */
-export async function readAccount(suite: Suite, me: string): Promise<AccountView> {
+/** The account's free TAO (its positions: chain/positions.ts, read from staking itself). */
+export async function readBalance(suite: Suite, me: string): Promise<bigint> {
   const { data: balance } = await suite.token.query.psp22BalanceOf(me);
-  const { data: netuids } = await suite.registry.query.subnetRegistryNetuids();
-  const positions: Position[] = [];
-  for (const netuid of netuids) {
-    const { data: neurons } = await suite.registry.query.subnetRegistryNeurons(netuid, 0, PAGE);
-    const stakes = await Promise.all(
-      neurons.map((n) => suite.staking.query.stakingStakeOf(n.hotkey.address(), me)),
-    );
-    neurons.forEach((neuron, index) => {
-      const stake = stakes[index].data;
-      if (stake > 0n) positions.push({ hotkey: neuron.hotkey.address(), netuid, uid: neuron.uid, stake });
-    });
-  }
-  return { balance, positions };
+  return balance;
 }
 
 // ---- transactions ------------------------------------------------------------------------

@@ -35,6 +35,11 @@ export function formatTao(rao: bigint, digits = 4): string {
   return `${negative ? "-" : ""}${grouped}${digits > 0 ? `.${fraction}` : ""}`;
 }
 
+/** A rao amount as TAO with every decimal it has and no more ("0.002", "10.00005", "500"). */
+export function formatTaoExact(rao: bigint): string {
+  return formatTao(rao, DECIMALS).replace(/\.?0+$/, "");
+}
+
 /** A u16 proportion (65,535 = 1) as a decimal with three places, as btcli prints it. */
 export function formatProportion(value: number): string {
   return (value / 65_535).toFixed(3);

@@ -1,6 +1,6 @@
 import { useState } from "react";
 
-import { delegatePlan, readAccount, readMetagraph, readSubnets, undelegatePlan, type Suite } from "../chain/suite";
+import { delegatePlan, readBalance, readMetagraph, readSubnets, undelegatePlan, type Suite } from "../chain/suite";
 import type { Account } from "../chain/wallet";
 import { shortAddress } from "../lib/metagraph";
 import { formatTake, formatTao, parseTao } from "../lib/units";
@@ -24,8 +24,8 @@ async function readDelegates(suite: Suite, me?: string) {
 export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?: string; revision: number; onDone(): void }) {
   const { suite, me, revision } = props;
   const delegates = useChain(() => readDelegates(suite, me?.address), [suite, me?.address, revision]);
-  const account = useChain(
-    () => (me ? readAccount(suite, me.address) : Promise.resolve(undefined)),
+  const balance = useChain(
+    () => (me ? readBalance(suite, me.address) : Promise.resolve(undefined)),
     [suite, me?.address, revision],
   );
   const [hotkey, setHotkey] = useState(props.initialHotkey ?? "");
@@ -37,7 +37,7 @@ export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?
   const plan = () => {
     if (!me) return "connect an account first";
     if (!chosen) return "choose a validator";
-    const available = direction === "stake" ? account.value?.balance : delegate?.myStake;
+    const available = direction === "stake" ? balance.value : delegate?.myStake;
     if (available === undefined) return "still reading your balance and stake: try again in a moment";
     const parsed = parseTao(amount, available);
     if (!parsed.ok) return parsed.error;
@@ -51,7 +51,7 @@ export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?
       <h2>Delegate stake</h2>
       {delegates.error && <p className="error">{delegates.error}</p>}
       <p className="muted" data-testid="balance">
-        {me ? `${me.name}: ${account.value ? formatTao(account.value.balance) : "…"} TAO free` : "connect an account to delegate"}
+        {me ? `${me.name}: ${balance.value !== undefined ? formatTao(balance.value) : "…"} TAO free` : "connect an account to delegate"}
         {delegate && ` · your stake on ${shortAddress(delegate.hotkey)}: ${formatTao(delegate.myStake)} TAO`}
       </p>
       <form onSubmit={(event) => event.preventDefault()}>
