@@ -45,7 +45,8 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |
             shares NETUID=PARTS,… | minimums MIN_STAKE NOMINATOR_MIN_STAKE |
             hyperparameter NETUID CHANGE | upgrade CONTRACT)
-  proposals | vote ID For|Against|Abstain | queue ID | execute ID | cancel ID";
+  proposals | vote ID For|Against|Abstain | queue ID | execute ID | cancel ID
+  delegate ACCOUNT (lend your voting power; yourself: take it back)";
 
 /// Where networks are recorded, relative to the working directory.
 pub const DEPLOYMENTS: &str = "deployments";

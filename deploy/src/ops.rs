@@ -296,6 +296,23 @@ pub fn run(
             let paid = settle(suite.staking().unstake_all(chain, &me, &hotkey))?;
             let _ = writeln!(out, "unstaked {} TAO from {hotkey}", tao(paid));
         }
+        "delegate" => {
+            let delegate = network_account(
+                chain,
+                text(args.first(), "ACCOUNT (yourself: take it back)")?,
+            );
+            settle(suite.staking().delegate(chain, &me, &delegate))?;
+            let own = suite.staking().own_votes(chain, &me).map_err(fail)?;
+            let _ = if delegate == me {
+                writeln!(out, "{actor} votes with its own {} TAO again", tao(own))
+            } else {
+                writeln!(
+                    out,
+                    "{actor}'s voting power ({} TAO) is lent to {delegate} from the next block",
+                    tao(own)
+                )
+            };
+        }
         "set-take" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
             let take: u16 = number(args.get(1), "TAKE (u16, 11796 = 18%)")?;

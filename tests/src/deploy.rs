@@ -354,3 +354,37 @@ fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Governance counts lent voting power as the delegate's at a proposal's snapshot: the
+/// delegate votes with both, the lender has nothing left to vote with.
+#[test]
+fn a_delegate_votes_with_the_power_lent_to_it() {
+    let dir = scratch("delegated-votes");
+    Network::deploy(&dir, "votes", None, &DeployOptions::default()).unwrap();
+    let run = |actor: &str, command: &str, args: &[&str]| {
+        let mut network = Network::open(&dir, "votes").unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        ops::run(&mut network, actor, command, &args)
+    };
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    run("bob", "register", &["1", "validator"]).unwrap();
+    run("bob", "stake", &["validator", "100"]).unwrap();
+    run("charlie", "stake", &["validator", "50"]).unwrap();
+    let lent = run("charlie", "delegate", &["bob"]).unwrap();
+    assert!(lent.contains("(50.0000 TAO) is lent to "), "{lent}");
+    run("alice", "advance", &["1"]).unwrap();
+    run("bob", "propose", &["1", "Tempo(100)"]).unwrap();
+    run("alice", "advance", &["2"]).unwrap();
+    let voted = run("bob", "vote", &["0", "For"]).unwrap();
+    assert!(voted.contains("with 150.0000 TAO"), "{voted}");
+    assert_eq!(
+        run("charlie", "vote", &["0", "For"]).unwrap_err(),
+        format!("refused: NoVotingPower — {}", ops::explain("NoVotingPower"))
+    );
+    let back = run("charlie", "delegate", &["charlie"]).unwrap();
+    assert!(
+        back.contains("votes with its own 50.0000 TAO again"),
+        "{back}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -932,3 +932,64 @@ fn positions_page_through_more_than_one_page() {
     expected.sort();
     assert_eq!(listed, expected);
 }
+
+/// Voting power lent to a delegate counts as the delegate's from the next block, follows the
+/// lender's stake while lent, comes back when taken back, and never changes the total.
+#[test]
+fn voting_power_lent_to_a_delegate_counts_as_its_own_from_the_next_block() {
+    let mut w = World::new();
+    let (alice, bob, validator) = (w.alice.clone(), w.bob.clone(), w.validator.clone());
+    w.stake(&alice, &validator, 100 * TAO).unwrap();
+    w.stake(&bob, &validator, 50 * TAO).unwrap();
+    w.chain.advance_blocks(1);
+    let staking = w.suite.staking();
+    let held = |w: &mut World, who: &AccountId32| staking.get_votes(&mut w.chain, who).unwrap();
+    let total_at = |w: &mut World, block: u32| {
+        staking
+            .get_past_total_stake(&mut w.chain, block)
+            .unwrap()
+            .unwrap()
+    };
+    let lent_at = w.chain.block_number();
+    staking
+        .delegate(&mut w.chain, &alice, &bob)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        AccountId32::new(*staking.delegate_of(&mut w.chain, &alice).unwrap().as_ref()),
+        bob
+    );
+    // Stake added while lent goes to the delegate too.
+    w.stake(&alice, &validator, 20 * TAO).unwrap();
+    w.chain.advance_blocks(1);
+    assert_eq!(held(&mut w, &alice), 0);
+    assert_eq!(held(&mut w, &bob), 170 * TAO);
+    assert_eq!(staking.own_votes(&mut w.chain, &alice).unwrap(), 120 * TAO);
+    // The past stays the past: before the loan, each held its own.
+    let before = |w: &mut World, who: &AccountId32| {
+        staking
+            .get_past_votes(&mut w.chain, who, lent_at - 1)
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(before(&mut w, &alice), 100 * TAO);
+    assert_eq!(before(&mut w, &bob), 50 * TAO);
+
+    let taken_back_at = w.chain.block_number();
+    staking
+        .delegate(&mut w.chain, &alice, &alice)
+        .unwrap()
+        .unwrap();
+    w.chain.advance_blocks(1);
+    assert_eq!(held(&mut w, &alice), 120 * TAO);
+    assert_eq!(held(&mut w, &bob), 50 * TAO);
+    assert_eq!(total_at(&mut w, lent_at - 1), 150 * TAO);
+    assert_eq!(total_at(&mut w, taken_back_at), 170 * TAO);
+    // Lending to the one who already holds it changes nothing.
+    staking
+        .delegate(&mut w.chain, &alice, &alice)
+        .unwrap()
+        .unwrap();
+    w.chain.advance_blocks(1);
+    assert_eq!(held(&mut w, &alice), 120 * TAO);
+}

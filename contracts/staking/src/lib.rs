@@ -30,9 +30,10 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
-        HotkeyClaimed, HotkeyCredit, PositionInfo, Reward, RewardsCredited, StakeAdded, StakeMoved,
-        StakeRemoved, StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
-        StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
+        DelegateChanged, HotkeyClaimed, HotkeyCredit, PositionInfo, Reward, RewardsCredited,
+        StakeAdded, StakeMoved, StakeRemoved, StakeTransferred, Staking, StakingConfig,
+        StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
+        POSITIONS_PAGE,
     };
     use interfaces::U16Proportion;
 
@@ -75,8 +76,13 @@ mod staking {
         total_stake: Balance,
         /// Rounding dust left by pools whose last share was withdrawn.
         undistributed: Balance,
-        /// Voting power per account and in total, and every hotkey's total stake.
+        /// Voting power held per account (its own unless lent, plus what others lent it) and
+        /// in total, and every hotkey's total stake.
         history: Checkpoints,
+        /// Each account's own voting power: the value of its positions as last recorded.
+        own_votes: Mapping<AccountId, Balance>,
+        /// Who holds an account's voting power, when it is lent (absent: the account itself).
+        delegates: Mapping<AccountId, AccountId>,
     }
 
     impl StakingContract {
@@ -100,6 +106,8 @@ mod staking {
                 total_stake: 0,
                 undistributed: 0,
                 history: Checkpoints::default(),
+                own_votes: Mapping::default(),
+                delegates: Mapping::default(),
             }
         }
 
@@ -247,6 +255,49 @@ mod staking {
             }
             self.remove_stake(hotkey, held)?;
             Ok(held)
+        }
+
+        /// Who holds `account`'s voting power: the account itself unless it lent it.
+        #[ink(message)]
+        pub fn delegate_of(&self, account: AccountId) -> AccountId {
+            self.delegates.get(account).unwrap_or(account)
+        }
+
+        /// `account`'s own voting power, wherever it is lent.
+        #[ink(message)]
+        pub fn own_votes(&self, account: AccountId) -> Balance {
+            self.own_votes.get(account).unwrap_or(0)
+        }
+
+        /// Lends the caller's voting power to `delegate` — or takes it back, with the caller
+        /// itself as `delegate`. From the next block, governance counts it as `delegate`'s:
+        /// at a proposal's snapshot, the power is whoever held it then. Power lent is not
+        /// lent on (`delegate`'s own delegation moves only its own power), and the stake stays
+        /// where it is.
+        ///
+        /// # Events
+        /// `DelegateChanged`, `VotesChanged` for both holders.
+        #[ink(message)]
+        pub fn delegate(&mut self, delegate: AccountId) -> Result<(), StakingError> {
+            let account = self.env().caller();
+            let previous = self.delegate_of(account);
+            if previous == delegate {
+                return Ok(());
+            }
+            let own = self.own_votes(account);
+            self.move_held(previous, VotesMoved { from: own, to: 0 });
+            self.move_held(delegate, VotesMoved { from: 0, to: own });
+            if delegate == account {
+                self.delegates.remove(account);
+            } else {
+                self.delegates.insert(account, &delegate);
+            }
+            self.env().emit_event(DelegateChanged {
+                account,
+                previous,
+                delegate,
+            });
+            Ok(())
         }
 
         #[ink(message)]
@@ -451,21 +502,32 @@ mod staking {
             moved
         }
 
-        /// Moves `coldkey`'s voting power by `moved` (and the total with it).
+        /// Moves `coldkey`'s own voting power by `moved`, and with it the power its delegate
+        /// (itself unless lent) holds, and the total.
         fn record_votes(&mut self, coldkey: AccountId, moved: VotesMoved) {
             if moved.from == moved.to {
                 return;
             }
-            let previous = self.history.latest(Holder::Account(coldkey));
+            let own = moved.apply(self.own_votes.get(coldkey).unwrap_or(0));
+            self.own_votes.insert(coldkey, &own);
+            self.move_held(self.delegate_of(coldkey), moved);
+            self.move_total(moved);
+        }
+
+        /// Moves the voting power `holder` holds by `moved`, checkpointed.
+        fn move_held(&mut self, holder: AccountId, moved: VotesMoved) {
+            if moved.from == moved.to {
+                return;
+            }
+            let previous = self.history.latest(Holder::Account(holder));
             let new = moved.apply(previous);
             self.history
-                .record(Holder::Account(coldkey), self.env().block_number(), new);
+                .record(Holder::Account(holder), self.env().block_number(), new);
             self.env().emit_event(VotesChanged {
-                account: coldkey,
+                account: holder,
                 previous,
                 new,
             });
-            self.move_total(moved);
         }
 
         /// Records the total voting power after positions moved by `moves` (summed).

@@ -221,11 +221,12 @@ pub trait Staking {
     #[ink(message)]
     fn sync_votes(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), StakingError>;
 
-    /// `account`'s voting power now.
+    /// The voting power `account` holds now: its own unless it lent it (`delegate`), plus
+    /// what others lent it.
     #[ink(message)]
     fn get_votes(&self, account: AccountId) -> Balance;
 
-    /// `account`'s voting power at the end of `block`, which must be in the past.
+    /// The voting power `account` held at the end of `block`, which must be in the past.
     #[ink(message)]
     fn get_past_votes(
         &self,
@@ -321,6 +322,17 @@ pub struct VotesChanged {
     pub account: AccountId,
     pub previous: Balance,
     pub new: Balance,
+}
+
+/// An account lent its voting power to another, or took it back (`delegate` = itself).
+#[ink::event]
+pub struct DelegateChanged {
+    #[ink(topic)]
+    pub account: AccountId,
+    #[ink(topic)]
+    pub previous: AccountId,
+    #[ink(topic)]
+    pub delegate: AccountId,
 }
 
 #[ink::event]

@@ -266,6 +266,34 @@ impl StakingClient {
             .call(&self.address, "Staking::sync_votes", &args)
     }
 
+    /// Lends `account`'s voting power to `delegate` (itself: takes it back).
+    pub fn delegate(
+        &self,
+        chain: &mut dyn Backend,
+        account: &AccountId32,
+        delegate: &AccountId32,
+    ) -> Outcome {
+        chain
+            .act_as(account)
+            .call(&self.address, "delegate", &[arg::account(delegate)])
+    }
+
+    pub fn delegate_of(
+        &self,
+        chain: &mut dyn Backend,
+        account: &AccountId32,
+    ) -> Result<interfaces::AccountId, ChainError> {
+        chain.query(&self.address, "delegate_of", &[arg::account(account)])
+    }
+
+    pub fn own_votes(
+        &self,
+        chain: &mut dyn Backend,
+        account: &AccountId32,
+    ) -> Result<Balance, ChainError> {
+        chain.query(&self.address, "own_votes", &[arg::account(account)])
+    }
+
     pub fn get_votes(
         &self,
         chain: &mut dyn Backend,
