@@ -46,7 +46,10 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
             shares NETUID=PARTS,… | minimums MIN_STAKE NOMINATOR_MIN_STAKE |
             hyperparameter NETUID CHANGE | upgrade CONTRACT)
   proposals | vote ID For|Against|Abstain | queue ID | execute ID | cancel ID
-  delegate ACCOUNT (lend your voting power; yourself: take it back)";
+  delegate ACCOUNT (lend your voting power; yourself: take it back)
+  delegates [--sort stake|take|nominators|return]
+  set-identity HOTKEY [--name N] [--url U] [--description D] [--image URL]
+  set-subnet-identity NETUID [--name N] [--description D] [--url U] [--contact C]";
 
 /// Where networks are recorded, relative to the working directory.
 pub const DEPLOYMENTS: &str = "deployments";

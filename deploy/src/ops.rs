@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use interfaces::registry::{SubnetIdentity, ValidatorIdentity};
 use interfaces::{Balance, NetUid, Uid};
 
 use crate::chain::{ChainError, Refusal};
@@ -106,8 +107,8 @@ pub fn run(
         "subnets" => {
             let _ = writeln!(
                 out,
-                "{:>6} {:<26} {:>7} {:>6} {:>14}",
-                "netuid", "owner", "neurons", "tempo", "pending TAO"
+                "{:>6} {:<20} {:<26} {:>7} {:>6} {:>14}",
+                "netuid", "name", "owner", "neurons", "tempo", "pending TAO"
             );
             for netuid in suite.registry().netuids(chain).map_err(fail)? {
                 let info = suite.registry().subnet(chain, netuid).map_err(fail)?;
@@ -119,11 +120,17 @@ pub fn run(
                     .emission()
                     .pending_emission(chain, netuid)
                     .map_err(fail)?;
+                let name = suite
+                    .registry()
+                    .subnet_identity(chain, netuid)
+                    .map_err(fail)?
+                    .map(|identity| printable(&identity.name, 20))
+                    .unwrap_or_default();
                 if let (Some(info), Some(params)) = (info, params) {
                     let owner = drink::AccountId32::new(*info.owner.as_ref()).to_string();
                     let _ = writeln!(
                         out,
-                        "{netuid:>6} {:<26} {:>7} {:>6} {:>14}",
+                        "{netuid:>6} {name:<20} {:<26} {:>7} {:>6} {:>14}",
                         &owner[..owner.len().min(26)],
                         info.neuron_count,
                         params.tempo,
@@ -313,6 +320,76 @@ pub fn run(
                 )
             };
         }
+        "set-identity" => {
+            let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
+            let fields = flags(&args[1..], &["--name", "--url", "--description", "--image"])?;
+            let identity = ValidatorIdentity {
+                name: fields[0].clone(),
+                url: fields[1].clone(),
+                description: fields[2].clone(),
+                image_url: fields[3].clone(),
+            };
+            settle(
+                suite
+                    .registry()
+                    .set_validator_identity(chain, &me, &hotkey, &identity),
+            )?;
+            let _ = writeln!(out, "identity of {hotkey} set");
+        }
+        "set-subnet-identity" => {
+            let netuid: NetUid = number(args.first(), "NETUID")?;
+            let fields = flags(
+                &args[1..],
+                &["--name", "--description", "--url", "--contact"],
+            )?;
+            let identity = SubnetIdentity {
+                name: fields[0].clone(),
+                description: fields[1].clone(),
+                url: fields[2].clone(),
+                contact: fields[3].clone(),
+            };
+            settle(
+                suite
+                    .registry()
+                    .set_subnet_identity(chain, &me, netuid, &identity),
+            )?;
+            let _ = writeln!(out, "identity of subnet {netuid} set");
+        }
+        "delegates" => {
+            let sort = match args.first().map(String::as_str) {
+                None | Some("--sort") => args.get(1).map_or("stake", String::as_str),
+                Some(other) => return Err(format!("unknown flag {other}")),
+            };
+            let mut rows = delegates(chain, &suite)?;
+            match sort {
+                "stake" => rows.sort_by(|a, b| b.stake.cmp(&a.stake)),
+                "take" => rows.sort_by(|a, b| a.take.cmp(&b.take)),
+                "nominators" => rows.sort_by(|a, b| b.nominators.cmp(&a.nominators)),
+                "return" => rows.sort_by(|a, b| b.return_per_1000.cmp(&a.return_per_1000)),
+                other => {
+                    return Err(format!(
+                        "--sort {other}: one of stake, take, nominators, return"
+                    ))
+                }
+            }
+            let _ = writeln!(
+                out,
+                "{:<20} {:<50} {:>12} {:>6} {:>10} {:>14}",
+                "name", "hotkey", "stake TAO", "take", "nominators", "TAO/1000/epoch"
+            );
+            for row in rows {
+                let _ = writeln!(
+                    out,
+                    "{:<20} {:<50} {:>12} {:>5.2}% {:>10} {:>14}",
+                    row.name,
+                    row.hotkey.to_string(),
+                    tao(row.stake),
+                    f64::from(row.take) * 100.0 / f64::from(u16::MAX),
+                    row.nominators,
+                    tao(row.return_per_1000)
+                );
+            }
+        }
         "set-take" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
             let take: u16 = number(args.get(1), "TAKE (u16, 11796 = 18%)")?;
@@ -402,6 +479,88 @@ pub fn run(
     }
     network.save()?;
     Ok(out)
+}
+
+/// Text for a column: valid UTF-8 cut to `width` characters.
+fn printable(bytes: &[u8], width: usize) -> String {
+    String::from_utf8_lossy(bytes).chars().take(width).collect()
+}
+
+/// `--flag VALUE` pairs, each of `names` at most once, as bytes in `names` order (absent:
+/// empty).
+fn flags(args: &[String], names: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    let mut values = vec![Vec::new(); names.len()];
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let index = names.iter().position(|name| name == flag).ok_or(format!(
+            "unknown flag {flag} (expected {})",
+            names.join(", ")
+        ))?;
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        values[index] = value.as_bytes().to_vec();
+    }
+    Ok(values)
+}
+
+/// A validator as a delegator compares them.
+struct Delegate {
+    name: String,
+    hotkey: drink::AccountId32,
+    stake: Balance,
+    take: u16,
+    nominators: u32,
+    /// What 1,000 TAO staked on it earned in its last epochs (every subnet), after the take.
+    return_per_1000: Balance,
+}
+
+/// Every hotkey holding a validator permit on some subnet, with what it earned there.
+fn delegates(
+    chain: &mut dyn crate::chain::Backend,
+    suite: &Suite,
+) -> Result<Vec<Delegate>, String> {
+    let fail = |e: ChainError| describe(&e);
+    let mut earned: Vec<(drink::AccountId32, Balance)> = Vec::new();
+    for netuid in suite.registry().netuids(chain).map_err(fail)? {
+        for neuron in suite.registry().all_neurons(chain, netuid).map_err(fail)? {
+            if !neuron.validator_permit {
+                continue;
+            }
+            let hotkey = drink::AccountId32::new(*neuron.hotkey.as_ref());
+            match earned.iter_mut().find(|(h, _)| *h == hotkey) {
+                Some((_, total)) => *total = total.saturating_add(neuron.emission),
+                None => earned.push((hotkey, neuron.emission)),
+            }
+        }
+    }
+    earned
+        .into_iter()
+        .map(|(hotkey, emission)| {
+            let staking = suite.staking();
+            let stake = staking.total_stake_of(chain, &hotkey).map_err(fail)?;
+            let take = staking.take_of(chain, &hotkey).map_err(fail)?;
+            let nominators = staking.nominator_count(chain, &hotkey).map_err(fail)?;
+            let name = suite
+                .registry()
+                .validator_identity(chain, &hotkey)
+                .map_err(fail)?
+                .map(|identity| printable(&identity.name, 20))
+                .unwrap_or_default();
+            let after_take =
+                emission.saturating_mul(Balance::from(u16::MAX - take)) / Balance::from(u16::MAX);
+            let return_per_1000 = after_take
+                .saturating_mul(1_000 * interfaces::RAO_PER_TAO)
+                .checked_div(stake)
+                .unwrap_or(0);
+            Ok(Delegate {
+                name,
+                hotkey,
+                stake,
+                take,
+                nominators,
+                return_per_1000,
+            })
+        })
+        .collect()
 }
 
 fn network_account(chain: &mut dyn crate::chain::Backend, name: &str) -> drink::AccountId32 {

@@ -388,3 +388,72 @@ fn a_delegate_votes_with_the_power_lent_to_it() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Delegators compare validators by name, stake, take, nominators and what 1,000 TAO earned
+/// in the last epoch; subnets show their names.
+#[test]
+fn delegates_and_subnets_are_listed_with_their_identities() {
+    let dir = scratch("identities");
+    let options = DeployOptions {
+        keep_admin: true,
+        ..DeployOptions::default()
+    };
+    Network::deploy(&dir, "ids", None, &options).unwrap();
+    let run = |actor: &str, command: &str, args: &[&str]| {
+        let mut network = Network::open(&dir, "ids").unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        ops::run(&mut network, actor, command, &args)
+    };
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    run("deployer", "set-shares", &["1=1"]).unwrap();
+    run("bob", "register", &["1", "validator"]).unwrap();
+    run("bob", "stake", &["validator", "1000"]).unwrap();
+    run("charlie", "stake", &["validator", "1000"]).unwrap();
+    run(
+        "bob",
+        "set-identity",
+        &[
+            "validator",
+            "--name",
+            "Bob's validator",
+            "--url",
+            "https://bob.example",
+        ],
+    )
+    .unwrap();
+    run(
+        "alice",
+        "set-subnet-identity",
+        &["1", "--name", "Text prompting"],
+    )
+    .unwrap();
+    run("alice", "advance", &["400"]).unwrap();
+    run("eve", "epochs", &[]).unwrap();
+    let subnets = run("alice", "subnets", &[]).unwrap();
+    assert!(subnets.contains("Text prompting"), "{subnets}");
+    let delegates = run("alice", "delegates", &["--sort", "return"]).unwrap();
+    let line = delegates
+        .lines()
+        .find(|l| l.starts_with("Bob's validator"))
+        .unwrap_or_else(|| panic!("{delegates}"));
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    // name (2 words), hotkey, stake, take, nominators, return.
+    // 2,000 TAO staked, and the epoch's dividends on top.
+    let stake: f64 = fields[3].parse().unwrap();
+    assert!(stake > 2_000.0, "{delegates}");
+    assert_eq!(fields[4], "18.00%", "{delegates}");
+    assert_eq!(fields[5], "2", "{delegates}");
+    let earned: f64 = fields[6].parse().unwrap();
+    assert!(earned > 0.0, "{delegates}");
+    let refused = run(
+        "charlie",
+        "set-identity",
+        &["validator", "--name", "not mine"],
+    )
+    .unwrap_err();
+    assert!(refused.starts_with("refused: NotHotkeyOwner"), "{refused}");
+    assert!(run("bob", "set-identity", &["validator", "--nick", "x"])
+        .unwrap_err()
+        .starts_with("unknown flag --nick"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

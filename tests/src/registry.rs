@@ -555,3 +555,107 @@ fn admin_settings_are_refused_to_others_and_bounded() {
     );
     assert_eq!(registry.config(&mut w.chain).unwrap(), config);
 }
+
+/// Validators and subnets present themselves: only the hotkey's owner (in staking) sets a
+/// validator's identity and only the owner a subnet's; fields are bounded UTF-8; an empty
+/// identity clears it; a refusal leaves the identity as it was. Gas of each under 1% of a block.
+#[test]
+fn owners_set_bounded_identities_for_their_validators_and_subnets() {
+    use interfaces::registry::{SubnetIdentity, ValidatorIdentity, MAX_IDENTITY_NAME};
+    let mut w = World::new();
+    let netuid = w.create();
+    let (owner, hotkey, alice) = (w.owner.clone(), w.owner_hotkey.clone(), w.alice.clone());
+    let registry = w.suite.registry();
+    let identity = ValidatorIdentity {
+        name: "Owner's validator".as_bytes().to_vec(),
+        url: b"https://validator.example".to_vec(),
+        description: "Scores honestly, 5% take.".as_bytes().to_vec(),
+        image_url: Vec::new(),
+    };
+    registry
+        .set_validator_identity(&mut w.chain, &owner, &hotkey, &identity)
+        .unwrap()
+        .unwrap();
+    let validator_gas = w.chain.last_call_gas();
+    assert_eq!(
+        registry.validator_identity(&mut w.chain, &hotkey).unwrap(),
+        Some(identity.clone())
+    );
+    let subnet = SubnetIdentity {
+        name: b"Text prompting".to_vec(),
+        contact: b"owner@subnet.example".to_vec(),
+        ..Default::default()
+    };
+    registry
+        .set_subnet_identity(&mut w.chain, &owner, netuid, &subnet)
+        .unwrap()
+        .unwrap();
+    let subnet_gas = w.chain.last_call_gas();
+    assert_eq!(
+        registry.subnet_identity(&mut w.chain, netuid).unwrap(),
+        Some(subnet.clone())
+    );
+
+    let too_long = ValidatorIdentity {
+        name: vec![b'x'; MAX_IDENTITY_NAME + 1],
+        ..Default::default()
+    };
+    let not_utf8 = SubnetIdentity {
+        name: vec![0xc3, 0x28],
+        ..Default::default()
+    };
+    let refusals = [
+        registry
+            .set_validator_identity(&mut w.chain, &alice, &hotkey, &identity)
+            .unwrap(),
+        registry
+            .set_validator_identity(&mut w.chain, &owner, &hotkey, &too_long)
+            .unwrap(),
+        registry
+            .set_subnet_identity(&mut w.chain, &alice, netuid, &subnet)
+            .unwrap(),
+        registry
+            .set_subnet_identity(&mut w.chain, &owner, netuid, &not_utf8)
+            .unwrap(),
+        registry
+            .set_subnet_identity(&mut w.chain, &owner, 99, &subnet)
+            .unwrap(),
+    ];
+    assert_eq!(
+        refusals.map(|r| r.unwrap_err()),
+        [
+            RegistryError::NotHotkeyOwner,
+            RegistryError::InvalidIdentity,
+            RegistryError::NotSubnetOwner,
+            RegistryError::InvalidIdentity,
+            RegistryError::UnknownSubnet,
+        ]
+    );
+    assert_eq!(
+        registry.validator_identity(&mut w.chain, &hotkey).unwrap(),
+        Some(identity)
+    );
+    assert_eq!(
+        registry.subnet_identity(&mut w.chain, netuid).unwrap(),
+        Some(subnet)
+    );
+    // An empty identity clears it.
+    registry
+        .set_validator_identity(&mut w.chain, &owner, &hotkey, &ValidatorIdentity::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        registry.validator_identity(&mut w.chain, &hotkey).unwrap(),
+        None
+    );
+    for (name, gas) in [
+        ("set_validator_identity", validator_gas),
+        ("set_subnet_identity", subnet_gas),
+    ] {
+        eprintln!(
+            "gas {name}: ref_time {} proof_size {}",
+            gas.ref_time, gas.proof_size
+        );
+        assert!(gas.ref_time < 30_000_000_000, "{name}: {}", gas.ref_time);
+    }
+}

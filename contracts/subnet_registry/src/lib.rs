@@ -27,7 +27,8 @@ mod subnet_registry {
         AxonInfo, AxonServed, EpochBegun, EpochRecorded, EpochStart, Hyperparameter,
         HyperparameterSet, Hyperparameters, NetworkConfig, NetworkConfigChanged, Neuron,
         NeuronRegistered, NeuronResult, RegistryError, RegistryRolesChanged, SubnetCreated,
-        SubnetInfo, SubnetRegistry, WeightSetter,
+        SubnetIdentity, SubnetIdentitySet, SubnetInfo, SubnetRegistry, ValidatorIdentity,
+        ValidatorIdentitySet, WeightSetter,
     };
     use interfaces::staking::{Staking, StakingError};
     use interfaces::{NetUid, Uid, RAO_PER_TAO};
@@ -74,6 +75,8 @@ mod subnet_registry {
         uids: Mapping<(NetUid, AccountId), Uid>,
         results: Mapping<(NetUid, Uid), NeuronResult>,
         axons: Mapping<(NetUid, AccountId), AxonInfo>,
+        validator_identities: Mapping<AccountId, ValidatorIdentity>,
+        subnet_identities: Mapping<NetUid, SubnetIdentity>,
     }
 
     impl SubnetRegistryContract {
@@ -98,6 +101,8 @@ mod subnet_registry {
                 uids: Mapping::default(),
                 results: Mapping::default(),
                 axons: Mapping::default(),
+                validator_identities: Mapping::default(),
+                subnet_identities: Mapping::default(),
             }
         }
 
@@ -401,6 +406,78 @@ mod subnet_registry {
                 axon,
             });
             Ok(())
+        }
+
+        /// The hotkey's owner (in staking) presents it to delegators; an empty identity
+        /// clears it.
+        ///
+        /// # Events
+        /// `ValidatorIdentitySet`.
+        /// # Errors
+        /// `NotHotkeyOwner`, `InvalidIdentity`.
+        #[ink(message)]
+        pub fn set_validator_identity(
+            &mut self,
+            hotkey: AccountId,
+            identity: ValidatorIdentity,
+        ) -> Result<(), RegistryError> {
+            let staking: ink::contract_ref!(Staking) = self.staking.into();
+            if staking.owner_of(hotkey) != Some(self.env().caller()) {
+                return Err(RegistryError::NotHotkeyOwner);
+            }
+            if !identity.is_valid() {
+                return Err(RegistryError::InvalidIdentity);
+            }
+            if identity.is_empty() {
+                self.validator_identities.remove(hotkey);
+            } else {
+                self.validator_identities.insert(hotkey, &identity);
+            }
+            self.env()
+                .emit_event(ValidatorIdentitySet { hotkey, identity });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn validator_identity(&self, hotkey: AccountId) -> Option<ValidatorIdentity> {
+            self.validator_identities.get(hotkey)
+        }
+
+        /// The subnet's owner presents it; an empty identity clears it.
+        ///
+        /// # Events
+        /// `SubnetIdentitySet`.
+        /// # Errors
+        /// `UnknownSubnet`, `NotSubnetOwner`, `InvalidIdentity`.
+        #[ink(message)]
+        pub fn set_subnet_identity(
+            &mut self,
+            netuid: NetUid,
+            identity: SubnetIdentity,
+        ) -> Result<(), RegistryError> {
+            let info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            if info.owner != self.env().caller() {
+                return Err(RegistryError::NotSubnetOwner);
+            }
+            if !identity.is_valid() {
+                return Err(RegistryError::InvalidIdentity);
+            }
+            if identity.is_empty() {
+                self.subnet_identities.remove(netuid);
+            } else {
+                self.subnet_identities.insert(netuid, &identity);
+            }
+            self.env()
+                .emit_event(SubnetIdentitySet { netuid, identity });
+            Ok(())
+        }
+
+        #[ink(message)]
+        pub fn subnet_identity(&self, netuid: NetUid) -> Option<SubnetIdentity> {
+            self.subnet_identities.get(netuid)
         }
 
         #[ink(message)]

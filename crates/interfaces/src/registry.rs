@@ -41,11 +41,110 @@ pub enum RegistryError {
     ConfigOutOfRange,
     /// No epoch slot has passed since the last epoch started (or tempo is 0).
     EpochNotDue,
+    /// An identity field is longer than its bound or not UTF-8.
+    InvalidIdentity,
+}
+
+/// Whether `field` is UTF-8 of at most `max` bytes.
+fn fits(field: &[u8], max: usize) -> bool {
+    field.len() <= max && core::str::from_utf8(field).is_ok()
+}
+
+/// How a validator presents itself to delegators, set by its hotkey's owner.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ValidatorIdentity {
+    pub name: Vec<u8>,
+    pub url: Vec<u8>,
+    pub description: Vec<u8>,
+    pub image_url: Vec<u8>,
+}
+
+/// How a subnet presents itself, set by its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct SubnetIdentity {
+    pub name: Vec<u8>,
+    pub description: Vec<u8>,
+    pub url: Vec<u8>,
+    pub contact: Vec<u8>,
+}
+
+/// Bounds of identity fields, in bytes of UTF-8.
+pub const MAX_IDENTITY_NAME: usize = 64;
+pub const MAX_IDENTITY_URL: usize = 128;
+pub const MAX_IDENTITY_DESCRIPTION: usize = 256;
+
+impl ValidatorIdentity {
+    pub fn is_valid(&self) -> bool {
+        fits(&self.name, MAX_IDENTITY_NAME)
+            && fits(&self.url, MAX_IDENTITY_URL)
+            && fits(&self.description, MAX_IDENTITY_DESCRIPTION)
+            && fits(&self.image_url, MAX_IDENTITY_URL)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl SubnetIdentity {
+    pub fn is_valid(&self) -> bool {
+        fits(&self.name, MAX_IDENTITY_NAME)
+            && fits(&self.description, MAX_IDENTITY_DESCRIPTION)
+            && fits(&self.url, MAX_IDENTITY_URL)
+            && fits(&self.contact, MAX_IDENTITY_URL)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A validator's identity was set (or cleared, when empty).
+#[ink::event]
+pub struct ValidatorIdentitySet {
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub identity: ValidatorIdentity,
+}
+
+/// A subnet's identity was set (or cleared, when empty).
+#[ink::event]
+pub struct SubnetIdentitySet {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub identity: SubnetIdentity,
 }
 
 impl From<crate::admin::AdminError> for RegistryError {
     fn from(_: crate::admin::AdminError) -> Self {
         RegistryError::NotAdmin
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    #[test]
+    fn identities_are_bounded_utf8() {
+        let name = |bytes: Vec<u8>| ValidatorIdentity {
+            name: bytes,
+            ..Default::default()
+        };
+        assert!(name(b"Opentensor Foundation".to_vec()).is_valid());
+        assert!(name(vec![b'a'; MAX_IDENTITY_NAME]).is_valid());
+        assert!(!name(vec![b'a'; MAX_IDENTITY_NAME + 1]).is_valid());
+        assert!(!name(vec![0xff, 0xfe]).is_valid());
+        assert!(ValidatorIdentity::default().is_empty());
+        let contact = SubnetIdentity {
+            contact: vec![b'c'; MAX_IDENTITY_URL + 1],
+            ..Default::default()
+        };
+        assert!(!contact.is_valid());
     }
 }
 

@@ -3,11 +3,21 @@
 use drink::AccountId32;
 pub use interfaces::registry::NetworkConfig;
 use interfaces::registry::{
-    AxonInfo, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetInfo,
+    AxonInfo, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetIdentity, SubnetInfo,
+    ValidatorIdentity,
 };
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+
+/// A byte string field as contract-transcode reads it (hex, or `[]` when empty).
+fn text_arg(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        arg::empty_bytes()
+    } else {
+        arg::bytes(bytes)
+    }
+}
 
 /// Uids read per call: 128 neurons or results answer in well under the 16 KiB return buffer.
 const READ_PAGE: u16 = 128;
@@ -168,6 +178,64 @@ impl RegistryClient {
     ) -> Result<Vec<NeuronResult>, ChainError> {
         let args = [arg::number(netuid), arg::number(start), arg::number(count)];
         chain.query(&self.address, "results", &args)
+    }
+
+    pub fn validator_identity(
+        &self,
+        chain: &mut dyn Backend,
+        hotkey: &AccountId32,
+    ) -> Result<Option<ValidatorIdentity>, ChainError> {
+        chain.query(&self.address, "validator_identity", &[arg::account(hotkey)])
+    }
+
+    pub fn set_validator_identity(
+        &self,
+        chain: &mut dyn Backend,
+        owner: &AccountId32,
+        hotkey: &AccountId32,
+        identity: &ValidatorIdentity,
+    ) -> Outcome {
+        let identity = format!(
+            "ValidatorIdentity {{ name: {}, url: {}, description: {}, image_url: {} }}",
+            text_arg(&identity.name),
+            text_arg(&identity.url),
+            text_arg(&identity.description),
+            text_arg(&identity.image_url)
+        );
+        chain.act_as(owner).call(
+            &self.address,
+            "set_validator_identity",
+            &[arg::account(hotkey), identity],
+        )
+    }
+
+    pub fn subnet_identity(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+    ) -> Result<Option<SubnetIdentity>, ChainError> {
+        chain.query(&self.address, "subnet_identity", &[arg::number(netuid)])
+    }
+
+    pub fn set_subnet_identity(
+        &self,
+        chain: &mut dyn Backend,
+        owner: &AccountId32,
+        netuid: NetUid,
+        identity: &SubnetIdentity,
+    ) -> Outcome {
+        let identity = format!(
+            "SubnetIdentity {{ name: {}, description: {}, url: {}, contact: {} }}",
+            text_arg(&identity.name),
+            text_arg(&identity.description),
+            text_arg(&identity.url),
+            text_arg(&identity.contact)
+        );
+        chain.act_as(owner).call(
+            &self.address,
+            "set_subnet_identity",
+            &[arg::number(netuid), identity],
+        )
     }
 
     pub fn subnet(
