@@ -145,7 +145,7 @@ pub fn run(
             let results = suite.registry().all_results(chain, netuid).map_err(fail)?;
             let _ = writeln!(
                 out,
-                "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}",
+                "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}  name",
                 "uid", "hotkey", "stake", "vtrust", "cons", "incent", "divs", "emission"
             );
             for neuron in neurons {
@@ -159,10 +159,21 @@ pub fn run(
                     .find(|r| r.uid == neuron.uid)
                     .cloned()
                     .unwrap_or_default();
+                // Validators present themselves; a miner's identity is not read.
+                let name = if neuron.validator_permit {
+                    suite
+                        .registry()
+                        .validator_identity(chain, &hotkey)
+                        .map_err(fail)?
+                        .map(|identity| printable(&identity.name, 20))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 let p = |v: u16| format!("{:.3}", f64::from(v) / f64::from(u16::MAX));
                 let _ = writeln!(
                     out,
-                    "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}",
+                    "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}  {name}",
                     neuron.uid,
                     hotkey.to_string(),
                     tao(stake),

@@ -431,6 +431,13 @@ fn delegates_and_subnets_are_listed_with_their_identities() {
     run("eve", "epochs", &[]).unwrap();
     let subnets = run("alice", "subnets", &[]).unwrap();
     assert!(subnets.contains("Text prompting"), "{subnets}");
+    let metagraph = run("alice", "metagraph", &["1"]).unwrap();
+    assert!(
+        metagraph
+            .lines()
+            .any(|l| l.starts_with("  1  ") && l.ends_with("Bob's validator")),
+        "{metagraph}"
+    );
     let delegates = run("alice", "delegates", &["--sort", "return"]).unwrap();
     let line = delegates
         .lines()
