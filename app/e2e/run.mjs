@@ -4,8 +4,10 @@
 // with development accounts on, and drives headless Chromium through Playwright: delegate stake
 // and see it change; move part of it to another hotkey from the Account page and see both
 // positions change; create a proposal from the page, read its call decoded, vote on it and see
-// the tally change, queue and execute it and see the subnet change. Blocks are advanced with the
-// `inktensor` command. Screenshots of each page go to app/screenshots/. Skipped, with a message,
+// the tally change, queue and execute it and see the subnet change; lend charlie's voting power
+// to bob from the Governance page and see a proposal created afterwards count it as bob's at its
+// snapshot, and as none of charlie's. Blocks are advanced with the `inktensor` command.
+// Screenshots of each page go to app/screenshots/. Skipped, with a message,
 // when no node binary is installed (scripts/install-node).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -19,7 +21,8 @@ const root = resolve(app, "..");
 const screenshots = join(app, "screenshots");
 const NETWORK = "e2e-dapp";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-/** The development key //Charlie: the delegator, proposer and first voter of the test. */
+/** The development key //Charlie: the delegator, proposer and first voter of the test, who
+ * lends his voting power to bob at the end. */
 const CHARLIE = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
 /** The development key //Bob: the validator's owner, whose 1,000 TAO carry the quorum. */
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
@@ -139,6 +142,13 @@ async function positionStake(page, hotkey) {
   if ((await row.count()) === 0) return 0;
   return taoIn(await cellText(row.getByTestId("position-stake")));
 }
+
+/** An address as the page shortens it (src/lib/metagraph.ts, shortAddress). */
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-6)}`;
+
+/** The Governance page's voting power panel once it shows `address`'s power: after the account
+ * is switched it shows none until the new account's reading arrives. */
+const votingPowerOf = (page, address) => page.locator(`[data-testid="voting-power"][data-account="${address}"]`);
 
 /** `amount` within [low, low + REWARD_SLACK], give or take what the display truncates. */
 const withinRewards = (amount, low) => amount >= low - DISPLAY_TOLERANCE && amount <= low + REWARD_SLACK;
@@ -405,6 +415,124 @@ async function main() {
         (tao) => tao >= staked + 25 - moved - DISPLAY_TOLERANCE,
       );
       await page.screenshot({ path: join(screenshots, "account.png"), fullPage: true });
+    });
+
+    // Delegated votes, after the proposal above is executed so that its flow is untouched:
+    // charlie lends his voting power to bob; a proposal created afterwards counts it as bob's at
+    // its snapshot and none of it as charlie's, while the proposal before keeps charlie's own.
+    let bobOwn;
+    let bobLentBefore;
+    let charlieOwn;
+    const lendForm = () => votingPowerOf(page, CHARLIE).getByTestId("lend-votes");
+    const reviewLoan = async (to) => {
+      await votingPowerOf(page, CHARLIE).getByLabel("lend votes to").fill(to);
+      await lendForm().getByRole("button", { name: "review lend votes" }).click();
+    };
+
+    await check("the voting power panel shows each account's power and refuses a loan that changes nothing", async () => {
+      await page.getByLabel("account").selectOption(BOB);
+      await page.getByRole("tab", { name: "Governance" }).click();
+      const bob = votingPowerOf(page, BOB);
+      await bob.getByTestId("votes-holder").getByText("voting as yourself", { exact: true }).waitFor();
+      bobOwn = await until("bob's own voting power, at least his 1,000 TAO", () => cellText(bob.getByTestId("votes-own")).then(taoIn), (tao) => tao >= 1_000);
+      bobLentBefore = taoIn(await cellText(bob.getByTestId("votes-lent-by-others")));
+
+      await page.getByLabel("account").selectOption(CHARLIE);
+      const charlie = votingPowerOf(page, CHARLIE);
+      await charlie.getByTestId("votes-holder").getByText("voting as yourself", { exact: true }).waitFor();
+      charlieOwn = await until("charlie's own voting power, at least the 25 TAO delegated", () => cellText(charlie.getByTestId("votes-own")).then(taoIn), (tao) => tao >= 25);
+      console.log(`     own voting power: bob ${bobOwn} TAO, charlie ${charlieOwn} TAO`);
+      await reviewLoan("bob");
+      await lendForm().getByRole("status").getByText('"bob" is not an SS58 address', { exact: true }).waitFor();
+      // Lending to whoever holds the power already (charlie himself) is a no-op: refused.
+      await reviewLoan(CHARLIE);
+      await lendForm().getByRole("status").getByText("you are voting as yourself already: nothing to take back", { exact: true }).waitFor();
+    });
+
+    let lent = false;
+    await check("charlie lends his voting power to bob from the Governance page", async () => {
+      if (charlieOwn === undefined) throw new Error("charlie's voting power was not read");
+      const charlie = votingPowerOf(page, CHARLIE);
+      await reviewLoan(BOB);
+      await lendForm().getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await lendForm().getByRole("button", { name: "confirm" }).click();
+      await lendForm().getByRole("status").getByText("lend votes: done", { exact: true }).waitFor();
+      lent = true;
+      await charlie.getByTestId("votes-holder").getByText(`lent to ${short(BOB)}`, { exact: true }).waitFor();
+      // His stake stays; the power he holds is no longer his.
+      await until("the voting power charlie holds now", () => cellText(charlie.getByTestId("votes-held")).then(taoIn), (tao) => tao === 0);
+      await until("charlie's own voting power, unchanged", () => cellText(charlie.getByTestId("votes-own")).then(taoIn), (tao) => tao >= charlieOwn - DISPLAY_TOLERANCE);
+      // Lending again to the holder changes nothing: refused before anything is signed.
+      await reviewLoan(BOB);
+      await lendForm().getByRole("status").getByText(`your voting power is lent to ${short(BOB)} already`, { exact: true }).waitFor();
+    });
+
+    let laterId;
+    const later = () => {
+      if (laterId === undefined) throw new Error("no proposal was created after the loan");
+      return page.getByTestId(`proposal-${laterId}`);
+    };
+
+    await check("a proposal created after the loan counts charlie's voting power as bob's at its snapshot", async () => {
+      if (!lent) throw new Error("charlie did not lend his voting power");
+      await page.getByLabel("account").selectOption(BOB);
+      const bob = votingPowerOf(page, BOB);
+      // Power held now (get_votes), before any snapshot: bob holds charlie's on top of his own.
+      await until(
+        `what others lent bob, up from ${bobLentBefore} by charlie's ${charlieOwn} TAO`,
+        () => cellText(bob.getByTestId("votes-lent-by-others")).then(taoIn),
+        (tao) => withinRewards(tao, bobLentBefore + charlieOwn),
+      );
+      // Bob proposes: his power carries any proposal threshold, charlie's is lent away.
+      const laterTempo = tempo === 100 ? 101 : 100;
+      const description = `set Tempo(${laterTempo}) on subnet 1, after charlie lent his voting power to bob`;
+      await field("proposal kind").selectOption("hyperparameter");
+      await field("netuid").fill("1");
+      await field("hyperparameter").selectOption("Tempo");
+      await field("value").fill(String(laterTempo));
+      await field("description").fill(description);
+      await form.getByRole("button", { name: "review propose" }).click();
+      await form.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await form.getByRole("button", { name: "confirm" }).click();
+      await form.getByRole("status").getByText("propose: done").waitFor();
+      const created = page.locator('[data-testid^="proposal-"]').filter({ has: page.getByText(description, { exact: true }) });
+      laterId = Number((await created.getAttribute("data-testid")).slice("proposal-".length));
+      if (!(laterId > (id ?? 0))) throw new Error(`the proposal created after the loan has id ${laterId}, not after ${id ?? 0}`);
+      console.log(`     proposal ${laterId} created after the loan`);
+      // Its snapshot is the block after it was created; power is read once that block is past.
+      inktensor("alice", "advance", "2");
+      await later().getByTestId("state").getByText("Active").waitFor();
+      const atSnapshot = await until(
+        `bob's voting power at proposal ${laterId}'s snapshot: his own ${bobOwn} TAO and charlie's ${charlieOwn} TAO`,
+        () => cellText(later().getByTestId("power")).then(taoIn),
+        (tao) => tao >= bobOwn + charlieOwn - DISPLAY_TOLERANCE,
+      );
+      console.log(`     bob's voting power at proposal ${laterId}'s snapshot: ${atSnapshot} TAO`);
+      await page.screenshot({ path: join(screenshots, "governance-delegation.png"), fullPage: true });
+    });
+
+    await check("the lender has no voting power at that snapshot, and keeps his own at the one before", async () => {
+      await page.getByLabel("account").selectOption(CHARLIE);
+      await votingPowerOf(page, CHARLIE).getByTestId("votes-holder").getByText(`lent to ${short(BOB)}`, { exact: true }).waitFor();
+      // The reading shown right after the switch is bob's: wait for charlie's.
+      await until(`charlie's voting power at proposal ${laterId}'s snapshot`, () => cellText(later().getByTestId("power")).then(taoIn), (tao) => tao === 0);
+      // The proposal executed above has its snapshot before the loan: charlie's power there is his.
+      if (id !== undefined) {
+        await until(`charlie's voting power at proposal ${id}'s snapshot, before the loan`, () => cellText(proposal().getByTestId("power")).then(taoIn), (tao) => tao >= 25);
+      }
+      await page.screenshot({ path: join(screenshots, "governance-delegation-lender.png"), fullPage: true });
+    });
+
+    await check("charlie takes his voting power back", async () => {
+      if (!lent) throw new Error("charlie did not lend his voting power");
+      const charlie = votingPowerOf(page, CHARLIE);
+      const takeBack = charlie.getByTestId("take-votes-back");
+      await takeBack.getByRole("button", { name: "review take votes back" }).click();
+      await takeBack.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await takeBack.getByRole("button", { name: "confirm" }).click();
+      await takeBack.getByRole("status").getByText("take votes back: done", { exact: true }).waitFor();
+      await charlie.getByTestId("votes-holder").getByText("voting as yourself", { exact: true }).waitFor();
+      await until("the voting power charlie holds now, his own again", () => cellText(charlie.getByTestId("votes-held")).then(taoIn), (tao) => tao >= charlieOwn - DISPLAY_TOLERANCE);
     });
   } finally {
     stop();

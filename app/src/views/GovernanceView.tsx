@@ -7,6 +7,7 @@ import { formatTao } from "../lib/units";
 import { ProposeForm } from "./ProposeForm";
 import { Transaction } from "./Transaction";
 import { useChain } from "./useChain";
+import { VotingPowerPanel } from "./VotingPowerPanel";
 
 const VOTES: Vote[] = ["For", "Against", "Abstain"];
 
@@ -20,6 +21,7 @@ export function GovernanceView(props: { suite: Suite; me?: Account; block: numbe
     me ? Promise.resolve(governancePlan(suite, me, action, id, vote)) : "connect an account first";
   return (
     <>
+      <VotingPowerPanel suite={suite} me={me} block={block} revision={revision} onDone={props.onDone} />
       <ProposeForm suite={suite} me={me} revision={revision} onDone={props.onDone} />
       <section>
         <h2>Proposals</h2>
