@@ -113,6 +113,7 @@ export function App() {
             suite={suite}
             me={me}
             revision={revision}
+            onDone={refresh}
             onDelegate={(hotkey) => {
               setDelegateTo(hotkey);
               setTab("Delegate");

@@ -1,11 +1,14 @@
 import { useState } from "react";
 
+import { readDelegateRows } from "../chain/delegates";
 import { delegatePlan, readBalance, readMetagraph, readSubnets, undelegatePlan, type Suite } from "../chain/suite";
 import type { Account } from "../chain/wallet";
 import { shortAddress } from "../lib/metagraph";
 import { formatTake, formatTao, parseTao } from "../lib/units";
+import { DelegatesTable } from "./DelegatesTable";
 import { Transaction } from "./Transaction";
 import { useChain } from "./useChain";
+import { ValidatorIdentityForm } from "./ValidatorIdentityForm";
 
 /** Every subnet's delegates, once each (a hotkey may serve several subnets). */
 async function readDelegates(suite: Suite, me?: string) {
@@ -28,6 +31,8 @@ export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?
     () => (me ? readBalance(suite, me.address) : Promise.resolve(undefined)),
     [suite, me?.address, revision],
   );
+  // Every permit holder with its identity, stake, take and return: the table a delegator chooses from.
+  const table = useChain(() => readDelegateRows(suite, me?.address), [suite, me?.address, revision]);
   const [hotkey, setHotkey] = useState(props.initialHotkey ?? "");
   const [amount, setAmount] = useState("");
   const [direction, setDirection] = useState<"stake" | "unstake">("stake");
@@ -47,28 +52,45 @@ export function DelegateView(props: { suite: Suite; me?: Account; initialHotkey?
   };
 
   return (
-    <section>
-      <h2>Delegate stake</h2>
-      {delegates.error && <p className="error">{delegates.error}</p>}
-      <p className="muted" data-testid="balance">
-        {me ? `${me.name}: ${balance.value !== undefined ? formatTao(balance.value) : "…"} TAO free` : "connect an account to delegate"}
-        {delegate && ` · your stake on ${shortAddress(delegate.hotkey)}: ${formatTao(delegate.myStake)} TAO`}
-      </p>
-      <form onSubmit={(event) => event.preventDefault()}>
-        <select aria-label="direction" value={direction} onChange={(e) => setDirection(e.target.value as "stake" | "unstake")}>
-          <option value="stake">stake to</option>
-          <option value="unstake">unstake from</option>
-        </select>
-        <select aria-label="validator" value={chosen} onChange={(e) => setHotkey(e.target.value)}>
-          {delegates.value?.map((d) => (
-            <option key={d.hotkey} value={d.hotkey}>
-              {shortAddress(d.hotkey)} · take {formatTake(d.take)} · {formatTao(d.totalStake, 2)} TAO · subnets {d.netuids.join(",")}
-            </option>
-          ))}
-        </select>
-        <input aria-label="amount" placeholder="TAO" value={amount} onChange={(e) => setAmount(e.target.value)} />
-      </form>
-      <Transaction me={me} plan={plan} label={direction} onDone={props.onDone} />
-    </section>
+    <>
+      <section>
+        <h2>Delegate stake</h2>
+        {delegates.error && <p className="error">{delegates.error}</p>}
+        <p className="muted" data-testid="balance">
+          {me ? `${me.name}: ${balance.value !== undefined ? formatTao(balance.value) : "…"} TAO free` : "connect an account to delegate"}
+          {delegate && ` · your stake on ${shortAddress(delegate.hotkey)}: ${formatTao(delegate.myStake)} TAO`}
+        </p>
+        <form onSubmit={(event) => event.preventDefault()}>
+          <select aria-label="direction" value={direction} onChange={(e) => setDirection(e.target.value as "stake" | "unstake")}>
+            <option value="stake">stake to</option>
+            <option value="unstake">unstake from</option>
+          </select>
+          <select aria-label="validator" value={chosen} onChange={(e) => setHotkey(e.target.value)}>
+            {delegates.value?.map((d) => (
+              <option key={d.hotkey} value={d.hotkey}>
+                {shortAddress(d.hotkey)} · take {formatTake(d.take)} · {formatTao(d.totalStake, 2)} TAO · subnets {d.netuids.join(",")}
+              </option>
+            ))}
+          </select>
+          <input aria-label="amount" placeholder="TAO" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </form>
+        <Transaction me={me} plan={plan} label={direction} onDone={props.onDone} />
+      </section>
+      <section>
+        <h2>Delegates</h2>
+        {table.error && <p className="error">{table.error}</p>}
+        {!table.value && !table.error && <p className="muted">reading the validators…</p>}
+        {table.value && (
+          <DelegatesTable
+            rows={table.value}
+            onStake={(hotkey) => {
+              setHotkey(hotkey);
+              setDirection("stake");
+            }}
+          />
+        )}
+      </section>
+      {table.value && <ValidatorIdentityForm suite={suite} me={me} delegates={table.value} onDone={props.onDone} />}
+    </>
   );
 }

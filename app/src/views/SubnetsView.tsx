@@ -1,9 +1,11 @@
 import { useState } from "react";
 
-import { readMetagraph, readSubnets, type Suite } from "../chain/suite";
+import { readNamedSubnets } from "../chain/identities";
+import { readMetagraph, type Suite } from "../chain/suite";
 import type { Account } from "../chain/wallet";
 import { nextSort, rankValidators, shortAddress, sortRows, type Sort, type SortKey } from "../lib/metagraph";
 import { formatProportion, formatTake, formatTao } from "../lib/units";
+import { SubnetDetail } from "./SubnetDetail";
 import { useChain } from "./useChain";
 
 const COLUMNS: [SortKey, string][] = [
@@ -17,11 +19,19 @@ const COLUMNS: [SortKey, string][] = [
   ["emission", "emission (TAO)"],
 ];
 
-export function SubnetsView(props: { suite: Suite; me?: Account; revision: number; onDelegate(hotkey: string): void }) {
+export function SubnetsView(props: {
+  suite: Suite;
+  me?: Account;
+  revision: number;
+  onDelegate(hotkey: string): void;
+  /** After a transaction (the owner's identity form), so every view reads the chain again. */
+  onDone(): void;
+}) {
   const { suite, me, revision } = props;
-  const subnets = useChain(() => readSubnets(suite), [suite, revision]);
+  const subnets = useChain(() => readNamedSubnets(suite), [suite, revision]);
   const [netuid, setNetuid] = useState<number>();
   const selected = netuid ?? subnets.value?.[0]?.netuid;
+  const selectedSubnet = subnets.value?.find((s) => s.netuid === selected);
   const metagraph = useChain(
     () => (selected === undefined ? Promise.resolve(undefined) : readMetagraph(suite, selected, me?.address)),
     [suite, selected, me?.address, revision],
@@ -37,7 +47,8 @@ export function SubnetsView(props: { suite: Suite; me?: Account; revision: numbe
         {subnets.value && subnets.value.length > 0 && (
           <table data-testid="subnets">
             <thead>
-              <tr><th>netuid</th><th>owner</th><th>neurons</th><th>tempo</th><th>pending (TAO)</th></tr>
+              {/* The name comes last: cells keep their places for whoever reads them by position. */}
+              <tr><th>netuid</th><th>owner</th><th>neurons</th><th>tempo</th><th>pending (TAO)</th><th className="name">name</th></tr>
             </thead>
             <tbody>
               {subnets.value.map((s) => (
@@ -47,12 +58,14 @@ export function SubnetsView(props: { suite: Suite; me?: Account; revision: numbe
                   <td>{s.neurons}</td>
                   <td>{s.tempo}</td>
                   <td>{formatTao(s.pending)}</td>
+                  <td className="name" title={s.identity?.description || undefined}>{s.identity?.name ?? ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
+      {selectedSubnet && <SubnetDetail suite={suite} me={me} subnet={selectedSubnet} onDone={props.onDone} />}
       {selected !== undefined && (
         <section>
           <h2>Metagraph of subnet {selected}</h2>
