@@ -429,6 +429,8 @@ pub fn run(
         }
         "advance" => {
             let blocks: u32 = number(args.first(), "BLOCKS")?;
+            // A development node seals a block per transaction: the actor signs the remarks.
+            chain.set_actor(&me);
             chain.advance_blocks(blocks);
             let _ = writeln!(out, "block {}", chain.block_number());
         }
