@@ -675,7 +675,13 @@ fn gas_of_the_main_calls() {
     let unstaked = w.chain.last_call_gas();
     assert_eq!(staking.positions(&mut w.chain, &alice).unwrap().len(), 2);
     let listed = w.chain.last_query_gas();
+    staking
+        .delegate(&mut w.chain, &alice, &bob)
+        .unwrap()
+        .unwrap();
+    let lent = w.chain.last_call_gas();
     for (name, gas) in [
+        ("delegate", lent),
         ("move_stake", moved),
         ("transfer_stake", transferred),
         ("unstake_all", unstaked),
