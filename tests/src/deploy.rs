@@ -3,6 +3,19 @@
 use inktensor::network::{DeployOptions, Network};
 use inktensor::ops;
 
+/// Runs `command args…` as `actor` on the saved network `name`, as the command line does.
+fn run_on(
+    dir: &std::path::Path,
+    name: &str,
+    actor: &str,
+    command: &str,
+    args: &[&str],
+) -> Result<String, String> {
+    let mut network = Network::open(dir, name).unwrap();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    ops::run(&mut network, actor, command, &args)
+}
+
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("inktensor-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -86,11 +99,7 @@ fn operations_act_on_the_saved_network_and_name_refusals() {
         },
     )
     .unwrap();
-    let run = |actor: &str, command: &str, args: &[&str]| {
-        let mut network = Network::open(&dir, "ops").unwrap();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        ops::run(&mut network, actor, command, &args)
-    };
+    let run = |actor: &str, command: &str, args: &[&str]| run_on(&dir, "ops", actor, command, args);
     run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
     run("deployer", "set-shares", &["1=1"]).unwrap();
     run("bob", "register", &["1", "validator"]).unwrap();
@@ -226,11 +235,7 @@ fn a_bad_launch_file_is_refused_before_anything_is_sent() {
 fn proposals_of_any_governed_call_are_typed_and_checked_before_signing() {
     let dir = scratch("propose");
     Network::deploy(&dir, "gov", None, &DeployOptions::default()).unwrap();
-    let run = |actor: &str, command: &str, args: &[&str]| {
-        let mut network = Network::open(&dir, "gov").unwrap();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        ops::run(&mut network, actor, command, &args)
-    };
+    let run = |actor: &str, command: &str, args: &[&str]| run_on(&dir, "gov", actor, command, args);
     run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
     let proposed = run(
         "alice",
@@ -319,11 +324,8 @@ fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
         ..DeployOptions::default()
     };
     Network::deploy(&dir, "stake", None, &options).unwrap();
-    let run = |actor: &str, command: &str, args: &[&str]| {
-        let mut network = Network::open(&dir, "stake").unwrap();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        ops::run(&mut network, actor, command, &args)
-    };
+    let run =
+        |actor: &str, command: &str, args: &[&str]| run_on(&dir, "stake", actor, command, args);
     run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
     run("bob", "register", &["1", "validator"]).unwrap();
     run("dave", "register", &["1", "miner"]).unwrap();
@@ -361,11 +363,8 @@ fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
 fn a_delegate_votes_with_the_power_lent_to_it() {
     let dir = scratch("delegated-votes");
     Network::deploy(&dir, "votes", None, &DeployOptions::default()).unwrap();
-    let run = |actor: &str, command: &str, args: &[&str]| {
-        let mut network = Network::open(&dir, "votes").unwrap();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        ops::run(&mut network, actor, command, &args)
-    };
+    let run =
+        |actor: &str, command: &str, args: &[&str]| run_on(&dir, "votes", actor, command, args);
     run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
     run("bob", "register", &["1", "validator"]).unwrap();
     run("bob", "stake", &["validator", "100"]).unwrap();
@@ -399,11 +398,7 @@ fn delegates_and_subnets_are_listed_with_their_identities() {
         ..DeployOptions::default()
     };
     Network::deploy(&dir, "ids", None, &options).unwrap();
-    let run = |actor: &str, command: &str, args: &[&str]| {
-        let mut network = Network::open(&dir, "ids").unwrap();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        ops::run(&mut network, actor, command, &args)
-    };
+    let run = |actor: &str, command: &str, args: &[&str]| run_on(&dir, "ids", actor, command, args);
     run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
     run("deployer", "set-shares", &["1=1"]).unwrap();
     run("bob", "register", &["1", "validator"]).unwrap();
