@@ -147,13 +147,10 @@ impl LaunchConfig {
         if let Some(treasury) = &file.genesis.treasury {
             launch.treasury = treasury.rao("genesis.treasury")?;
         }
-        let within_cap = launch
-            .genesis
-            .iter()
-            .map(|(_, amount)| *amount)
-            .try_fold(launch.treasury, Balance::checked_add)
-            .is_some_and(|total| total <= TAO_SUPPLY_CAP);
-        if !within_cap {
+        if launch
+            .genesis_total()
+            .is_none_or(|total| total > TAO_SUPPLY_CAP)
+        {
             return Err(format!(
                 "genesis: more than the {} TAO cap in all",
                 tao(TAO_SUPPLY_CAP)
@@ -244,11 +241,11 @@ impl LaunchConfig {
         Ok(launch)
     }
 
-    /// All TAO minted at genesis, the treasury included.
-    pub fn genesis_total(&self) -> Balance {
-        self.genesis.iter().fold(self.treasury, |sum, (_, amount)| {
-            sum.saturating_add(*amount)
-        })
+    /// All TAO minted at genesis, the treasury included (none if it overflows).
+    pub fn genesis_total(&self) -> Option<Balance> {
+        self.genesis
+            .iter()
+            .try_fold(self.treasury, |sum, (_, amount)| sum.checked_add(*amount))
     }
 }
 
@@ -358,7 +355,7 @@ mod tests {
             ]
         );
         assert_eq!(launch.treasury, 1_000 * RAO_PER_TAO);
-        assert_eq!(launch.genesis_total(), 1_100_500_000_000);
+        assert_eq!(launch.genesis_total(), Some(1_100_500_000_000));
         assert_eq!(launch.shares, SharesRule::Root);
         assert_eq!(launch.emission.keeper_fee, 655);
         assert_eq!(launch.emission.root_stake_threshold, 1_500_000_000);
@@ -376,7 +373,7 @@ mod tests {
     fn an_empty_file_is_the_contracts_defaults() {
         let launch = LaunchConfig::parse("").unwrap();
         assert_eq!(launch, LaunchConfig::default());
-        assert_eq!(launch.genesis_total(), 0);
+        assert_eq!(launch.genesis_total(), Some(0));
     }
 
     #[test]
@@ -386,7 +383,7 @@ mod tests {
                 .join("networks")
                 .join(format!("{name}.toml"));
             let launch = LaunchConfig::load(&path).unwrap();
-            assert!(launch.genesis_total() > 0, "{name}");
+            assert!(launch.genesis_total() > Some(0), "{name}");
         }
     }
 

@@ -26,8 +26,9 @@ struct Planned {
     call: Call,
     /// What a voter reads: the call decoded back from its bytes.
     decoded: String,
-    /// The contract whose built code must be uploaded first (an upgrade).
-    upload: Option<String>,
+    /// The contract whose built code must be uploaded first (an upgrade), and that code's
+    /// hash as the bundle records it.
+    upload: Option<(String, String)>,
 }
 
 /// Splits `args` into the description (`--description TEXT`, or none) and the calls'
@@ -117,7 +118,7 @@ fn call_of(
     chain: &mut dyn Backend,
     suite: &Suite,
     words: &[String],
-) -> Result<(Call, Option<String>), String> {
+) -> Result<(Call, Option<(String, String)>), String> {
     let (head, rest) = words.split_first().expect("split leaves no call empty");
     let want = |index: usize, what: &str| {
         rest.get(index)
@@ -161,8 +162,8 @@ fn call_of(
             let contract = want(0, "a CONTRACT")?;
             address_of(suite, &contract)?;
             let hash = metadata::code_hash(&bundle_path(&contract))?;
-            let call = typed_call(suite, &contract, "set_code", &[hash])?;
-            return Ok((call, Some(contract)));
+            let call = typed_call(suite, &contract, "set_code", std::slice::from_ref(&hash))?;
+            return Ok((call, Some((contract, hash))));
         }
         netuid if netuid.parse::<u16>().is_ok() => {
             let change = want(0, "a CHANGE, e.g. Tempo(100)")?;
@@ -217,13 +218,12 @@ pub fn propose(
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    for contract in planned.iter().filter_map(|p| p.upload.as_deref()) {
+    for (contract, expected) in planned.iter().filter_map(|p| p.upload.as_ref()) {
         let uploaded = chain
             .act_as(me)
             .upload(&bundle_path(contract))
             .map_err(|e| super::describe(&e))?;
-        let expected = metadata::code_hash(&bundle_path(contract))?;
-        if arg::hash(&uploaded) != expected {
+        if arg::hash(&uploaded) != *expected {
             return Err(format!(
                 "{contract}: the chain hashed the uploaded code {}, the bundle says {expected}",
                 arg::hash(&uploaded)
