@@ -8,7 +8,7 @@ use std::path::Path;
 
 use interfaces::emission::{EmissionConfig, SharesRule, MAX_KEEPER_FEE};
 use interfaces::governance::GovernanceSettings;
-use interfaces::registry::NetworkConfig;
+use interfaces::registry::{NetworkConfig, MAX_KEY_SWAP_BLOCKS, MAX_KEY_SWAP_COST};
 use interfaces::staking::StakingConfig;
 use interfaces::{Balance, TAO_SUPPLY_CAP};
 use serde::Deserialize;
@@ -68,6 +68,9 @@ struct SubnetsSection {
     lock_reduction_interval: Option<u32>,
     network_rate_limit: Option<u32>,
     max_subnets: Option<u16>,
+    key_swap_cost: Option<Tao>,
+    hotkey_swap_rate_limit: Option<u32>,
+    coldkey_swap_delay: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,8 +200,20 @@ impl LaunchConfig {
         );
         set(&mut subnets.network_rate_limit, s.network_rate_limit);
         set(&mut subnets.max_subnets, s.max_subnets);
+        if let Some(cost) = &s.key_swap_cost {
+            subnets.key_swap_cost = cost.rao("subnets.key_swap_cost")?;
+        }
+        set(
+            &mut subnets.hotkey_swap_rate_limit,
+            s.hotkey_swap_rate_limit,
+        );
+        set(&mut subnets.coldkey_swap_delay, s.coldkey_swap_delay);
         if !subnets.is_valid() {
-            return Err("subnets: lock_reduction_interval and max_subnets must be above 0".into());
+            return Err(format!(
+                "subnets: lock_reduction_interval and max_subnets must be above 0, \
+                 key_swap_cost at most {} TAO, the key swap limits at most {MAX_KEY_SWAP_BLOCKS} blocks",
+                MAX_KEY_SWAP_COST / interfaces::RAO_PER_TAO
+            ));
         }
         launch.subnets = subnets;
 

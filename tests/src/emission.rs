@@ -14,46 +14,46 @@ const BLOCK_EMISSION: Balance = RAO_PER_TAO;
 
 /// A subnet to build: its tempo and how many validators and miners register.
 #[derive(Clone, Copy)]
-struct Spec {
-    tempo: u16,
-    validators: usize,
-    miners: usize,
+pub(crate) struct Spec {
+    pub(crate) tempo: u16,
+    pub(crate) validators: usize,
+    pub(crate) miners: usize,
 }
 
 /// A subnet as built: uid 0 is the owner's hotkey, then validators, then miners.
-struct Subnet {
-    netuid: NetUid,
-    owner: AccountId32,
-    validators: Vec<AccountId32>,
-    miners: Vec<AccountId32>,
+pub(crate) struct Subnet {
+    pub(crate) netuid: NetUid,
+    pub(crate) owner: AccountId32,
+    pub(crate) validators: Vec<AccountId32>,
+    pub(crate) miners: Vec<AccountId32>,
 }
 
 impl Subnet {
-    fn validator_uid(&self, i: usize) -> Uid {
+    pub(crate) fn validator_uid(&self, i: usize) -> Uid {
         Uid::try_from(1 + i).unwrap()
     }
 
-    fn miner_uids(&self) -> Vec<Uid> {
+    pub(crate) fn miner_uids(&self) -> Vec<Uid> {
         (0..self.miners.len())
             .map(|i| Uid::try_from(1 + self.validators.len() + i).unwrap())
             .collect()
     }
 }
 
-struct World {
-    chain: Chain,
-    suite: Suite,
-    admin: AccountId32,
-    keeper: AccountId32,
+pub(crate) struct World {
+    pub(crate) chain: Chain,
+    pub(crate) suite: Suite,
+    pub(crate) admin: AccountId32,
+    pub(crate) keeper: AccountId32,
     /// Registers every hotkey and stakes to the validators.
-    coldkey: AccountId32,
-    subnets: Vec<Subnet>,
+    pub(crate) coldkey: AccountId32,
+    pub(crate) subnets: Vec<Subnet>,
 }
 
 impl World {
     /// Builds the subnets, stakes validator i with (i + 1) × 1,000 TAO, gives emission its
     /// roles and splits the block emission evenly between the subnets.
-    fn new(specs: &[Spec]) -> World {
+    pub(crate) fn new(specs: &[Spec]) -> World {
         let mut chain = Chain::new();
         let [admin, faucet, keeper, coldkey] =
             ["admin", "faucet", "keeper", "coldkey"].map(|n| chain.account(n));
@@ -132,13 +132,13 @@ impl World {
         }
     }
 
-    fn netuid(&self, k: usize) -> NetUid {
+    pub(crate) fn netuid(&self, k: usize) -> NetUid {
         self.subnets[k].netuid
     }
 
     /// Caps subnet k at `uids` neurons, every one prunable: the next registration replaces
     /// the lowest-emission neuron.
-    fn fill_at(&mut self, k: usize, uids: u16) {
+    pub(crate) fn fill_at(&mut self, k: usize, uids: u16) {
         let (admin, netuid) = (self.admin.clone(), self.netuid(k));
         for change in [
             format!("MaxAllowedValidators({uids})"),
@@ -154,7 +154,7 @@ impl World {
     }
 
     /// Blocks until subnet k's next epoch is due.
-    fn advance_to_due(&mut self, k: usize) {
+    pub(crate) fn advance_to_due(&mut self, k: usize) {
         let netuid = self.netuid(k);
         for _ in 0..10_000 {
             if self
@@ -171,7 +171,7 @@ impl World {
     }
 
     /// Cranks subnet k's epoch to the end as a keeper with `max_rows` per call.
-    fn crank(&mut self, k: usize, max_rows: u16) -> (Balance, Balance, u32) {
+    pub(crate) fn crank(&mut self, k: usize, max_rows: u16) -> (Balance, Balance, u32) {
         let netuid = self.netuid(k);
         let keeper = self.keeper.clone();
         let (progress, calls) = self
@@ -187,7 +187,7 @@ impl World {
     }
 
     /// Every validator of subnet k weights miner j by `quality[j]`.
-    fn set_weights(&mut self, k: usize, quality: &[u16]) {
+    pub(crate) fn set_weights(&mut self, k: usize, quality: &[u16]) {
         let subnet = &self.subnets[k];
         let (netuid, miners) = (subnet.netuid, subnet.miner_uids());
         for validator in subnet.validators.clone() {
@@ -199,7 +199,7 @@ impl World {
         }
     }
 
-    fn results(&mut self, k: usize) -> Vec<NeuronResult> {
+    pub(crate) fn results(&mut self, k: usize) -> Vec<NeuronResult> {
         let netuid = self.netuid(k);
         self.suite
             .registry()
@@ -207,19 +207,19 @@ impl World {
             .unwrap()
     }
 
-    fn stake(&mut self, hotkey: &AccountId32) -> Balance {
+    pub(crate) fn stake(&mut self, hotkey: &AccountId32) -> Balance {
         self.suite
             .staking()
             .total_stake_of(&mut self.chain, hotkey)
             .unwrap()
     }
 
-    fn balance(&mut self, who: &AccountId32) -> Balance {
+    pub(crate) fn balance(&mut self, who: &AccountId32) -> Balance {
         self.suite.token().balance_of(&mut self.chain, who).unwrap()
     }
 
     /// The first epoch runs without weights (nobody holds a permit yet); it grants permits.
-    fn first_epochs(&mut self) {
+    pub(crate) fn first_epochs(&mut self) {
         for k in 0..self.subnets.len() {
             self.advance_to_due(k);
             self.crank(k, 64);
@@ -227,7 +227,7 @@ impl World {
     }
 }
 
-fn one_subnet() -> Spec {
+pub(crate) fn one_subnet() -> Spec {
     Spec {
         tempo: 10,
         validators: 3,
@@ -827,7 +827,7 @@ fn root_network_refusals_change_nothing() {
 }
 
 /// What the schedule released beyond what was minted, burned or is pending: a constant.
-fn unaccounted_issuance(world: &mut World) -> Balance {
+pub(crate) fn unaccounted_issuance(world: &mut World) -> Balance {
     let emission = world.suite.emission();
     let issuance = emission.issuance(&mut world.chain).unwrap();
     let minted = emission.minted(&mut world.chain).unwrap();
@@ -842,7 +842,7 @@ fn unaccounted_issuance(world: &mut World) -> Balance {
 }
 
 /// An account given `amount` TAO by the world's coldkey, staking and registry approved.
-fn attacker(world: &mut World, name: &str, amount: Balance) -> AccountId32 {
+pub(crate) fn attacker(world: &mut World, name: &str, amount: Balance) -> AccountId32 {
     let attacker = world.chain.account(name);
     let coldkey = world.coldkey.clone();
     let token = world.suite.token();
@@ -859,7 +859,12 @@ fn attacker(world: &mut World, name: &str, amount: Balance) -> AccountId32 {
     attacker
 }
 
-fn add_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amount: Balance) {
+pub(crate) fn add_stake(
+    world: &mut World,
+    who: &AccountId32,
+    hotkey: &AccountId32,
+    amount: Balance,
+) {
     world
         .suite
         .staking()
@@ -868,7 +873,12 @@ fn add_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amount:
         .unwrap();
 }
 
-fn remove_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amount: Balance) {
+pub(crate) fn remove_stake(
+    world: &mut World,
+    who: &AccountId32,
+    hotkey: &AccountId32,
+    amount: Balance,
+) {
     world
         .suite
         .staking()
@@ -877,7 +887,7 @@ fn remove_stake(world: &mut World, who: &AccountId32, hotkey: &AccountId32, amou
         .unwrap();
 }
 
-fn step(world: &mut World, k: usize, max_rows: u16) -> EpochProgress {
+pub(crate) fn step(world: &mut World, k: usize, max_rows: u16) -> EpochProgress {
     let (netuid, keeper) = (world.netuid(k), world.keeper.clone());
     world
         .suite

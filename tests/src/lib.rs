@@ -6,6 +6,7 @@ mod deploy;
 mod emission;
 mod governance;
 mod invariants;
+mod keys;
 mod node;
 mod registry;
 mod simulation;

@@ -15,6 +15,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 mod checkpoints;
+mod names;
 mod pool;
 mod take;
 
@@ -23,6 +24,7 @@ pub use self::staking::{StakingContract, StakingContractRef};
 #[ink::contract]
 mod staking {
     use crate::checkpoints::{Checkpoints, Holder};
+    use crate::names::HotkeyNames;
     use crate::pool::Pool;
     use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
     use ink::prelude::vec::Vec;
@@ -30,10 +32,10 @@ mod staking {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
-        DelegateChanged, HotkeyClaimed, HotkeyCredit, PositionInfo, Reward, RewardsCredited,
-        StakeAdded, StakeMoved, StakeRemoved, StakeTransferred, Staking, StakingConfig,
-        StakingConfigChanged, StakingError, StakingRolesChanged, TakeChanged, VotesChanged,
-        POSITIONS_PAGE,
+        ColdkeyHoldingsMoved, DelegateChanged, HotkeyClaimed, HotkeyCredit, HotkeySwapped,
+        PositionInfo, Reward, RewardsCredited, StakeAdded, StakeMoved, StakeRemoved,
+        StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
+        StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
     use interfaces::U16Proportion;
 
@@ -83,6 +85,13 @@ mod staking {
         own_votes: Mapping<AccountId, Balance>,
         /// Who holds an account's voting power, when it is lent (absent: the account itself).
         delegates: Mapping<AccountId, AccountId>,
+        /// Every storage item above that is keyed by a hotkey is keyed by its stable key: a
+        /// swap renames the key (see `names`).
+        names: HotkeyNames,
+        /// Every coldkey's hotkeys (their keys) by slot, and how many: what a coldkey swap
+        /// moves.
+        owned: Mapping<(AccountId, u32), AccountId>,
+        owned_count: Mapping<AccountId, u32>,
     }
 
     impl StakingContract {
@@ -108,6 +117,9 @@ mod staking {
                 history: Checkpoints::default(),
                 own_votes: Mapping::default(),
                 delegates: Mapping::default(),
+                names: HotkeyNames::default(),
+                owned: Mapping::default(),
+                owned_count: Mapping::default(),
             }
         }
 
@@ -136,7 +148,9 @@ mod staking {
         /// The number of coldkeys with stake on `hotkey`.
         #[ink(message)]
         pub fn nominator_count(&self, hotkey: AccountId) -> u32 {
-            self.nominators.get(hotkey).unwrap_or(0)
+            self.names
+                .key(hotkey)
+                .map_or(0, |key| self.nominators_of(key))
         }
 
         /// Admin only: sets the registry and emission roles.
@@ -161,14 +175,11 @@ mod staking {
                 .min(self.position_count(coldkey));
             (start..end)
                 .filter_map(|slot| self.held.get((coldkey, slot)))
-                .map(|hotkey| {
-                    let shares = self
-                        .positions
-                        .get((hotkey, coldkey))
-                        .map_or(0, |p| p.shares);
+                .map(|key| {
+                    let shares = self.positions.get((key, coldkey)).map_or(0, |p| p.shares);
                     PositionInfo {
-                        hotkey,
-                        stake: self.pools.get(hotkey).unwrap_or_default().value_of(shares),
+                        hotkey: self.names.name(key),
+                        stake: self.pools.get(key).unwrap_or_default().value_of(shares),
                         shares,
                     }
                 })
@@ -191,12 +202,13 @@ mod staking {
             to_hotkey: AccountId,
             amount: Balance,
         ) -> Result<(), StakingError> {
-            if from_hotkey == to_hotkey {
+            let (from, to) = (self.key(from_hotkey)?, self.key(to_hotkey)?);
+            if from == to {
                 return Err(StakingError::SameHotkey);
             }
             let coldkey = self.env().caller();
-            let (amount, _, out) = self.withdraw(from_hotkey, coldkey, amount)?;
-            let (_, into) = self.deposit(to_hotkey, coldkey, amount)?;
+            let (amount, _, out) = self.withdraw(from, coldkey, amount)?;
+            let (_, into) = self.deposit(to, coldkey, amount)?;
             self.record_votes(coldkey, out.and(into));
             self.env().emit_event(StakeMoved {
                 coldkey,
@@ -227,8 +239,9 @@ mod staking {
             if from_coldkey == to_coldkey {
                 return Err(StakingError::SameColdkey);
             }
-            let (amount, _, out) = self.withdraw(hotkey, from_coldkey, amount)?;
-            let (_, into) = self.deposit(hotkey, to_coldkey, amount)?;
+            let key = self.key(hotkey)?;
+            let (amount, _, out) = self.withdraw(key, from_coldkey, amount)?;
+            let (_, into) = self.deposit(key, to_coldkey, amount)?;
             self.record_votes(from_coldkey, out);
             self.record_votes(to_coldkey, into);
             self.env().emit_event(StakeTransferred {
@@ -338,39 +351,98 @@ mod staking {
             }
         }
 
-        fn owner(&self, hotkey: AccountId) -> Result<AccountId, StakingError> {
-            self.owners.get(hotkey).ok_or(StakingError::UnknownHotkey)
+        /// The key `hotkey` names now (see `names`): what the hotkey's records are under.
+        fn key(&self, hotkey: AccountId) -> Result<AccountId, StakingError> {
+            self.names.key(hotkey).ok_or(StakingError::UnknownHotkey)
+        }
+
+        fn owner(&self, key: AccountId) -> Result<AccountId, StakingError> {
+            self.owners.get(key).ok_or(StakingError::UnknownHotkey)
+        }
+
+        fn nominators_of(&self, key: AccountId) -> u32 {
+            self.nominators.get(key).unwrap_or(0)
+        }
+
+        fn take_at(&self, key: AccountId) -> U16Proportion {
+            self.takes.get(key).map_or(DEFAULT_TAKE, |t| t.take)
+        }
+
+        fn position_value(&self, key: AccountId, coldkey: AccountId) -> Balance {
+            let shares = self.positions.get((key, coldkey)).map_or(0, |p| p.shares);
+            self.pools.get(key).unwrap_or_default().value_of(shares)
+        }
+
+        fn push_owned(&mut self, coldkey: AccountId, key: AccountId) {
+            let slot = self.owned_count.get(coldkey).unwrap_or(0);
+            self.owned.insert((coldkey, slot), &key);
+            self.owned_count.insert(coldkey, &slot.saturating_add(1));
+        }
+
+        /// The last hotkey (its key) of `coldkey`'s list, taken off it.
+        fn pop_owned(&mut self, coldkey: AccountId) -> Option<AccountId> {
+            let last = self.owned_count.get(coldkey)?.checked_sub(1)?;
+            let key = self.owned.take((coldkey, last));
+            self.owned_count.insert(coldkey, &last);
+            key
+        }
+
+        /// Moves `old`'s last position, whole, to `new` (added to `new`'s position on the same
+        /// hotkey, if any). Returns the voting power it carries.
+        fn move_last_position(
+            &mut self,
+            old: AccountId,
+            new: AccountId,
+        ) -> Result<Balance, StakingError> {
+            let last = self.held_count.get(old).unwrap_or(0).saturating_sub(1);
+            let Some(key) = self.held.get((old, last)) else {
+                self.held_count.insert(old, &last);
+                return Ok(0);
+            };
+            let position = self.positions.take((key, old)).unwrap_or_default();
+            self.close_position(key, old, last);
+            let mut target = self.positions.get((key, new)).unwrap_or_default();
+            if target.shares == 0 {
+                target.slot = self.open_position(key, new);
+            }
+            target.shares = target
+                .shares
+                .checked_add(position.shares)
+                .ok_or(StakingError::Overflow)?;
+            target.votes = target.votes.saturating_add(position.votes);
+            self.positions.insert((key, new), &target);
+            Ok(position.votes)
         }
 
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
             self.token.into()
         }
 
-        /// Writes a hotkey's pool and checkpoints its total stake.
-        fn store_pool(&mut self, hotkey: AccountId, mut pool: Pool) {
+        /// Writes the pool of the hotkey keyed `key` and checkpoints its total stake.
+        fn store_pool(&mut self, key: AccountId, mut pool: Pool) {
             self.history.record_at_tail(
-                Holder::Hotkey(hotkey),
+                Holder::Hotkey(key),
                 &mut pool.checkpoints,
                 self.env().block_number(),
                 pool.value,
             );
-            self.pools.insert(hotkey, &pool);
+            self.pools.insert(key, &pool);
         }
 
-        /// Credits `coldkey`'s position on `hotkey` with the `minted` shares that `amount` (TAO
-        /// already held by staking) bought in `pool` — the hotkey's pool with the deposit made —
+        /// Credits `coldkey`'s position on `key` with the `minted` shares that `amount` (TAO
+        /// already held by staking) bought in `pool` — the key's pool with the deposit made —
         /// and writes the pool.
         fn credit_position(
             &mut self,
-            hotkey: AccountId,
+            key: AccountId,
             coldkey: AccountId,
             amount: Balance,
             minted: u128,
             pool: Pool,
         ) -> Result<VotesMoved, StakingError> {
-            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
+            let mut position = self.positions.get((key, coldkey)).unwrap_or_default();
             if position.shares == 0 && minted > 0 {
-                position.slot = self.open_position(hotkey, coldkey);
+                position.slot = self.open_position(key, coldkey);
             }
             position.shares = position
                 .shares
@@ -380,26 +452,26 @@ mod staking {
                 .total_stake
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
-            self.store_pool(hotkey, pool);
-            Ok(self.store_position(hotkey, coldkey, position, &pool))
+            self.store_pool(key, pool);
+            Ok(self.store_position(key, coldkey, position, &pool))
         }
 
-        /// Counts a new position: one more nominator of `hotkey`, one more hotkey in
+        /// Counts a new position: one more nominator of `key`, one more key in
         /// `coldkey`'s list. Returns its slot there.
-        fn open_position(&mut self, hotkey: AccountId, coldkey: AccountId) -> u32 {
-            let count = self.nominator_count(hotkey).saturating_add(1);
-            self.nominators.insert(hotkey, &count);
+        fn open_position(&mut self, key: AccountId, coldkey: AccountId) -> u32 {
+            let count = self.nominators_of(key).saturating_add(1);
+            self.nominators.insert(key, &count);
             let slot = self.held_count.get(coldkey).unwrap_or(0);
-            self.held.insert((coldkey, slot), &hotkey);
+            self.held.insert((coldkey, slot), &key);
             self.held_count.insert(coldkey, &slot.saturating_add(1));
             slot
         }
 
-        /// Uncounts a position emptied at `slot`: the last hotkey of the coldkey's list takes
+        /// Uncounts a position emptied at `slot`: the last key of the coldkey's list takes
         /// its slot.
-        fn close_position(&mut self, hotkey: AccountId, coldkey: AccountId, slot: u32) {
-            let count = self.nominator_count(hotkey).saturating_sub(1);
-            self.nominators.insert(hotkey, &count);
+        fn close_position(&mut self, key: AccountId, coldkey: AccountId, slot: u32) {
+            let count = self.nominators_of(key).saturating_sub(1);
+            self.nominators.insert(key, &count);
             let last = self.held_count.get(coldkey).unwrap_or(1).saturating_sub(1);
             if slot != last {
                 if let Some(moved) = self.held.get((coldkey, last)) {
@@ -414,25 +486,25 @@ mod staking {
             self.held_count.insert(coldkey, &last);
         }
 
-        /// Takes `amount` out of `coldkey`'s position on `hotkey` into staking's free TAO — all
+        /// Takes `amount` out of `coldkey`'s position on `key` into staking's free TAO — all
         /// of it when a nominator would be left below the nominator minimum. Returns what was
         /// taken, the shares burned and how the coldkey's voting power moves.
         fn withdraw(
             &mut self,
-            hotkey: AccountId,
+            key: AccountId,
             coldkey: AccountId,
             amount: Balance,
         ) -> Result<(Balance, u128, VotesMoved), StakingError> {
             if amount == 0 {
                 return Err(StakingError::ZeroAmount);
             }
-            let mut pool = self.pools.get(hotkey).unwrap_or_default();
-            let mut position = self.positions.get((hotkey, coldkey)).unwrap_or_default();
+            let mut pool = self.pools.get(key).unwrap_or_default();
+            let mut position = self.positions.get((key, coldkey)).unwrap_or_default();
             let held = pool.value_of(position.shares);
             if amount > held {
                 return Err(StakingError::InsufficientStake);
             }
-            let is_owner = self.owners.get(hotkey) == Some(coldkey);
+            let is_owner = self.owners.get(key) == Some(coldkey);
             let left = held.saturating_sub(amount);
             let amount = if !is_owner && left > 0 && left < self.config.nominator_min_stake {
                 held
@@ -442,21 +514,21 @@ mod staking {
             let (burned, dust) = pool.withdraw(amount, position.shares)?;
             position.shares = position.shares.saturating_sub(burned);
             if position.shares == 0 {
-                self.close_position(hotkey, coldkey, position.slot);
+                self.close_position(key, coldkey, position.slot);
             }
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
-            self.store_pool(hotkey, pool);
-            let moved = self.store_position(hotkey, coldkey, position, &pool);
+            self.store_pool(key, pool);
+            let moved = self.store_position(key, coldkey, position, &pool);
             Ok((amount, burned, moved))
         }
 
-        /// Stakes `amount` — TAO staking holds or is being paid — on `hotkey` for `coldkey`,
+        /// Stakes `amount` — TAO staking holds or is being paid — on `key` for `coldkey`,
         /// within the minimums. Returns the shares minted and how the coldkey's voting power
         /// moves.
         fn deposit(
             &mut self,
-            hotkey: AccountId,
+            key: AccountId,
             coldkey: AccountId,
             amount: Balance,
         ) -> Result<(u128, VotesMoved), StakingError> {
@@ -466,15 +538,15 @@ mod staking {
             if amount < self.config.min_stake {
                 return Err(StakingError::BelowMinimumStake);
             }
-            if coldkey != self.owner(hotkey)? {
-                let held = self.stake_of(hotkey, coldkey);
+            if coldkey != self.owner(key)? {
+                let held = self.position_value(key, coldkey);
                 if held.saturating_add(amount) < self.config.nominator_min_stake {
                     return Err(StakingError::BelowMinimumStake);
                 }
             }
-            let mut pool = self.pools.get(hotkey).unwrap_or_default();
+            let mut pool = self.pools.get(key).unwrap_or_default();
             let shares = pool.stake(amount)?;
-            let moved = self.credit_position(hotkey, coldkey, amount, shares, pool)?;
+            let moved = self.credit_position(key, coldkey, amount, shares, pool)?;
             Ok((shares, moved))
         }
 
@@ -483,7 +555,7 @@ mod staking {
         /// total once).
         fn store_position(
             &mut self,
-            hotkey: AccountId,
+            key: AccountId,
             coldkey: AccountId,
             mut position: Position,
             pool: &Pool,
@@ -495,9 +567,9 @@ mod staking {
             };
             position.votes = value;
             if position.shares == 0 {
-                self.positions.remove((hotkey, coldkey));
+                self.positions.remove((key, coldkey));
             } else {
-                self.positions.insert((hotkey, coldkey), &position);
+                self.positions.insert((key, coldkey), &position);
             }
             moved
         }
@@ -569,11 +641,13 @@ mod staking {
             coldkey: AccountId,
         ) -> Result<(), StakingError> {
             self.ensure_role(self.registry)?;
-            match self.owners.get(hotkey) {
+            let key = self.names.key(hotkey).ok_or(StakingError::HotkeyInUse)?;
+            match self.owners.get(key) {
                 Some(owner) if owner == coldkey => Ok(()),
                 Some(_) => Err(StakingError::NotHotkeyOwner),
                 None => {
-                    self.owners.insert(hotkey, &coldkey);
+                    self.owners.insert(key, &coldkey);
+                    self.push_owned(coldkey, key);
                     self.env().emit_event(HotkeyClaimed { hotkey, coldkey });
                     Ok(())
                 }
@@ -581,14 +655,72 @@ mod staking {
         }
 
         #[ink(message)]
+        fn swap_hotkey(&mut self, old: AccountId, new: AccountId) -> Result<(), StakingError> {
+            self.ensure_role(self.registry)?;
+            let key = self.key(old)?;
+            let coldkey = self.owner(key)?;
+            if old == new || self.owner_of(new).is_some() {
+                return Err(StakingError::HotkeyInUse);
+            }
+            self.names.rename(key, old, new)?;
+            self.env().emit_event(HotkeySwapped { old, new, coldkey });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn swap_coldkey(
+            &mut self,
+            old: AccountId,
+            new: AccountId,
+            max: u32,
+        ) -> Result<bool, StakingError> {
+            self.ensure_role(self.registry)?;
+            if old == new {
+                return Err(StakingError::SameColdkey);
+            }
+            let (mut positions, mut hotkeys, mut votes) = (0u32, 0u32, 0);
+            while positions < max && self.position_count(old) > 0 {
+                let carried = self.move_last_position(old, new)?;
+                votes = carried.saturating_add(votes);
+                positions = positions.saturating_add(1);
+            }
+            while positions.saturating_add(hotkeys) < max {
+                let Some(key) = self.pop_owned(old) else {
+                    break;
+                };
+                self.owners.insert(key, &new);
+                self.push_owned(new, key);
+                hotkeys = hotkeys.saturating_add(1);
+            }
+            self.record_votes(old, VotesMoved { from: votes, to: 0 });
+            self.record_votes(new, VotesMoved { from: 0, to: votes });
+            let done = self.position_count(old) == 0 && self.owned_count.get(old).unwrap_or(0) == 0;
+            self.env().emit_event(ColdkeyHoldingsMoved {
+                old,
+                new,
+                positions,
+                hotkeys,
+                done,
+            });
+            Ok(done)
+        }
+
+        #[ink(message)]
+        fn coldkey_in_use(&self, coldkey: AccountId) -> bool {
+            self.position_count(coldkey) > 0
+                || self.owned_count.get(coldkey).unwrap_or(0) > 0
+                || self.own_votes(coldkey) > 0
+        }
+
+        #[ink(message)]
         fn owner_of(&self, hotkey: AccountId) -> Option<AccountId> {
-            self.owners.get(hotkey)
+            self.owners.get(self.names.key(hotkey)?)
         }
 
         #[ink(message)]
         fn add_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
             let coldkey = self.env().caller();
-            let (shares, moved) = self.deposit(hotkey, coldkey, amount)?;
+            let (shares, moved) = self.deposit(self.key(hotkey)?, coldkey, amount)?;
             let staking = self.env().account_id();
             self.token_ref()
                 .transfer_from(coldkey, staking, amount, Vec::new())?;
@@ -605,7 +737,7 @@ mod staking {
         #[ink(message)]
         fn remove_stake(&mut self, hotkey: AccountId, amount: Balance) -> Result<(), StakingError> {
             let coldkey = self.env().caller();
-            let (amount, burned, moved) = self.withdraw(hotkey, coldkey, amount)?;
+            let (amount, burned, moved) = self.withdraw(self.key(hotkey)?, coldkey, amount)?;
             self.record_votes(coldkey, moved);
             self.token_ref()
                 .transfer(coldkey, amount, Vec::new())
@@ -621,16 +753,17 @@ mod staking {
 
         #[ink(message)]
         fn stake_of(&self, hotkey: AccountId, coldkey: AccountId) -> Balance {
-            let shares = self
-                .positions
-                .get((hotkey, coldkey))
-                .map_or(0, |p| p.shares);
-            self.pools.get(hotkey).unwrap_or_default().value_of(shares)
+            self.names
+                .key(hotkey)
+                .map_or(0, |key| self.position_value(key, coldkey))
         }
 
         #[ink(message)]
         fn total_stake_of(&self, hotkey: AccountId) -> Balance {
-            self.pools.get(hotkey).map_or(0, |p| p.value)
+            let Some(key) = self.names.key(hotkey) else {
+                return 0;
+            };
+            self.pools.get(key).map_or(0, |p| p.value)
         }
 
         #[ink(message)]
@@ -650,10 +783,13 @@ mod staking {
             let now = self.env().block_number();
             hotkeys
                 .into_iter()
-                .map(|hotkey| {
-                    let tail = self.pools.get(hotkey).unwrap_or_default().checkpoints;
-                    self.history
-                        .at_tail(Holder::Hotkey(hotkey), tail, block, now)
+                .map(|hotkey| match self.names.key(hotkey) {
+                    // A retired name holds no stake: its pool answers to its new name.
+                    None => Ok(0),
+                    Some(key) => {
+                        let tail = self.pools.get(key).unwrap_or_default().checkpoints;
+                        self.history.at_tail(Holder::Hotkey(key), tail, block, now)
+                    }
                 })
                 .collect()
         }
@@ -665,23 +801,26 @@ mod staking {
 
         #[ink(message)]
         fn take_of(&self, hotkey: AccountId) -> U16Proportion {
-            self.takes.get(hotkey).map_or(DEFAULT_TAKE, |t| t.take)
+            self.names
+                .key(hotkey)
+                .map_or(DEFAULT_TAKE, |key| self.take_at(key))
         }
 
         #[ink(message)]
         fn set_take(&mut self, hotkey: AccountId, take: U16Proportion) -> Result<(), StakingError> {
-            if self.owner(hotkey)? != self.env().caller() {
+            let key = self.key(hotkey)?;
+            if self.owner(key)? != self.env().caller() {
                 return Err(StakingError::NotHotkeyOwner);
             }
-            let current = self.take_of(hotkey);
+            let current = self.take_at(key);
             if take == current {
                 return Ok(());
             }
-            let last_change = self.takes.get(hotkey).map_or(0, |t| t.last_change);
+            let last_change = self.takes.get(key).map_or(0, |t| t.last_change);
             let now = self.env().block_number();
             check_take_change(current, take, last_change, now, self.config.take_rate_limit)?;
             self.takes.insert(
-                hotkey,
+                key,
                 &crate::staking::TakeState {
                     take,
                     last_change: now,
@@ -709,11 +848,13 @@ mod staking {
             let mut moves: Vec<(AccountId, VotesMoved)> = Vec::new();
             let mut credits = Vec::with_capacity(rewards.len());
             for reward in rewards {
-                let owner = self.owner(reward.hotkey)?;
-                let mut pool = self.pools.get(reward.hotkey).unwrap_or_default();
+                // An epoch that read a hotkey before its swap still pays its pool.
+                let key = self.names.forward(reward.hotkey);
+                let owner = self.owner(key)?;
+                let mut pool = self.pools.get(key).unwrap_or_default();
                 // A miner's reward has no dividend, so no take to look up.
                 let (take, shared) = if reward.dividend > 0 {
-                    split_dividend(reward.dividend, self.take_of(reward.hotkey))
+                    split_dividend(reward.dividend, self.take_at(key))
                 } else {
                     (0, 0)
                 };
@@ -733,14 +874,13 @@ mod staking {
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
                     let minted = pool.deposit(to_owner)?;
-                    let moved =
-                        self.credit_position(reward.hotkey, owner, to_owner, minted, pool)?;
+                    let moved = self.credit_position(key, owner, to_owner, minted, pool)?;
                     match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
                         Some((_, total)) => *total = total.and(moved),
                         None => moves.push((owner, moved)),
                     }
                 } else if to_nominators > 0 {
-                    self.store_pool(reward.hotkey, pool);
+                    self.store_pool(key, pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     credits.push(HotkeyCredit {
@@ -765,9 +905,10 @@ mod staking {
             hotkey: AccountId,
             coldkey: AccountId,
         ) -> Result<(), StakingError> {
-            if let Some(position) = self.positions.get((hotkey, coldkey)) {
-                let pool = self.pools.get(hotkey).unwrap_or_default();
-                let moved = self.store_position(hotkey, coldkey, position, &pool);
+            let key = self.key(hotkey)?;
+            if let Some(position) = self.positions.get((key, coldkey)) {
+                let pool = self.pools.get(key).unwrap_or_default();
+                let moved = self.store_position(key, coldkey, position, &pool);
                 self.record_votes(coldkey, moved);
             }
             Ok(())

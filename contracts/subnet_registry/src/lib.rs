@@ -24,11 +24,12 @@ mod subnet_registry {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{PSP22Burnable, PSP22};
     use interfaces::registry::{
-        AxonInfo, AxonServed, EpochBegun, EpochRecorded, EpochStart, Hyperparameter,
+        AxonInfo, AxonServed, ColdkeySwap, ColdkeySwapAnnounced, ColdkeySwapCancelled,
+        ColdkeySwapped, EpochBegun, EpochRecorded, EpochStart, HotkeySwapped, Hyperparameter,
         HyperparameterSet, Hyperparameters, NetworkConfig, NetworkConfigChanged, Neuron,
         NeuronRegistered, NeuronResult, RegistryError, RegistryRolesChanged, SubnetCreated,
         SubnetIdentity, SubnetIdentitySet, SubnetInfo, SubnetRegistry, ValidatorIdentity,
-        ValidatorIdentitySet, WeightSetter,
+        ValidatorIdentitySet, WeightSetter, COLDKEY_SWAP_PAGE,
     };
     use interfaces::staking::{Staking, StakingError};
     use interfaces::{NetUid, Uid, RAO_PER_TAO};
@@ -77,6 +78,10 @@ mod subnet_registry {
         axons: Mapping<(NetUid, AccountId), AxonInfo>,
         validator_identities: Mapping<AccountId, ValidatorIdentity>,
         subnet_identities: Mapping<NetUid, SubnetIdentity>,
+        /// Each coldkey's last hotkey swap.
+        hotkey_swaps: Mapping<AccountId, BlockNumber>,
+        /// Announced coldkey swaps, by old coldkey.
+        coldkey_swaps: Mapping<AccountId, ColdkeySwap>,
     }
 
     impl SubnetRegistryContract {
@@ -103,6 +108,8 @@ mod subnet_registry {
                 axons: Mapping::default(),
                 validator_identities: Mapping::default(),
                 subnet_identities: Mapping::default(),
+                hotkey_swaps: Mapping::default(),
+                coldkey_swaps: Mapping::default(),
             }
         }
 
@@ -135,6 +142,9 @@ mod subnet_registry {
                 max_subnets: config.max_subnets,
                 owner_hyperparameter_rate_limit_tempos: config
                     .owner_hyperparameter_rate_limit_tempos,
+                key_swap_cost: config.key_swap_cost,
+                hotkey_swap_rate_limit: config.hotkey_swap_rate_limit,
+                coldkey_swap_delay: config.coldkey_swap_delay,
             });
             Ok(())
         }
@@ -323,11 +333,7 @@ mod subnet_registry {
                 (uid, self.neurons.get((netuid, uid)).map(|n| n.hotkey))
             };
             self.claim(hotkey, coldkey)?;
-            let registry = self.env().account_id();
-            let mut token = self.token_ref();
-            token.transfer_from(coldkey, registry, price, Vec::new())?;
-            let mut burner: ink::contract_ref!(PSP22Burnable) = self.token.into();
-            burner.burn(price)?;
+            self.burn_from(coldkey, price)?;
 
             if let Some(old) = replaced {
                 self.uids.remove((netuid, old));
@@ -421,8 +427,7 @@ mod subnet_registry {
             hotkey: AccountId,
             identity: ValidatorIdentity,
         ) -> Result<(), RegistryError> {
-            let staking: ink::contract_ref!(Staking) = self.staking.into();
-            if staking.owner_of(hotkey) != Some(self.env().caller()) {
+            if self.staking_ref().owner_of(hotkey) != Some(self.env().caller()) {
                 return Err(RegistryError::NotHotkeyOwner);
             }
             if !identity.is_valid() {
@@ -478,6 +483,175 @@ mod subnet_registry {
         #[ink(message)]
         pub fn subnet_identity(&self, netuid: NetUid) -> Option<SubnetIdentity> {
             self.subnet_identities.get(netuid)
+        }
+
+        /// The owner of hotkey `old` renames it `new` everywhere at once: its uid on every
+        /// subnet (with its registration block, so its weights and bonds stay its own), its
+        /// axons, its identity, the subnets it is the owner hotkey of, and in staking its pool,
+        /// nominators, take and stake history. `old` is retired. Burns `key_swap_cost`; once
+        /// per `hotkey_swap_rate_limit` blocks per coldkey.
+        ///
+        /// # Events
+        /// `HotkeySwapped` (and staking's).
+        /// # Errors
+        /// `NotHotkeyOwner`, `HotkeyInUse`, `HotkeySwapRateLimited`, `InsufficientBalance`,
+        /// `InsufficientAllowance`.
+        #[ink(message)]
+        pub fn swap_hotkey(&mut self, old: AccountId, new: AccountId) -> Result<(), RegistryError> {
+            let coldkey = self.env().caller();
+            let mut staking = self.staking_ref();
+            if staking.owner_of(old) != Some(coldkey) {
+                return Err(RegistryError::NotHotkeyOwner);
+            }
+            let now = self.env().block_number();
+            if self
+                .hotkey_swaps
+                .get(coldkey)
+                .is_some_and(|last| now.saturating_sub(last) < self.config.hotkey_swap_rate_limit)
+            {
+                return Err(RegistryError::HotkeySwapRateLimited);
+            }
+            staking.swap_hotkey(old, new).map_err(staking_error)?;
+            let burned = self.config.key_swap_cost;
+            self.burn_from(coldkey, burned)?;
+            let mut netuids = Vec::new();
+            for netuid in self.netuids.clone() {
+                if let Some(uid) = self.uids.take((netuid, old)) {
+                    self.uids.insert((netuid, new), &uid);
+                    if let Some(mut record) = self.neurons.get((netuid, uid)) {
+                        record.hotkey = new;
+                        self.neurons.insert((netuid, uid), &record);
+                    }
+                    if let Some(axon) = self.axons.take((netuid, old)) {
+                        self.axons.insert((netuid, new), &axon);
+                    }
+                    netuids.push(netuid);
+                }
+                if let Some(mut info) = self.subnets.get(netuid) {
+                    if info.owner_hotkey == old {
+                        info.owner_hotkey = new;
+                        self.subnets.insert(netuid, &info);
+                    }
+                }
+            }
+            if let Some(identity) = self.validator_identities.take(old) {
+                self.validator_identities.insert(new, &identity);
+            }
+            self.hotkey_swaps.insert(coldkey, &now);
+            self.env().emit_event(HotkeySwapped {
+                coldkey,
+                old,
+                new,
+                netuids,
+                burned,
+            });
+            Ok(())
+        }
+
+        /// The caller announces that coldkey `new` will take over everything it holds: after
+        /// `coldkey_swap_delay` blocks, `swap_coldkey` moves its positions, hotkeys and
+        /// subnets. Until then the caller may cancel. Burns `key_swap_cost`.
+        ///
+        /// # Events
+        /// `ColdkeySwapAnnounced`.
+        /// # Errors
+        /// `ColdkeySwapPending`, `ColdkeyInUse` (`new` holds stake or hotkeys, or is the
+        /// caller), `InsufficientBalance`, `InsufficientAllowance`.
+        #[ink(message)]
+        pub fn announce_coldkey_swap(&mut self, new: AccountId) -> Result<(), RegistryError> {
+            let old = self.env().caller();
+            if self.coldkey_swaps.contains(old) {
+                return Err(RegistryError::ColdkeySwapPending);
+            }
+            if new == old || self.staking_ref().coldkey_in_use(new) {
+                return Err(RegistryError::ColdkeyInUse);
+            }
+            let burned = self.config.key_swap_cost;
+            self.burn_from(old, burned)?;
+            let due = self
+                .env()
+                .block_number()
+                .saturating_add(self.config.coldkey_swap_delay);
+            let swap = ColdkeySwap {
+                new,
+                due,
+                started: false,
+            };
+            self.coldkey_swaps.insert(old, &swap);
+            self.env().emit_event(ColdkeySwapAnnounced {
+                old,
+                new,
+                due,
+                burned,
+            });
+            Ok(())
+        }
+
+        /// The caller withdraws its announced swap, while no holding has moved yet.
+        ///
+        /// # Events
+        /// `ColdkeySwapCancelled`.
+        /// # Errors
+        /// `NoColdkeySwap`, `ColdkeySwapStarted`.
+        #[ink(message)]
+        pub fn cancel_coldkey_swap(&mut self) -> Result<(), RegistryError> {
+            let old = self.env().caller();
+            let swap = self.coldkey_swap(old).ok_or(RegistryError::NoColdkeySwap)?;
+            if swap.started {
+                return Err(RegistryError::ColdkeySwapStarted);
+            }
+            self.coldkey_swaps.remove(old);
+            self.env()
+                .emit_event(ColdkeySwapCancelled { old, new: swap.new });
+            Ok(())
+        }
+
+        /// Anyone, once `old`'s announced swap is due: moves up to `COLDKEY_SWAP_PAGE` of its
+        /// positions and hotkeys to the new coldkey; the call that moves the last also hands
+        /// over the subnets `old` owns. Returns whether the swap is complete.
+        ///
+        /// # Events
+        /// `ColdkeySwapped` when complete (and staking's `ColdkeyHoldingsMoved`).
+        /// # Errors
+        /// `NoColdkeySwap`, `ColdkeySwapNotDue`, `StakingCallFailed`.
+        #[ink(message)]
+        pub fn swap_coldkey(&mut self, old: AccountId) -> Result<bool, RegistryError> {
+            let mut swap = self.coldkey_swap(old).ok_or(RegistryError::NoColdkeySwap)?;
+            if self.env().block_number() < swap.due {
+                return Err(RegistryError::ColdkeySwapNotDue);
+            }
+            let done = self
+                .staking_ref()
+                .swap_coldkey(old, swap.new, COLDKEY_SWAP_PAGE)
+                .map_err(staking_error)?;
+            if !done {
+                swap.started = true;
+                self.coldkey_swaps.insert(old, &swap);
+                return Ok(false);
+            }
+            let mut subnets = Vec::new();
+            for netuid in self.netuids.clone() {
+                if let Some(mut info) = self.subnets.get(netuid) {
+                    if info.owner == old {
+                        info.owner = swap.new;
+                        self.subnets.insert(netuid, &info);
+                        subnets.push(netuid);
+                    }
+                }
+            }
+            self.coldkey_swaps.remove(old);
+            self.env().emit_event(ColdkeySwapped {
+                old,
+                new: swap.new,
+                subnets,
+            });
+            Ok(true)
+        }
+
+        /// `old`'s announced coldkey swap, if any.
+        #[ink(message)]
+        pub fn coldkey_swap(&self, old: AccountId) -> Option<ColdkeySwap> {
+            self.coldkey_swaps.get(old)
         }
 
         #[ink(message)]
@@ -556,11 +730,26 @@ mod subnet_registry {
         }
 
         fn claim(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), RegistryError> {
-            let mut staking: ink::contract_ref!(Staking) = self.staking.into();
-            staking.claim_hotkey(hotkey, coldkey).map_err(|e| match e {
-                StakingError::NotHotkeyOwner => RegistryError::NotHotkeyOwner,
-                _ => RegistryError::StakingCallFailed,
-            })
+            self.staking_ref()
+                .claim_hotkey(hotkey, coldkey)
+                .map_err(staking_error)
+        }
+
+        fn staking_ref(&self) -> ink::contract_ref!(Staking) {
+            self.staking.into()
+        }
+
+        /// Takes `amount` from `coldkey` (approved beforehand) and burns it.
+        fn burn_from(&mut self, coldkey: AccountId, amount: Balance) -> Result<(), RegistryError> {
+            if amount == 0 {
+                return Ok(());
+            }
+            let registry = self.env().account_id();
+            self.token_ref()
+                .transfer_from(coldkey, registry, amount, Vec::new())?;
+            let mut burner: ink::contract_ref!(PSP22Burnable) = self.token.into();
+            burner.burn(amount)?;
+            Ok(())
         }
 
         fn ensure_emission(&self) -> Result<(), RegistryError> {
@@ -581,6 +770,15 @@ mod subnet_registry {
 
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
             self.token.into()
+        }
+    }
+
+    /// A refusal from staking, in the registry's terms.
+    fn staking_error(error: StakingError) -> RegistryError {
+        match error {
+            StakingError::NotHotkeyOwner => RegistryError::NotHotkeyOwner,
+            StakingError::HotkeyInUse => RegistryError::HotkeyInUse,
+            _ => RegistryError::StakingCallFailed,
         }
     }
 

@@ -43,6 +43,19 @@ pub enum RegistryError {
     EpochNotDue,
     /// An identity field is longer than its bound or not UTF-8.
     InvalidIdentity,
+    /// The new hotkey is owned already, retired by an earlier swap, or the old one itself.
+    HotkeyInUse,
+    /// The coldkey swapped a hotkey less than `hotkey_swap_rate_limit` blocks ago.
+    HotkeySwapRateLimited,
+    /// The new coldkey holds stake or hotkeys already, or is the old one itself.
+    ColdkeyInUse,
+    /// The coldkey has announced a swap already.
+    ColdkeySwapPending,
+    NoColdkeySwap,
+    /// The announced swap's delay has not passed.
+    ColdkeySwapNotDue,
+    /// The swap has started moving holdings: it can only be finished.
+    ColdkeySwapStarted,
 }
 
 /// Whether `field` is UTF-8 of at most `max` bytes.
@@ -397,6 +410,12 @@ pub struct NetworkConfig {
     pub max_subnets: u16,
     /// An owner may change one hyperparameter once per this many tempos (2).
     pub owner_hyperparameter_rate_limit_tempos: u16,
+    /// Burned by each hotkey swap and coldkey swap announcement (`KeySwapCost`: 0.1 TAO).
+    pub key_swap_cost: Balance,
+    /// Blocks between two hotkey swaps by one coldkey (`TxRateLimit`: 1,000).
+    pub hotkey_swap_rate_limit: BlockNumber,
+    /// Blocks from a coldkey swap's announcement to its execution (36,000 ≈ 5 days).
+    pub coldkey_swap_delay: BlockNumber,
 }
 
 impl Default for NetworkConfig {
@@ -407,17 +426,44 @@ impl Default for NetworkConfig {
             network_rate_limit: 7_200,
             max_subnets: 128,
             owner_hyperparameter_rate_limit_tempos: 2,
+            key_swap_cost: RAO_PER_TAO / 10,
+            hotkey_swap_rate_limit: 1_000,
+            coldkey_swap_delay: 36_000,
         }
     }
 }
 
+/// The largest key swap cost the admin may set.
+pub const MAX_KEY_SWAP_COST: Balance = 100 * RAO_PER_TAO;
+/// The longest hotkey swap rate limit and coldkey swap delay the admin may set (≈ 50 days).
+pub const MAX_KEY_SWAP_BLOCKS: BlockNumber = 360_000;
+
 impl NetworkConfig {
-    /// Whether the registry can work with it: locks decay over some blocks, and at least one
-    /// subnet may exist.
+    /// Whether the registry can work with it: locks decay over some blocks, at least one
+    /// subnet may exist, and key swaps stay possible.
     pub fn is_valid(&self) -> bool {
-        self.lock_reduction_interval > 0 && self.max_subnets > 0
+        self.lock_reduction_interval > 0
+            && self.max_subnets > 0
+            && self.key_swap_cost <= MAX_KEY_SWAP_COST
+            && self.hotkey_swap_rate_limit <= MAX_KEY_SWAP_BLOCKS
+            && self.coldkey_swap_delay <= MAX_KEY_SWAP_BLOCKS
     }
 }
+
+/// A coldkey swap announced by the old coldkey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ColdkeySwap {
+    pub new: AccountId,
+    /// The first block it may be executed in.
+    pub due: BlockNumber,
+    /// Whether holdings have started moving (it can no longer be cancelled).
+    pub started: bool,
+}
+
+/// How many positions and hotkeys one `swap_coldkey` call moves.
+pub const COLDKEY_SWAP_PAGE: u32 = 64;
 
 /// What the chain knows about a subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -626,6 +672,50 @@ pub struct NetworkConfigChanged {
     pub network_rate_limit: BlockNumber,
     pub max_subnets: u16,
     pub owner_hyperparameter_rate_limit_tempos: u16,
+    pub key_swap_cost: Balance,
+    pub hotkey_swap_rate_limit: BlockNumber,
+    pub coldkey_swap_delay: BlockNumber,
+}
+
+/// A hotkey renamed everywhere: its uids (on `netuids`), axons, identity, stake and take.
+#[ink::event]
+pub struct HotkeySwapped {
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    pub netuids: Vec<NetUid>,
+    pub burned: Balance,
+}
+
+#[ink::event]
+pub struct ColdkeySwapAnnounced {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    pub due: BlockNumber,
+    pub burned: Balance,
+}
+
+#[ink::event]
+pub struct ColdkeySwapCancelled {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+}
+
+/// Every holding of `old` is `new`'s, and so are the subnets it owned.
+#[ink::event]
+pub struct ColdkeySwapped {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    pub subnets: Vec<NetUid>,
 }
 
 #[ink::event]

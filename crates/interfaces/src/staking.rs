@@ -45,6 +45,9 @@ pub enum StakingError {
     SameHotkey,
     /// A transfer from a coldkey to itself.
     SameColdkey,
+    /// The hotkey is owned, or was swapped out and is retired: it cannot be claimed or become
+    /// another hotkey's new name.
+    HotkeyInUse,
 }
 
 /// The most positions one `positions_of` page answers.
@@ -213,6 +216,39 @@ pub trait Staking {
     #[ink(message)]
     fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError>;
 
+    /// Registry only: renames hotkey `old` to `new`. Its pool, every nominator's position,
+    /// its take, its owner and its stake history answer to `new` from now on; `old` is retired
+    /// (it holds nothing and cannot be claimed again), though rewards already on their way to
+    /// it still reach the pool.
+    ///
+    /// # Events
+    /// `HotkeySwapped`.
+    /// # Errors
+    /// `Unauthorized`, `UnknownHotkey` (`old` unowned or retired), `HotkeyInUse` (`new` owned,
+    /// retired, or `old` itself).
+    #[ink(message)]
+    fn swap_hotkey(&mut self, old: AccountId, new: AccountId) -> Result<(), StakingError>;
+
+    /// Registry only: moves up to `max` of coldkey `old`'s holdings to `new` — its positions,
+    /// each whole with the voting power it carries, then the hotkeys it owns. Returns whether
+    /// `old` holds nothing more.
+    ///
+    /// # Events
+    /// `ColdkeyHoldingsMoved`, `VotesChanged` when power moved.
+    /// # Errors
+    /// `Unauthorized`, `SameColdkey`, `Overflow`.
+    #[ink(message)]
+    fn swap_coldkey(
+        &mut self,
+        old: AccountId,
+        new: AccountId,
+        max: u32,
+    ) -> Result<bool, StakingError>;
+
+    /// Whether `coldkey` holds a position, owns a hotkey or has voting power of its own.
+    #[ink(message)]
+    fn coldkey_in_use(&self, coldkey: AccountId) -> bool;
+
     /// Brings the voting power of `coldkey`'s position on `hotkey` up to its current value
     /// (dividends shared by the pool count once synced). Anyone may call.
     ///
@@ -245,6 +281,30 @@ pub struct HotkeyClaimed {
     pub hotkey: AccountId,
     #[ink(topic)]
     pub coldkey: AccountId,
+}
+
+/// A hotkey renamed: its stake and records answer to `new`.
+#[ink::event]
+pub struct HotkeySwapped {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    #[ink(topic)]
+    pub coldkey: AccountId,
+}
+
+/// A page of a coldkey swap: positions and hotkeys moved from `old` to `new`.
+#[ink::event]
+pub struct ColdkeyHoldingsMoved {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    pub positions: u32,
+    pub hotkeys: u32,
+    /// Whether `old` holds nothing more.
+    pub done: bool,
 }
 
 #[ink::event]

@@ -3,8 +3,8 @@
 use drink::AccountId32;
 pub use interfaces::registry::NetworkConfig;
 use interfaces::registry::{
-    AxonInfo, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetIdentity, SubnetInfo,
-    ValidatorIdentity,
+    AxonInfo, ColdkeySwap, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetIdentity,
+    SubnetInfo, ValidatorIdentity,
 };
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
@@ -133,6 +133,57 @@ impl RegistryClient {
             arg::number(max_price),
         ];
         chain.act_as(coldkey).call(&self.address, "register", &args)
+    }
+
+    pub fn swap_hotkey(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        old: &AccountId32,
+        new: &AccountId32,
+    ) -> Outcome {
+        chain.act_as(coldkey).call(
+            &self.address,
+            "swap_hotkey",
+            &[arg::account(old), arg::account(new)],
+        )
+    }
+
+    pub fn announce_coldkey_swap(
+        &self,
+        chain: &mut dyn Backend,
+        old: &AccountId32,
+        new: &AccountId32,
+    ) -> Outcome {
+        chain
+            .act_as(old)
+            .call(&self.address, "announce_coldkey_swap", &[arg::account(new)])
+    }
+
+    pub fn cancel_coldkey_swap(&self, chain: &mut dyn Backend, old: &AccountId32) -> Outcome {
+        chain
+            .act_as(old)
+            .call(&self.address, "cancel_coldkey_swap", &[])
+    }
+
+    /// One page of `old`'s due swap; true once complete.
+    pub fn swap_coldkey(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        old: &AccountId32,
+    ) -> Outcome<bool> {
+        chain
+            .act_as(caller)
+            .call(&self.address, "swap_coldkey", &[arg::account(old)])
+    }
+
+    pub fn coldkey_swap(
+        &self,
+        chain: &mut dyn Backend,
+        old: &AccountId32,
+    ) -> Result<Option<ColdkeySwap>, ChainError> {
+        chain.query(&self.address, "coldkey_swap", &[arg::account(old)])
     }
 
     pub fn serve_axon(
