@@ -49,7 +49,10 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   delegate ACCOUNT (lend your voting power; yourself: take it back)
   delegates [--sort stake|take|nominators|return]
   set-identity HOTKEY [--name N] [--url U] [--description D] [--image URL]
-  set-subnet-identity NETUID [--name N] [--description D] [--url U] [--contact C]";
+  set-subnet-identity NETUID [--name N] [--description D] [--url U] [--contact C]
+  swap-hotkey OLD NEW (rename your hotkey everywhere: uids, stake, nominators, take)
+  announce-coldkey-swap NEW | cancel-coldkey-swap | coldkey-swap [ACCOUNT] (status)
+  swap-coldkey [OLD] (anyone, once due: moves every position, hotkey and subnet to NEW)";
 
 /// Where networks are recorded, relative to the working directory.
 pub const DEPLOYMENTS: &str = "deployments";

@@ -8,6 +8,7 @@ use crate::network::Network;
 use crate::suite::Suite;
 
 mod govern;
+mod keys;
 mod propose;
 mod read;
 mod stake;
@@ -118,6 +119,7 @@ pub fn run(
         (stake::COMMANDS, stake::run),
         (subnet::COMMANDS, subnet::run),
         (govern::COMMANDS, govern::run),
+        (keys::COMMANDS, keys::run),
     ]
     .into_iter()
     .find(|(commands, _)| commands.contains(&command));

@@ -357,6 +357,56 @@ fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A validator renames its hotkey and a delegator hands everything to a new coldkey, from the
+/// command line, with the launch file's key swap rules.
+#[test]
+fn keys_are_rotated_from_the_command_line() {
+    let dir = scratch("keys");
+    let launch = inktensor::launch::LaunchConfig::parse(
+        "[subnets]\nkey_swap_cost = \"0.5\"\nhotkey_swap_rate_limit = 0\ncoldkey_swap_delay = 5\n",
+    )
+    .unwrap();
+    let options = DeployOptions {
+        launch,
+        ..DeployOptions::default()
+    };
+    Network::deploy(&dir, "keys", None, &options).unwrap();
+    let run =
+        |actor: &str, command: &str, args: &[&str]| run_on(&dir, "keys", actor, command, args);
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    run("bob", "register", &["1", "validator"]).unwrap();
+    run("charlie", "stake", &["validator", "100"]).unwrap();
+    let swapped = run("bob", "swap-hotkey", &["validator", "validator-2"]).unwrap();
+    assert!(swapped.ends_with("burned 0.5000 TAO\n"), "{swapped}");
+    let positions = run("charlie", "positions", &[]).unwrap();
+    assert!(positions.contains(" 100.0000  1 (uid 1)"), "{positions}");
+    assert_eq!(
+        run("bob", "swap-hotkey", &["validator-2", "validator"]).unwrap_err(),
+        format!("refused: HotkeyInUse — {}", ops::explain("HotkeyInUse"))
+    );
+
+    let announced = run("charlie", "announce-coldkey-swap", &["charlie-2"]).unwrap();
+    assert!(announced.contains("due at block "), "{announced}");
+    let status = run("eve", "coldkey-swap", &["charlie"]).unwrap();
+    assert!(status.contains("(5 blocks)"), "{status}");
+    assert_eq!(
+        run("eve", "swap-coldkey", &["charlie"]).unwrap_err(),
+        format!(
+            "refused: ColdkeySwapNotDue — {}",
+            ops::explain("ColdkeySwapNotDue")
+        )
+    );
+    run("alice", "advance", &["5"]).unwrap();
+    let done = run("eve", "swap-coldkey", &["charlie"]).unwrap();
+    assert!(done.contains("swapped in 1 call(s)"), "{done}");
+    let heir = run("charlie-2", "positions", &[]).unwrap();
+    assert!(heir.contains(" 100.0000  1 (uid 1)"), "{heir}");
+    assert!(run("charlie", "coldkey-swap", &[])
+        .unwrap()
+        .starts_with("no coldkey swap"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Governance counts lent voting power as the delegate's at a proposal's snapshot: the
 /// delegate votes with both, the lender has nothing left to vote with.
 #[test]
