@@ -6,7 +6,10 @@
 // positions change; create a proposal from the page, read its call decoded, vote on it and see
 // the tally change, queue and execute it and see the subnet change; lend charlie's voting power
 // to bob from the Governance page and see a proposal created afterwards count it as bob's at its
-// snapshot, and as none of charlie's. Blocks are advanced with the `inktensor` command.
+// snapshot, and as none of charlie's. Last, key rotation on the Account page: bob swaps the
+// validator's hotkey (he registered it) for a fresh key and sees it listed under the new name
+// with the old one gone, then announces a coldkey swap, sees it pending, and cancels it.
+// Blocks are advanced with the `inktensor` command.
 // Screenshots of each page go to app/screenshots/. Skipped, with a message,
 // when no node binary is installed (scripts/install-node).
 import { spawn, execFileSync } from "node:child_process";
@@ -14,6 +17,8 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Keyring } from "@polkadot/keyring";
+import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { chromium } from "playwright-core";
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -141,6 +146,12 @@ async function positionStake(page, hotkey) {
   const row = positionRow(page, hotkey);
   if ((await row.count()) === 0) return 0;
   return taoIn(await cellText(row.getByTestId("position-stake")));
+}
+
+/** The address of a key derived from a development key (`//Bob//…`): unused on the fresh chain. */
+async function devAddress(uri) {
+  await cryptoWaitReady();
+  return new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri(uri).address;
 }
 
 /** An address as the page shortens it (src/lib/metagraph.ts, shortAddress). */
@@ -533,6 +544,97 @@ async function main() {
       await takeBack.getByRole("status").getByText("take votes back: done", { exact: true }).waitFor();
       await charlie.getByTestId("votes-holder").getByText("voting as yourself", { exact: true }).waitFor();
       await until("the voting power charlie holds now, his own again", () => cellText(charlie.getByTestId("votes-held")).then(taoIn), (tao) => tao >= charlieOwn - DISPLAY_TOLERANCE);
+    });
+
+    // Key rotation, last of all: once swapped, the validator's old hotkey is retired, and the
+    // checks above all name it. Bob registered the validator hotkey and holds a position on it,
+    // so the Account page's Keys section lists it as his.
+    const keys = () => page.locator(`[data-testid="keys"][data-account="${BOB}"]`);
+    const ownedRow = (hotkey) => keys().getByTestId("owned-hotkeys").locator(`tbody tr[data-hotkey="${hotkey}"]`);
+
+    await check("bob swaps the validator's hotkey for a fresh one from the Account page", async () => {
+      validatorHotkey ??= await hotkeyOfUid(page, 1);
+      minerHotkey ??= await hotkeyOfUid(page, 2);
+      const newHotkey = await devAddress("//Bob//validator-rotated");
+      await page.getByLabel("account").selectOption(BOB);
+      await page.getByRole("tab", { name: "Account" }).click();
+      await ownedRow(validatorHotkey).getByText(/^subnets 1 \(uid 1\) · your stake /).waitFor();
+      await keys().getByTestId("hotkey-swap-terms").getByText(/burns [\d.]+ TAO · one hotkey swap per [\d,]+ blocks? per coldkey/).waitFor();
+      const swap = keys().getByTestId("swap-hotkey");
+      const review = () => swap.getByRole("button", { name: "review swap hotkey" }).click();
+      await keys().getByLabel("hotkey to swap", { exact: true }).selectOption(validatorHotkey);
+      // Refused on the page: not an address, then the old hotkey itself.
+      await keys().getByLabel("new hotkey", { exact: true }).fill("validator");
+      await review();
+      await swap.getByRole("status").getByText('"validator" is not an SS58 address', { exact: true }).waitFor();
+      await keys().getByLabel("new hotkey", { exact: true }).fill(validatorHotkey);
+      await review();
+      await swap.getByRole("status").getByText("the new hotkey must be another key than the old one", { exact: true }).waitFor();
+      // Refused by the registry's dry run, in words: dave owns the miner's hotkey.
+      await keys().getByLabel("new hotkey", { exact: true }).fill(minerHotkey);
+      await review();
+      await swap.getByText(/the contract would refuse: HotkeyInUse — /).waitFor();
+
+      await keys().getByLabel("new hotkey", { exact: true }).fill(newHotkey);
+      await review();
+      await swap.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await swap.getByRole("button", { name: "confirm" }).click();
+      await swap.getByRole("status").getByText("swap hotkey: done", { exact: true }).waitFor();
+      // The new hotkey listed with the old one's uid and bob's stake; the old one gone from
+      // his hotkeys and from the positions, and uid 1 of subnet 1 answers to the new name.
+      await ownedRow(newHotkey).getByText(/^subnets 1 \(uid 1\) · your stake /).waitFor();
+      await positionRow(page, newHotkey).getByTestId("position-subnets").getByText("1 (uid 1)", { exact: true }).waitFor();
+      await until(
+        `the old hotkey ${short(validatorHotkey)} gone from bob's hotkeys and positions`,
+        async () => (await ownedRow(validatorHotkey).count()) + (await positionRow(page, validatorHotkey).count()),
+        (rows) => rows === 0,
+      );
+      console.log(`     validator hotkey ${short(validatorHotkey)} → ${short(newHotkey)}`);
+      const uid1 = await until("subnet 1's uid 1 under the new hotkey", () => hotkeyOfUid(page, 1), (hotkey) => hotkey === newHotkey);
+      validatorHotkey = uid1;
+      await page.getByRole("tab", { name: "Account" }).click();
+    });
+
+    await check("bob announces a coldkey swap, sees it pending, and cancels it", async () => {
+      const newColdkey = await devAddress("//Bob//new-coldkey");
+      await page.getByLabel("account").selectOption(BOB);
+      await page.getByRole("tab", { name: "Account" }).click();
+      const state = (name) => keys().locator(`[data-testid="coldkey-swap"][data-state="${name}"]`);
+      await state("none").getByTestId("coldkey-swap-status").getByText("no coldkey swap announced", { exact: true }).waitFor();
+      await keys().getByTestId("coldkey-swap-terms").getByText(/burns [\d.]+ TAO · due [\d,]+ blocks? after the announcement/).waitFor();
+      const announce = keys().getByTestId("announce-coldkey-swap");
+      const review = () => announce.getByRole("button", { name: "review announce coldkey swap" }).click();
+      // Refused on the page: bob himself; by the registry's dry run: charlie holds stake.
+      await keys().getByLabel("new coldkey", { exact: true }).fill(BOB);
+      await review();
+      await announce.getByRole("status").getByText("the new coldkey must be another account than this one", { exact: true }).waitFor();
+      await keys().getByLabel("new coldkey", { exact: true }).fill(CHARLIE);
+      await review();
+      await announce.getByText(/the contract would refuse: ColdkeyInUse — /).waitFor();
+
+      await keys().getByLabel("new coldkey", { exact: true }).fill(newColdkey);
+      await review();
+      await announce.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await announce.getByRole("button", { name: "confirm" }).click();
+      // Pending: the new coldkey, its due block and the blocks left, not started.
+      const pending = state("waiting");
+      await pending.getByTestId("coldkey-swap-status").getByText(`announced: everything moves to ${short(newColdkey)} from block `).waitFor();
+      await pending.getByTestId("coldkey-swap-new").getByText(newColdkey, { exact: true }).waitFor();
+      await pending.getByTestId("coldkey-swap-started").getByText("no", { exact: true }).waitFor();
+      const due = Number(await cellText(pending.getByTestId("coldkey-swap-due")));
+      const left = Number(await cellText(pending.getByTestId("coldkey-swap-blocks-left")));
+      if (!(left > 0 && left < due)) throw new Error(`the swap is due at block ${due} with ${left} blocks left`);
+      console.log(`     coldkey swap to ${short(newColdkey)} due at block ${due}, ${left} blocks left`);
+      await page.screenshot({ path: join(screenshots, "account-keys.png"), fullPage: true });
+
+      const cancel = pending.getByTestId("cancel-coldkey-swap");
+      await cancel.getByRole("button", { name: "review cancel coldkey swap" }).click();
+      await cancel.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await cancel.getByRole("button", { name: "confirm" }).click();
+      // Gone: no swap, no details, the announcement form back.
+      await state("none").getByTestId("coldkey-swap-status").getByText("no coldkey swap announced", { exact: true }).waitFor();
+      if ((await keys().getByTestId("coldkey-swap-details").count()) !== 0) throw new Error("the cancelled swap's details are still shown");
+      await keys().getByLabel("new coldkey", { exact: true }).waitFor();
     });
   } finally {
     stop();

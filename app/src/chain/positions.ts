@@ -17,6 +17,8 @@ import { readMetagraph, undelegatePlan, type Plan, type Suite } from "./suite";
 import type { Account } from "./wallet";
 
 export interface AccountPositions {
+  /** Whose positions these are. */
+  account: string;
   /** Free TAO. */
   balance: bigint;
   positions: PositionRow[];
@@ -24,7 +26,7 @@ export interface AccountPositions {
 }
 
 /** Where `hotkey` is registered (its uid on each subnet) and who owns it. */
-async function readHotkeyFacts(suite: Suite, hotkey: string, netuids: readonly number[]): Promise<HotkeyFacts> {
+export async function readHotkeyFacts(suite: Suite, hotkey: string, netuids: readonly number[]): Promise<HotkeyFacts> {
   const [uids, { data: owner }] = await Promise.all([
     Promise.all(netuids.map((netuid) => suite.registry.query.subnetRegistryUidOf(netuid, hotkey).then((r) => r.data))),
     suite.staking.query.stakingOwnerOf(hotkey),
@@ -49,6 +51,7 @@ export async function readAccountPositions(suite: Suite, me: string): Promise<Ac
     await Promise.all(positions.map(async (p) => [p.hotkey, await readHotkeyFacts(suite, p.hotkey, netuids)] as const)),
   );
   return {
+    account: me,
     balance,
     positions: positionRows(positions, (hotkey) => facts.get(hotkey) ?? { subnets: [] }, me),
     rules: { minStake: config.minStake, nominatorMinStake: config.nominatorMinStake },

@@ -12,9 +12,14 @@ export function errorName(error: unknown): string {
   return String(error);
 }
 
+/** Whether the table has words for the variant `name` (otherwise the page points to the docs). */
+export function hasExplanation(name: string): boolean {
+  return Object.hasOwn(table, name);
+}
+
 /** "InsufficientBalance — the account has too little TAO". */
 export function explainError(error: unknown): string {
   const name = errorName(error);
-  const line = table[name] ?? "see the contract's error documentation in crates/interfaces";
+  const line = hasExplanation(name) ? table[name] : "see the contract's error documentation in crates/interfaces";
   return `${name} — ${line}`;
 }

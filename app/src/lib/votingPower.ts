@@ -43,10 +43,13 @@ export function describeVotingPower(reading: VotingPowerReading): VotingPower {
   };
 }
 
-/** An account's SS58 address and nothing else: a 0x public key or an account index is refused. */
-export function parseAccountAddress(text: string): Checked<string> {
+/**
+ * An account's SS58 address and nothing else: a 0x public key or an account index is refused.
+ * `missing` is what to ask for when nothing is typed.
+ */
+export function parseAccountAddress(text: string, missing = "enter the address to lend your voting power to"): Checked<string> {
   const address = text.trim();
-  if (address === "") return { ok: false, error: "enter the address to lend your voting power to" };
+  if (address === "") return { ok: false, error: missing };
   const refused = { ok: false as const, error: `"${address}" is not an SS58 address` };
   // decodeAddress takes hex as raw bytes; a person pasting hex has likely pasted something else.
   if (/^0x/i.test(address)) return refused;

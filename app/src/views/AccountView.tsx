@@ -6,10 +6,14 @@ import type { Account } from "../chain/wallet";
 import { shortAddress } from "../lib/metagraph";
 import { describeRegistrations } from "../lib/positions";
 import { formatTao } from "../lib/units";
+import { KeysPanel } from "./KeysPanel";
 import { PositionActions, type PositionAction } from "./PositionActions";
 import { useChain } from "./useChain";
 
-/** The account's free TAO and every position staking holds for it, each to unstake or move. */
+/**
+ * The account's free TAO and every position staking holds for it, each to unstake or move; and
+ * its keys: a hotkey to swap, its coldkey's swap to announce, cancel or execute.
+ */
 export function AccountView(props: { suite: Suite; me?: Account; block: number; revision: number; onDone(): void }) {
   const { suite, me, block, revision } = props;
   // Epochs pay into positions, so each new best block is a reason to read them again: the
@@ -70,6 +74,16 @@ export function AccountView(props: { suite: Suite; me?: Account; block: number; 
           onDone={props.onDone}
         />
       )}
+      {/* Keyed by account, so switching starts from empty forms. */}
+      <KeysPanel
+        key={me.address}
+        suite={suite}
+        me={me}
+        block={block}
+        revision={revision}
+        positions={account.value}
+        onDone={props.onDone}
+      />
     </>
   );
 }

@@ -18,6 +18,11 @@ export function Transaction(props: {
   /** Builds the plan, or says why the input is not valid. */
   plan: () => Promise<Plan> | string;
   label: string;
+  /**
+   * What confirming does with the reviewed plan: by default each step once, in order; a flow
+   * that repeats a call until the chain says it is complete (a coldkey swap) brings its own.
+   */
+  execute?: (plan: Plan, me: Account, onProgress: (progress: Progress) => void) => Promise<void>;
   onDone(): void;
 }) {
   const { me } = props;
@@ -48,7 +53,7 @@ export function Transaction(props: {
     if (!me || !review) return;
     setBusy(true);
     try {
-      await run(review.plan, me, (p) => setProgress((all) => [...all, p]));
+      await (props.execute ?? run)(review.plan, me, (p) => setProgress((all) => [...all, p]));
       setOutcome({ ok: true, text: `${props.label}: done` });
       props.onDone();
     } catch (error) {
