@@ -1,10 +1,12 @@
 //! The invariant suite: long seeded sequences of random user actions over two subnets —
-//! stakes, unstakes, registrations, weights, takes, transfers, root membership and weights,
-//! epoch steps interleaved with all of them, governance aborting an epoch — with the
+//! stakes, unstakes, stake moves, registrations, weights, takes, transfers, root membership and
+//! weights, hotkey swaps, epoch steps interleaved with all of them, governance aborting an
+//! epoch — with the
 //! protocol's accounting checked after every step:
 //!
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
-//! - the token's supply is what was funded, plus what emission minted, minus registration burns,
+//! - the token's supply is what was funded, plus what emission minted, minus what the registry
+//!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
 //! - every rao the schedule released is minted, burned, pending or held by a running epoch;
 //! - no account's balance or position falls except by its own action.
@@ -15,7 +17,7 @@
 
 use drink::AccountId32;
 use inktensor::chain::{Backend, Chain};
-use inktensor::suite::{EmissionConfig, Suite};
+use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
 use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
@@ -59,7 +61,7 @@ struct World {
     /// Every account that may hold TAO.
     holders: Vec<AccountId32>,
     funded: Balance,
-    registration_burned: Balance,
+    registry_burned: Balance,
     /// Positions ever opened: (hotkey, actor index).
     positions: Vec<(AccountId32, usize)>,
 }
@@ -69,7 +71,16 @@ impl World {
         let mut chain = Chain::new();
         let [admin, faucet] = ["admin", "faucet"].map(|n| chain.account(n));
         let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
-        suite.lift_network_rate_limit(&mut chain).unwrap();
+        let unlimited = NetworkConfig {
+            network_rate_limit: 0,
+            hotkey_swap_rate_limit: 0,
+            ..NetworkConfig::default()
+        };
+        suite
+            .registry()
+            .set_config(&mut chain, &admin, unlimited)
+            .unwrap()
+            .unwrap();
         let actors: Vec<AccountId32> = (0..ACTORS)
             .map(|i| chain.account(&format!("actor-{i}")))
             .collect();
@@ -86,7 +97,7 @@ impl World {
             hotkeys: Vec::new(),
             subnets: Vec::new(),
             funded: funded * ACTORS as Balance,
-            registration_burned: 0,
+            registry_burned: 0,
             positions: Vec::new(),
         };
         for contract in [
@@ -224,7 +235,7 @@ impl World {
         let minted = self.suite.emission().minted(&mut self.chain).unwrap();
         assert_eq!(
             supply,
-            self.funded + minted - self.registration_burned,
+            self.funded + minted - self.registry_burned,
             "supply = funded + minted - registration burns"
         );
         let holders = self.holders.clone();
@@ -273,6 +284,7 @@ struct Tally {
     epoch_steps: u32,
     epochs_finished: u32,
     aborted: u32,
+    swapped: u32,
     refused: u32,
 }
 
@@ -286,6 +298,7 @@ impl Tally {
         self.epoch_steps += other.epoch_steps;
         self.epochs_finished += other.epochs_finished;
         self.aborted += other.aborted;
+        self.swapped += other.swapped;
         self.refused += other.refused;
     }
 }
@@ -305,7 +318,7 @@ fn run(seed: u64, steps: u32) -> Tally {
         let who = dice.below(ACTORS as u64) as usize;
         let actor = world.actors[who].clone();
         let staking = world.suite.staking();
-        let kind = dice.below(20);
+        let kind = dice.below(22);
         // Who acted, for the "nobody else's holdings fall" check (None: nobody's own action).
         let mut acted = Some(who);
         let outcome: Result<(), String> = match kind {
@@ -326,7 +339,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                 }
                 done.map_err(|e| format!("{e:?}"))
             }
-            5 => {
+            5 | 20 => {
                 // Stake moved to another hotkey, or handed to another actor, in one step.
                 let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
                 let (from, _) = dice.pick(targets).clone();
@@ -382,7 +395,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                     .register(&mut world.chain, &actor, netuid, &hotkey, Balance::MAX)
                     .unwrap();
                 if done.is_ok() {
-                    world.registration_burned += paid_before - world.balance(&actor);
+                    world.registry_burned += paid_before - world.balance(&actor);
                     world.hotkeys.push((hotkey, who));
                     tally.registered += 1;
                 }
@@ -484,6 +497,34 @@ fn run(seed: u64, steps: u32) -> Tally {
                     .unwrap()
                     .map_err(|e| format!("{e:?}"))
             }
+            19 => {
+                // A hotkey renamed, whatever runs: its stake and positions answer to the new
+                // name (the world follows it), and nobody else's holdings fall.
+                let own = world.own_hotkeys(who);
+                let Some(old) = own.get(dice.below(own.len() as u64) as usize).cloned() else {
+                    continue;
+                };
+                new_hotkeys += 1;
+                let new = world.chain.account(&format!("hotkey-{new_hotkeys}"));
+                let paid_before = world.balance(&actor);
+                let done = world
+                    .suite
+                    .registry()
+                    .swap_hotkey(&mut world.chain, &actor, &old, &new)
+                    .unwrap();
+                if done.is_ok() {
+                    world.registry_burned += paid_before - world.balance(&actor);
+                    let rename = |hotkey: &mut AccountId32| {
+                        if *hotkey == old {
+                            *hotkey = new.clone();
+                        }
+                    };
+                    world.hotkeys.iter_mut().for_each(|(h, _)| rename(h));
+                    world.positions.iter_mut().for_each(|(h, _)| rename(h));
+                    tally.swapped += 1;
+                }
+                done.map_err(|e| format!("{e:?}"))
+            }
             _ => {
                 // Now and then governance (the admin here) aborts a running epoch.
                 acted = None;
@@ -557,6 +598,7 @@ fn runs(first_seed: u64, default_runs: u64) {
         assert!(total.moved > 5, "{total:?}");
         assert!(total.registered > 5 && total.weights > 5, "{total:?}");
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
+        assert!(total.swapped > 5, "{total:?}");
     }
 }
 
