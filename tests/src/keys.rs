@@ -3,7 +3,7 @@
 use drink::AccountId32;
 use inktensor::chain::{ink_account, Backend};
 use inktensor::suite::{EmissionConfig, NetworkConfig};
-use interfaces::registry::{NeuronResult, RegistryError, ValidatorIdentity};
+use interfaces::registry::{NeuronResult, RegistryError, ValidatorIdentity, COLDKEY_SWAP_PAGE};
 use interfaces::staking::{PositionInfo, StakingError};
 use interfaces::{Balance, RAO_PER_TAO};
 
@@ -544,7 +544,7 @@ fn coldkey_swap_refusals_change_nothing_and_a_started_swap_cannot_be_cancelled()
         None
     );
 
-    // 7 hotkeys and 3 positions now; 58 more hotkeys make 68 holdings, two calls' worth.
+    // 7 hotkeys and 3 positions now; 58 more hotkeys make 68 holdings, three calls' worth.
     for i in 0..58 {
         let hotkey = world.chain.account(&format!("extra-{i}"));
         registry
@@ -570,12 +570,14 @@ fn coldkey_swap_refusals_change_nothing_and_a_started_swap_cannot_be_cancelled()
         Err(RegistryError::ColdkeySwapStarted)
     );
     assert_backed(&mut world);
-    assert_eq!(
-        registry
-            .swap_coldkey(&mut world.chain, &keeper, &coldkey)
-            .unwrap(),
-        Ok(true)
-    );
+    for done in [false, true] {
+        assert_eq!(
+            registry
+                .swap_coldkey(&mut world.chain, &keeper, &coldkey)
+                .unwrap(),
+            Ok(done)
+        );
+    }
     let staking = world.suite.staking();
     assert_eq!(positions(&mut world, &new).len(), 3);
     for i in 0..58 {
@@ -586,4 +588,93 @@ fn coldkey_swap_refusals_change_nothing_and_a_started_swap_cannot_be_cancelled()
         );
     }
     assert_backed(&mut world);
+}
+
+/// Gas of each key rotation message at its largest, against 1% of a subtensor block's normal
+/// class (4 s × 75% of ref_time): a hotkey registered on 8 subnets (the registry visits each
+/// subnet the hotkey is on), and a full coldkey swap page (`COLDKEY_SWAP_PAGE` holdings). Run
+/// with `--nocapture` to see the numbers.
+#[test]
+fn gas_of_key_rotation() {
+    const BUDGET: u64 = 30_000_000_000;
+    let spec = crate::emission::Spec {
+        tempo: 10,
+        validators: 1,
+        miners: 0,
+    };
+    let mut world = World::new(&[spec; 8]);
+    set_key_swap_rules(&mut world, 0, 0);
+    let (coldkey, keeper) = (world.coldkey.clone(), world.keeper.clone());
+    let registry = world.suite.registry();
+    let single = world.subnets[1].validators[0].clone();
+    let single_new = world.chain.account("renamed-single");
+    swap_hotkey(&mut world, &coldkey, &single, &single_new).unwrap();
+    let one_subnet_swap = world.chain.last_call_gas();
+    let hotkey = world.subnets[0].validators[0].clone();
+    for k in 1..8 {
+        let netuid = world.netuid(k);
+        registry
+            .register(&mut world.chain, &coldkey, netuid, &hotkey, Balance::MAX)
+            .unwrap()
+            .unwrap();
+    }
+    let new = world.chain.account("renamed");
+    swap_hotkey(&mut world, &coldkey, &hotkey, &new).unwrap();
+    let hotkey_swap = world.chain.last_call_gas();
+    for k in 0..8 {
+        let netuid = world.netuid(k);
+        assert_eq!(
+            registry.uid_of(&mut world.chain, netuid, &new).unwrap(),
+            Some(if k == 0 { 1 } else { 2 })
+        );
+    }
+    // 8 positions and 8 hotkeys; 8 more hotkeys make a full page.
+    let netuid = world.netuid(0);
+    for i in 0..COLDKEY_SWAP_PAGE - 16 {
+        let extra = world.chain.account(&format!("extra-{i}"));
+        registry
+            .register(&mut world.chain, &coldkey, netuid, &extra, Balance::MAX)
+            .unwrap()
+            .unwrap();
+    }
+    let heir = world.chain.account("heir");
+    registry
+        .announce_coldkey_swap(&mut world.chain, &coldkey, &heir)
+        .unwrap()
+        .unwrap();
+    let announce = world.chain.last_call_gas();
+    registry
+        .cancel_coldkey_swap(&mut world.chain, &coldkey)
+        .unwrap()
+        .unwrap();
+    let cancel = world.chain.last_call_gas();
+    registry
+        .announce_coldkey_swap(&mut world.chain, &coldkey, &heir)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        registry
+            .swap_coldkey(&mut world.chain, &keeper, &coldkey)
+            .unwrap(),
+        Ok(true)
+    );
+    let coldkey_page = world.chain.last_call_gas();
+    assert_eq!(positions(&mut world, &heir).len(), 8);
+    for (name, gas) in [
+        ("swap_hotkey (1 subnet)", one_subnet_swap),
+        ("swap_hotkey (8 subnets)", hotkey_swap),
+        ("announce_coldkey_swap", announce),
+        ("cancel_coldkey_swap", cancel),
+        ("swap_coldkey (8 positions, 16 hotkeys)", coldkey_page),
+    ] {
+        eprintln!(
+            "gas {name}: ref_time {} proof_size {}",
+            gas.ref_time, gas.proof_size
+        );
+        assert!(
+            gas.ref_time < BUDGET,
+            "{name} uses {} ref_time, over 1% of a block ({BUDGET})",
+            gas.ref_time
+        );
+    }
 }

@@ -379,39 +379,60 @@ mod staking {
             self.owned_count.insert(coldkey, &slot.saturating_add(1));
         }
 
-        /// The last hotkey (its key) of `coldkey`'s list, taken off it.
-        fn pop_owned(&mut self, coldkey: AccountId) -> Option<AccountId> {
-            let last = self.owned_count.get(coldkey)?.checked_sub(1)?;
-            let key = self.owned.take((coldkey, last));
-            self.owned_count.insert(coldkey, &last);
-            key
-        }
-
-        /// Moves `old`'s last position, whole, to `new` (added to `new`'s position on the same
-        /// hotkey, if any). Returns the voting power it carries.
-        fn move_last_position(
+        /// Moves up to `max` of `old`'s holdings to `new`, from the ends of its lists: whole
+        /// positions first (merged into `new`'s on the same hotkey, if any), then hotkeys.
+        /// Each list's count is read and written once. Returns what moved.
+        fn move_holdings(
             &mut self,
             old: AccountId,
             new: AccountId,
-        ) -> Result<Balance, StakingError> {
-            let last = self.held_count.get(old).unwrap_or(0).saturating_sub(1);
-            let Some(key) = self.held.get((old, last)) else {
-                self.held_count.insert(old, &last);
-                return Ok(0);
-            };
-            let position = self.positions.take((key, old)).unwrap_or_default();
-            self.close_position(key, old, last);
-            let mut target = self.positions.get((key, new)).unwrap_or_default();
-            if target.shares == 0 {
-                target.slot = self.open_position(key, new);
+            max: u32,
+        ) -> Result<Holdings, StakingError> {
+            let mut moved = Holdings::default();
+            let (mut held_old, mut held_new) = (self.position_count(old), self.position_count(new));
+            while moved.positions < max && held_old > 0 {
+                held_old = held_old.saturating_sub(1);
+                let Some(key) = self.held.take((old, held_old)) else {
+                    continue;
+                };
+                let position = self.positions.take((key, old)).unwrap_or_default();
+                let mut target = self.positions.get((key, new)).unwrap_or_default();
+                if target.shares == 0 {
+                    target.slot = held_new;
+                    self.held.insert((new, held_new), &key);
+                    held_new = held_new.saturating_add(1);
+                } else {
+                    // Two positions became one.
+                    let count = self.nominators_of(key).saturating_sub(1);
+                    self.nominators.insert(key, &count);
+                }
+                target.shares = target
+                    .shares
+                    .checked_add(position.shares)
+                    .ok_or(StakingError::Overflow)?;
+                target.votes = target.votes.saturating_add(position.votes);
+                self.positions.insert((key, new), &target);
+                moved.votes = moved.votes.saturating_add(position.votes);
+                moved.positions = moved.positions.saturating_add(1);
             }
-            target.shares = target
-                .shares
-                .checked_add(position.shares)
-                .ok_or(StakingError::Overflow)?;
-            target.votes = target.votes.saturating_add(position.votes);
-            self.positions.insert((key, new), &target);
-            Ok(position.votes)
+            self.held_count.insert(old, &held_old);
+            self.held_count.insert(new, &held_new);
+            let owned = |this: &Self, coldkey| this.owned_count.get(coldkey).unwrap_or(0);
+            let (mut owned_old, mut owned_new) = (owned(self, old), owned(self, new));
+            while moved.positions.saturating_add(moved.hotkeys) < max && owned_old > 0 {
+                owned_old = owned_old.saturating_sub(1);
+                let Some(key) = self.owned.take((old, owned_old)) else {
+                    continue;
+                };
+                self.owners.insert(key, &new);
+                self.owned.insert((new, owned_new), &key);
+                owned_new = owned_new.saturating_add(1);
+                moved.hotkeys = moved.hotkeys.saturating_add(1);
+            }
+            self.owned_count.insert(old, &owned_old);
+            self.owned_count.insert(new, &owned_new);
+            moved.done = held_old == 0 && owned_old == 0;
+            Ok(moved)
         }
 
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
@@ -613,6 +634,17 @@ mod staking {
         }
     }
 
+    /// What one page of a coldkey swap moved.
+    #[derive(Debug, Default)]
+    struct Holdings {
+        positions: u32,
+        hotkeys: u32,
+        /// The voting power the positions carried.
+        votes: Balance,
+        /// Whether the old coldkey holds nothing more.
+        done: bool,
+    }
+
     /// A change of voting power: `from` taken out, `to` put in.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     struct VotesMoved {
@@ -678,31 +710,18 @@ mod staking {
             if old == new {
                 return Err(StakingError::SameColdkey);
             }
-            let (mut positions, mut hotkeys, mut votes) = (0u32, 0u32, 0);
-            while positions < max && self.position_count(old) > 0 {
-                let carried = self.move_last_position(old, new)?;
-                votes = carried.saturating_add(votes);
-                positions = positions.saturating_add(1);
-            }
-            while positions.saturating_add(hotkeys) < max {
-                let Some(key) = self.pop_owned(old) else {
-                    break;
-                };
-                self.owners.insert(key, &new);
-                self.push_owned(new, key);
-                hotkeys = hotkeys.saturating_add(1);
-            }
+            let moved = self.move_holdings(old, new, max)?;
+            let votes = moved.votes;
             self.record_votes(old, VotesMoved { from: votes, to: 0 });
             self.record_votes(new, VotesMoved { from: 0, to: votes });
-            let done = self.position_count(old) == 0 && self.owned_count.get(old).unwrap_or(0) == 0;
             self.env().emit_event(ColdkeyHoldingsMoved {
                 old,
                 new,
-                positions,
-                hotkeys,
-                done,
+                positions: moved.positions,
+                hotkeys: moved.hotkeys,
+                done: moved.done,
             });
-            Ok(done)
+            Ok(moved.done)
         }
 
         #[ink(message)]

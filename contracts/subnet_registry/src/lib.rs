@@ -82,6 +82,11 @@ mod subnet_registry {
         hotkey_swaps: Mapping<AccountId, BlockNumber>,
         /// Announced coldkey swaps, by old coldkey.
         coldkey_swaps: Mapping<AccountId, ColdkeySwap>,
+        /// The subnets where a hotkey is registered or is the owner hotkey: what a hotkey swap
+        /// visits (at most `max_subnets`).
+        hotkey_subnets: Mapping<AccountId, Vec<NetUid>>,
+        /// The subnets each coldkey owns: what a coldkey swap hands over.
+        owned_subnets: Mapping<AccountId, Vec<NetUid>>,
     }
 
     impl SubnetRegistryContract {
@@ -110,6 +115,8 @@ mod subnet_registry {
                 subnet_identities: Mapping::default(),
                 hotkey_swaps: Mapping::default(),
                 coldkey_swaps: Mapping::default(),
+                hotkey_subnets: Mapping::default(),
+                owned_subnets: Mapping::default(),
             }
         }
 
@@ -207,6 +214,9 @@ mod subnet_registry {
                 epoch_started_at: now,
             };
             self.subnets.insert(netuid, &info);
+            let mut owned = self.owned_subnets.get(owner).unwrap_or_default();
+            owned.push(netuid);
+            self.owned_subnets.insert(owner, &owned);
             self.hyperparameters
                 .insert(netuid, &Hyperparameters::default());
             self.burns.insert(
@@ -337,6 +347,9 @@ mod subnet_registry {
 
             if let Some(old) = replaced {
                 self.uids.remove((netuid, old));
+                if old != info.owner_hotkey {
+                    self.leave_subnet(old, netuid);
+                }
                 self.axons.remove((netuid, old));
                 self.results.remove((netuid, uid));
             } else {
@@ -514,8 +527,9 @@ mod subnet_registry {
             staking.swap_hotkey(old, new).map_err(staking_error)?;
             let burned = self.config.key_swap_cost;
             self.burn_from(coldkey, burned)?;
+            let subnets = self.hotkey_subnets.take(old).unwrap_or_default();
             let mut netuids = Vec::new();
-            for netuid in self.netuids.clone() {
+            for netuid in subnets.iter().copied() {
                 if let Some(uid) = self.uids.take((netuid, old)) {
                     self.uids.insert((netuid, new), &uid);
                     if let Some(mut record) = self.neurons.get((netuid, uid)) {
@@ -533,6 +547,9 @@ mod subnet_registry {
                         self.subnets.insert(netuid, &info);
                     }
                 }
+            }
+            if !subnets.is_empty() {
+                self.hotkey_subnets.insert(new, &subnets);
             }
             if let Some(identity) = self.validator_identities.take(old) {
                 self.validator_identities.insert(new, &identity);
@@ -629,15 +646,17 @@ mod subnet_registry {
                 self.coldkey_swaps.insert(old, &swap);
                 return Ok(false);
             }
-            let mut subnets = Vec::new();
-            for netuid in self.netuids.clone() {
+            let subnets = self.owned_subnets.take(old).unwrap_or_default();
+            for netuid in subnets.iter().copied() {
                 if let Some(mut info) = self.subnets.get(netuid) {
-                    if info.owner == old {
-                        info.owner = swap.new;
-                        self.subnets.insert(netuid, &info);
-                        subnets.push(netuid);
-                    }
+                    info.owner = swap.new;
+                    self.subnets.insert(netuid, &info);
                 }
+            }
+            if !subnets.is_empty() {
+                let mut owned = self.owned_subnets.get(swap.new).unwrap_or_default();
+                owned.extend(subnets.iter().copied());
+                self.owned_subnets.insert(swap.new, &owned);
             }
             self.coldkey_swaps.remove(old);
             self.env().emit_event(ColdkeySwapped {
@@ -727,6 +746,21 @@ mod subnet_registry {
                 },
             );
             self.uids.insert((netuid, hotkey), &uid);
+            let mut netuids = self.hotkey_subnets.get(hotkey).unwrap_or_default();
+            if !netuids.contains(&netuid) {
+                netuids.push(netuid);
+                self.hotkey_subnets.insert(hotkey, &netuids);
+            }
+        }
+
+        fn leave_subnet(&mut self, hotkey: AccountId, netuid: NetUid) {
+            let mut netuids = self.hotkey_subnets.get(hotkey).unwrap_or_default();
+            netuids.retain(|n| *n != netuid);
+            if netuids.is_empty() {
+                self.hotkey_subnets.remove(hotkey);
+            } else {
+                self.hotkey_subnets.insert(hotkey, &netuids);
+            }
         }
 
         fn claim(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), RegistryError> {

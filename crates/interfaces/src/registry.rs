@@ -463,7 +463,7 @@ pub struct ColdkeySwap {
 }
 
 /// How many positions and hotkeys one `swap_coldkey` call moves.
-pub const COLDKEY_SWAP_PAGE: u32 = 64;
+pub const COLDKEY_SWAP_PAGE: u32 = 24;
 
 /// What the chain knows about a subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
