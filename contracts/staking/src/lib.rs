@@ -12,6 +12,10 @@
 //!
 //! Each hotkey's total stake is checkpointed the same way, so that an epoch and the root
 //! network read stake as of a past block (`total_stakes_at`) and a flash stake counts nowhere.
+//!
+//! Everything keyed by a hotkey is stored under the key it was first claimed as, so that a
+//! hotkey swap renames it in O(1) (`names`); a coldkey swap moves a coldkey's positions and
+//! hotkeys a page at a time. Both are driven by the registry.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 mod checkpoints;

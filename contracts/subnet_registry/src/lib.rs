@@ -2,7 +2,8 @@
 //!
 //! Subnets (created by locking TAO at the current lock cost), their hyperparameters, neuron
 //! registration (paying and burning the current burn price, replacing the prunable neuron when
-//! full), axons, and the metagraph each epoch records. Prices come from `economics`, pruning
+//! full), axons, identities, key rotation (hotkey swaps, scheduled coldkey swaps), and the
+//! metagraph each epoch records. Prices come from `economics`, pruning
 //! from `subnets`; this contract wires storage, events, roles and the calls into the token and
 //! staking.
 //!
