@@ -1,7 +1,7 @@
 //! The invariant suite: long seeded sequences of random user actions over two subnets —
 //! stakes, unstakes, stake moves, registrations, weights, takes, transfers, root membership and
-//! weights, hotkey swaps, epoch steps interleaved with all of them, governance aborting an
-//! epoch — with the
+//! weights, hotkey swaps, coldkey swaps, epoch steps interleaved with all of them, governance
+//! aborting an epoch — with the
 //! protocol's accounting checked after every step:
 //!
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
@@ -74,6 +74,7 @@ impl World {
         let unlimited = NetworkConfig {
             network_rate_limit: 0,
             hotkey_swap_rate_limit: 0,
+            coldkey_swap_delay: 3,
             ..NetworkConfig::default()
         };
         suite
@@ -285,6 +286,7 @@ struct Tally {
     epochs_finished: u32,
     aborted: u32,
     swapped: u32,
+    coldkeys_swapped: u32,
     refused: u32,
 }
 
@@ -299,6 +301,7 @@ impl Tally {
         self.epochs_finished += other.epochs_finished;
         self.aborted += other.aborted;
         self.swapped += other.swapped;
+        self.coldkeys_swapped += other.coldkeys_swapped;
         self.refused += other.refused;
     }
 }
@@ -309,6 +312,7 @@ fn run(seed: u64, steps: u32) -> Tally {
     let mut tally = Tally::default();
     let base_issuance = world.unaccounted_issuance();
     let mut new_hotkeys = 0u32;
+    let mut new_coldkeys = 0u32;
     let mut before = world.holdings();
     let started = std::time::Instant::now();
     for step in 0..steps {
@@ -318,7 +322,7 @@ fn run(seed: u64, steps: u32) -> Tally {
         let who = dice.below(ACTORS as u64) as usize;
         let actor = world.actors[who].clone();
         let staking = world.suite.staking();
-        let kind = dice.below(22);
+        let kind = dice.below(23);
         // Who acted, for the "nobody else's holdings fall" check (None: nobody's own action).
         let mut acted = Some(who);
         let outcome: Result<(), String> = match kind {
@@ -525,6 +529,53 @@ fn run(seed: u64, steps: u32) -> Tally {
                 }
                 done.map_err(|e| format!("{e:?}"))
             }
+            21 => {
+                // A coldkey handed to a fresh one: announced, then executed by anyone once due
+                // (the actor's own doing); the actor goes on as the new coldkey, its TAO sent
+                // over.
+                let registry = world.suite.registry();
+                match registry.coldkey_swap(&mut world.chain, &actor).unwrap() {
+                    None => {
+                        new_coldkeys += 1;
+                        let new = world.chain.account(&format!("coldkey-{new_coldkeys}"));
+                        let paid_before = world.balance(&actor);
+                        let done = registry
+                            .announce_coldkey_swap(&mut world.chain, &actor, &new)
+                            .unwrap();
+                        if done.is_ok() {
+                            world.registry_burned += paid_before - world.balance(&actor);
+                        }
+                        done.map_err(|e| format!("{e:?}"))
+                    }
+                    Some(swap) => {
+                        let executor = world.actors[dice.below(ACTORS as u64) as usize].clone();
+                        let done = registry
+                            .swap_coldkey(&mut world.chain, &executor, &actor)
+                            .unwrap();
+                        if done == Ok(true) {
+                            let new = AccountId32::new(*swap.new.as_ref());
+                            let token = world.suite.token();
+                            let balance = world.balance(&actor);
+                            token
+                                .transfer(&mut world.chain, &actor, &new, balance)
+                                .unwrap()
+                                .unwrap();
+                            for spender in
+                                [world.suite.staking.clone(), world.suite.registry.clone()]
+                            {
+                                token
+                                    .approve(&mut world.chain, &new, &spender, Balance::MAX / 4)
+                                    .unwrap()
+                                    .unwrap();
+                            }
+                            world.actors[who] = new.clone();
+                            world.holders.push(new);
+                            tally.coldkeys_swapped += 1;
+                        }
+                        done.map(|_| ()).map_err(|e| format!("{e:?}"))
+                    }
+                }
+            }
             _ => {
                 // Now and then governance (the admin here) aborts a running epoch.
                 acted = None;
@@ -598,7 +649,7 @@ fn runs(first_seed: u64, default_runs: u64) {
         assert!(total.moved > 5, "{total:?}");
         assert!(total.registered > 5 && total.weights > 5, "{total:?}");
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
-        assert!(total.swapped > 5, "{total:?}");
+        assert!(total.swapped > 5 && total.coldkeys_swapped > 3, "{total:?}");
     }
 }
 

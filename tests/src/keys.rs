@@ -2,9 +2,10 @@
 
 use drink::AccountId32;
 use inktensor::chain::{ink_account, Backend};
-use inktensor::suite::{EmissionConfig, NetworkConfig};
+use inktensor::suite::{EmissionConfig, NetworkConfig, Reveal};
 use interfaces::registry::{NeuronResult, RegistryError, ValidatorIdentity, COLDKEY_SWAP_PAGE};
 use interfaces::staking::{PositionInfo, StakingError};
+use interfaces::weights::WeightsError;
 use interfaces::{Balance, RAO_PER_TAO};
 
 use crate::emission::{add_stake, attacker, one_subnet, step, unaccounted_issuance, World};
@@ -556,6 +557,21 @@ fn coldkey_swap_refusals_change_nothing_and_a_started_swap_cannot_be_cancelled()
         .announce_coldkey_swap(&mut world.chain, &coldkey, &new)
         .unwrap()
         .unwrap();
+    // One swap at a time through a coldkey: no second swap into `new`, none out of it while
+    // holdings are coming, none into the leaving coldkey.
+    let fresh = world.chain.account("fresh-coldkey");
+    for (old, to, error) in [
+        (&owner, &new, RegistryError::ColdkeyInUse),
+        (&new, &fresh, RegistryError::ColdkeySwapPending),
+        (&owner, &coldkey, RegistryError::ColdkeyInUse),
+    ] {
+        assert_eq!(
+            registry
+                .announce_coldkey_swap(&mut world.chain, old, to)
+                .unwrap(),
+            Err(error)
+        );
+    }
     world.chain.advance_blocks(5);
     assert_eq!(
         registry
@@ -677,4 +693,72 @@ fn gas_of_key_rotation() {
             gas.ref_time
         );
     }
+}
+
+/// A commit hashes its hotkey's name: one made before a swap is revealed by the new name in
+/// its reveal epoch, like one made after it.
+#[test]
+fn commits_made_before_a_hotkey_swap_are_revealed_under_the_new_name() {
+    let mut world = World::new(&[one_subnet()]);
+    set_key_swap_rules(&mut world, 0, 0);
+    // The first epoch grants the validators their permits.
+    world.first_epochs();
+    let (admin, netuid) = (world.admin.clone(), world.netuid(0));
+    world
+        .suite
+        .registry()
+        .set_hyperparameter(
+            &mut world.chain,
+            &admin,
+            netuid,
+            "CommitRevealEnabled(true)",
+        )
+        .unwrap()
+        .unwrap();
+    let weights = world.suite.weights();
+    let old = world.subnets[0].validators[0].clone();
+    let miners = world.subnets[0].miner_uids();
+    let (values, salt) = ([1u16, 2, 3, 4], [7u16, 8]);
+    let reveal = Reveal {
+        uids: &miners,
+        values: &values,
+        salt: &salt,
+        version_key: 0,
+    };
+    let hash = weights
+        .commit_hash(&mut world.chain, &old, netuid, &reveal)
+        .unwrap();
+    weights
+        .commit_weights(&mut world.chain, &old, netuid, &hash)
+        .unwrap()
+        .unwrap();
+    let new = rename_first_validator(&mut world);
+    let later = Reveal {
+        salt: &[9],
+        ..reveal
+    };
+    let later_hash = weights
+        .commit_hash(&mut world.chain, &new, netuid, &later)
+        .unwrap();
+    world.chain.advance_blocks(1);
+    weights
+        .commit_weights(&mut world.chain, &new, netuid, &later_hash)
+        .unwrap()
+        .unwrap();
+    // One tempo + 1 blocks: the next epoch, the commits' reveal epoch.
+    world.chain.advance_blocks(11);
+    for commit in [&reveal, &later] {
+        assert_eq!(
+            weights
+                .reveal_weights(&mut world.chain, &new, netuid, commit)
+                .unwrap(),
+            Ok(())
+        );
+    }
+    assert_eq!(
+        weights
+            .reveal_weights(&mut world.chain, &new, netuid, &reveal)
+            .unwrap(),
+        Err(WeightsError::NoMatchingCommit)
+    );
 }

@@ -128,7 +128,7 @@ export function executeColdkeySwapPlan(suite: Suite, me: Account, old: string): 
 }
 
 /**
- * Calls `swap_coldkey(old)` until the swap is complete (each call moves up to 64 holdings),
+ * Calls `swap_coldkey(old)` until the swap is complete (each call moves up to 24 holdings, `COLDKEY_SWAP_PAGE`),
  * each call in a block before the next; complete once the registry no longer has the swap.
  */
 export async function executeColdkeySwap(suite: Suite, me: Account, old: string, onProgress: (progress: Progress) => void): Promise<void> {

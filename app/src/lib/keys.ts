@@ -203,7 +203,7 @@ export function coldkeySwapStatus(swap: ColdkeySwapView | undefined, block: numb
   };
 }
 
-/** The most `swap_coldkey` calls one Execute makes (each moves up to 64 holdings). */
+/** The most `swap_coldkey` calls one Execute makes (each moves up to 24 holdings). */
 export const MAX_COLDKEY_SWAP_CALLS = 64;
 
 /**

@@ -423,7 +423,7 @@ mod staking {
             self.held_count.insert(new, &held_new);
             let owned = |this: &Self, coldkey| this.owned_count.get(coldkey).unwrap_or(0);
             let (mut owned_old, mut owned_new) = (owned(self, old), owned(self, new));
-            while moved.positions.saturating_add(moved.hotkeys) < max && owned_old > 0 {
+            while moved.positions.saturating_add(moved.hotkey_count()) < max && owned_old > 0 {
                 owned_old = owned_old.saturating_sub(1);
                 let Some(key) = self.owned.take((old, owned_old)) else {
                     continue;
@@ -431,7 +431,7 @@ mod staking {
                 self.owners.insert(key, &new);
                 self.owned.insert((new, owned_new), &key);
                 owned_new = owned_new.saturating_add(1);
-                moved.hotkeys = moved.hotkeys.saturating_add(1);
+                moved.hotkeys.push(self.names.name(key));
             }
             self.owned_count.insert(old, &owned_old);
             self.owned_count.insert(new, &owned_new);
@@ -642,11 +642,18 @@ mod staking {
     #[derive(Debug, Default)]
     struct Holdings {
         positions: u32,
-        hotkeys: u32,
+        /// By their current names.
+        hotkeys: Vec<AccountId>,
         /// The voting power the positions carried.
         votes: Balance,
         /// Whether the old coldkey holds nothing more.
         done: bool,
+    }
+
+    impl Holdings {
+        fn hotkey_count(&self) -> u32 {
+            u32::try_from(self.hotkeys.len()).unwrap_or(u32::MAX)
+        }
     }
 
     /// A change of voting power: `from` taken out, `to` put in.

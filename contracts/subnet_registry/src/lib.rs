@@ -81,8 +81,9 @@ mod subnet_registry {
         subnet_identities: Mapping<NetUid, SubnetIdentity>,
         /// Each coldkey's last hotkey swap.
         hotkey_swaps: Mapping<AccountId, BlockNumber>,
-        /// Announced coldkey swaps, by old coldkey.
+        /// Announced coldkey swaps, by old coldkey, and the same by new coldkey.
         coldkey_swaps: Mapping<AccountId, ColdkeySwap>,
+        incoming_swaps: Mapping<AccountId, AccountId>,
         /// The subnets where a hotkey is registered or is the owner hotkey: what a hotkey swap
         /// visits (at most `max_subnets`).
         hotkey_subnets: Mapping<AccountId, Vec<NetUid>>,
@@ -116,6 +117,7 @@ mod subnet_registry {
                 subnet_identities: Mapping::default(),
                 hotkey_swaps: Mapping::default(),
                 coldkey_swaps: Mapping::default(),
+                incoming_swaps: Mapping::default(),
                 hotkey_subnets: Mapping::default(),
                 owned_subnets: Mapping::default(),
             }
@@ -176,8 +178,8 @@ mod subnet_registry {
         /// # Events
         /// `SubnetCreated`, `NeuronRegistered`.
         /// # Errors
-        /// `NetworkRateLimited`, `SubnetLimitReached`, `NotHotkeyOwner`,
-        /// `InsufficientBalance`, `InsufficientAllowance`.
+        /// `NetworkRateLimited`, `SubnetLimitReached`, `NotHotkeyOwner`, `HotkeyInUse` (a
+        /// hotkey retired by a swap), `InsufficientBalance`, `InsufficientAllowance`.
         #[ink(message)]
         pub fn create_subnet(&mut self, owner_hotkey: AccountId) -> Result<NetUid, RegistryError> {
             let owner = self.env().caller();
@@ -307,7 +309,8 @@ mod subnet_registry {
         /// `NeuronRegistered` (with the replaced hotkey, if any).
         /// # Errors
         /// `UnknownSubnet`, `HotkeyAlreadyRegistered`, `PriceAboveLimit`, `NotHotkeyOwner`,
-        /// `NoNeuronAvailable`, `InsufficientBalance`, `InsufficientAllowance`.
+        /// `HotkeyInUse` (a hotkey retired by a swap), `NoNeuronAvailable`,
+        /// `InsufficientBalance`, `InsufficientAllowance`.
         #[ink(message)]
         pub fn register(
             &mut self,
@@ -573,15 +576,22 @@ mod subnet_registry {
         /// # Events
         /// `ColdkeySwapAnnounced`.
         /// # Errors
-        /// `ColdkeySwapPending`, `ColdkeyInUse` (`new` holds stake or hotkeys, or is the
-        /// caller), `InsufficientBalance`, `InsufficientAllowance`.
+        /// `ColdkeySwapPending` (the caller announced a swap, or one to it is under way),
+        /// `ColdkeyInUse` (`new` holds stake or hotkeys, is in another swap, or is the caller),
+        /// `InsufficientBalance`, `InsufficientAllowance`.
         #[ink(message)]
         pub fn announce_coldkey_swap(&mut self, new: AccountId) -> Result<(), RegistryError> {
             let old = self.env().caller();
-            if self.coldkey_swaps.contains(old) {
+            // One swap at a time through any coldkey: holdings never arrive at a coldkey that
+            // is leaving or has left, and two coldkeys never merge into one by mistake.
+            if self.coldkey_swaps.contains(old) || self.incoming_swaps.contains(old) {
                 return Err(RegistryError::ColdkeySwapPending);
             }
-            if new == old || self.staking_ref().coldkey_in_use(new) {
+            if new == old
+                || self.coldkey_swaps.contains(new)
+                || self.incoming_swaps.contains(new)
+                || self.staking_ref().coldkey_in_use(new)
+            {
                 return Err(RegistryError::ColdkeyInUse);
             }
             let burned = self.config.key_swap_cost;
@@ -596,6 +606,7 @@ mod subnet_registry {
                 started: false,
             };
             self.coldkey_swaps.insert(old, &swap);
+            self.incoming_swaps.insert(new, &old);
             self.env().emit_event(ColdkeySwapAnnounced {
                 old,
                 new,
@@ -619,6 +630,7 @@ mod subnet_registry {
                 return Err(RegistryError::ColdkeySwapStarted);
             }
             self.coldkey_swaps.remove(old);
+            self.incoming_swaps.remove(swap.new);
             self.env()
                 .emit_event(ColdkeySwapCancelled { old, new: swap.new });
             Ok(())
@@ -660,6 +672,7 @@ mod subnet_registry {
                 self.owned_subnets.insert(swap.new, &owned);
             }
             self.coldkey_swaps.remove(old);
+            self.incoming_swaps.remove(swap.new);
             self.env().emit_event(ColdkeySwapped {
                 old,
                 new: swap.new,

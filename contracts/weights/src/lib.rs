@@ -59,6 +59,8 @@ mod weights {
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct StoredCommit {
         hash: Hash,
+        /// The hotkey that committed, by its name then: a hotkey swap keeps the queue.
+        committer: AccountId,
         epoch: u64,
         block: BlockNumber,
     }
@@ -292,6 +294,7 @@ mod weights {
                         .into_iter()
                         .map(|c| Commit {
                             hash: c.hash.into(),
+                            committer: *c.committer.as_ref(),
                             epoch: c.epoch,
                             block: c.block,
                         })
@@ -305,6 +308,7 @@ mod weights {
                 .iter()
                 .map(|c| StoredCommit {
                     hash: Hash::from(c.hash),
+                    committer: AccountId::from(c.committer),
                     epoch: c.epoch,
                     block: c.block,
                 })
@@ -361,6 +365,7 @@ mod weights {
             let mut queue = self.own_commits(netuid, &setter);
             let commit = Commit {
                 hash: commit_hash.into(),
+                committer: *self.env().caller().as_ref(),
                 epoch,
                 block: now,
             };
@@ -392,17 +397,40 @@ mod weights {
             if !params.commit_reveal_enabled {
                 return Err(WeightsError::CommitRevealDisabled);
             }
-            let hash = self.commit_hash(
-                hotkey,
-                netuid,
-                uids.clone(),
-                values.clone(),
-                salt,
-                version_key,
-            );
-            let mut queue = self.own_commits(netuid, &setter);
+            let pending = self.own_commits(netuid, &setter);
             let epoch = self.current_epoch(netuid, &setter);
-            commit_reveal::reveal(&mut queue, hash.into(), epoch, params.reveal_period_epochs)?;
+            // A commit hashes the name its hotkey had when committing: after a hotkey swap the
+            // queue (kept with the uid's registration) may hold commits under an earlier name.
+            let mut names = ink::prelude::vec![hotkey];
+            for commit in &pending {
+                let name = AccountId::from(commit.committer);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let mut revealed = Err(WeightsError::NoMatchingCommit);
+            for name in names {
+                let hash = self.commit_hash(
+                    name,
+                    netuid,
+                    uids.clone(),
+                    values.clone(),
+                    salt.clone(),
+                    version_key,
+                );
+                let mut queue = pending.clone();
+                revealed = commit_reveal::reveal(
+                    &mut queue,
+                    hash.into(),
+                    epoch,
+                    params.reveal_period_epochs,
+                )
+                .map(|()| queue);
+                if revealed != Err(WeightsError::NoMatchingCommit) {
+                    break;
+                }
+            }
+            let queue = revealed?;
             if uids.len() != values.len() {
                 return Err(WeightsError::LengthMismatch);
             }

@@ -47,9 +47,10 @@ pub enum RegistryError {
     HotkeyInUse,
     /// The coldkey swapped a hotkey less than `hotkey_swap_rate_limit` blocks ago.
     HotkeySwapRateLimited,
-    /// The new coldkey holds stake or hotkeys already, or is the old one itself.
+    /// The new coldkey holds stake or hotkeys already, takes part in another swap, or is the
+    /// old one itself.
     ColdkeyInUse,
-    /// The coldkey has announced a swap already.
+    /// The coldkey has announced a swap already, or another coldkey's swap to it is under way.
     ColdkeySwapPending,
     NoColdkeySwap,
     /// The announced swap's delay has not passed.

@@ -135,7 +135,8 @@ pub trait Staking {
     /// # Events
     /// `HotkeyClaimed` when the owner is new.
     /// # Errors
-    /// `Unauthorized` unless the caller is the registry; `NotHotkeyOwner` if another coldkey owns it.
+    /// `Unauthorized` unless the caller is the registry; `NotHotkeyOwner` if another coldkey owns it;
+    /// `HotkeyInUse` if a swap retired it.
     #[ink(message)]
     fn claim_hotkey(&mut self, hotkey: AccountId, coldkey: AccountId) -> Result<(), StakingError>;
 
@@ -302,7 +303,8 @@ pub struct ColdkeyHoldingsMoved {
     #[ink(topic)]
     pub new: AccountId,
     pub positions: u32,
-    pub hotkeys: u32,
+    /// The hotkeys `new` owns from now on.
+    pub hotkeys: Vec<AccountId>,
     /// Whether `old` holds nothing more.
     pub done: bool,
 }

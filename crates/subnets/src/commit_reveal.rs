@@ -13,6 +13,8 @@ pub const MAX_PENDING_COMMITS: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Commit {
     pub hash: [u8; 32],
+    /// The hotkey that committed, by the name it had then (the hash covers that name).
+    pub committer: [u8; 32],
     /// The epoch index when it was committed.
     pub epoch: u64,
     pub block: u32,
@@ -86,6 +88,7 @@ mod tests {
     fn commit(tag: u8, epoch: u64) -> Commit {
         Commit {
             hash: [tag; 32],
+            committer: [0; 32],
             epoch,
             block: u32::from(tag),
         }
