@@ -28,7 +28,7 @@ pub use self::staking::{StakingContract, StakingContractRef};
 #[ink::contract]
 mod staking {
     use crate::checkpoints::{Checkpoints, Holder};
-    use crate::names::HotkeyNames;
+    use crate::names::{Name, Resolved};
     use crate::pool::Pool;
     use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
     use ink::prelude::vec::Vec;
@@ -89,9 +89,9 @@ mod staking {
         own_votes: Mapping<AccountId, Balance>,
         /// Who holds an account's voting power, when it is lent (absent: the account itself).
         delegates: Mapping<AccountId, AccountId>,
-        /// Every storage item above that is keyed by a hotkey is keyed by its stable key: a
-        /// swap renames the key (see `names`).
-        names: HotkeyNames,
+        /// Every storage item above that is keyed by a hotkey is keyed by its stable key; a
+        /// swap gives the key a new name (see `names`), recorded here where it differs.
+        current_names: Mapping<AccountId, AccountId>,
         /// Every coldkey's hotkeys (their keys) by slot, and how many: what a coldkey swap
         /// moves.
         owned: Mapping<(AccountId, u32), AccountId>,
@@ -121,7 +121,7 @@ mod staking {
                 history: Checkpoints::default(),
                 own_votes: Mapping::default(),
                 delegates: Mapping::default(),
-                names: HotkeyNames::default(),
+                current_names: Mapping::default(),
                 owned: Mapping::default(),
                 owned_count: Mapping::default(),
             }
@@ -152,9 +152,7 @@ mod staking {
         /// The number of coldkeys with stake on `hotkey`.
         #[ink(message)]
         pub fn nominator_count(&self, hotkey: AccountId) -> u32 {
-            self.names
-                .key(hotkey)
-                .map_or(0, |key| self.nominators_of(key))
+            self.key_of(hotkey).map_or(0, |key| self.nominators_of(key))
         }
 
         /// Admin only: sets the registry and emission roles.
@@ -182,7 +180,7 @@ mod staking {
                 .map(|key| {
                     let shares = self.positions.get((key, coldkey)).map_or(0, |p| p.shares);
                     PositionInfo {
-                        hotkey: self.names.name(key),
+                        hotkey: self.name_of(key),
                         stake: self.pools.get(key).unwrap_or_default().value_of(shares),
                         shares,
                     }
@@ -357,11 +355,51 @@ mod staking {
 
         /// The key `hotkey` names now (see `names`): what the hotkey's records are under.
         fn key(&self, hotkey: AccountId) -> Result<AccountId, StakingError> {
-            self.names.key(hotkey).ok_or(StakingError::UnknownHotkey)
+            self.key_of(hotkey).ok_or(StakingError::UnknownHotkey)
+        }
+
+        /// The key `hotkey` names now; `None` for a retired name.
+        fn key_of(&self, hotkey: AccountId) -> Option<AccountId> {
+            match self
+                .pools
+                .get(hotkey)
+                .map_or(Resolved::Own, |p| p.name.resolve())
+            {
+                Resolved::Own => Some(hotkey),
+                Resolved::Key(key) => Some(key),
+                Resolved::Retired => None,
+            }
+        }
+
+        /// The current name of `key`.
+        fn name_of(&self, key: AccountId) -> AccountId {
+            self.current_names.get(key).unwrap_or(key)
         }
 
         fn owner(&self, key: AccountId) -> Result<AccountId, StakingError> {
             self.owners.get(key).ok_or(StakingError::UnknownHotkey)
+        }
+
+        /// The pool `hotkey` names now, with its key, or `None` for a name with no pool or a
+        /// retired one. One read for a name that never took part in a swap: the epoch reads
+        /// every neuron's stake through this.
+        fn named_pool(&self, hotkey: AccountId) -> Option<(AccountId, Pool)> {
+            let pool = self.pools.get(hotkey)?;
+            match pool.name.resolve() {
+                Resolved::Own => Some((hotkey, pool)),
+                Resolved::Key(key) => Some((key, self.pools.get(key).unwrap_or_default())),
+                Resolved::Retired => None,
+            }
+        }
+
+        /// The pool a reward to `hotkey` goes to, with its key: `hotkey`'s, or, for a name
+        /// retired since the epoch read it, the pool it named. One read in the common case.
+        fn reward_pool(&self, hotkey: AccountId) -> (AccountId, Pool) {
+            let pool = self.pools.get(hotkey).unwrap_or_default();
+            match pool.name.forward() {
+                Resolved::Key(key) => (key, self.pools.get(key).unwrap_or_default()),
+                Resolved::Own | Resolved::Retired => (hotkey, pool),
+            }
         }
 
         fn nominators_of(&self, key: AccountId) -> u32 {
@@ -431,7 +469,7 @@ mod staking {
                 self.owners.insert(key, &new);
                 self.owned.insert((new, owned_new), &key);
                 owned_new = owned_new.saturating_add(1);
-                moved.hotkeys.push(self.names.name(key));
+                moved.hotkeys.push(self.name_of(key));
             }
             self.owned_count.insert(old, &owned_old);
             self.owned_count.insert(new, &owned_new);
@@ -684,7 +722,7 @@ mod staking {
             coldkey: AccountId,
         ) -> Result<(), StakingError> {
             self.ensure_role(self.registry)?;
-            let key = self.names.key(hotkey).ok_or(StakingError::HotkeyInUse)?;
+            let key = self.key_of(hotkey).ok_or(StakingError::HotkeyInUse)?;
             match self.owners.get(key) {
                 Some(owner) if owner == coldkey => Ok(()),
                 Some(_) => Err(StakingError::NotHotkeyOwner),
@@ -702,10 +740,20 @@ mod staking {
             self.ensure_role(self.registry)?;
             let key = self.key(old)?;
             let coldkey = self.owner(key)?;
-            if old == new || self.owner_of(new).is_some() {
+            // Owned, or a name that took part in a swap (every such name has a pool record).
+            if old == new || self.owners.contains(new) || self.pools.contains(new) {
                 return Err(StakingError::HotkeyInUse);
             }
-            self.names.rename(key, old, new)?;
+            // `old` keeps its record (the key's pool, or a pointer), retired.
+            let mut record = self.pools.get(old).unwrap_or_default();
+            record.name = record.name.retire(key);
+            self.pools.insert(old, &record);
+            let alias = Pool {
+                name: Name::Alias(key),
+                ..Pool::default()
+            };
+            self.pools.insert(new, &alias);
+            self.current_names.insert(key, &new);
             self.env().emit_event(HotkeySwapped { old, new, coldkey });
             Ok(())
         }
@@ -744,7 +792,7 @@ mod staking {
 
         #[ink(message)]
         fn owner_of(&self, hotkey: AccountId) -> Option<AccountId> {
-            self.owners.get(self.names.key(hotkey)?)
+            self.owners.get(self.key_of(hotkey)?)
         }
 
         #[ink(message)]
@@ -783,17 +831,13 @@ mod staking {
 
         #[ink(message)]
         fn stake_of(&self, hotkey: AccountId, coldkey: AccountId) -> Balance {
-            self.names
-                .key(hotkey)
+            self.key_of(hotkey)
                 .map_or(0, |key| self.position_value(key, coldkey))
         }
 
         #[ink(message)]
         fn total_stake_of(&self, hotkey: AccountId) -> Balance {
-            let Some(key) = self.names.key(hotkey) else {
-                return 0;
-            };
-            self.pools.get(key).map_or(0, |p| p.value)
+            self.named_pool(hotkey).map_or(0, |(_, pool)| pool.value)
         }
 
         #[ink(message)]
@@ -813,12 +857,11 @@ mod staking {
             let now = self.env().block_number();
             hotkeys
                 .into_iter()
-                .map(|hotkey| match self.names.key(hotkey) {
-                    // A retired name holds no stake: its pool answers to its new name.
+                .map(|hotkey| match self.named_pool(hotkey) {
                     None => Ok(0),
-                    Some(key) => {
-                        let tail = self.pools.get(key).unwrap_or_default().checkpoints;
-                        self.history.at_tail(Holder::Hotkey(key), tail, block, now)
+                    Some((key, pool)) => {
+                        self.history
+                            .at_tail(Holder::Hotkey(key), pool.checkpoints, block, now)
                     }
                 })
                 .collect()
@@ -831,8 +874,7 @@ mod staking {
 
         #[ink(message)]
         fn take_of(&self, hotkey: AccountId) -> U16Proportion {
-            self.names
-                .key(hotkey)
+            self.key_of(hotkey)
                 .map_or(DEFAULT_TAKE, |key| self.take_at(key))
         }
 
@@ -878,10 +920,8 @@ mod staking {
             let mut moves: Vec<(AccountId, VotesMoved)> = Vec::new();
             let mut credits = Vec::with_capacity(rewards.len());
             for reward in rewards {
-                // An epoch that read a hotkey before its swap still pays its pool.
-                let key = self.names.forward(reward.hotkey);
+                let (key, mut pool) = self.reward_pool(reward.hotkey);
                 let owner = self.owner(key)?;
-                let mut pool = self.pools.get(key).unwrap_or_default();
                 // A miner's reward has no dividend, so no take to look up.
                 let (take, shared) = if reward.dividend > 0 {
                     split_dividend(reward.dividend, self.take_at(key))

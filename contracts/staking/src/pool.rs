@@ -10,6 +10,7 @@
 //! `MAX_ROUNDING_LOSS` is refused instead of being absorbed by the holders.
 
 use crate::checkpoints::Tail;
+use crate::names::Name;
 use interfaces::staking::StakingError;
 use interfaces::Balance;
 
@@ -32,6 +33,8 @@ pub struct Pool {
     /// The end of the history of the pool's value (the hotkey's total stake over time), kept
     /// here because the pool is written on every change anyway.
     pub checkpoints: Tail,
+    /// What the name the pool is stored under stands for (see `names`).
+    pub name: Name,
 }
 
 /// `a × b / c` rounded down, or `Overflow`.
