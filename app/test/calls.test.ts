@@ -41,6 +41,17 @@ describe("a call encoded from the metadata reads back as it was meant", () => {
     const hash = `0x${"ab".repeat(32)}`;
     expect(roundTrip({ contract: "staking", message: "Admin::set_code", args: [hash] })).toBe(`staking.Admin::set_code { code_hash: ${hash} }`);
     expect(roundTrip({ contract: "weights", message: "Admin::set_code", args: [hash] })).toBe(`weights.Admin::set_code { code_hash: ${hash} }`);
+    expect(roundTrip({ contract: "epoch", message: "Admin::set_code", args: [hash] })).toBe(`epoch.Admin::set_code { code_hash: ${hash} }`);
+  });
+
+  it("the epoch contract's calls: aborting a subnet's running epoch, emission's link to the epoch", () => {
+    const abort = encodeCall({ contract: "epoch", message: "abort_epoch", args: [1] }, book, metadata);
+    // The selector the built epoch contract declares; netuid 1 as u16.
+    expect(abort).toEqual({ target: book.addresses.epoch, selector: "0xb22d0ae6", input: "0x0100", transferredValue: 0n });
+    expect(describeCall(abort, book, metadata)).toBe("epoch.abort_epoch { netuid: 1 }");
+    const epoch = book.addresses.epoch;
+    expect(roundTrip({ contract: "emission", message: "set_epoch", args: [epoch] })).toBe(`emission.set_epoch { epoch: Some(${epoch}) }`);
+    expect(roundTrip({ contract: "emission", message: "set_epoch", args: [undefined] })).toBe("emission.set_epoch { epoch: None }");
   });
 
   it("accounts, options, structs and messages without arguments", () => {
@@ -60,6 +71,8 @@ describe("a call encoded from the metadata reads back as it was meant", () => {
   it("refuses a message the contract does not have, or the wrong number of arguments", () => {
     expect(() => encodeCall({ contract: "governance", message: "Admin::set_code", args: ["0x00"] }, book, metadata)).toThrow(/no message Admin::set_code/);
     expect(() => encodeCall({ contract: "emission", message: "set_fixed_shares", args: [] }, book, metadata)).toThrow(/takes 1 arguments, not 0/);
+    // The epoch left emission: its messages are epoch's now.
+    expect(() => encodeCall({ contract: "emission", message: "abort_epoch", args: [1] }, book, metadata)).toThrow(/emission has no message abort_epoch/);
   });
 });
 
@@ -78,6 +91,11 @@ describe("describeCall", () => {
     expect(describeCall({ ...tempo, input: "0x010000640000" }, book, metadata)).toMatch(/arguments 0x010000640000$/);
     expect(describeCall({ ...tempo, input: "0x0100ff6400" }, book, metadata)).toMatch(/arguments 0x0100ff6400$/);
     expect(describeCall({ ...tempo, target: book.addresses.weights }, book, metadata)).toMatch(/^5\w+ selector 0xaee011ae/);
+    // epoch's abort_epoch sent to emission, which no longer has it.
+    const abort = encodeCall({ contract: "epoch", message: "abort_epoch", args: [1] }, book, metadata);
+    expect(describeCall({ ...abort, target: book.addresses.emission }, book, metadata)).toBe(
+      `${book.addresses.emission} selector 0xb22d0ae6 arguments 0x0100`,
+    );
   });
 
   it("says when governance sends funds along", () => {
@@ -89,6 +107,7 @@ describe("describeCall", () => {
   it("recognises a suite contract under another SS58 prefix", () => {
     const polkadotForm = encodeAddress(new Uint8Array(32).fill(3), 0);
     expect(contractAt(polkadotForm, book)).toBe("subnet_registry");
+    expect(contractAt(encodeAddress(new Uint8Array(32).fill(6), 0), book)).toBe("epoch");
     expect(contractAt(account(42), book)).toBeUndefined();
   });
 });

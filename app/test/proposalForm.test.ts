@@ -59,6 +59,7 @@ describe("the form's three kinds of proposal round-trip to the text voters read"
     expect(proposed({ kind: "upgrade", contract: "emission", codeHash: HASH.toUpperCase().replace("0X", "0x") })).toBe(
       `emission.Admin::set_code { code_hash: ${HASH} }`,
     );
+    expect(proposed({ kind: "upgrade", contract: "epoch", codeHash: HASH })).toBe(`epoch.Admin::set_code { code_hash: ${HASH} }`);
   });
 
   it("keeps the description, trimmed", () => {
@@ -78,7 +79,7 @@ describe("the choices come from the metadata", () => {
   });
 
   it("every contract with the Admin trait may be upgraded, governance not", () => {
-    expect(upgradableContracts(metadata)).toEqual(["tao_token", "staking", "subnet_registry", "weights", "emission"]);
+    expect(upgradableContracts(metadata)).toEqual(["tao_token", "staking", "subnet_registry", "weights", "emission", "epoch"]);
   });
 });
 

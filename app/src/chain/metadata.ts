@@ -3,6 +3,7 @@
 import type { ContractMetadata } from "dedot/contracts";
 
 import emission from "../contracts/emission/metadata.json";
+import epoch from "../contracts/epoch/metadata.json";
 import governance from "../contracts/governance/metadata.json";
 import staking from "../contracts/staking/metadata.json";
 import registry from "../contracts/subnet-registry/metadata.json";
@@ -17,5 +18,6 @@ export const SUITE_METADATA: SuiteMetadata = {
   subnet_registry: registry as unknown as ContractMetadata,
   weights: weights as unknown as ContractMetadata,
   emission: emission as unknown as ContractMetadata,
+  epoch: epoch as unknown as ContractMetadata,
   governance: governance as unknown as ContractMetadata,
 };

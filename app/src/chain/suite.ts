@@ -5,6 +5,7 @@ import { Contract } from "dedot/contracts";
 import type { ISubmittableResult } from "dedot/types";
 
 import type { EmissionContractApi } from "../contracts/emission";
+import type { EpochContractApi } from "../contracts/epoch";
 import type { GovernanceContractApi } from "../contracts/governance";
 import type { StakingContractApi } from "../contracts/staking";
 import type { SubnetRegistryContractApi } from "../contracts/subnet-registry";
@@ -29,6 +30,8 @@ export interface Suite {
   staking: Contract<StakingContractApi>;
   registry: Contract<SubnetRegistryContractApi>;
   emission: Contract<EmissionContractApi>;
+  /** The Yuma epoch: running epochs and bonds (emission keeps issuance, shares and pending emission). */
+  epoch: Contract<EpochContractApi>;
   governance: Contract<GovernanceContractApi>;
 }
 
@@ -44,6 +47,7 @@ export async function connect(book: AddressBook): Promise<Suite> {
     staking: new Contract<StakingContractApi>(client, m.staking, addresses.staking, options),
     registry: new Contract<SubnetRegistryContractApi>(client, m.subnet_registry, addresses.subnet_registry, options),
     emission: new Contract<EmissionContractApi>(client, m.emission, addresses.emission, options),
+    epoch: new Contract<EpochContractApi>(client, m.epoch, addresses.epoch, options),
     governance: new Contract<GovernanceContractApi>(client, m.governance, addresses.governance, options),
   };
 }

@@ -6,6 +6,7 @@ export const CONTRACTS = [
   "subnet_registry",
   "weights",
   "emission",
+  "epoch",
   "governance",
 ] as const;
 
