@@ -9,6 +9,7 @@ pub const CONTRACTS: &[&str] = &[
     "subnet_registry",
     "weights",
     "emission",
+    "epoch",
     "governance",
 ];
 

@@ -136,9 +136,7 @@ pub fn epoch(
         }
         let mut gas = Vec::new();
         loop {
-            let step = suite
-                .emission()
-                .epoch_step(chain, &keeper, netuid, max_rows);
+            let step = suite.epoch().epoch_step(chain, &keeper, netuid, max_rows);
             if let (Err(error), Trace::Steps) = (&step, trace) {
                 eprintln!("  step {}: {error}; its dry run:", gas.len() + 1);
                 let args = [netuid.to_string(), max_rows.to_string()];
@@ -155,7 +153,7 @@ pub fn epoch(
             ));
             if trace == Trace::Steps {
                 print_checkpoints(&chain.last_call_debug());
-                if suite.emission().running_epoch(chain, netuid)?.is_some() {
+                if suite.epoch().running_epoch(chain, netuid)?.is_some() {
                     eprintln!("    loading the run alone: {:?}", chain.last_query_gas());
                 }
             }

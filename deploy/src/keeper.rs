@@ -40,7 +40,7 @@ fn crank(
     max_rows: u16,
 ) -> Result<Option<String>, String> {
     for calls in 1..=MAX_CALLS_PER_EPOCH {
-        let progress = settle(suite.emission().epoch_step(chain, me, netuid, max_rows))?;
+        let progress = settle(suite.epoch().epoch_step(chain, me, netuid, max_rows))?;
         if let EpochProgress::Finished { paid, carried, .. } = progress {
             return Ok(Some(format!(
                 "subnet {netuid}: epoch finished in {calls} calls; paid {} TAO, carried {} TAO",
@@ -70,7 +70,7 @@ pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round
     let mut round = Round::default();
     for netuid in suite.registry().netuids(chain).map_err(fail)? {
         let running = suite
-            .emission()
+            .epoch()
             .running_epoch(chain, netuid)
             .map_err(fail)?
             .is_some();

@@ -156,6 +156,7 @@ pub fn addresses(suite: &Suite) -> String {
         ("subnet_registry", &suite.registry),
         ("weights", &suite.weights),
         ("emission", &suite.emission),
+        ("epoch", &suite.epoch),
         ("governance", &suite.governance),
     ]
     .iter()

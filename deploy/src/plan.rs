@@ -181,6 +181,14 @@ impl Plan {
                 contract("tao_token"),
                 contract("staking"),
                 contract("subnet_registry"),
+            ],
+        ));
+        steps.push(deploy(
+            "epoch",
+            vec![
+                contract("emission"),
+                contract("staking"),
+                contract("subnet_registry"),
                 contract("weights"),
             ],
         ));
@@ -216,20 +224,19 @@ impl Plan {
         Plan { steps }
     }
 
-    /// Emission becomes the minter, the epoch recorder and the reward crediter.
+    /// Emission becomes the minter and the epoch contract its only payee, the epoch
+    /// recorder and the reward crediter (the registry's and staking's emission role).
     pub fn emission_roles() -> Plan {
-        let emission = || Value::SomeContract("emission".to_string());
+        let some = |name: &str| Value::SomeContract(name.to_string());
         Plan {
             steps: vec![
-                call("tao_token", "TaoSupply::set_minter", vec![emission()]),
-                call("subnet_registry", "set_emission", vec![emission()]),
+                call("tao_token", "TaoSupply::set_minter", vec![some("emission")]),
+                call("emission", "set_epoch", vec![some("epoch")]),
+                call("subnet_registry", "set_emission", vec![some("epoch")]),
                 call(
                     "staking",
                     "set_roles",
-                    vec![
-                        Value::SomeContract("subnet_registry".to_string()),
-                        emission(),
-                    ],
+                    vec![some("subnet_registry"), some("epoch")],
                 ),
             ],
         }
@@ -243,6 +250,7 @@ impl Plan {
             "subnet_registry",
             "weights",
             "emission",
+            "epoch",
         ]
         .into_iter()
         .map(|name| call(name, "Admin::transfer_admin", vec![contract("governance")]))

@@ -233,7 +233,7 @@ impl Sim {
         let keeper = self.keeper.clone();
         let (_, calls) = self
             .suite
-            .emission()
+            .epoch()
             .run_epoch(&mut self.chain, &keeper, netuid, self.scenario.max_rows)?
             .refused()?;
         Ok(calls)

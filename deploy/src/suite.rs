@@ -10,6 +10,7 @@ use interfaces::Balance;
 
 mod admin;
 mod emission;
+mod epoch;
 mod governance;
 mod registry;
 mod staking;
@@ -18,6 +19,7 @@ mod weights;
 
 pub use admin::AdminClient;
 pub use emission::{EmissionClient, EmissionConfig};
+pub use epoch::EpochClient;
 pub use governance::{describe_call, Call, GovernanceClient};
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
@@ -33,6 +35,7 @@ pub struct Suite {
     pub registry: AccountId32,
     pub weights: AccountId32,
     pub emission: AccountId32,
+    pub epoch: AccountId32,
     pub governance: AccountId32,
     /// The record the suite was deployed with (for running more plan steps on it).
     pub deployment: Deployment,
@@ -105,6 +108,7 @@ impl Suite {
             registry: address("subnet_registry")?,
             weights: address("weights")?,
             emission: address("emission")?,
+            epoch: address("epoch")?,
             governance: address("governance")?,
             deployment: deployment.clone(),
         })
@@ -118,6 +122,7 @@ impl Suite {
             (&self.registry, "subnet_registry"),
             (&self.weights, "weights"),
             (&self.emission, "emission"),
+            (&self.epoch, "epoch"),
             (&self.governance, "governance"),
         ]
         .into_iter()
@@ -125,9 +130,10 @@ impl Suite {
         .map(|(_, name)| name)
     }
 
-    /// Gives the emission contract its roles: the only minter of TAO, the recorder of epochs
-    /// on the registry and the crediter of rewards on staking. (Until then those roles are
-    /// whatever the deployer set, so that tests can play emission themselves.)
+    /// Gives emission and the epoch contract their roles: emission the only minter of TAO and
+    /// the epoch contract its only payee, the recorder of epochs on the registry and the
+    /// crediter of rewards on staking. (Until then those roles are whatever the deployer set,
+    /// so that tests can play them themselves.)
     pub fn wire_emission(&self, chain: &mut dyn Backend) -> Result<(), ChainError> {
         self.run(chain, &Plan::emission_roles())
     }
@@ -205,6 +211,12 @@ impl Suite {
     pub fn emission(&self) -> EmissionClient {
         EmissionClient {
             address: self.emission.clone(),
+        }
+    }
+
+    pub fn epoch(&self) -> EpochClient {
+        EpochClient {
+            address: self.epoch.clone(),
         }
     }
 

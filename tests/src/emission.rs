@@ -176,7 +176,7 @@ impl World {
         let keeper = self.keeper.clone();
         let (progress, calls) = self
             .suite
-            .emission()
+            .epoch()
             .run_epoch(&mut self.chain, &keeper, netuid, max_rows)
             .unwrap()
             .unwrap();
@@ -432,7 +432,7 @@ fn outcome(world: &mut World) -> Outcome {
         .map(|uid| {
             world
                 .suite
-                .emission()
+                .epoch()
                 .bonds(&mut world.chain, netuid, *uid)
                 .unwrap()
         })
@@ -482,13 +482,16 @@ fn weights_set_while_an_epoch_runs_count_for_the_next_one() {
     let mut world = weighted_world(spec, None);
     let netuid = world.netuid(0);
     let keeper = world.keeper.clone();
-    let emission = world.suite.emission();
-    let progress = emission
+    let progress = world
+        .suite
+        .epoch()
         .epoch_step(&mut world.chain, &keeper, netuid, 1)
         .unwrap()
         .unwrap();
     assert!(matches!(progress, EpochProgress::Running { .. }));
-    assert!(emission
+    assert!(world
+        .suite
+        .epoch()
         .running_epoch(&mut world.chain, netuid)
         .unwrap()
         .is_some());
@@ -529,10 +532,11 @@ fn a_replaced_miner_takes_none_of_its_predecessors_bonds() {
     let mut world = weighted_world(spec, None);
     world.crank(0, 64);
     let netuid = world.netuid(0);
-    let emission = world.suite.emission();
     let validator_uid = world.subnets[0].validator_uid(0);
     let miner_uids = world.subnets[0].miner_uids();
-    let before = emission
+    let before = world
+        .suite
+        .epoch()
         .bonds(&mut world.chain, netuid, validator_uid)
         .unwrap();
     assert!(miner_uids
@@ -561,7 +565,9 @@ fn a_replaced_miner_takes_none_of_its_predecessors_bonds() {
     );
     world.advance_to_due(0);
     world.crank(0, 64);
-    let after = emission
+    let after = world
+        .suite
+        .epoch()
         .bonds(&mut world.chain, netuid, validator_uid)
         .unwrap();
     let bond = |bonds: &[(Uid, u16)], uid: Uid| {
@@ -587,20 +593,26 @@ fn refusals_leave_everything_as_it_was() {
     let emission = world.suite.emission();
     // Not due yet (the subnet was created in this block's slot).
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .epoch_step(&mut world.chain, &keeper, netuid, 64)
             .unwrap(),
         Err(EmissionError::EpochNotDue)
     );
     world.advance_to_due(0);
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .epoch_step(&mut world.chain, &keeper, netuid, 0)
             .unwrap(),
         Err(EmissionError::ZeroRows)
     );
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .epoch_step(&mut world.chain, &keeper, 99, 64)
             .unwrap(),
         Err(EmissionError::UnknownSubnet)
@@ -658,7 +670,9 @@ fn refusals_leave_everything_as_it_was() {
     // The due epoch is still there to run, once.
     world.crank(0, 64);
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .epoch_step(&mut world.chain, &keeper, netuid, 64)
             .unwrap(),
         Err(EmissionError::EpochNotDue)
@@ -891,7 +905,7 @@ pub(crate) fn step(world: &mut World, k: usize, max_rows: u16) -> EpochProgress 
     let (netuid, keeper) = (world.netuid(k), world.keeper.clone());
     world
         .suite
-        .emission()
+        .epoch()
         .epoch_step(&mut world.chain, &keeper, netuid, max_rows)
         .unwrap()
         .unwrap()
@@ -1121,10 +1135,16 @@ fn governance_aborts_a_running_epoch_and_nothing_is_lost() {
     world.advance_to_due(0);
     let (admin, keeper, netuid) = (world.admin.clone(), world.keeper.clone(), world.netuid(0));
     let emission = world.suite.emission();
-    let bonds_before = emission.bonds(&mut world.chain, netuid, 1).unwrap();
+    let bonds_before = world
+        .suite
+        .epoch()
+        .bonds(&mut world.chain, netuid, 1)
+        .unwrap();
     assert!(!bonds_before.is_empty());
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .abort_epoch(&mut world.chain, &admin, netuid)
             .unwrap(),
         Err(EmissionError::NoRunningEpoch)
@@ -1138,17 +1158,25 @@ fn governance_aborts_a_running_epoch_and_nothing_is_lost() {
     ));
     let owner_cut_paid = emission.minted(&mut world.chain).unwrap() - minted;
     assert_eq!(
-        emission
+        world
+            .suite
+            .epoch()
             .abort_epoch(&mut world.chain, &keeper, netuid)
             .unwrap(),
         Err(EmissionError::NotAdmin)
     );
-    emission
+    world
+        .suite
+        .epoch()
         .abort_epoch(&mut world.chain, &admin, netuid)
         .unwrap()
         .unwrap();
     assert_eq!(
-        emission.running_epoch(&mut world.chain, netuid).unwrap(),
+        world
+            .suite
+            .epoch()
+            .running_epoch(&mut world.chain, netuid)
+            .unwrap(),
         None
     );
     // The owner's cut stays paid; the rest is pending again.
@@ -1157,7 +1185,11 @@ fn governance_aborts_a_running_epoch_and_nothing_is_lost() {
         pending - owner_cut_paid
     );
     assert_eq!(
-        emission.bonds(&mut world.chain, netuid, 1).unwrap(),
+        world
+            .suite
+            .epoch()
+            .bonds(&mut world.chain, netuid, 1)
+            .unwrap(),
         bonds_before
     );
     world.advance_to_due(0);
@@ -1300,7 +1332,9 @@ fn the_keeper_who_finishes_an_epoch_earns_its_fee_and_an_abort_returns_it() {
         step(&mut world, 0, 1),
         EpochProgress::Running { .. }
     ));
-    let status = emission
+    let status = world
+        .suite
+        .epoch()
         .running_epoch(&mut world.chain, netuid)
         .unwrap()
         .unwrap();
@@ -1311,7 +1345,9 @@ fn the_keeper_who_finishes_an_epoch_earns_its_fee_and_an_abort_returns_it() {
         "the fee is part of what is unpaid"
     );
     let keeper_before = world.balance(&keeper);
-    emission
+    world
+        .suite
+        .epoch()
         .abort_epoch(&mut world.chain, &admin, netuid)
         .unwrap()
         .unwrap();

@@ -8,7 +8,8 @@
 //! - the token's supply is what was funded, plus what emission minted, minus what the registry
 //!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
-//! - every rao the schedule released is minted, burned, pending or held by a running epoch;
+//! - every rao the schedule released is minted, burned, pending or held by a running epoch
+//!   (emission's account of each run agreeing with the run's own);
 //! - no account's balance or position falls except by its own action.
 //!
 //! `INKTENSOR_INVARIANT_RUNS` (sequences per test, default 4), `INKTENSOR_INVARIANT_STEPS`
@@ -193,9 +194,11 @@ impl World {
         let mut held = minted + burned;
         for netuid in self.subnets.clone() {
             held += emission.pending_emission(&mut self.chain, netuid).unwrap();
-            if let Some(running) = emission.running_epoch(&mut self.chain, netuid).unwrap() {
-                held += running.unpaid;
-            }
+            let by_epoch = emission.held_by_epoch(&mut self.chain, netuid).unwrap();
+            // The run's own account of it agrees with emission's.
+            let running = self.suite.epoch().running_epoch(&mut self.chain, netuid);
+            assert_eq!(running.unwrap().map_or(0, |run| run.unpaid), by_epoch);
+            held += by_epoch;
         }
         issuance
             .checked_sub(held)
@@ -430,7 +433,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                 let rows = 1 + dice.below(8) as u16;
                 let done = world
                     .suite
-                    .emission()
+                    .epoch()
                     .epoch_step(&mut world.chain, &actor, netuid, rows)
                     .unwrap();
                 if let Ok(progress) = &done {
@@ -581,8 +584,9 @@ fn run(seed: u64, steps: u32) -> Tally {
                 acted = None;
                 let mut running = Vec::new();
                 for netuid in world.subnets.clone() {
-                    let emission = world.suite.emission();
-                    if emission
+                    if world
+                        .suite
+                        .epoch()
                         .running_epoch(&mut world.chain, netuid)
                         .unwrap()
                         .is_some()
@@ -595,7 +599,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                     let admin = world.admin.clone();
                     let done = world
                         .suite
-                        .emission()
+                        .epoch()
                         .abort_epoch(&mut world.chain, &admin, netuid)
                         .unwrap();
                     tally.aborted += u32::from(done.is_ok());

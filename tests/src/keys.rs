@@ -95,7 +95,7 @@ fn second_epoch(rename: bool) -> (Balance, Vec<NeuronResult>, Vec<(u16, u16)>) {
     let netuid = world.netuid(0);
     let bonds_before = world
         .suite
-        .emission()
+        .epoch()
         .bonds(&mut world.chain, netuid, 1)
         .unwrap();
     assert!(!bonds_before.is_empty(), "the validator holds bonds");
@@ -106,7 +106,7 @@ fn second_epoch(rename: bool) -> (Balance, Vec<NeuronResult>, Vec<(u16, u16)>) {
     };
     let bonds = world
         .suite
-        .emission()
+        .epoch()
         .bonds(&mut world.chain, netuid, 1)
         .unwrap();
     assert_eq!(bonds, bonds_before);

@@ -1,6 +1,7 @@
-//! Issuance and epochs: the block emission schedule, each subnet's share and pending emission,
-//! the root network that can set those shares, and the Yuma epoch run in bounded steps by
-//! anyone once due (a keeper).
+//! Issuance and epochs. The emission contract keeps the block emission schedule, each subnet's
+//! share and pending emission, the root network that can set those shares, and the TAO of
+//! each running epoch (`open_epoch` … `close_epoch`); the epoch contract runs the Yuma epoch in
+//! bounded steps by anyone once due (a keeper) and asks emission to pay.
 
 use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid};
 use ink::prelude::vec::Vec;
@@ -39,6 +40,12 @@ pub enum EmissionError {
     WeightsCallFailed,
     /// The subnet has no epoch running.
     NoRunningEpoch,
+    /// The caller is not the contract allowed to call this (the epoch contract).
+    Unauthorized,
+    /// The subnet's epoch holds its emission already.
+    EpochRunning,
+    /// A payment larger than what the subnet's running epoch still holds.
+    EpochOverpaid,
 }
 
 impl From<crate::admin::AdminError> for EmissionError {
@@ -176,6 +183,23 @@ pub struct SubnetEmission {
     pub pending: Balance,
 }
 
+/// What emission hands a starting epoch: the subnet's emission, its split, and the run's
+/// settings (governance sets them all through `EmissionConfig`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct EpochTerms {
+    /// The pending emission taken.
+    pub emission: Balance,
+    /// Minted to the subnet owner at once.
+    pub owner_cut: Balance,
+    /// Minted to whoever finishes the epoch.
+    pub keeper_fee: Balance,
+    /// What Yuma distributes.
+    pub to_yuma: Balance,
+    pub consensus_cells: u32,
+    pub neuron_page: u16,
+}
+
 #[ink::trait_definition]
 pub trait Emission {
     /// TAO the schedule has released so far (what subtensor calls the total issuance): what
@@ -201,6 +225,55 @@ pub trait Emission {
     #[ink(message)]
     fn pending_emission(&self, netuid: NetUid) -> Balance;
 
+    /// What `netuid`'s running epoch still holds of its emission (0 when none runs).
+    #[ink(message)]
+    fn held_by_epoch(&self, netuid: NetUid) -> Balance;
+
+    /// The epoch contract only, as an epoch starts: takes `netuid`'s pending emission, mints
+    /// the owner's cut to `owner`, and holds the rest for the epoch.
+    ///
+    /// # Events
+    /// `EpochFunded`.
+    /// # Errors
+    /// `Unauthorized`, `EpochRunning`, `TokenCallFailed`.
+    #[ink(message)]
+    fn open_epoch(&mut self, netuid: NetUid, owner: AccountId)
+        -> Result<EpochTerms, EmissionError>;
+
+    /// The epoch contract only: mints `paid` to staking (a page of rewards about to be
+    /// credited) and records `burned` (the owner hotkey's incentive), both out of what the
+    /// epoch holds.
+    ///
+    /// # Errors
+    /// `Unauthorized`, `NoRunningEpoch`, `EpochOverpaid`, `TokenCallFailed`.
+    #[ink(message)]
+    fn pay_epoch(
+        &mut self,
+        netuid: NetUid,
+        paid: Balance,
+        burned: Balance,
+    ) -> Result<(), EmissionError>;
+
+    /// The epoch contract only, as an epoch ends or is aborted: mints `keeper_fee` to
+    /// `keeper` and returns what the epoch still holds to the subnet's pending emission.
+    /// Returns (paid by the epoch, returned).
+    ///
+    /// # Events
+    /// `EpochSettled`.
+    /// # Errors
+    /// `Unauthorized`, `NoRunningEpoch`, `EpochOverpaid`, `TokenCallFailed`.
+    #[ink(message)]
+    fn close_epoch(
+        &mut self,
+        netuid: NetUid,
+        keeper: AccountId,
+        keeper_fee: Balance,
+    ) -> Result<(Balance, Balance), EmissionError>;
+}
+
+/// The Yuma epoch of each subnet, run in bounded steps.
+#[ink::trait_definition]
+pub trait Epoch {
     /// Advances `netuid`'s epoch: starts it when due, then at most `max_rows` weight rows (or
     /// one page of neurons, or of payouts) per call. Anyone may call.
     ///
@@ -218,6 +291,32 @@ pub trait Emission {
     /// (uid, u16 bond) entries: a full subnet's row is a run of 4,096 values.
     #[ink(message)]
     fn bonds(&self, netuid: NetUid, uid: Uid) -> crate::entries::Entries;
+}
+
+/// Emission holds a starting epoch's TAO.
+#[ink::event]
+pub struct EpochFunded {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub emission: Balance,
+    pub owner_cut: Balance,
+    pub held: Balance,
+}
+
+/// Emission closed an epoch's account: the keeper's fee minted, the rest pending again.
+#[ink::event]
+pub struct EpochSettled {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub paid: Balance,
+    pub keeper_fee: Balance,
+    pub returned: Balance,
+}
+
+/// The emission contract's epoch role changed.
+#[ink::event]
+pub struct EpochContractSet {
+    pub epoch: Option<AccountId>,
 }
 
 #[ink::event]
@@ -263,7 +362,6 @@ pub struct EpochFinished {
 pub struct EpochAborted {
     #[ink(topic)]
     pub netuid: NetUid,
-    pub generation: u32,
     pub paid: Balance,
     /// Back in the subnet's pending emission.
     pub returned: Balance,

@@ -2,9 +2,8 @@
 
 use drink::AccountId32;
 pub use interfaces::emission::EmissionConfig;
-use interfaces::emission::{EmissionError, EpochProgress, EpochStatus, SharesRule, SubnetEmission};
-use interfaces::entries::Entries;
-use interfaces::{AccountId, Balance, NetUid, Uid};
+use interfaces::emission::{EmissionError, SharesRule, SubnetEmission};
+use interfaces::{AccountId, Balance, NetUid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 
@@ -35,18 +34,6 @@ impl EmissionClient {
         chain.query(&self.address, "Emission::burned", &[])
     }
 
-    /// Governance only: stops the subnet's running epoch.
-    pub fn abort_epoch(
-        &self,
-        chain: &mut dyn Backend,
-        admin: &AccountId32,
-        netuid: NetUid,
-    ) -> Outcome {
-        chain
-            .act_as(admin)
-            .call(&self.address, "abort_epoch", &[arg::number(netuid)])
-    }
-
     pub fn block_emission(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {
         chain.query(&self.address, "Emission::block_emission", &[])
     }
@@ -63,64 +50,17 @@ impl EmissionClient {
         )
     }
 
-    /// One keeper step, signed by `keeper`.
-    pub fn epoch_step(
-        &self,
-        chain: &mut dyn Backend,
-        keeper: &AccountId32,
-        netuid: NetUid,
-        max_rows: u16,
-    ) -> Outcome<EpochProgress> {
-        chain.act_as(keeper).call(
-            &self.address,
-            "Emission::epoch_step",
-            &[arg::number(netuid), arg::number(max_rows)],
-        )
-    }
-
-    /// Steps until the epoch finishes; returns the final progress and the number of calls.
-    pub fn run_epoch(
-        &self,
-        chain: &mut dyn Backend,
-        keeper: &AccountId32,
-        netuid: NetUid,
-        max_rows: u16,
-    ) -> Outcome<(EpochProgress, u32)> {
-        let mut calls = 0;
-        loop {
-            calls += 1;
-            match self.epoch_step(chain, keeper, netuid, max_rows)? {
-                Ok(done @ EpochProgress::Finished { .. }) => return Ok(Ok((done, calls))),
-                Ok(EpochProgress::Running { .. }) => {}
-                Err(error) => return Ok(Err(error)),
-            }
-        }
-    }
-
-    pub fn running_epoch(
+    /// What `netuid`'s running epoch still holds of its emission.
+    pub fn held_by_epoch(
         &self,
         chain: &mut dyn Backend,
         netuid: NetUid,
-    ) -> Result<Option<EpochStatus>, ChainError> {
+    ) -> Result<Balance, ChainError> {
         chain.query(
             &self.address,
-            "Emission::running_epoch",
+            "Emission::held_by_epoch",
             &[arg::number(netuid)],
         )
-    }
-
-    pub fn bonds(
-        &self,
-        chain: &mut dyn Backend,
-        netuid: NetUid,
-        uid: Uid,
-    ) -> Result<Vec<(Uid, u16)>, ChainError> {
-        let bonds: Entries = chain.query(
-            &self.address,
-            "Emission::bonds",
-            &[arg::number(netuid), arg::number(uid)],
-        )?;
-        Ok(bonds.to_pairs())
     }
 
     pub fn subnet_emissions(

@@ -8,8 +8,8 @@
 //! fails here, with the step and the byte count. Host vectors have 8-byte pointers where Wasm
 //! has 4, so the count is a little above what the contract holds.
 
-use emission::chunks;
-use emission::run::{Run, Stage};
+use epoch::chunks;
+use epoch::run::{Run, Stage};
 use ink::primitives::AccountId;
 use interfaces::entries::Entries;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron};
