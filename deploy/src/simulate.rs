@@ -3,7 +3,7 @@
 //! Subnets with their own owners fill with validators and miners; delegators stake to the
 //! validators; every tempo the validators score the miners from their simulated quality (with
 //! noise) — one validator copies the last consensus late, one is dishonest — and a keeper
-//! cranks each due epoch through the emission contract, which mints, runs Yuma and pays.
+//! cranks each due epoch through the epoch contract, which runs Yuma and pays (emission mints).
 //! Midway a governance proposal changes a hyperparameter and is voted through. The run ends
 //! with a metagraph per subnet, where the TAO went, and a chart of cumulative earnings.
 //! Everything is deterministic for a seed.

@@ -3,8 +3,8 @@
 //! Stake and delegation, pre-dTAO (subtensor-spec §4.0, §4A) with the share pool of §4B.4:
 //! stake is TAO, held by this contract; each hotkey has a pool whose shares its nominators hold,
 //! so a dividend reaches every nominator by raising the pool's value, in O(1). Hotkey ownership
-//! is claimed through the registry; rewards are credited by emission only, and only when the
-//! TAO backing them has already been minted to this contract.
+//! is claimed through the registry; rewards are credited by the emission role (the epoch
+//! contract) only, and only when the TAO backing them has already been minted to this contract.
 //!
 //! Voting power is the TAO value of an account's positions as of each position's last change
 //! (stake, unstake, reward to its owner, or `sync_votes`), checkpointed per block. Dividends

@@ -123,7 +123,8 @@ mod subnet_registry {
             }
         }
 
-        /// Admin only: the emission contract, the only one allowed to record epochs.
+        /// Admin only: the emission role, the only contract allowed to begin and record epochs
+        /// (the epoch contract).
         #[ink(message)]
         pub fn set_emission(&mut self, emission: Option<AccountId>) -> Result<(), RegistryError> {
             self.admin.ensure(self.env().caller())?;

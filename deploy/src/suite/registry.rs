@@ -363,7 +363,7 @@ impl RegistryClient {
         )
     }
 
-    /// `begin_epoch` signed by `caller` (only the emission contract may).
+    /// `begin_epoch` signed by `caller` (only the holder of the emission role, the epoch contract, may).
     pub fn begin_epoch(
         &self,
         chain: &mut dyn Backend,
