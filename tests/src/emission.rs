@@ -840,7 +840,8 @@ fn root_network_refusals_change_nothing() {
     assert_eq!(members(&mut world), vec![ink_account(&validators[2])]);
 }
 
-/// What the schedule released beyond what was minted, burned or is pending: a constant.
+/// What the schedule released beyond what was minted, burned, pending or held by a running
+/// epoch: a constant.
 pub(crate) fn unaccounted_issuance(world: &mut World) -> Balance {
     let emission = world.suite.emission();
     let issuance = emission.issuance(&mut world.chain).unwrap();
@@ -850,6 +851,7 @@ pub(crate) fn unaccounted_issuance(world: &mut World) -> Balance {
         .map(|k| {
             let netuid = world.netuid(k);
             emission.pending_emission(&mut world.chain, netuid).unwrap()
+                + emission.held_by_epoch(&mut world.chain, netuid).unwrap()
         })
         .sum();
     issuance - minted - burned - pending
@@ -1355,6 +1357,99 @@ fn the_keeper_who_finishes_an_epoch_earns_its_fee_and_an_abort_returns_it() {
     assert_eq!(
         emission.pending_emission(&mut world.chain, netuid).unwrap(),
         pending - owner_paid
+    );
+    assert_eq!(unaccounted_issuance(&mut world), base);
+}
+
+/// Attack: draw a subnet's emission without running its epoch, or pay a run more than it was
+/// given. Only the epoch contract may open, pay and close a run's account, and emission pays a
+/// run no more than it holds — whoever holds the role (here a test account playing it).
+#[test]
+fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
+    let mut world = World::new(&[one_subnet()]);
+    let (netuid, admin) = (world.netuid(0), world.admin.clone());
+    let owner = world.subnets[0].owner.clone();
+    let stranger = attacker(&mut world, "stranger", TAO);
+    world.chain.advance_blocks(5);
+    let emission = world.suite.emission();
+    let base = unaccounted_issuance(&mut world);
+    let refused = |world: &mut World, caller: &AccountId32| {
+        let emission = world.suite.emission();
+        [
+            emission
+                .open_epoch(&mut world.chain, caller, netuid, caller)
+                .unwrap()
+                .err(),
+            emission
+                .pay_epoch(&mut world.chain, caller, netuid, TAO, 0)
+                .unwrap()
+                .err(),
+            emission
+                .close_epoch(&mut world.chain, caller, netuid, caller, TAO)
+                .unwrap()
+                .err(),
+        ]
+    };
+    assert_eq!(
+        refused(&mut world, &stranger),
+        [Some(EmissionError::Unauthorized); 3]
+    );
+
+    let player = attacker(&mut world, "player", TAO);
+    emission
+        .set_epoch(&mut world.chain, &admin, Some(&player))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission
+            .pay_epoch(&mut world.chain, &player, netuid, 1, 0)
+            .unwrap(),
+        Err(EmissionError::NoRunningEpoch)
+    );
+    let pending = emission.pending_emission(&mut world.chain, netuid).unwrap();
+    let owner_before = world.balance(&owner);
+    let terms = emission
+        .open_epoch(&mut world.chain, &player, netuid, &owner)
+        .unwrap()
+        .unwrap();
+    assert_eq!(terms.emission, pending);
+    assert_eq!(world.balance(&owner) - owner_before, terms.owner_cut);
+    let held = emission.held_by_epoch(&mut world.chain, netuid).unwrap();
+    assert_eq!(held, terms.keeper_fee + terms.to_yuma);
+    assert_eq!(
+        emission
+            .open_epoch(&mut world.chain, &player, netuid, &owner)
+            .unwrap(),
+        Err(EmissionError::EpochRunning)
+    );
+    assert_eq!(
+        emission
+            .pay_epoch(&mut world.chain, &player, netuid, held, 1)
+            .unwrap(),
+        Err(EmissionError::EpochOverpaid)
+    );
+    let paid = terms.to_yuma / 2;
+    emission
+        .pay_epoch(&mut world.chain, &player, netuid, paid, 0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(unaccounted_issuance(&mut world), base);
+    let left = held - paid;
+    assert_eq!(
+        emission
+            .close_epoch(&mut world.chain, &player, netuid, &player, left + 1)
+            .unwrap(),
+        Err(EmissionError::EpochOverpaid)
+    );
+    let (settled, returned) = emission
+        .close_epoch(&mut world.chain, &player, netuid, &player, terms.keeper_fee)
+        .unwrap()
+        .unwrap();
+    assert_eq!((settled, returned), (paid, left - terms.keeper_fee));
+    assert_eq!(emission.held_by_epoch(&mut world.chain, netuid).unwrap(), 0);
+    assert_eq!(
+        emission.pending_emission(&mut world.chain, netuid).unwrap(),
+        returned
     );
     assert_eq!(unaccounted_issuance(&mut world), base);
 }

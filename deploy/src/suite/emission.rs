@@ -2,7 +2,7 @@
 
 use drink::AccountId32;
 pub use interfaces::emission::EmissionConfig;
-use interfaces::emission::{EmissionError, SharesRule, SubnetEmission};
+use interfaces::emission::{EmissionError, EpochTerms, SharesRule, SubnetEmission};
 use interfaces::{AccountId, Balance, NetUid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
@@ -61,6 +61,64 @@ impl EmissionClient {
             "Emission::held_by_epoch",
             &[arg::number(netuid)],
         )
+    }
+
+    /// The epoch role's calls (tests play the epoch contract with them).
+    pub fn open_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+        owner: &AccountId32,
+    ) -> Outcome<EpochTerms> {
+        chain.act_as(caller).call(
+            &self.address,
+            "Emission::open_epoch",
+            &[arg::number(netuid), arg::account(owner)],
+        )
+    }
+
+    pub fn pay_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+        paid: Balance,
+        burned: Balance,
+    ) -> Outcome {
+        let args = [arg::number(netuid), arg::number(paid), arg::number(burned)];
+        chain
+            .act_as(caller)
+            .call(&self.address, "Emission::pay_epoch", &args)
+    }
+
+    pub fn close_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+        keeper: &AccountId32,
+        keeper_fee: Balance,
+    ) -> Outcome<(Balance, Balance)> {
+        let args = [
+            arg::number(netuid),
+            arg::account(keeper),
+            arg::number(keeper_fee),
+        ];
+        chain
+            .act_as(caller)
+            .call(&self.address, "Emission::close_epoch", &args)
+    }
+
+    pub fn set_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        epoch: Option<&AccountId32>,
+    ) -> Outcome {
+        chain
+            .act_as(admin)
+            .call(&self.address, "set_epoch", &[arg::option_account(epoch)])
     }
 
     pub fn subnet_emissions(
