@@ -141,7 +141,7 @@ pub fn epoch(
                 eprintln!("  step {}: {error}; its dry run:", gas.len() + 1);
                 let args = [netuid.to_string(), max_rows.to_string()];
                 // The query fails as the call did; what it printed is kept.
-                let _ = chain.query_raw(&suite.emission, "Emission::epoch_step", &args);
+                let _ = chain.query_raw(&suite.epoch, "Epoch::epoch_step", &args);
                 print_checkpoints(chain.last_query_debug());
             }
             let progress = step?.refused()?;
