@@ -2,16 +2,65 @@
 
 use std::path::PathBuf;
 
-/// The contracts of the suite, in deployment order.
-pub const CONTRACTS: &[&str] = &[
-    "tao_token",
-    "staking",
-    "subnet_registry",
-    "weights",
-    "emission",
-    "epoch",
-    "governance",
-];
+/// A contract of the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Contract {
+    TaoToken,
+    Staking,
+    SubnetRegistry,
+    Weights,
+    Emission,
+    Epoch,
+    Governance,
+}
+
+impl Contract {
+    /// Every contract of the suite, in deployment order.
+    pub const ALL: [Contract; 7] = [
+        Contract::TaoToken,
+        Contract::Staking,
+        Contract::SubnetRegistry,
+        Contract::Weights,
+        Contract::Emission,
+        Contract::Epoch,
+        Contract::Governance,
+    ];
+
+    /// Its crate's name: the name of its bundle, of its entry in a deployment record and of
+    /// the contract in a proposal (`staking.set_config`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Contract::TaoToken => "tao_token",
+            Contract::Staking => "staking",
+            Contract::SubnetRegistry => "subnet_registry",
+            Contract::Weights => "weights",
+            Contract::Emission => "emission",
+            Contract::Epoch => "epoch",
+            Contract::Governance => "governance",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Contract> {
+        Contract::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl std::fmt::Display for Contract {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The names of the suite's contracts, in deployment order.
+pub const CONTRACTS: [&str; 7] = {
+    let mut names = [""; 7];
+    let mut i = 0;
+    while i < Contract::ALL.len() {
+        names[i] = Contract::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// `<target>/ink`, where cargo-contract puts one folder per contract. `INKTENSOR_ARTIFACTS`
 /// overrides it; otherwise `CARGO_TARGET_DIR` or the workspace's `target/` is used.

@@ -2,6 +2,7 @@
 //! account, prints the outcome and saves. A contract's refusal is shown by its error's name
 //! with a one-line explanation.
 
+use crate::artifacts::Contract;
 use crate::chain::{ChainError, Refusal};
 use crate::keeper;
 use crate::network::Network;
@@ -150,18 +151,10 @@ pub(crate) fn network_account(
 
 /// The suite's addresses, for `deploy` to print.
 pub fn addresses(suite: &Suite) -> String {
-    [
-        ("tao_token", &suite.token),
-        ("staking", &suite.staking),
-        ("subnet_registry", &suite.registry),
-        ("weights", &suite.weights),
-        ("emission", &suite.emission),
-        ("epoch", &suite.epoch),
-        ("governance", &suite.governance),
-    ]
-    .iter()
-    .map(|(name, address)| format!("{name:<16} {address}\n"))
-    .collect()
+    Contract::ALL
+        .into_iter()
+        .map(|contract| format!("{:<16} {}\n", contract.name(), suite.address_of(contract)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use interfaces::staking::StakingConfig;
 use interfaces::Balance;
 use serde::{Deserialize, Serialize};
 
-use crate::artifacts::bundle_path;
+use crate::artifacts::{bundle_path, Contract};
 use crate::chain::{arg, Backend, Typed};
 
 /// Where an argument's value comes from.
@@ -96,25 +96,29 @@ impl SuiteOptions {
     }
 }
 
-fn contract(name: &str) -> Value {
-    Value::Contract(name.to_string())
+fn contract(contract: Contract) -> Value {
+    Value::Contract(contract.name().to_string())
+}
+
+fn some_contract(contract: Contract) -> Value {
+    Value::SomeContract(contract.name().to_string())
 }
 
 fn literal(value: String) -> Value {
     Value::Literal(value)
 }
 
-fn deploy(name: &str, args: Vec<Value>) -> Step {
+fn deploy(contract: Contract, args: Vec<Value>) -> Step {
     Step::Deploy {
-        contract: name.to_string(),
+        contract: contract.name().to_string(),
         constructor: "new".to_string(),
         args,
     }
 }
 
-fn call(name: &str, message: &str, args: Vec<Value>) -> Step {
+fn call(contract: Contract, message: &str, args: Vec<Value>) -> Step {
     Step::Call {
-        contract: name.to_string(),
+        contract: contract.name().to_string(),
         message: message.to_string(),
         args,
     }
@@ -135,36 +139,39 @@ impl Plan {
             .as_ref()
             .map_or_else(arg::none, arg::some_account);
         let mut steps = vec![
-            deploy("tao_token", vec![literal(minter)]),
-            deploy("staking", vec![contract("tao_token")]),
+            deploy(Contract::TaoToken, vec![literal(minter)]),
+            deploy(Contract::Staking, vec![contract(Contract::TaoToken)]),
             deploy(
-                "subnet_registry",
-                vec![contract("tao_token"), contract("staking")],
+                Contract::SubnetRegistry,
+                vec![contract(Contract::TaoToken), contract(Contract::Staking)],
             ),
             deploy(
-                "weights",
-                vec![contract("subnet_registry"), contract("staking")],
-            ),
-            deploy(
-                "governance",
+                Contract::Weights,
                 vec![
-                    contract("staking"),
+                    contract(Contract::SubnetRegistry),
+                    contract(Contract::Staking),
+                ],
+            ),
+            deploy(
+                Contract::Governance,
+                vec![
+                    contract(Contract::Staking),
                     literal(guardian),
                     literal(arg::numbers_struct(&options.governance)),
                 ],
             ),
             call(
-                "staking",
+                Contract::Staking,
                 "set_roles",
                 vec![
-                    Value::SomeContract("subnet_registry".to_string()),
+                    some_contract(Contract::SubnetRegistry),
                     literal(arg::none()),
                 ],
             ),
         ];
         let mint = |to: Value, amount: Balance| {
             call(
-                "tao_token",
+                Contract::TaoToken,
                 "TaoSupply::mint",
                 vec![to, literal(amount.to_string())],
             )
@@ -173,23 +180,23 @@ impl Plan {
             steps.push(mint(literal(arg::account(who)), *amount));
         }
         if options.treasury > 0 {
-            steps.push(mint(contract("governance"), options.treasury));
+            steps.push(mint(contract(Contract::Governance), options.treasury));
         }
         steps.push(deploy(
-            "emission",
+            Contract::Emission,
             vec![
-                contract("tao_token"),
-                contract("staking"),
-                contract("subnet_registry"),
+                contract(Contract::TaoToken),
+                contract(Contract::Staking),
+                contract(Contract::SubnetRegistry),
             ],
         ));
         steps.push(deploy(
-            "epoch",
+            Contract::Epoch,
             vec![
-                contract("emission"),
-                contract("staking"),
-                contract("subnet_registry"),
-                contract("weights"),
+                contract(Contract::Emission),
+                contract(Contract::Staking),
+                contract(Contract::SubnetRegistry),
+                contract(Contract::Weights),
             ],
         ));
         if let Some(settings) = &options.settings {
@@ -206,20 +213,20 @@ impl Plan {
 
     /// The deployer, still admin, gives each contract its launch settings.
     pub fn settings(settings: &ContractSettings) -> Plan {
-        let set = |name: &str, value: &dyn std::fmt::Debug| {
+        let set = |target: Contract, value: &dyn std::fmt::Debug| {
             call(
-                name,
+                target,
                 "set_config",
                 vec![literal(arg::numbers_struct(value))],
             )
         };
         let mut steps = vec![
-            set("subnet_registry", &settings.subnets),
-            set("staking", &settings.staking),
-            set("emission", &settings.emission),
+            set(Contract::SubnetRegistry, &settings.subnets),
+            set(Contract::Staking, &settings.staking),
+            set(Contract::Emission, &settings.emission),
         ];
         if settings.shares == SharesRule::Root {
-            steps.push(call("emission", "use_root_shares", Vec::new()));
+            steps.push(call(Contract::Emission, "use_root_shares", Vec::new()));
         }
         Plan { steps }
     }
@@ -227,16 +234,30 @@ impl Plan {
     /// Emission becomes the minter and the epoch contract its only payee, the epoch
     /// recorder and the reward crediter (the registry's and staking's emission role).
     pub fn emission_roles() -> Plan {
-        let some = |name: &str| Value::SomeContract(name.to_string());
         Plan {
             steps: vec![
-                call("tao_token", "TaoSupply::set_minter", vec![some("emission")]),
-                call("emission", "set_epoch", vec![some("epoch")]),
-                call("subnet_registry", "set_emission", vec![some("epoch")]),
                 call(
-                    "staking",
+                    Contract::TaoToken,
+                    "TaoSupply::set_minter",
+                    vec![some_contract(Contract::Emission)],
+                ),
+                call(
+                    Contract::Emission,
+                    "set_epoch",
+                    vec![some_contract(Contract::Epoch)],
+                ),
+                call(
+                    Contract::SubnetRegistry,
+                    "set_emission",
+                    vec![some_contract(Contract::Epoch)],
+                ),
+                call(
+                    Contract::Staking,
                     "set_roles",
-                    vec![some("subnet_registry"), some("epoch")],
+                    vec![
+                        some_contract(Contract::SubnetRegistry),
+                        some_contract(Contract::Epoch),
+                    ],
                 ),
             ],
         }
@@ -244,17 +265,17 @@ impl Plan {
 
     /// Governance becomes the admin of every other contract.
     pub fn hand_over() -> Plan {
-        let steps = [
-            "tao_token",
-            "staking",
-            "subnet_registry",
-            "weights",
-            "emission",
-            "epoch",
-        ]
-        .into_iter()
-        .map(|name| call(name, "Admin::transfer_admin", vec![contract("governance")]))
-        .collect();
+        let steps = Contract::ALL
+            .into_iter()
+            .filter(|c| *c != Contract::Governance)
+            .map(|c| {
+                call(
+                    c,
+                    "Admin::transfer_admin",
+                    vec![contract(Contract::Governance)],
+                )
+            })
+            .collect();
         Plan { steps }
     }
 }

@@ -16,6 +16,7 @@ use drink::AccountId32;
 use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
+use crate::artifacts::Contract;
 use crate::chain::{Backend, Chain, ChainError, Refusal};
 use crate::suite::{Call, Suite};
 pub use actors::Role;
@@ -246,7 +247,7 @@ impl Sim {
         let netuid = self.subnets[0].netuid;
         let tempo = u32::from(self.scenario.tempo) * 2;
         let call = Call::new(
-            "subnet_registry",
+            Contract::SubnetRegistry.name(),
             &self.suite.registry,
             "set_hyperparameter",
             &[netuid.to_string(), format!("Tempo({tempo})")],

@@ -3,6 +3,7 @@
 
 use drink::AccountId32;
 
+use crate::artifacts::Contract;
 use crate::chain::{Backend, ChainError, Refusal};
 use crate::plan::{execute, Deployment, Plan, SuiteOptions};
 use interfaces::governance::GovernanceSettings;
@@ -93,41 +94,46 @@ impl Suite {
 
     /// The suite a deployment record describes.
     pub fn at(deployment: &Deployment) -> Result<Suite, ChainError> {
-        let address = |name: &str| {
+        let address = |contract: Contract| {
             deployment
-                .address(name)
-                .ok_or_else(|| ChainError::Session(format!("the deployment has no {name}")))
+                .address(contract.name())
+                .ok_or_else(|| ChainError::Session(format!("the deployment has no {contract}")))
         };
         Ok(Suite {
             deployer: deployment
                 .deployer
                 .parse()
                 .map_err(|_| ChainError::Session("the deployer is not an account".into()))?,
-            token: address("tao_token")?,
-            staking: address("staking")?,
-            registry: address("subnet_registry")?,
-            weights: address("weights")?,
-            emission: address("emission")?,
-            epoch: address("epoch")?,
-            governance: address("governance")?,
+            token: address(Contract::TaoToken)?,
+            staking: address(Contract::Staking)?,
+            registry: address(Contract::SubnetRegistry)?,
+            weights: address(Contract::Weights)?,
+            emission: address(Contract::Emission)?,
+            epoch: address(Contract::Epoch)?,
+            governance: address(Contract::Governance)?,
             deployment: deployment.clone(),
         })
     }
 
-    /// The name (as in `artifacts::CONTRACTS`) of the suite contract at `address`, if any.
+    /// The address of `contract`.
+    pub fn address_of(&self, contract: Contract) -> &AccountId32 {
+        match contract {
+            Contract::TaoToken => &self.token,
+            Contract::Staking => &self.staking,
+            Contract::SubnetRegistry => &self.registry,
+            Contract::Weights => &self.weights,
+            Contract::Emission => &self.emission,
+            Contract::Epoch => &self.epoch,
+            Contract::Governance => &self.governance,
+        }
+    }
+
+    /// The name of the suite contract at `address`, if any.
     pub fn contract_name(&self, address: &AccountId32) -> Option<&'static str> {
-        [
-            (&self.token, "tao_token"),
-            (&self.staking, "staking"),
-            (&self.registry, "subnet_registry"),
-            (&self.weights, "weights"),
-            (&self.emission, "emission"),
-            (&self.epoch, "epoch"),
-            (&self.governance, "governance"),
-        ]
-        .into_iter()
-        .find(|(contract, _)| *contract == address)
-        .map(|(_, name)| name)
+        Contract::ALL
+            .into_iter()
+            .find(|contract| self.address_of(*contract) == address)
+            .map(Contract::name)
     }
 
     /// Gives emission and the epoch contract their roles: emission the only minter of TAO and

@@ -15,7 +15,7 @@
 use drink::AccountId32;
 use interfaces::governance::ProposalCall;
 
-use crate::artifacts::{bundle_path, CONTRACTS};
+use crate::artifacts::{bundle_path, Contract, CONTRACTS};
 use crate::chain::{arg, Backend, Typed};
 use crate::metadata;
 use crate::suite::{describe_call, Call, StakingConfig, Suite};
@@ -133,7 +133,12 @@ fn call_of(
                     .iter()
                     .map(|(netuid, part)| format!("({netuid}, {part})")),
             );
-            typed_call(suite, "emission", "set_fixed_shares", &[list])
+            typed_call(
+                suite,
+                Contract::Emission.name(),
+                "set_fixed_shares",
+                &[list],
+            )
         }
         "minimums" => {
             let min_stake = parse_tao(&want(0, "a MIN_STAKE in TAO")?)?;
@@ -149,14 +154,19 @@ fn call_of(
             };
             typed_call(
                 suite,
-                "staking",
+                Contract::Staking.name(),
                 "set_config",
                 &[arg::numbers_struct(&config)],
             )
         }
         "hyperparameter" => {
             let args = [want(0, "a NETUID")?, want(1, "a CHANGE, e.g. Tempo(100)")?];
-            typed_call(suite, "subnet_registry", "set_hyperparameter", &args)
+            typed_call(
+                suite,
+                Contract::SubnetRegistry.name(),
+                "set_hyperparameter",
+                &args,
+            )
         }
         "upgrade" => {
             let contract = want(0, "a CONTRACT")?;
@@ -169,7 +179,7 @@ fn call_of(
             let change = want(0, "a CHANGE, e.g. Tempo(100)")?;
             typed_call(
                 suite,
-                "subnet_registry",
+                Contract::SubnetRegistry.name(),
                 "set_hyperparameter",
                 &[netuid.to_string(), change],
             )
