@@ -1370,8 +1370,16 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
     let (netuid, admin) = (world.netuid(0), world.admin.clone());
     let owner = world.subnets[0].owner.clone();
     let stranger = attacker(&mut world, "stranger", TAO);
-    world.chain.advance_blocks(5);
     let emission = world.suite.emission();
+    let with_fee = EmissionConfig {
+        keeper_fee: interfaces::emission::MAX_KEEPER_FEE,
+        ..EmissionConfig::default()
+    };
+    emission
+        .set_config(&mut world.chain, &admin, &with_fee)
+        .unwrap()
+        .unwrap();
+    world.chain.advance_blocks(5);
     let base = unaccounted_issuance(&mut world);
     let refused = |world: &mut World, caller: &AccountId32| {
         let emission = world.suite.emission();
@@ -1385,7 +1393,7 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
                 .unwrap()
                 .err(),
             emission
-                .close_epoch(&mut world.chain, caller, netuid, caller, TAO)
+                .close_epoch(&mut world.chain, caller, netuid, Some(caller))
                 .unwrap()
                 .err(),
         ]
@@ -1415,6 +1423,7 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
     assert_eq!(terms.emission, pending);
     assert_eq!(world.balance(&owner) - owner_before, terms.owner_cut);
     let held = emission.held_by_epoch(&mut world.chain, netuid).unwrap();
+    assert!(terms.keeper_fee > 0);
     assert_eq!(held, terms.keeper_fee + terms.to_yuma);
     assert_eq!(
         emission
@@ -1422,9 +1431,10 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
             .unwrap(),
         Err(EmissionError::EpochRunning)
     );
+    // Rewards cannot eat into the keeper's fee.
     assert_eq!(
         emission
-            .pay_epoch(&mut world.chain, &player, netuid, held, 1)
+            .pay_epoch(&mut world.chain, &player, netuid, terms.to_yuma, 1)
             .unwrap(),
         Err(EmissionError::EpochOverpaid)
     );
@@ -1435,17 +1445,13 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
         .unwrap();
     assert_eq!(unaccounted_issuance(&mut world), base);
     let left = held - paid;
-    assert_eq!(
-        emission
-            .close_epoch(&mut world.chain, &player, netuid, &player, left + 1)
-            .unwrap(),
-        Err(EmissionError::EpochOverpaid)
-    );
+    let keeper = world.chain.account("keeper-of-the-run");
     let (settled, returned) = emission
-        .close_epoch(&mut world.chain, &player, netuid, &player, terms.keeper_fee)
+        .close_epoch(&mut world.chain, &player, netuid, Some(&keeper))
         .unwrap()
         .unwrap();
     assert_eq!((settled, returned), (paid, left - terms.keeper_fee));
+    assert_eq!(world.balance(&keeper), terms.keeper_fee);
     assert_eq!(emission.held_by_epoch(&mut world.chain, netuid).unwrap(), 0);
     assert_eq!(
         emission.pending_emission(&mut world.chain, netuid).unwrap(),

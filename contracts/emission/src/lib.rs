@@ -29,7 +29,7 @@ mod emission {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochContractSet,
-        EpochFunded, EpochSettled, EpochTerms, RootMembershipChanged, RootWeightsSet,
+        EpochFunded, EpochPaid, EpochSettled, EpochTerms, RootMembershipChanged, RootWeightsSet,
         SharesChanged, SharesRule, SubnetEmission,
     };
     use interfaces::psp22::PSP22;
@@ -49,6 +49,8 @@ mod emission {
         paid: Balance,
         /// Still held: the keeper's fee and what Yuma has not paid or burned yet.
         held: Balance,
+        /// The part of `held` set aside for whoever finishes the run: never paid as rewards.
+        keeper_fee: Balance,
     }
 
     /// (netuid, weight) pairs of a root member.
@@ -444,8 +446,12 @@ mod emission {
             let (keeper_fee, to_yuma) = owner_cut(rest, self.config.keeper_fee);
             self.mint(owner, to_owner)?;
             let held = Balance::from(rest);
-            self.epoch_accounts
-                .insert(netuid, &EpochAccount { paid: 0, held });
+            let account = EpochAccount {
+                paid: 0,
+                held,
+                keeper_fee: Balance::from(keeper_fee),
+            };
+            self.epoch_accounts.insert(netuid, &account);
             self.env().emit_event(EpochFunded {
                 netuid,
                 emission: Balance::from(emission),
@@ -474,14 +480,23 @@ mod emission {
                 .epoch_accounts
                 .get(netuid)
                 .ok_or(EmissionError::NoRunningEpoch)?;
-            account.held = paid
+            let spent = paid
                 .checked_add(burned)
-                .and_then(|spent| account.held.checked_sub(spent))
                 .ok_or(EmissionError::EpochOverpaid)?;
+            let rewards_left = account.held.saturating_sub(account.keeper_fee);
+            if spent > rewards_left {
+                return Err(EmissionError::EpochOverpaid);
+            }
+            account.held = account.held.saturating_sub(spent);
             account.paid = account.paid.saturating_add(paid);
             self.mint(self.staking, saturate(paid))?;
             self.burned = self.burned.saturating_add(burned);
             self.epoch_accounts.insert(netuid, &account);
+            self.env().emit_event(EpochPaid {
+                netuid,
+                paid,
+                burned,
+            });
             Ok(())
         }
 
@@ -489,19 +504,20 @@ mod emission {
         fn close_epoch(
             &mut self,
             netuid: NetUid,
-            keeper: AccountId,
-            keeper_fee: Balance,
+            keeper: Option<AccountId>,
         ) -> Result<(Balance, Balance), EmissionError> {
             self.ensure_epoch()?;
             let account = self
                 .epoch_accounts
                 .take(netuid)
                 .ok_or(EmissionError::NoRunningEpoch)?;
-            let returned = account
-                .held
-                .checked_sub(keeper_fee)
-                .ok_or(EmissionError::EpochOverpaid)?;
-            self.mint(keeper, saturate(keeper_fee))?;
+            let keeper_fee = if let Some(keeper) = keeper {
+                self.mint(keeper, saturate(account.keeper_fee))?;
+                account.keeper_fee
+            } else {
+                0
+            };
+            let returned = account.held.saturating_sub(keeper_fee);
             let mut ledger = self.ledger_now();
             ledger.carry(netuid, saturate(returned));
             self.ledger.set(&ledger);

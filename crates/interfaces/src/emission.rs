@@ -242,8 +242,10 @@ pub trait Emission {
 
     /// The epoch contract only: mints `paid` to staking (a page of rewards about to be
     /// credited) and records `burned` (the owner hotkey's incentive), both out of what the
-    /// epoch holds.
+    /// epoch holds for rewards (the keeper's fee is not theirs).
     ///
+    /// # Events
+    /// `EpochPaid`.
     /// # Errors
     /// `Unauthorized`, `NoRunningEpoch`, `EpochOverpaid`, `TokenCallFailed`.
     #[ink(message)]
@@ -254,20 +256,20 @@ pub trait Emission {
         burned: Balance,
     ) -> Result<(), EmissionError>;
 
-    /// The epoch contract only, as an epoch ends or is aborted: mints `keeper_fee` to
-    /// `keeper` and returns what the epoch still holds to the subnet's pending emission.
-    /// Returns (paid by the epoch, returned).
+    /// The epoch contract only, as an epoch ends (`keeper`: who finished it, paid the fee
+    /// set aside at the start) or is aborted (`None`: the fee goes back too): returns what the
+    /// epoch still holds to the subnet's pending emission. Returns (paid by the epoch,
+    /// returned).
     ///
     /// # Events
     /// `EpochSettled`.
     /// # Errors
-    /// `Unauthorized`, `NoRunningEpoch`, `EpochOverpaid`, `TokenCallFailed`.
+    /// `Unauthorized`, `NoRunningEpoch`, `TokenCallFailed`.
     #[ink(message)]
     fn close_epoch(
         &mut self,
         netuid: NetUid,
-        keeper: AccountId,
-        keeper_fee: Balance,
+        keeper: Option<AccountId>,
     ) -> Result<(Balance, Balance), EmissionError>;
 }
 
@@ -278,7 +280,9 @@ pub trait Epoch {
     /// one page of neurons, or of payouts) per call. Anyone may call.
     ///
     /// # Errors
-    /// `ZeroRows`, `UnknownSubnet`, `EpochNotDue`, `CorruptEpochState`, `*CallFailed`.
+    /// `ZeroRows`, `UnknownSubnet`, `EpochNotDue`, `CorruptEpochState`, `*CallFailed`, and
+    /// emission's refusals when its account of the run disagrees (`EpochRunning`,
+    /// `NoRunningEpoch`, `EpochOverpaid`).
     #[ink(message)]
     fn epoch_step(&mut self, netuid: NetUid, max_rows: u16)
         -> Result<EpochProgress, EmissionError>;
@@ -301,6 +305,15 @@ pub struct EpochFunded {
     pub emission: Balance,
     pub owner_cut: Balance,
     pub held: Balance,
+}
+
+/// Emission minted a page of an epoch's rewards to staking.
+#[ink::event]
+pub struct EpochPaid {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub paid: Balance,
+    pub burned: Balance,
 }
 
 /// Emission closed an epoch's account: the keeper's fee minted, the rest pending again.

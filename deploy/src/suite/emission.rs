@@ -92,19 +92,15 @@ impl EmissionClient {
             .call(&self.address, "Emission::pay_epoch", &args)
     }
 
+    /// `keeper`: who finished the run (paid the fee); `None` for an abort.
     pub fn close_epoch(
         &self,
         chain: &mut dyn Backend,
         caller: &AccountId32,
         netuid: NetUid,
-        keeper: &AccountId32,
-        keeper_fee: Balance,
+        keeper: Option<&AccountId32>,
     ) -> Outcome<(Balance, Balance)> {
-        let args = [
-            arg::number(netuid),
-            arg::account(keeper),
-            arg::number(keeper_fee),
-        ];
+        let args = [arg::number(netuid), arg::option_account(keeper)];
         chain
             .act_as(caller)
             .call(&self.address, "Emission::close_epoch", &args)
