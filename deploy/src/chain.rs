@@ -405,6 +405,12 @@ pub fn ink_account(account: &AccountId32) -> interfaces::AccountId {
     interfaces::AccountId::from(*bytes)
 }
 
+/// An account a contract answered, as the chain and the command name it (`ink_account`'s
+/// inverse).
+pub fn chain_account(account: &interfaces::AccountId) -> AccountId32 {
+    AccountId32::new(*account.as_ref())
+}
+
 /// Formats values the way contract-transcode parses message arguments.
 pub mod arg {
     use super::*;

@@ -149,6 +149,15 @@ pub(crate) fn network_account(
     name.parse().unwrap_or_else(|_| chain.account(name))
 }
 
+/// The account an optional `[ACCOUNT]` argument names, the actor's own without one.
+pub(crate) fn account_or_me(
+    chain: &mut dyn crate::chain::Backend,
+    name: Option<&String>,
+    me: &drink::AccountId32,
+) -> drink::AccountId32 {
+    name.map_or_else(|| me.clone(), |name| network_account(chain, name))
+}
+
 /// The suite's addresses, for `deploy` to print.
 pub fn addresses(suite: &Suite) -> String {
     Contract::ALL

@@ -17,7 +17,7 @@
 //! the runs; a failure names the seed and the step to replay.
 
 use drink::AccountId32;
-use inktensor::chain::{Backend, Chain};
+use inktensor::chain::{chain_account, Backend, Chain};
 use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
 use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
@@ -556,7 +556,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                             .swap_coldkey(&mut world.chain, &executor, &actor)
                             .unwrap();
                         if done == Ok(true) {
-                            let new = AccountId32::new(*swap.new.as_ref());
+                            let new = chain_account(&swap.new);
                             let token = world.suite.token();
                             let balance = world.balance(&actor);
                             token

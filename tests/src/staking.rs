@@ -2,7 +2,7 @@
 //! registry and emission roles (which are just addresses to staking).
 
 use drink::AccountId32;
-use inktensor::chain::{ink_account, Backend, Chain};
+use inktensor::chain::{chain_account, ink_account, Backend, Chain};
 use inktensor::suite::{StakingConfig, Suite};
 use interfaces::staking::StakingError;
 use interfaces::{Balance, RAO_PER_TAO};
@@ -750,7 +750,7 @@ fn positions_are_listed_and_stake_moves_without_leaving_staking() {
             .positions(&mut w.chain, who)
             .unwrap()
             .into_iter()
-            .map(|p| (AccountId32::new(*p.hotkey.as_ref()), p.stake))
+            .map(|p| (chain_account(&p.hotkey), p.stake))
             .collect();
         positions.sort();
         positions
@@ -914,7 +914,7 @@ fn positions_page_through_more_than_one_page() {
         .positions(&mut w.chain, &alice)
         .unwrap()
         .into_iter()
-        .map(|p| AccountId32::new(*p.hotkey.as_ref()))
+        .map(|p| chain_account(&p.hotkey))
         .collect();
     listed.sort();
     let mut expected: Vec<AccountId32> = hotkeys

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{describe, number, pairs, propose, settle, text, Operation};
-use crate::chain::ChainError;
+use crate::chain::{chain_account, ChainError};
 use crate::units::tao;
 
 /// The commands this module runs.
@@ -55,7 +55,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 };
                 let state = governance.state(chain, id).map_err(fail)?;
                 let description = governance.description(chain, id).map_err(fail)?;
-                let proposer = drink::AccountId32::new(*proposal.proposer.as_ref());
+                let proposer = chain_account(&proposal.proposer);
                 let _ = writeln!(
                     out,
                     "proposal {id} ({}) by {proposer}: {}",

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use interfaces::registry::COLDKEY_SWAP_PAGE;
 use interfaces::Balance;
 
-use super::{describe, network_account, settle, text, Operation};
-use crate::chain::ChainError;
+use super::{account_or_me, describe, network_account, settle, text, Operation};
+use crate::chain::{chain_account, ChainError};
 use crate::units::tao;
 
 /// The commands this module runs.
@@ -78,9 +78,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             let _ = writeln!(out, "{actor}'s coldkey swap cancelled");
         }
         "swap-coldkey" => {
-            let old = args
-                .first()
-                .map_or(me.clone(), |name| network_account(chain, name));
+            let old = account_or_me(chain, args.first(), &me);
             for call in 1..=MAX_SWAP_CALLS {
                 if settle(registry.swap_coldkey(chain, &me, &old))? {
                     let _ = writeln!(
@@ -96,9 +94,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             ));
         }
         "coldkey-swap" => {
-            let old = args
-                .first()
-                .map_or(me.clone(), |name| network_account(chain, name));
+            let old = account_or_me(chain, args.first(), &me);
             let now = chain.block_number();
             match registry.coldkey_swap(chain, &old).map_err(fail)? {
                 None => {
@@ -113,7 +109,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     let _ = writeln!(
                         out,
                         "{old} → {}: {when}{}",
-                        drink::AccountId32::new(*swap.new.as_ref()),
+                        chain_account(&swap.new),
                         if swap.started { ", started" } else { "" }
                     );
                 }

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use interfaces::{Balance, NetUid};
 
-use super::{describe, network_account, number, Operation};
-use crate::chain::ChainError;
+use super::{account_or_me, describe, number, Operation};
+use crate::chain::{chain_account, ChainError};
 use crate::suite::Suite;
 use crate::units::tao;
 
@@ -47,7 +47,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     .map(|identity| printable(&identity.name, 20))
                     .unwrap_or_default();
                 if let (Some(info), Some(params)) = (info, params) {
-                    let owner = drink::AccountId32::new(*info.owner.as_ref()).to_string();
+                    let owner = chain_account(&info.owner).to_string();
                     let _ = writeln!(
                         out,
                         "{netuid:>6} {name:<20} {:<26} {:>7} {:>6} {:>14}",
@@ -69,7 +69,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 "uid", "hotkey", "stake", "vtrust", "cons", "incent", "divs", "emission"
             );
             for neuron in neurons {
-                let hotkey = drink::AccountId32::new(*neuron.hotkey.as_ref());
+                let hotkey = chain_account(&neuron.hotkey);
                 let stake = suite
                     .staking()
                     .total_stake_of(chain, &hotkey)
@@ -106,23 +106,17 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             }
         }
         "balance" => {
-            let who = match args.first() {
-                Some(name) => network_account(chain, name),
-                None => me.clone(),
-            };
+            let who = account_or_me(chain, args.first(), &me);
             let free = suite.token().balance_of(chain, &who).map_err(fail)?;
             let _ = writeln!(out, "{who}: {} TAO", tao(free));
         }
         "positions" => {
-            let who = match args.first() {
-                Some(name) => network_account(chain, name),
-                None => me.clone(),
-            };
+            let who = account_or_me(chain, args.first(), &me);
             let positions = suite.staking().positions(chain, &who).map_err(fail)?;
             let netuids = suite.registry().netuids(chain).map_err(fail)?;
             let _ = writeln!(out, "{:<50} {:>14}  subnets", "hotkey", "stake TAO");
             for position in &positions {
-                let hotkey = drink::AccountId32::new(*position.hotkey.as_ref());
+                let hotkey = chain_account(&position.hotkey);
                 let mut subnets = Vec::new();
                 for netuid in &netuids {
                     if let Some(uid) = suite
@@ -217,7 +211,7 @@ fn delegates(
             if !neuron.validator_permit {
                 continue;
             }
-            let hotkey = drink::AccountId32::new(*neuron.hotkey.as_ref());
+            let hotkey = chain_account(&neuron.hotkey);
             match earned.iter_mut().find(|(h, _)| *h == hotkey) {
                 Some((_, total)) => *total = total.saturating_add(neuron.emission),
                 None => earned.push((hotkey, neuron.emission)),

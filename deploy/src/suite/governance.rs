@@ -7,7 +7,7 @@ use interfaces::governance::{
 use interfaces::{Balance, BlockNumber};
 
 use crate::artifacts::bundle_path;
-use crate::chain::{arg, Backend, Chain, ChainError, Typed};
+use crate::chain::{arg, chain_account, Backend, Chain, ChainError, Typed};
 use crate::suite::Suite;
 
 /// One call of a proposal, built from a message of a suite contract.
@@ -48,7 +48,7 @@ impl Call {
 /// target is a contract of `suite` and the call decodes with its metadata; the raw target,
 /// selector and arguments otherwise.
 pub fn describe_call(suite: &Suite, call: &ProposalCall) -> String {
-    let target = AccountId32::new(*call.target.as_ref());
+    let target = chain_account(&call.target);
     let mut data = call.selector.to_vec();
     data.extend_from_slice(&call.input);
     let decoded = suite
