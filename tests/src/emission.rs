@@ -1402,6 +1402,17 @@ fn only_the_epoch_contract_draws_emission_and_never_more_than_a_run_holds() {
         refused(&mut world, &stranger),
         [Some(EmissionError::Unauthorized); 3]
     );
+    // Nor can anyone but the admin (governance) give itself the role.
+    assert_eq!(
+        emission
+            .set_epoch(&mut world.chain, &stranger, Some(&stranger))
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    assert_eq!(
+        refused(&mut world, &stranger),
+        [Some(EmissionError::Unauthorized); 3]
+    );
 
     let player = attacker(&mut world, "player", TAO);
     emission

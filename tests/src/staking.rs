@@ -290,6 +290,56 @@ fn only_the_registry_claims_hotkeys_once() {
     );
 }
 
+/// Only the registry renames hotkeys and moves coldkeys' holdings: anyone else is refused and
+/// nothing moves; the registry's own calls keep every rao where it was.
+#[test]
+fn only_the_registry_swaps_keys() {
+    let mut w = World::new();
+    let (registry, alice, owner, validator) = (
+        w.registry.clone(),
+        w.alice.clone(),
+        w.owner.clone(),
+        w.validator.clone(),
+    );
+    w.stake(&alice, &validator, 10 * TAO).unwrap();
+    let renamed = w.chain.account("renamed");
+    let heir = w.chain.account("heir");
+    let staking = w.suite.staking();
+    assert_eq!(
+        staking
+            .swap_hotkey(&mut w.chain, &owner, &validator, &renamed)
+            .unwrap(),
+        Err(StakingError::Unauthorized)
+    );
+    assert_eq!(
+        staking
+            .swap_coldkey(&mut w.chain, &alice, &alice, &heir, 64)
+            .unwrap(),
+        Err(StakingError::Unauthorized)
+    );
+    assert_eq!(w.staked(&validator, &alice), 10 * TAO);
+    assert_eq!(w.staked(&renamed, &alice), 0);
+    assert_eq!(
+        staking
+            .swap_coldkey(&mut w.chain, &registry, &alice, &alice, 64)
+            .unwrap(),
+        Err(StakingError::SameColdkey)
+    );
+    staking
+        .swap_hotkey(&mut w.chain, &registry, &validator, &renamed)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staking
+            .swap_coldkey(&mut w.chain, &registry, &alice, &heir, 64)
+            .unwrap(),
+        Ok(true)
+    );
+    assert_eq!(w.staked(&renamed, &heir), 10 * TAO);
+    assert_eq!(w.staked(&renamed, &alice), 0);
+    w.assert_backed();
+}
+
 #[test]
 fn take_decreases_at_once_and_increases_after_the_rate_limit() {
     let mut w = World::new();

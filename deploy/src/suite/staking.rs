@@ -132,6 +132,35 @@ impl StakingClient {
             .call(&self.address, "Staking::claim_hotkey", &args)
     }
 
+    /// The registry's part of a hotkey swap.
+    pub fn swap_hotkey(
+        &self,
+        chain: &mut dyn Backend,
+        registry: &AccountId32,
+        old: &AccountId32,
+        new: &AccountId32,
+    ) -> Outcome {
+        let args = [arg::account(old), arg::account(new)];
+        chain
+            .act_as(registry)
+            .call(&self.address, "Staking::swap_hotkey", &args)
+    }
+
+    /// The registry's part of a coldkey swap: one page of `max` holdings.
+    pub fn swap_coldkey(
+        &self,
+        chain: &mut dyn Backend,
+        registry: &AccountId32,
+        old: &AccountId32,
+        new: &AccountId32,
+        max: u32,
+    ) -> Result<Result<bool, StakingError>, ChainError> {
+        let args = [arg::account(old), arg::account(new), arg::number(max)];
+        chain
+            .act_as(registry)
+            .call(&self.address, "Staking::swap_coldkey", &args)
+    }
+
     pub fn owner_of(
         &self,
         chain: &mut dyn Backend,
