@@ -1,7 +1,7 @@
 //! Step 10: bonds. Classic Yuma keeps an EMA of stake-scaled, column-normalised weight deltas;
 //! Yuma 3 keeps an absolute EMA of the weights themselves, optionally with liquid alpha.
 
-use alloc::vec;
+use alloc::vec::Vec;
 
 use crate::fixed::{
     exp_safe, half, mul, one, u16_proportion_to_fixed, zero, SafeDiv, I32F32, I64F64,
@@ -17,26 +17,33 @@ pub fn moving_average_alpha(bonds_moving_average: u64) -> I32F32 {
 }
 
 /// `α·new + (1−α)·old` over the union of both rows' columns, keeping positive values
-/// (subtensor's `mat_ema_sparse`, which densifies the row to the subnet size `n`).
+/// (subtensor's `mat_ema_sparse`, which densifies the row to the subnet size `n`). Both rows
+/// are sorted by column, so one merge visits each entry once; a column's sum is built in the
+/// dense order (its new entries, then its old ones), and saturation at a sum of non-negative
+/// terms does not depend on that order anyway.
 pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: u16) -> SparseRow {
     let keep = one().saturating_sub(alpha);
-    let mut dense = vec![zero(); usize::from(n)];
-    for &(j, v) in new {
-        if let Some(cell) = dense.get_mut(usize::from(j)) {
-            *cell = cell.saturating_add(mul(alpha, v));
+    let mut row = Vec::with_capacity(new.len().max(old.len()));
+    let (mut new, mut old) = (new.iter().peekable(), old.iter().peekable());
+    loop {
+        let column = match (new.peek(), old.peek()) {
+            (Some((a, _)), Some((b, _))) => *a.min(b),
+            (Some((a, _)), None) => *a,
+            (None, Some((b, _))) => *b,
+            (None, None) => break,
+        };
+        let mut value = zero();
+        while let Some((_, v)) = new.next_if(|(j, _)| *j == column) {
+            value = value.saturating_add(mul(alpha, *v));
+        }
+        while let Some((_, v)) = old.next_if(|(j, _)| *j == column) {
+            value = value.saturating_add(mul(keep, *v));
+        }
+        if value > zero() && column < n {
+            row.push((column, value));
         }
     }
-    for &(j, v) in old {
-        if let Some(cell) = dense.get_mut(usize::from(j)) {
-            *cell = cell.saturating_add(mul(keep, v));
-        }
-    }
-    dense
-        .into_iter()
-        .enumerate()
-        .filter(|(_, v)| *v > zero())
-        .filter_map(|(j, v)| Some((u16::try_from(j).ok()?, v)))
-        .collect()
+    row
 }
 
 /// Liquid alpha's parameters as fixed point.

@@ -46,8 +46,7 @@ impl MedianStakes {
     }
 
     /// `median` with a caller's buffer, so that many columns reuse one allocation (a
-    /// contract's allocator never frees). Equal scores are summed together before the test,
-    /// so their order, and the sort's stability, does not matter.
+    /// contract's allocator never frees).
     pub fn median_with(
         &self,
         scores: impl Iterator<Item = I32F32>,
@@ -55,27 +54,101 @@ impl MedianStakes {
     ) -> I32F32 {
         pairs.clear();
         pairs.extend(scores.zip(self.stakes.iter().copied()));
-        if pairs.is_empty() {
-            return zero();
-        }
-        pairs.sort_unstable_by_key(|(score, _)| *score);
-        let mut at_or_below = zero();
-        let mut index = 0;
-        while let Some(&(value, _)) = pairs.get(index) {
-            // Take every entry equal to `value` before testing: S(score ≤ value).
-            while let Some(&(score, stake)) = pairs.get(index) {
-                if score != value {
-                    break;
-                }
-                at_or_below = at_or_below.saturating_add(stake);
-                index = index.saturating_add(1);
-            }
-            if at_or_below > self.minority {
-                return value;
-            }
-        }
-        pairs.last().map(|(score, _)| *score).unwrap_or(zero())
+        select(pairs, self.minority)
     }
+}
+
+/// `min { v : S(score ≤ v) > minority }`, or the largest score when no value qualifies, or 0
+/// for no pairs, by selection: each round splits the candidates around a pivot into lower,
+/// equal and higher scores and keeps the part the answer lies in, so a column of V validators
+/// takes O(V) on average instead of a sort's O(V log V). Sums of stakes are exact, so the
+/// grouping does not change them. Validators choose the scores, so rounds are capped: past
+/// `2·log2(V) + 4` the remaining candidates are sorted, which bounds any input at O(V log V).
+fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
+    let mut rounds_left = 2u32
+        .saturating_mul(usize::BITS.saturating_sub(pairs.len().leading_zeros()))
+        .saturating_add(4);
+    // Stake of the scores below every candidate; never above `minority`.
+    let mut below = zero();
+    let mut candidates = pairs;
+    loop {
+        if rounds_left == 0 {
+            return sorted_select(candidates, below, minority);
+        }
+        rounds_left = rounds_left.saturating_sub(1);
+        let Some(pivot) = pivot_of(candidates) else {
+            return zero();
+        };
+        let (lower, lower_stake) = move_to_front(candidates, |score| score < pivot);
+        let lower_stake = below.saturating_add(lower_stake);
+        let (lower_part, rest) = candidates.split_at_mut(lower);
+        if !lower_part.is_empty() && lower_stake > minority {
+            candidates = lower_part;
+            continue;
+        }
+        let (equal, equal_stake) = move_to_front(rest, |score| score == pivot);
+        let at_or_below = lower_stake.saturating_add(equal_stake);
+        let higher_part = rest.get_mut(equal..).unwrap_or_default();
+        if at_or_below > minority || higher_part.is_empty() {
+            return pivot;
+        }
+        below = at_or_below;
+        candidates = higher_part;
+    }
+}
+
+/// The median of the first, middle and last scores.
+fn pivot_of(candidates: &[(I32F32, I32F32)]) -> Option<I32F32> {
+    let first = candidates.first()?.0;
+    let middle = candidates.get(candidates.len() / 2)?.0;
+    let last = candidates.last()?.0;
+    Some(first.max(middle).min(first.min(middle).max(last)))
+}
+
+/// Moves the candidates whose score passes `test` to the front; returns how many and their
+/// stake. Every candidate is swapped whether it passes or not, so the loop has no branch on
+/// the scores, which are as unpredictable to a branch predictor as the validators make them.
+fn move_to_front(
+    candidates: &mut [(I32F32, I32F32)],
+    test: impl Fn(I32F32) -> bool,
+) -> (usize, I32F32) {
+    let mut front = 0usize;
+    let mut stake = 0i64;
+    for next in 0..candidates.len() {
+        let Some(&(score, weight)) = candidates.get(next) else {
+            break;
+        };
+        let passes = test(score);
+        candidates.swap(front, next);
+        // The weight or 0 by a mask rather than a branch.
+        stake = stake.saturating_add(weight.to_bits() & i64::from(passes).wrapping_neg());
+        front = front.wrapping_add(usize::from(passes));
+    }
+    (front, I32F32::from_bits(stake))
+}
+
+/// The same answer by sorting the candidates and summing upwards from `below`.
+fn sorted_select(
+    candidates: &mut [(I32F32, I32F32)],
+    mut at_or_below: I32F32,
+    minority: I32F32,
+) -> I32F32 {
+    candidates.sort_unstable_by_key(|(score, _)| *score);
+    let mut index = 0;
+    while let Some(&(value, _)) = candidates.get(index) {
+        // Take every entry equal to `value` before testing: S(score ≤ value).
+        while let Some(&(score, stake)) = candidates.get(index) {
+            if score != value {
+                break;
+            }
+            at_or_below = at_or_below.saturating_add(stake);
+            index = index.saturating_add(1);
+        }
+        if at_or_below > minority {
+            return value;
+        }
+    }
+    candidates.last().map(|(score, _)| *score).unwrap_or(zero())
 }
 
 #[cfg(test)]
@@ -206,7 +279,58 @@ mod tests {
             .is_empty());
     }
 
+    fn column() -> impl Strategy<Value = (Vec<(I32F32, I32F32)>, I32F32)> {
+        let range = prop_oneof![Just(3i64), Just(1_000), Just(1 << 40)];
+        (range, 0usize..700).prop_flat_map(|(range, len)| {
+            (
+                proptest::collection::vec((0..range, 0i64..1 << 24), len),
+                -(1i64 << 30)..1 << 38,
+            )
+                .prop_map(|(entries, minority)| {
+                    let pairs = entries
+                        .into_iter()
+                        .map(|(score, stake)| (I32F32::from_bits(score), I32F32::from_bits(stake)))
+                        .collect();
+                    (pairs, I32F32::from_bits(minority))
+                })
+        })
+    }
+
+    #[test]
+    fn adversarial_columns_select_what_sorting_does() {
+        // Organ-pipe and sawtooth orders defeat a median-of-three pivot; the round cap keeps
+        // them to a sort.
+        for len in [0usize, 1, 2, 3, 255, 256, 1_024] {
+            let orders: [Vec<i64>; 3] = [
+                (0..len as i64).collect(),
+                (0..len as i64).map(|i| i.min(len as i64 - i)).collect(),
+                (0..len as i64).map(|i| i % 7).collect(),
+            ];
+            for scores in orders {
+                for minority in [-1i64, 0, 1 << 20, 1 << 30, i64::MAX >> 1] {
+                    let pairs: Vec<(I32F32, I32F32)> = scores
+                        .iter()
+                        .map(|s| (I32F32::from_bits(*s), I32F32::from_bits(1 << 22)))
+                        .collect();
+                    let minority = I32F32::from_bits(minority);
+                    assert_eq!(
+                        select(&mut pairs.clone(), minority),
+                        sorted_select(&mut pairs.clone(), zero(), minority)
+                    );
+                }
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn selection_equals_sorting((pairs, minority) in column()) {
+            prop_assert_eq!(
+                select(&mut pairs.clone(), minority),
+                sorted_select(&mut pairs.clone(), zero(), minority)
+            );
+        }
+
         #[test]
         fn closed_form_equals_quickselect(
             entries in proptest::collection::vec((1u32..1_000, 0u32..6), 1..24),

@@ -42,8 +42,8 @@ use parity_scale_codec::{Decode, Encode};
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
 use crate::fixed::{
-    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, u16_to_fixed, zero,
-    FixedBits, SafeDiv, I32F32, I96F32,
+    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, FixedBits,
+    RowTotal, SafeDiv, I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
@@ -166,7 +166,8 @@ pub struct Epoch {
     pass: Pass,
     /// Position in the current pass's row list.
     cursor: u32,
-    /// Consensus window, row-major (|C| × width): each validator's kept raw u16 weights, and
+    /// Consensus window, column-major (width × |C|, so that each column's median reads one
+    /// run): each validator's kept raw u16 weights, and
     /// per validator the sum they are normalised by (from the first window's whole rows). A
     /// score is `raw / total`, computed when the window closes: a quarter of the bytes of
     /// fixed-point scores, for a window that is stored and loaded with every call of the pass.
@@ -517,22 +518,17 @@ impl Epoch {
     fn close_window(&mut self, start: u16) {
         let width = usize::from(self.window_end(start).saturating_sub(start));
         let rows = self.median.uids.len();
+        let totals: Vec<RowTotal> = self
+            .window_totals
+            .iter()
+            .map(|t| RowTotal::new(*t))
+            .collect();
         let mut pairs = Vec::with_capacity(rows);
-        for column in 0..width {
-            let scores = (0..rows).map(|k| {
-                let raw = self
-                    .window
-                    .get(k.saturating_mul(width).saturating_add(column))
-                    .copied()
-                    .unwrap_or(0);
-                let total = self.window_totals.get(k).copied().unwrap_or(zero());
-                let weight = u16_to_fixed(raw);
-                if total > zero() {
-                    weight.safe_div(total)
-                } else {
-                    weight
-                }
-            });
+        for (column, raw) in self.window.chunks(rows.max(1)).take(width).enumerate() {
+            let scores = raw
+                .iter()
+                .zip(&totals)
+                .map(|(raw, total)| total.share(*raw));
             let median = self.median.median_with(scores, &mut pairs);
             let j = usize::from(start).saturating_add(column);
             if let Some(cell) = self.consensus.get_mut(j) {
@@ -592,14 +588,14 @@ impl Epoch {
 
     fn collect_scores(&mut self, start: u16, kept: &[(u16, u16)], total: Option<I32F32>) {
         let end = self.window_end(start);
-        let width = usize::from(end.saturating_sub(start));
-        let base = (self.cursor as usize).saturating_mul(width);
-        if let (Some(total), Some(cell)) = (total, self.window_totals.get_mut(self.cursor as usize))
-        {
+        let rows = self.median.uids.len();
+        let row = self.cursor as usize;
+        if let (Some(total), Some(cell)) = (total, self.window_totals.get_mut(row)) {
             *cell = total;
         }
         for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {
-            let at = base.saturating_add(usize::from(j.saturating_sub(start)));
+            let column = usize::from(j.saturating_sub(start));
+            let at = column.saturating_mul(rows).saturating_add(row);
             if let Some(cell) = self.window.get_mut(at) {
                 *cell = w;
             }

@@ -80,15 +80,154 @@ pub fn u16_to_fixed(x: u16) -> I32F32 {
     I32F32::from_bits(i64::from(x) << 32)
 }
 
-/// A u16 proportion v/65535.
+/// A u16 proportion v/65535, as `u16_to_fixed(v).safe_div(u16_max_fixed())` gives it, without
+/// the division: 2³² = 65535 · 65537 + 1, so floor(v · 2³² / 65535) = v · 65537 + floor(v / 65535).
 pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
-    u16_to_fixed(x).safe_div(u16_max_fixed())
+    let v = u64::from(x);
+    let bits = v
+        .wrapping_mul(65_537)
+        .wrapping_add(u64::from(x == u16::MAX));
+    I32F32::from_bits(i64::try_from(bits).unwrap_or(i64::MAX))
 }
 
-/// floor(x · 65535), saturating to [0, 65535].
+/// floor(x · 65535), saturating to [0, 65535]: what `mul(x, 65535)` truncated to its integer
+/// part gives, from the raw bits (the product of a fixed-point value and an integer is exact,
+/// so its integer part is floor(bits · 65535 / 2³²)).
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
-    let whole = mul(x, u16_max_fixed()).to_bits() >> 32;
-    u16::try_from(whole.max(0)).unwrap_or(u16::MAX)
+    let bits = u64::try_from(x.to_bits()).unwrap_or(0);
+    let whole = bits.saturating_mul(u64::from(U16_MAX)) >> 32;
+    u16::try_from(whole).unwrap_or(u16::MAX)
+}
+
+/// Exact floor division of u64 values by one divisor. Natively, a multiplication by the
+/// divisor's reciprocal (Granlund and Montgomery, "Division by invariant integers using
+/// multiplication", 1994, §4 with N = 64: m = floor(2⁶⁴⁺ˡ / d) + 1 for l = ceil(log2 d), and
+/// floor(n / d) = (t + (n − t) / 2) >> (l − 1) with t the high word of n · (m − 2⁶⁴)) replaces
+/// a hardware division that costs tens of cycles; in Wasm, where a division is one instruction
+/// priced like any other, it is the division.
+#[derive(Debug, Clone, Copy)]
+pub struct Reciprocal {
+    divisor: u64,
+    /// m − 2⁶⁴, in [0, 2⁶⁴).
+    #[cfg(not(target_arch = "wasm32"))]
+    multiplier: u64,
+    /// l − 1; 1 and divisors above 2⁶³ (l = 0, l = 64) have no multiplier and are special.
+    #[cfg(not(target_arch = "wasm32"))]
+    shift: u32,
+}
+
+impl Reciprocal {
+    /// `None` for 0.
+    pub fn new(divisor: u64) -> Option<Self> {
+        if divisor == 0 {
+            return None;
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let l = u64::BITS.saturating_sub(divisor.wrapping_sub(1).leading_zeros());
+            let multiplier = if (1..64).contains(&l) {
+                let m = (1u128 << 64u32.saturating_add(l))
+                    .checked_div(u128::from(divisor))
+                    .unwrap_or(0);
+                u64::try_from(m.wrapping_add(1).wrapping_sub(1u128 << 64)).unwrap_or(0)
+            } else {
+                0
+            };
+            Some(Reciprocal {
+                divisor,
+                multiplier,
+                shift: l.wrapping_sub(1),
+            })
+        }
+        #[cfg(target_arch = "wasm32")]
+        Some(Reciprocal { divisor })
+    }
+
+    /// floor(n / d).
+    #[inline]
+    pub fn quotient(&self, n: u64) -> u64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            if self.shift >= 63 {
+                // d = 1 (l − 1 wrapped) or d > 2⁶³.
+                return if self.divisor == 1 {
+                    n
+                } else {
+                    u64::from(n >= self.divisor)
+                };
+            }
+            let product = u128::from(n).wrapping_mul(u128::from(self.multiplier));
+            let t = u64::try_from(product >> 64).unwrap_or(u64::MAX);
+            (t.wrapping_add(n.wrapping_sub(t) >> 1)) >> self.shift
+        }
+        #[cfg(target_arch = "wasm32")]
+        n.checked_div(self.divisor).unwrap_or(0)
+    }
+}
+
+/// `value.safe_div(divisor)` for many values and one divisor. The values the epoch divides are
+/// proportions in [0, 1): for those the quotient's bits are floor(value · 2³² / divisor), one
+/// `Reciprocal::quotient` (0 when it overflows, as `safe_div` gives); anything else divides.
+#[derive(Debug, Clone, Copy)]
+pub struct Divisor {
+    divisor: I32F32,
+    reciprocal: Option<Reciprocal>,
+}
+
+impl Divisor {
+    pub fn new(divisor: I32F32) -> Self {
+        let reciprocal = u64::try_from(divisor.to_bits())
+            .ok()
+            .and_then(Reciprocal::new);
+        Divisor {
+            divisor,
+            reciprocal,
+        }
+    }
+
+    #[inline]
+    pub fn divide(&self, value: I32F32) -> I32F32 {
+        let bits = value.to_bits();
+        match self.reciprocal {
+            Some(reciprocal) if (0..1 << 32).contains(&bits) => {
+                let q = reciprocal.quotient(bits.unsigned_abs() << 32);
+                I32F32::from_bits(i64::try_from(q).unwrap_or(0))
+            }
+            _ => value.safe_div(self.divisor),
+        }
+    }
+}
+
+/// `u16_to_fixed(raw).safe_div(total)` for the raw u16 weights of one row and their
+/// fixed-point sum, or the raw weight itself when the sum is not positive (how step 5
+/// normalises a row). A sum of integers is S · 2³², so the quotient's bits are
+/// floor(raw · 2³² / S), one `Reciprocal::quotient` of S.
+#[derive(Debug, Clone, Copy)]
+pub struct RowTotal {
+    total: I32F32,
+    integer_sum: Option<Reciprocal>,
+}
+
+impl RowTotal {
+    pub fn new(total: I32F32) -> Self {
+        let bits = total.to_bits();
+        let integer_sum = (bits > 0 && bits & 0xFFFF_FFFF == 0)
+            .then(|| Reciprocal::new(bits.unsigned_abs() >> 32))
+            .flatten();
+        RowTotal { total, integer_sum }
+    }
+
+    #[inline]
+    pub fn share(&self, raw: u16) -> I32F32 {
+        match self.integer_sum {
+            Some(sum) => {
+                let q = sum.quotient(u64::from(raw) << 32);
+                I32F32::from_bits(i64::try_from(q).unwrap_or(i64::MAX))
+            }
+            None if self.total > zero() => u16_to_fixed(raw).safe_div(self.total),
+            None => u16_to_fixed(raw),
+        }
+    }
 }
 
 pub fn sum(values: &[I32F32]) -> I32F32 {
@@ -272,6 +411,7 @@ impl parity_scale_codec::Decode for FixedBits {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod division_tests {
     use super::*;
     use proptest::prelude::*;
@@ -296,7 +436,82 @@ mod division_tests {
         assert_eq!(I32F32::max_value().safe_div(I32F32::from_bits(1)), zero());
     }
 
+    #[test]
+    fn every_u16_proportion_equals_the_division() {
+        for x in 0..=u16::MAX {
+            assert_eq!(
+                u16_proportion_to_fixed(x),
+                u16_to_fixed(x).safe_div(u16_max_fixed()),
+                "{x}"
+            );
+        }
+    }
+
+    fn reciprocal_cases() -> impl Strategy<Value = (u64, u64)> {
+        (any::<u64>(), any::<u64>(), 0u32..64, 0u32..64)
+            .prop_map(|(n, d, ns, ds)| (n >> ns, (d >> ds).max(1)))
+    }
+
+    #[test]
+    fn reciprocals_at_the_edges() {
+        let divisors = [
+            1,
+            2,
+            3,
+            7,
+            65_535,
+            1 << 32,
+            (1 << 63) - 1,
+            1 << 63,
+            (1 << 63) + 1,
+            u64::MAX,
+        ];
+        let numerators = [
+            0,
+            1,
+            2,
+            65_535,
+            1 << 32,
+            (1 << 48) - 1,
+            (1 << 63) + 5,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for d in divisors {
+            let r = Reciprocal::new(d).expect("non-zero");
+            for n in
+                numerators
+                    .into_iter()
+                    .chain([d - 1, d, d.saturating_add(1), d.wrapping_mul(3)])
+            {
+                assert_eq!(r.quotient(n), n / d, "{n} / {d}");
+            }
+        }
+        assert!(Reciprocal::new(0).is_none());
+    }
+
     proptest! {
+        #[test]
+        fn reciprocals_divide_exactly((n, d) in reciprocal_cases()) {
+            prop_assert_eq!(Reciprocal::new(d).expect("non-zero").quotient(n), n / d);
+        }
+
+        #[test]
+        fn divisors_equal_safe_div(a in any::<i64>(), b in any::<i64>(), shift in 0u32..64, bshift in 0u32..64) {
+            let (a, b) = (I32F32::from_bits(a >> shift), I32F32::from_bits(b >> bshift));
+            prop_assert_eq!(Divisor::new(b).divide(a), a.safe_div(b));
+        }
+
+        #[test]
+        fn row_totals_equal_safe_div(raw in any::<u16>(), sum in 0u32..1 << 31, fraction in any::<u32>(), whole in any::<bool>()) {
+            let bits = (i64::from(sum) << 31) | if whole { 0 } else { i64::from(fraction) };
+            let total = I32F32::from_bits(bits);
+            let expected = if total > zero() { u16_to_fixed(raw).safe_div(total) } else { u16_to_fixed(raw) };
+            prop_assert_eq!(RowTotal::new(total).share(raw), expected);
+            let integer_total = u16_to_fixed(raw).saturating_add(I32F32::from_bits(i64::from(sum) << 32));
+            prop_assert_eq!(RowTotal::new(integer_total).share(raw), u16_to_fixed(raw).safe_div(integer_total));
+        }
+
         #[test]
         fn conversions_equal_substrate_fixed(x in any::<u16>(), bits in any::<i64>()) {
             prop_assert_eq!(u16_to_fixed(x), I32F32::from_num(x));

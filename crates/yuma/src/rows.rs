@@ -5,7 +5,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::fixed::{mul, one, u16_proportion_to_fixed, u16_to_fixed, zero, SafeDiv, I32F32};
+use crate::fixed::{
+    mul, one, u16_proportion_to_fixed, u16_to_fixed, zero, RowTotal, SafeDiv, I32F32,
+};
 use crate::params::StoredRow;
 
 /// A sparse row: (column uid, value), sorted by column.
@@ -29,13 +31,8 @@ impl RowMasks<'_> {
     /// (commit-reveal) the validator's live commit predates the destination's registration.
     pub fn weight_row(&self, uid: u16, raw: &[(u16, u16)]) -> SparseRow {
         let (kept, total) = self.kept_weights(uid, raw);
-        let mut row: SparseRow = kept.iter().map(|(j, w)| (*j, u16_to_fixed(*w))).collect();
-        if total > zero() {
-            for (_, w) in row.iter_mut() {
-                *w = w.safe_div(total);
-            }
-        }
-        row
+        let total = RowTotal::new(total);
+        kept.iter().map(|&(j, w)| (j, total.share(w))).collect()
     }
 
     /// The raw entries step 5 keeps (sorted by column, stable) and their sum as fixed point:
@@ -46,28 +43,36 @@ impl RowMasks<'_> {
         if !self.permit_old.get(i).copied().unwrap_or(false) {
             return (Vec::new(), zero());
         }
+        // A destination's weight stands if it registered before the row was set and, with
+        // commit-reveal, not after the commit: before both bounds.
         let last_update = self.last_update.get(i).copied().unwrap_or(0);
-        let commit_block = self
+        let registered_before = self
             .commit_block
-            .map(|blocks| blocks.get(i).copied().flatten().unwrap_or(u64::MAX));
-        let mut kept: StoredRow = raw
-            .iter()
-            .filter(|(j, _)| *j < self.n)
-            .filter(|(j, _)| *j != uid || Some(uid) == self.owner_uid)
-            .filter(|(j, _)| {
-                let registered = self
+            .map(|blocks| blocks.get(i).copied().flatten().unwrap_or(u64::MAX))
+            .map_or(last_update, |commit| {
+                last_update.min(commit.saturating_add(1))
+            });
+        let own_column = (Some(uid) != self.owner_uid).then_some(uid);
+        let mut kept: StoredRow = Vec::with_capacity(raw.len());
+        kept.extend(raw.iter().copied().filter(|&(j, _)| {
+            j < self.n
+                && Some(j) != own_column
+                && self
                     .registered_at
-                    .get(usize::from(*j))
-                    .copied()
-                    .unwrap_or(0);
-                last_update > registered && commit_block.is_none_or(|cb| cb >= registered)
-            })
-            .copied()
-            .collect();
-        kept.sort_by_key(|(j, _)| *j);
-        let total = kept
+                    .get(usize::from(j))
+                    .is_some_and(|registered| *registered < registered_before)
+        }));
+        sort_by_column(&mut kept);
+        let sum = kept
             .iter()
-            .fold(zero(), |acc, (_, w)| acc.saturating_add(u16_to_fixed(*w)));
+            .fold(0u64, |sum, (_, w)| sum.saturating_add(u64::from(*w)));
+        // Σ u16_to_fixed(w), saturating as fixed-point addition of non-negative terms does.
+        let total = u32::try_from(sum)
+            .ok()
+            .filter(|sum| *sum < 1 << 31)
+            .map_or(I32F32::max_value(), |sum| {
+                I32F32::from_bits(i64::from(sum) << 32)
+            });
         (kept, total)
     }
 
@@ -96,14 +101,17 @@ impl RowMasks<'_> {
                 )
             })
             .collect();
-        sort_row(&mut row);
+        sort_by_column(&mut row);
         row
     }
 }
 
-/// Rows are processed in column order (stable, so duplicates keep their order).
-fn sort_row(row: &mut SparseRow) {
-    row.sort_by_key(|(j, _)| *j);
+/// Rows are processed in column order (stable, so duplicates keep their order). Stored rows
+/// are already in that order: checking it is one comparison an entry.
+fn sort_by_column<T>(row: &mut [(u16, T)]) {
+    if !row.is_sorted_by_key(|(j, _)| *j) {
+        row.sort_by_key(|(j, _)| *j);
+    }
 }
 
 /// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
