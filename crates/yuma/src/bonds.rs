@@ -24,20 +24,22 @@ pub fn moving_average_alpha(bonds_moving_average: u64) -> I32F32 {
 pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: u16) -> SparseRow {
     let keep = one().saturating_sub(alpha);
     let mut row = Vec::with_capacity(new.len().max(old.len()));
-    let (mut new, mut old) = (new.iter().peekable(), old.iter().peekable());
+    let (mut a, mut b) = (0, 0);
     loop {
-        let column = match (new.peek(), old.peek()) {
-            (Some((a, _)), Some((b, _))) => *a.min(b),
-            (Some((a, _)), None) => *a,
-            (None, Some((b, _))) => *b,
+        let column = match (new.get(a), old.get(b)) {
+            (Some((x, _)), Some((y, _))) => *x.min(y),
+            (Some((x, _)), None) => *x,
+            (None, Some((y, _))) => *y,
             (None, None) => break,
         };
         let mut value = zero();
-        while let Some((_, v)) = new.next_if(|(j, _)| *j == column) {
+        while let Some((_, v)) = new.get(a).filter(|(j, _)| *j == column) {
             value = value.saturating_add(mul(alpha, *v));
+            a = a.saturating_add(1);
         }
-        while let Some((_, v)) = old.next_if(|(j, _)| *j == column) {
+        while let Some((_, v)) = old.get(b).filter(|(j, _)| *j == column) {
             value = value.saturating_add(mul(keep, *v));
+            b = b.saturating_add(1);
         }
         if value > zero() && column < n {
             row.push((column, value));

@@ -42,12 +42,12 @@ use parity_scale_codec::{Decode, Encode};
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
 use crate::fixed::{
-    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, FixedBits,
-    RowTotal, SafeDiv, I32F32, I96F32,
+    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, Divisor,
+    FixedBits, RowTotal, SafeDiv, I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
-    add_to_columns, bonds_weight_row, clip_row, divide_by_columns, row_sum, RowMasks, SparseRow,
+    add_to_columns, bonds_weight_row, clip, clip_row, divide_by_columns, RowMasks, SparseRow,
 };
 use crate::stake::{fallback_shares, stake_view, zeros};
 
@@ -322,7 +322,17 @@ impl Epoch {
     /// chunk completed (Yuma 3: in the ranks pass; classic: in the bond-storage pass).
     pub fn feed(&mut self, rows: &[RowInput<'_>]) -> Result<Vec<BondRow>, EpochError> {
         let mut finished_bonds = Vec::new();
+        // Yuma 3's dividends divide every bond by its column's total: prepared once a feed,
+        // when that pass is reached.
+        let mut columns: Vec<Divisor> = Vec::new();
         for row in rows {
+            if !self.reads_weights() && columns.is_empty() {
+                columns = self
+                    .column_totals
+                    .iter()
+                    .map(|t| Divisor::new(*t))
+                    .collect();
+            }
             let expected = self.current_rows().get(self.cursor as usize).copied();
             if expected != Some(row.uid) {
                 return Err(EpochError::UnexpectedRow {
@@ -330,7 +340,7 @@ impl Epoch {
                     got: row.uid,
                 });
             }
-            if let Some((bonds, exact)) = self.process(row) {
+            if let Some((bonds, exact)) = self.process(row, &columns) {
                 let persist = self
                     .permit_new
                     .get(usize::from(row.uid))
@@ -538,7 +548,11 @@ impl Epoch {
     }
 
     /// One row of the current pass; returns a final bond row when this pass emits them.
-    fn process(&mut self, row: &RowInput<'_>) -> Option<(StoredRow, SparseRow)> {
+    fn process(
+        &mut self,
+        row: &RowInput<'_>,
+        columns: &[Divisor],
+    ) -> Option<(StoredRow, SparseRow)> {
         let i = usize::from(row.uid);
         if let Pass::Consensus { window_start } = self.pass {
             // Later windows may be given only their columns: the total is the first window's.
@@ -548,8 +562,14 @@ impl Epoch {
         }
         if !self.reads_weights() {
             // Yuma 3's dividends: the bonds the ranks pass computed, as it emitted them.
-            let bonds = divide_by_columns(row.exact_bonds, &self.column_totals);
-            let per_bond = dot(&bonds, &self.incentive);
+            // Σ_j incentive_j · b_ij / Σ_k b_kj, with each column's divisor prepared once a
+            // feed (`divide_by_columns` and `dot` in one visit).
+            let per_bond = row.exact_bonds.iter().fold(zero(), |sum, &(j, b)| {
+                let j = usize::from(j);
+                let share = columns.get(j).map_or(b, |total| total.divide_or_keep(b));
+                let incentive = self.incentive.get(j).copied().unwrap_or(zero());
+                sum.saturating_add(mul(incentive, share))
+            });
             let stake = self.active_stake.get(i).copied().unwrap_or(zero());
             if let Some(cell) = self.dividends.get_mut(i) {
                 *cell = per_bond.checked_mul(stake).unwrap_or_default();
@@ -608,15 +628,27 @@ impl Epoch {
         row: &RowInput<'_>,
         weights: &[(u16, I32F32)],
     ) -> Option<(StoredRow, SparseRow)> {
-        let clipped = clip_row(weights, &self.consensus);
-        if let Some(cell) = self.validator_trust.get_mut(i) {
-            *cell = row_sum(&clipped);
-        }
+        // Clipping, trust and ranks in one visit of the row.
         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
-        for &(j, w) in &clipped {
+        let mut clipped = Vec::with_capacity(weights.len());
+        let mut trust = zero();
+        for &(j, w) in weights {
+            let consensus = self
+                .consensus
+                .get(usize::from(j))
+                .copied()
+                .unwrap_or(zero());
+            let Some(w) = clip(w, consensus) else {
+                continue;
+            };
+            trust = trust.saturating_add(w);
             if let Some(rank) = self.ranks.get_mut(usize::from(j)) {
                 *rank = rank.saturating_add(mul(stake, w));
             }
+            clipped.push((j, w));
+        }
+        if let Some(cell) = self.validator_trust.get_mut(i) {
+            *cell = trust;
         }
         match self.params.variant {
             Variant::Classic => {
@@ -630,8 +662,14 @@ impl Epoch {
             }
             Variant::Yuma3 => {
                 let bonds = self.yuma3_bond_row(row, weights, clipped);
-                add_to_columns(&mut self.column_totals, &bonds);
-                Some((Self::stored_bonds(&bonds), bonds))
+                let mut stored = Vec::with_capacity(bonds.len());
+                for &(j, b) in &bonds {
+                    if let Some(total) = self.column_totals.get_mut(usize::from(j)) {
+                        *total = total.saturating_add(b);
+                    }
+                    stored.push((j, fixed_proportion_to_u16(b)));
+                }
+                Some((stored, bonds))
             }
         }
     }

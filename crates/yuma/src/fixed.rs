@@ -37,11 +37,19 @@ impl SafeDiv for I32F32 {
     }
 }
 
-/// `a × b` (saturating, rounding down, as substrate-fixed does) with one native 64-bit
-/// multiplication when both are non-negative and the raw product fits 64 bits, instead of a
-/// 128-bit software multiplication in Wasm.
+/// `a × b` (saturating, rounding down, as substrate-fixed does) for non-negative operands with
+/// one machine multiplication: natively 64 × 64 → 128 bits, which x86-64 and AArch64 have; in
+/// Wasm, which has no such instruction, a 64-bit one when the raw product fits, instead of a
+/// 128-bit software multiplication.
+#[inline]
 pub fn mul(a: I32F32, b: I32F32) -> I32F32 {
     let (x, y) = (a.to_bits(), b.to_bits());
+    #[cfg(not(target_arch = "wasm32"))]
+    if x >= 0 && y >= 0 {
+        let product = u128::from(x.unsigned_abs()).wrapping_mul(u128::from(y.unsigned_abs())) >> 32;
+        return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
+    }
+    #[cfg(target_arch = "wasm32")]
     if x >= 0 && y >= 0 && x.leading_zeros().saturating_add(y.leading_zeros()) >= 64 {
         let product = x.unsigned_abs().wrapping_mul(y.unsigned_abs()) >> 32;
         return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
@@ -82,6 +90,7 @@ pub fn u16_to_fixed(x: u16) -> I32F32 {
 
 /// A u16 proportion v/65535, as `u16_to_fixed(v).safe_div(u16_max_fixed())` gives it, without
 /// the division: 2³² = 65535 · 65537 + 1, so floor(v · 2³² / 65535) = v · 65537 + floor(v / 65535).
+#[inline]
 pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
     let v = u64::from(x);
     let bits = v
@@ -93,6 +102,7 @@ pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
 /// floor(x · 65535), saturating to [0, 65535]: what `mul(x, 65535)` truncated to its integer
 /// part gives, from the raw bits (the product of a fixed-point value and an integer is exact,
 /// so its integer part is floor(bits · 65535 / 2³²)).
+#[inline]
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
     let bits = u64::try_from(x.to_bits()).unwrap_or(0);
     let whole = bits.saturating_mul(u64::from(U16_MAX)) >> 32;
@@ -194,6 +204,17 @@ impl Divisor {
                 I32F32::from_bits(i64::try_from(q).unwrap_or(0))
             }
             _ => value.safe_div(self.divisor),
+        }
+    }
+
+    /// `divide`, or the value itself when the divisor is 0: how a column is normalised by
+    /// its total (an empty column stays as it is).
+    #[inline]
+    pub fn divide_or_keep(&self, value: I32F32) -> I32F32 {
+        if self.divisor == zero() {
+            value
+        } else {
+            self.divide(value)
         }
     }
 }

@@ -79,28 +79,23 @@ impl RowMasks<'_> {
     /// Bonds as stored (u16), dropping those held to neurons registered at or after
     /// `mask_block`. Classic reads them as raw integers, Yuma 3 as proportions.
     pub fn bond_row(&self, raw: &[(u16, u16)], mask_block: u64, as_proportion: bool) -> SparseRow {
-        let mut row: SparseRow = raw
-            .iter()
-            .filter(|(j, _)| *j < self.n)
-            .filter(|(j, _)| {
-                mask_block
-                    > self
-                        .registered_at
-                        .get(usize::from(*j))
-                        .copied()
-                        .unwrap_or(0)
-            })
-            .map(|(j, b)| {
-                (
-                    *j,
-                    if as_proportion {
-                        u16_proportion_to_fixed(*b)
-                    } else {
-                        u16_to_fixed(*b)
-                    },
-                )
-            })
-            .collect();
+        let convert = if as_proportion {
+            u16_proportion_to_fixed
+        } else {
+            u16_to_fixed
+        };
+        let mut row: SparseRow = Vec::with_capacity(raw.len());
+        row.extend(
+            raw.iter()
+                .filter(|(j, _)| {
+                    *j < self.n
+                        && self
+                            .registered_at
+                            .get(usize::from(*j))
+                            .is_some_and(|registered| *registered < mask_block)
+                })
+                .map(|&(j, b)| (j, convert(b))),
+        );
         sort_by_column(&mut row);
         row
     }
@@ -117,16 +112,25 @@ fn sort_by_column<T>(row: &mut [(u16, T)]) {
 /// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
 /// is dropped (subtensor's `col_clip_sparse`).
 pub fn clip_row(row: &[(u16, I32F32)], consensus: &[I32F32]) -> SparseRow {
-    row.iter()
-        .filter_map(|&(j, w)| {
-            let threshold = consensus.get(usize::from(j)).copied().unwrap_or(zero());
-            if threshold < w {
-                (threshold > zero()).then_some((j, threshold))
-            } else {
-                Some((j, w))
-            }
-        })
-        .collect()
+    let mut clipped = Vec::with_capacity(row.len());
+    for &(j, w) in row {
+        let threshold = consensus.get(usize::from(j)).copied().unwrap_or(zero());
+        if let Some(w) = clip(w, threshold) {
+            clipped.push((j, w));
+        }
+    }
+    clipped
+}
+
+/// One weight clipped to its column's consensus, or `None` when it is dropped. Whether a
+/// weight is above consensus is as unpredictable as the weights, so the clip is a minimum,
+/// not a branch; the drop is rare.
+#[inline]
+pub fn clip(weight: I32F32, consensus: I32F32) -> Option<I32F32> {
+    if consensus <= zero() && consensus < weight {
+        return None;
+    }
+    Some(weight.min(consensus))
 }
 
 /// Step 9: `W + β (W_clip − W)`; β = 0 is W, β = 1 is W_clip, otherwise only positive
