@@ -35,6 +35,7 @@
 //! (`tests/chunked.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
 //! values) plus the consensus window (`limits.consensus_cells` values) plus the rows fed.
 
+use alloc::borrow::Cow;
 use alloc::vec;
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
@@ -42,7 +43,7 @@ use parity_scale_codec::{Decode, Encode};
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
 use crate::fixed::{
-    fixed_proportion_to_u16, mul, normalize_in_place, u16_proportion_to_fixed, zero, Divisor,
+    fixed_proportion_to_u16, mul, normalize_in_place, one, u16_proportion_to_fixed, zero, Divisor,
     FixedBits, RowTotal, SafeDiv, I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
@@ -576,6 +577,9 @@ impl Epoch {
             }
             return None;
         }
+        if self.pass == Pass::Ranks && self.ranks_row_merges() {
+            return Some(self.merged_yuma3_rank_row(i, row));
+        }
         let weights = self.masks().weight_row(row.uid, row.weights);
         match self.pass {
             Pass::Consensus { .. } => None,
@@ -672,6 +676,91 @@ impl Epoch {
                 Some((stored, bonds))
             }
         }
+    }
+
+    /// Yuma 3 with its default bonds penalty (bonds follow the clipped weights) and a fixed
+    /// EMA rate (no liquid alpha): the ranks pass's row needs no intermediate rows.
+    fn ranks_row_merges(&self) -> bool {
+        self.params.variant == Variant::Yuma3
+            && self.params.bonds_penalty == u16::MAX
+            && self.params.liquid_alpha.is_none()
+    }
+
+    /// `rank_row` for Yuma 3 when `ranks_row_merges`: the same values (clipping, trust, ranks,
+    /// the EMA of `ema_row`, the stored form, the column totals) from one merge of the row's
+    /// kept weights with its old bonds, in the order those steps take them.
+    fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, SparseRow) {
+        let (kept, total) = self.masks().kept_weights(row.uid, row.weights);
+        let total = RowTotal::new(total);
+        let old_bonds: Cow<'_, [(u16, u16)]> = if row.bonds.is_sorted_by_key(|(j, _)| *j) {
+            Cow::Borrowed(row.bonds)
+        } else {
+            let mut sorted = row.bonds.to_vec();
+            sorted.sort_by_key(|(j, _)| *j);
+            Cow::Owned(sorted)
+        };
+        let alpha = moving_average_alpha(self.params.bonds_moving_average);
+        let keep = one().saturating_sub(alpha);
+        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        let (n, mask_block) = (self.n, self.ctx.bonds_mask_block);
+        let Epoch {
+            consensus,
+            ranks,
+            column_totals,
+            registered_at,
+            validator_trust,
+            ..
+        } = self;
+        let mut new = kept
+            .iter()
+            .filter_map(|&(j, raw)| {
+                let consensus = consensus.get(usize::from(j)).copied().unwrap_or(zero());
+                clip(total.share(raw), consensus).map(|w| (j, w))
+            })
+            .peekable();
+        let mut old = old_bonds
+            .iter()
+            .filter(|(j, _)| {
+                *j < n
+                    && registered_at
+                        .get(usize::from(*j))
+                        .is_some_and(|registered| *registered < mask_block)
+            })
+            .map(|&(j, b)| (j, u16_proportion_to_fixed(b)))
+            .peekable();
+        let capacity = kept.len().max(old_bonds.len());
+        let (mut exact, mut stored) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+        let mut trust = zero();
+        loop {
+            let column = match (new.peek(), old.peek()) {
+                (Some((a, _)), Some((b, _))) => *a.min(b),
+                (Some((a, _)), None) => *a,
+                (None, Some((b, _))) => *b,
+                (None, None) => break,
+            };
+            let mut bond = zero();
+            while let Some((_, w)) = new.next_if(|(j, _)| *j == column) {
+                trust = trust.saturating_add(w);
+                if let Some(rank) = ranks.get_mut(usize::from(column)) {
+                    *rank = rank.saturating_add(mul(stake, w));
+                }
+                bond = bond.saturating_add(mul(alpha, w));
+            }
+            while let Some((_, b)) = old.next_if(|(j, _)| *j == column) {
+                bond = bond.saturating_add(mul(keep, b));
+            }
+            if bond > zero() && column < n {
+                if let Some(sum) = column_totals.get_mut(usize::from(column)) {
+                    *sum = sum.saturating_add(bond);
+                }
+                exact.push((column, bond));
+                stored.push((column, fixed_proportion_to_u16(bond)));
+            }
+        }
+        if let Some(cell) = validator_trust.get_mut(i) {
+            *cell = trust;
+        }
+        (stored, exact)
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
