@@ -35,7 +35,6 @@
 //! (`tests/chunked.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
 //! values) plus the consensus window (`limits.consensus_cells` values) plus the rows fed.
 
-use alloc::borrow::Cow;
 use alloc::vec;
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
@@ -690,69 +689,55 @@ impl Epoch {
     /// the EMA of `ema_row`, the stored form, the column totals) from one merge of the row's
     /// kept weights with its old bonds, in the order those steps take them.
     fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, SparseRow) {
-        let (kept, total) = self.masks().kept_weights(row.uid, row.weights);
+        let masks = self.masks();
+        let (kept, total) = masks.kept_weights(row.uid, row.weights);
+        let old = masks.bond_row(row.bonds, self.ctx.bonds_mask_block, true);
         let total = RowTotal::new(total);
-        let old_bonds: Cow<'_, [(u16, u16)]> = if row.bonds.is_sorted_by_key(|(j, _)| *j) {
-            Cow::Borrowed(row.bonds)
-        } else {
-            let mut sorted = row.bonds.to_vec();
-            sorted.sort_by_key(|(j, _)| *j);
-            Cow::Owned(sorted)
-        };
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         let keep = one().saturating_sub(alpha);
         let stake = self.active_stake.get(i).copied().unwrap_or(zero());
-        let (n, mask_block) = (self.n, self.ctx.bonds_mask_block);
+        let n = u32::from(self.n);
         let Epoch {
             consensus,
             ranks,
             column_totals,
-            registered_at,
             validator_trust,
             ..
         } = self;
-        let mut new = kept
-            .iter()
-            .filter_map(|&(j, raw)| {
-                let consensus = consensus.get(usize::from(j)).copied().unwrap_or(zero());
-                clip(total.share(raw), consensus).map(|w| (j, w))
-            })
-            .peekable();
-        let mut old = old_bonds
-            .iter()
-            .filter(|(j, _)| {
-                *j < n
-                    && registered_at
-                        .get(usize::from(*j))
-                        .is_some_and(|registered| *registered < mask_block)
-            })
-            .map(|&(j, b)| (j, u16_proportion_to_fixed(b)))
-            .peekable();
-        let capacity = kept.len().max(old_bonds.len());
+        let capacity = kept.len().max(old.len());
         let (mut exact, mut stored) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
         let mut trust = zero();
+        let (mut a, mut b) = (0usize, 0usize);
         loop {
-            let column = match (new.peek(), old.peek()) {
-                (Some((a, _)), Some((b, _))) => *a.min(b),
-                (Some((a, _)), None) => *a,
-                (None, Some((b, _))) => *b,
-                (None, None) => break,
-            };
+            let column = column_at(&kept, a).min(column_at(&old, b));
+            if column == u32::MAX {
+                break;
+            }
+            let j = usize::try_from(column).unwrap_or(usize::MAX);
             let mut bond = zero();
-            while let Some((_, w)) = new.next_if(|(j, _)| *j == column) {
+            while column_at(&kept, a) == column {
+                let raw = kept.get(a).map_or(0, |(_, w)| *w);
+                a = a.saturating_add(1);
+                let consensus = consensus.get(j).copied().unwrap_or(zero());
+                let Some(w) = clip(total.share(raw), consensus) else {
+                    continue;
+                };
                 trust = trust.saturating_add(w);
-                if let Some(rank) = ranks.get_mut(usize::from(column)) {
+                if let Some(rank) = ranks.get_mut(j) {
                     *rank = rank.saturating_add(mul(stake, w));
                 }
                 bond = bond.saturating_add(mul(alpha, w));
             }
-            while let Some((_, b)) = old.next_if(|(j, _)| *j == column) {
-                bond = bond.saturating_add(mul(keep, b));
+            while column_at(&old, b) == column {
+                let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
+                b = b.saturating_add(1);
+                bond = bond.saturating_add(mul(keep, old_bond));
             }
             if bond > zero() && column < n {
-                if let Some(sum) = column_totals.get_mut(usize::from(column)) {
+                if let Some(sum) = column_totals.get_mut(j) {
                     *sum = sum.saturating_add(bond);
                 }
+                let column = u16::try_from(column).unwrap_or(u16::MAX);
                 exact.push((column, bond));
                 stored.push((column, fixed_proportion_to_u16(bond)));
             }
@@ -835,6 +820,12 @@ impl Epoch {
             .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
             .collect()
     }
+}
+
+/// The column of `row`'s entry `at`, as a u32 so that past the end of the row it is above
+/// every real column.
+fn column_at<T>(row: &[(u16, T)], at: usize) -> u32 {
+    row.get(at).map_or(u32::MAX, |(j, _)| u32::from(*j))
 }
 
 /// The whole epoch in one call: `weights[i]` and `bonds[i]` are uid i's stored rows (missing
