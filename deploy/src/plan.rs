@@ -353,12 +353,22 @@ impl Deployment {
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    /// Writes the file whole or not at all: a command reading it while a keeper or another
+    /// command saves it (each saves after it acts) sees the old file or the new one, never a
+    /// truncated one. The text goes to a file beside it, which then replaces it.
     pub fn save(&self, path: &Path) -> Result<(), String> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
         let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let written = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+        std::fs::write(&written, text + "\n")
+            .and_then(|()| std::fs::rename(&written, path))
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
@@ -445,5 +455,27 @@ fn run_step(
                 )),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_deployment_replaces_the_file_whole_and_leaves_nothing_beside_it() {
+        let dir = std::env::temp_dir().join(format!("inktensor-save-{}", std::process::id()));
+        let path = dir.join("net.json");
+        let mut deployment = Deployment::new("net", &AccountId32::new([7; 32]));
+        deployment.save(&path).expect("saves");
+        deployment.steps_done = 3;
+        deployment.save(&path).expect("saves again");
+        assert_eq!(Deployment::load(&path).expect("loads").steps_done, 3);
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert_eq!(files, ["net.json"]);
+        std::fs::remove_dir_all(&dir).expect("cleans up");
     }
 }
