@@ -6,7 +6,7 @@
 mod common;
 
 use common::{random_subnet, RandomSubnet, Rng};
-use yuma::{run_epoch, EpochOutput, StoredRow};
+use yuma::{run_epoch, EpochOutput, EpochParams, StoredRow};
 
 /// FNV-1a over 64-bit words.
 struct Digest(u64);
@@ -135,4 +135,67 @@ fn large_subnets_give_the_reference_outputs() {
             subnet
         });
     assert_eq!(digest_of(subnets), 8380805596983272989);
+}
+
+/// Dense weights over two epochs with the default parameters, so that the second epoch's bonds
+/// sit on exactly the columns each validator weights (the usual shape of a live subnet), with
+/// a few zero weights and a validator whose bonds were cleared.
+#[test]
+fn dense_subnets_over_two_epochs_give_the_reference_outputs() {
+    let mut digest = Digest(0xcbf2_9ce4_8422_2325);
+    for (seed, n, validators) in [(11u64, 64usize, 64usize), (12, 300, 64), (13, 1000, 128)] {
+        let mut subnet = random_subnet(seed, n);
+        let mut rng = Rng(seed);
+        subnet.params = EpochParams {
+            max_allowed_validators: validators as u16,
+            ..EpochParams::default()
+        };
+        for (uid, neuron) in subnet.neurons.iter_mut().enumerate() {
+            neuron.validator_permit = uid < validators;
+            neuron.stake = if uid < validators {
+                1 + rng.below(1 << 40)
+            } else {
+                0
+            };
+            neuron.last_update = subnet.ctx.current_block;
+            neuron.registered_at = 0;
+        }
+        subnet.ctx.commit_reveal = false;
+        subnet.weights = (0..n)
+            .map(|uid| {
+                if uid >= validators {
+                    return Vec::new();
+                }
+                (0..n as u16)
+                    .map(|j| {
+                        (
+                            j,
+                            if rng.chance(3) {
+                                0
+                            } else {
+                                rng.below(65_536) as u16
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        subnet.bonds = vec![Vec::new(); n];
+        for _ in 0..2 {
+            let (output, bonds) = run_epoch(
+                subnet.params,
+                subnet.ctx,
+                &subnet.neurons,
+                &subnet.weights,
+                &subnet.bonds,
+            )
+            .expect("epoch runs");
+            digest.epoch(&output, &bonds);
+            subnet.bonds = bonds;
+            subnet.bonds[1].clear();
+            subnet.ctx.current_block += 100;
+            subnet.ctx.bonds_mask_block = subnet.ctx.current_block - 100;
+        }
+    }
+    assert_eq!(digest.0, 18231678418659393023);
 }
