@@ -7,7 +7,7 @@ use crate::fixed::{
     exp_safe, half, mul, one, u16_proportion_to_fixed, zero, SafeDiv, I32F32, I64F64,
 };
 use crate::params::LiquidAlpha;
-use crate::rows::SparseRow;
+use crate::rows::{column_at, SparseRow};
 
 /// The EMA rate when liquid alpha is off: `1 − bonds_moving_average / 1e6`.
 pub fn moving_average_alpha(bonds_moving_average: u64) -> I32F32 {
@@ -26,23 +26,23 @@ pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: u
     let mut row = Vec::with_capacity(new.len().max(old.len()));
     let (mut a, mut b) = (0, 0);
     loop {
-        let column = match (new.get(a), old.get(b)) {
-            (Some((x, _)), Some((y, _))) => *x.min(y),
-            (Some((x, _)), None) => *x,
-            (None, Some((y, _))) => *y,
-            (None, None) => break,
-        };
+        let column = column_at(new, a).min(column_at(old, b));
+        if column == u32::MAX {
+            break;
+        }
         let mut value = zero();
-        while let Some((_, v)) = new.get(a).filter(|(j, _)| *j == column) {
-            value = value.saturating_add(mul(alpha, *v));
+        while column_at(new, a) == column {
+            let v = new.get(a).map_or(zero(), |(_, v)| *v);
+            value = value.saturating_add(mul(alpha, v));
             a = a.saturating_add(1);
         }
-        while let Some((_, v)) = old.get(b).filter(|(j, _)| *j == column) {
-            value = value.saturating_add(mul(keep, *v));
+        while column_at(old, b) == column {
+            let v = old.get(b).map_or(zero(), |(_, v)| *v);
+            value = value.saturating_add(mul(keep, v));
             b = b.saturating_add(1);
         }
-        if value > zero() && column < n {
-            row.push((column, value));
+        if value > zero() && column < u32::from(n) {
+            row.push((u16::try_from(column).unwrap_or(u16::MAX), value));
         }
     }
     row

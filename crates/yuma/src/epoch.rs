@@ -47,7 +47,8 @@ use crate::fixed::{
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::rows::{
-    add_to_columns, bonds_weight_row, clip, clip_row, divide_by_columns, RowMasks, SparseRow,
+    add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns, RowMasks,
+    SparseRow,
 };
 use crate::stake::{fallback_shares, stake_view, zeros};
 
@@ -667,10 +668,7 @@ impl Epoch {
                 let bonds = self.yuma3_bond_row(row, weights, clipped);
                 let mut stored = Vec::with_capacity(bonds.len());
                 for &(j, b) in &bonds {
-                    if let Some(total) = self.column_totals.get_mut(usize::from(j)) {
-                        *total = total.saturating_add(b);
-                    }
-                    stored.push((j, fixed_proportion_to_u16(b)));
+                    stored.push(count_bond(&mut self.column_totals, j, b));
                 }
                 Some((stored, bonds))
             }
@@ -734,12 +732,9 @@ impl Epoch {
                 bond = bond.saturating_add(mul(keep, old_bond));
             }
             if bond > zero() && column < n {
-                if let Some(sum) = column_totals.get_mut(j) {
-                    *sum = sum.saturating_add(bond);
-                }
                 let column = u16::try_from(column).unwrap_or(u16::MAX);
                 exact.push((column, bond));
-                stored.push((column, fixed_proportion_to_u16(bond)));
+                stored.push(count_bond(column_totals, column, bond));
             }
         }
         if let Some(cell) = validator_trust.get_mut(i) {
@@ -822,10 +817,13 @@ impl Epoch {
     }
 }
 
-/// The column of `row`'s entry `at`, as a u32 so that past the end of the row it is above
-/// every real column.
-fn column_at<T>(row: &[(u16, T)], at: usize) -> u32 {
-    row.get(at).map_or(u32::MAX, |(j, _)| u32::from(*j))
+/// Yuma 3's step for one new bond: added to its column's total; returns its stored form.
+#[inline]
+fn count_bond(column_totals: &mut [I32F32], column: u16, bond: I32F32) -> (u16, u16) {
+    if let Some(total) = column_totals.get_mut(usize::from(column)) {
+        *total = total.saturating_add(bond);
+    }
+    (column, fixed_proportion_to_u16(bond))
 }
 
 /// The whole epoch in one call: `weights[i]` and `bonds[i]` are uid i's stored rows (missing

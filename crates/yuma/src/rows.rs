@@ -170,9 +170,11 @@ pub fn densify(row: &[(u16, I32F32)], n: u16) -> Vec<I32F32> {
     dense
 }
 
-pub fn row_sum(row: &[(u16, I32F32)]) -> I32F32 {
-    row.iter()
-        .fold(zero(), |acc, (_, v)| acc.saturating_add(*v))
+/// The column of `row`'s entry `at`, as a u32 so that past the end of the row it is above
+/// every real column: two rows sorted by column merge by taking the lower of their heads
+/// until both are `u32::MAX`.
+pub fn column_at<T>(row: &[(u16, T)], at: usize) -> u32 {
+    row.get(at).map_or(u32::MAX, |(j, _)| u32::from(*j))
 }
 
 /// Adds each entry of `row` to its column's accumulator.
