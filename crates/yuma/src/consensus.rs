@@ -10,6 +10,7 @@
 use alloc::vec::Vec;
 
 use crate::fixed::{normalize_in_place, sum, zero, I32F32};
+use crate::sort;
 
 /// The stakes the median weighs: the validators with active stake, renormalised (as
 /// subtensor renormalises them again), and the minority threshold `Σ − κ`.
@@ -133,7 +134,7 @@ fn sorted_select(
     mut at_or_below: I32F32,
     minority: I32F32,
 ) -> I32F32 {
-    candidates.sort_unstable_by_key(|(score, _)| *score);
+    sort::sort_by_key(candidates, |(score, _)| sort::signed_key(score.to_bits()));
     let mut index = 0;
     while let Some(&(value, _)) = candidates.get(index) {
         // Take every entry equal to `value` before testing: S(score ≤ value).

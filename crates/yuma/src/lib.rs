@@ -22,6 +22,7 @@ pub mod epoch;
 pub mod fixed;
 pub mod params;
 pub mod rows;
+pub mod sort;
 pub mod stake;
 
 pub use epoch::{

@@ -9,6 +9,7 @@ use crate::fixed::{
     mul, one, u16_proportion_to_fixed, u16_to_fixed, zero, RowTotal, SafeDiv, I32F32,
 };
 use crate::params::StoredRow;
+use crate::sort;
 
 /// A sparse row: (column uid, value), sorted by column.
 pub type SparseRow = Vec<(u16, I32F32)>;
@@ -103,9 +104,9 @@ impl RowMasks<'_> {
 
 /// Rows are processed in column order (stable, so duplicates keep their order). Stored rows
 /// are already in that order: checking it is one comparison an entry.
-fn sort_by_column<T>(row: &mut [(u16, T)]) {
+fn sort_by_column<T: Copy>(row: &mut [(u16, T)]) {
     if !row.is_sorted_by_key(|(j, _)| *j) {
-        row.sort_by_key(|(j, _)| *j);
+        sort::sort_by_key(row, |(j, _)| u64::from(*j));
     }
 }
 

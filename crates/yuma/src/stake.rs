@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::fixed::{normalize_in_place, zero, SafeDiv, I32F32, I64F64};
 use crate::params::{EpochContext, EpochParams, NeuronInput};
+use crate::sort;
 
 /// The per-neuron vectors every later step reads.
 pub struct StakeView {
@@ -88,7 +89,9 @@ pub fn top_k_nonzero(values: &[I32F32], k: usize) -> Vec<bool> {
         return result;
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| values.get(i).copied().unwrap_or_default());
+    sort::sort_by_key(&mut order, |&i| {
+        sort::signed_key(values.get(i).copied().unwrap_or_default().to_bits())
+    });
     for &i in order.iter().take(n.saturating_sub(k)) {
         if let Some(cell) = result.get_mut(i) {
             *cell = false;
