@@ -52,6 +52,7 @@ mod epoch {
     use interfaces::staking::{Reward, Staking};
     use interfaces::weights::{RowPart, WeightRow, Weights};
     use interfaces::{NetUid, Uid};
+    use yuma::parts::{Part, PartData};
     use yuma::{StepLimits, Variant, I32F32};
 
     /// A validator's bonds as an epoch stored them, stamped with the epoch's generation and
@@ -141,6 +142,10 @@ mod epoch {
     type ExactKey = (NetUid, Uid, u8);
     /// (netuid, page index) of a running epoch's hotkeys.
     type PageKey = (NetUid, u16);
+    /// (netuid, part index, slice index) of a part of a running epoch's state.
+    type PartKey = (NetUid, u8, u16);
+    /// The slices each part of a running epoch's state is stored in (by `Part::index`).
+    type PartSlices = [u16; 5];
 
     #[ink(storage)]
     pub struct EpochContract {
@@ -152,6 +157,10 @@ mod epoch {
         /// A running epoch's encoded `Run`, in slices (see `chunks`).
         run_slices: Mapping<SliceKey, Vec<u8>>,
         run_slice_count: Mapping<NetUid, u16>,
+        /// Its epoch's parts (`yuma::parts`) in the rows stage, each encoded in slices:
+        /// a call loads the ones its pass reads and saves the ones it changed.
+        run_parts: Mapping<PartKey, Vec<u8>>,
+        run_part_slices: Mapping<NetUid, PartSlices>,
         /// Two bond slots per validator: an epoch reads the slot its subnet's last finished
         /// epoch wrote and writes the other one, so the rows it reads stay the previous
         /// epoch's while it runs (and an aborted epoch's rows are never read).
@@ -182,6 +191,8 @@ mod epoch {
                 weights,
                 run_slices: Mapping::default(),
                 run_slice_count: Mapping::default(),
+                run_parts: Mapping::default(),
+                run_part_slices: Mapping::default(),
                 bonds: Mapping::default(),
                 exact_bonds: Mapping::default(),
                 hotkeys: Mapping::default(),
@@ -256,6 +267,8 @@ mod epoch {
             .ok_or(EmissionError::CorruptEpochState)
         }
 
+        /// Saves the run and the epoch parts it changed; a run past its rows stage keeps no
+        /// parts.
         fn save_run(&mut self, netuid: NetUid, run: &Run) {
             let old = self.run_slice_count.get(netuid).unwrap_or(0);
             let count = chunks::store(&mut self.run_slices, run, |index| (netuid, index));
@@ -263,6 +276,43 @@ mod epoch {
                 self.run_slices.remove((netuid, i));
             }
             self.run_slice_count.insert(netuid, &count);
+            if !matches!(run.stage, Stage::Rows(_)) {
+                self.drop_parts(netuid);
+                return;
+            }
+            let mut counts = self.run_part_slices.get(netuid).unwrap_or_default();
+            for (part, value) in run.changed_parts() {
+                let p = part.index();
+                let count = chunks::store(&mut self.run_parts, &value, |index| (netuid, p, index));
+                let Some(old) = counts.get_mut(usize::from(p)) else {
+                    continue;
+                };
+                for i in count..*old {
+                    self.run_parts.remove((netuid, p, i));
+                }
+                *old = count;
+            }
+            self.run_part_slices.insert(netuid, &counts);
+        }
+
+        /// A stored part of `netuid`'s running epoch.
+        fn load_part(&self, netuid: NetUid, counts: &PartSlices, part: Part) -> Option<PartData> {
+            let p = part.index();
+            let count = counts.get(usize::from(p)).copied().unwrap_or(0);
+            chunks::load(&self.run_parts, |index| {
+                (index < count).then_some((netuid, p, index))
+            })
+        }
+
+        fn drop_parts(&mut self, netuid: NetUid) {
+            let Some(counts) = self.run_part_slices.take(netuid) else {
+                return;
+            };
+            for (p, count) in (0u8..).zip(counts) {
+                for i in 0..count {
+                    self.run_parts.remove((netuid, p, i));
+                }
+            }
         }
 
         fn drop_run(&mut self, netuid: NetUid) {
@@ -270,6 +320,7 @@ mod epoch {
             for i in 0..count {
                 self.run_slices.remove((netuid, i));
             }
+            self.drop_parts(netuid);
         }
 
         /// Starts the due epoch: emission takes the subnet's pending emission, pays the
@@ -375,6 +426,8 @@ mod epoch {
             let bonds = &self.bonds;
             let generation = run.generation;
             let exact_of = |uid: Uid| self.exact_row(netuid, uid, generation);
+            let part_slices = self.run_part_slices.get(netuid).unwrap_or_default();
+            let load_part = |part| self.load_part(netuid, &part_slices, part);
             let completed = run
                 .feed(
                     &rows,
@@ -388,6 +441,7 @@ mod epoch {
                             .unwrap_or_default()
                     },
                     exact_of,
+                    load_part,
                 )
                 .map_err(run_error)?;
             checkpoint!("feed");
@@ -502,7 +556,9 @@ mod epoch {
         match error {
             // Another contract answered a page that does not fit the request.
             RunError::MismatchedPage => EmissionError::RegistryCallFailed,
-            RunError::Epoch(_) | RunError::MissingBonds => EmissionError::CorruptEpochState,
+            RunError::Epoch(_) | RunError::MissingBonds | RunError::MissingState => {
+                EmissionError::CorruptEpochState
+            }
         }
     }
 

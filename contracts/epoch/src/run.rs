@@ -13,8 +13,10 @@
 //! 3. **Payout**: the finished epoch's rewards and results, a few values per neuron, are paid
 //!    and recorded page by page.
 //!
-//! The whole run is SCALE-encoded between calls (see `chunks`), so every stage's progress
-//! survives any split into calls; each stage carries only what its later calls need.
+//! The run is SCALE-encoded between calls (see `chunks`), so every stage's progress survives
+//! any split into calls; each stage carries only what its later calls need. In the rows
+//! stage the epoch's large vectors are stored apart, in `yuma::parts`: a call loads the parts
+//! its pass reads (`feed`'s `load_part`) and the contract saves the ones it changed.
 
 use ink::prelude::boxed::Box;
 use ink::prelude::vec::Vec;
@@ -22,6 +24,7 @@ use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, Yu
 use interfaces::weights::WeightRow;
 use interfaces::{Balance, BlockNumber, Uid};
 use yuma::fixed::I32F32;
+use yuma::parts::{Part, PartData, PartRef};
 use yuma::{
     BondRow, Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
     RowInput, StepLimits, Variant,
@@ -41,6 +44,8 @@ pub enum RunError {
     Epoch(EpochError),
     /// The exact bonds a ranks step stored for the dividends pass are missing.
     MissingBonds,
+    /// A part of the epoch's state a pass reads is not stored.
+    MissingState,
 }
 
 /// One neuron as the epoch was started with it.
@@ -367,10 +372,12 @@ impl Run {
         rows: &[WeightRow],
         mut bonds_of: impl FnMut(Uid, BlockNumber) -> Vec<(Uid, u16)>,
         mut exact_of: impl FnMut(Uid) -> Option<Vec<(Uid, I32F32)>>,
+        mut load_part: impl FnMut(Part) -> Option<PartData>,
     ) -> Result<Vec<BondRow>, RunError> {
         let Stage::Rows(epoch) = &mut self.stage else {
             return Ok(Vec::new());
         };
+        attach_parts(epoch, &mut load_part)?;
         let holder = |epoch: &Epoch, uid: Uid| {
             BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
         };
@@ -406,6 +413,8 @@ impl Run {
                 .all(|uid| fresh.iter().any(|(held, _)| held == uid));
         let mut completed: Vec<BondRow> = Vec::new();
         loop {
+            // A small subnet's call goes on into passes that read parts not loaded yet.
+            attach_parts(epoch, &mut load_part)?;
             // The uids the pass expects next that this call holds (with where it holds them),
             // in order, up to the first it does not.
             let ready: Vec<(Uid, usize)> = epoch
@@ -450,6 +459,9 @@ impl Run {
         // The rows read are done with before a finished epoch builds its outputs.
         drop(fresh);
         drop(bonds);
+        if epoch.is_complete() {
+            attach_parts(epoch, &mut load_part)?;
+        }
         self.finish_if_complete()?;
         Ok(completed)
     }
@@ -471,6 +483,18 @@ impl Run {
             });
             (*next, payouts.collect())
         })
+    }
+
+    /// The epoch's parts changed in this call, to store (none outside the rows stage).
+    pub fn changed_parts(&self) -> Vec<(Part, PartRef<'_>)> {
+        match &self.stage {
+            Stage::Rows(epoch) => epoch
+                .changed_parts()
+                .iter()
+                .map(|part| (part, epoch.part(part)))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// What Yuma has not paid or burned: carried to the next epoch once this one finishes.
@@ -518,6 +542,27 @@ impl Run {
             next: 0,
         };
         Ok(())
+    }
+}
+
+/// Attaches every part the epoch's pass reads that it lacks, ending the passes with no rows
+/// left as it goes (a pass ends only with its own parts present).
+fn attach_parts(
+    epoch: &mut Epoch,
+    load_part: &mut impl FnMut(Part) -> Option<PartData>,
+) -> Result<(), RunError> {
+    loop {
+        let missing = epoch.missing_parts();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for part in missing.iter() {
+            let data = load_part(part)
+                .filter(|data| data.part() == part)
+                .ok_or(RunError::MissingState)?;
+            epoch.attach(data);
+        }
+        epoch.advance();
     }
 }
 
@@ -570,6 +615,7 @@ fn neuron_input(member: &Member) -> NeuronInput {
 mod tests {
     use super::*;
     use ink::prelude::vec;
+    use ink::scale::{Decode, Encode};
     use ink::primitives::AccountId;
     use interfaces::entries::Entries;
 
@@ -635,14 +681,25 @@ mod tests {
         (neurons, stakes, rows, bonds)
     }
 
-    /// A run as the contract stores and loads it between calls.
-    fn persisted(run: Run) -> Run {
+    /// A run as the contract stores and loads it between calls: the epoch's parts it
+    /// changed go to `parts`, from where `feed` loads them.
+    fn persisted(run: Run, parts: &mut Parts) -> Run {
+        for (part, value) in run.changed_parts() {
+            parts.insert(part.index(), value.encode());
+        }
         let mut slices: Vec<Vec<u8>> = Vec::new();
         crate::chunks::write(&run, |_, slice| slices.push(slice.to_vec()));
         let mut slices = slices.into_iter();
         let loaded: Run = crate::chunks::decode(|| slices.next()).expect("decodes");
-        assert_eq!(loaded, run);
+        assert_eq!(loaded.encode(), run.encode());
         loaded
+    }
+
+    type Parts = std::collections::BTreeMap<u8, Vec<u8>>;
+
+    fn stored_part(parts: &Parts, part: Part) -> Option<PartData> {
+        let bytes = parts.get(&part.index())?;
+        PartData::decode(&mut bytes.as_slice()).ok()
     }
 
     /// Drives a run with gather pages of `page` and row reads of `max_rows`, persisting it
@@ -651,6 +708,7 @@ mod tests {
         let (neurons, stakes, rows, bonds) = subnet();
         let limits = StepLimits { consensus_cells };
         let mut run = Run::new(&start(), 100, 1_000_000, limits, page);
+        let mut parts = Parts::new();
         while matches!(run.stage, Stage::Gather { .. }) {
             let (first, count) = run.gather_page();
             let range = usize::from(first)..usize::from(first + count);
@@ -663,7 +721,7 @@ mod tests {
                 .collect();
             run.gather(&neurons[range.clone()], &stakes[range], &headers)
                 .unwrap();
-            run = persisted(run);
+            run = persisted(run, &mut parts);
         }
         let mut stored: Vec<BondRow> = Vec::new();
         let mut calls = 0;
@@ -698,10 +756,11 @@ mod tests {
                     &answered,
                     |uid, _| bonds[usize::from(uid)].clone(),
                     exact_of,
+                    |part| stored_part(&parts, part),
                 )
                 .unwrap();
             stored.extend(finished);
-            run = persisted(run);
+            run = persisted(run, &mut parts);
             calls += 1;
             assert!(calls < 1_000, "no progress");
         }

@@ -18,6 +18,7 @@ use interfaces::{Balance, Uid};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use yuma::parts::{Part, PartData};
 use yuma::{BondRow, Pass, StepLimits, I32F32};
 
 /// Counts the bytes this thread holds while `COUNTING` is on (tests run on many threads).
@@ -93,6 +94,8 @@ fn peak_of(call: impl FnOnce()) -> usize {
 #[derive(Default)]
 struct Storage {
     run: Vec<Vec<u8>>,
+    /// The epoch's parts by `Part::index`, each in slices.
+    parts: BTreeMap<u8, Vec<Vec<u8>>>,
     exact: BTreeMap<Uid, Vec<(Uid, I32F32)>>,
 }
 
@@ -102,10 +105,20 @@ impl Storage {
         chunks::decode(|| slices.next().cloned()).expect("the stored run decodes")
     }
 
+    fn load_part(&self, part: Part) -> Option<PartData> {
+        let mut slices = self.parts.get(&part.index())?.iter();
+        chunks::decode(|| slices.next().cloned())
+    }
+
     fn save(&mut self, run: &Run) {
         let mut slices = Vec::new();
         chunks::write(run, |_, slice| uncounted(|| slices.push(slice.to_vec())));
         uncounted(|| self.run = slices);
+        for (part, value) in run.changed_parts() {
+            let mut slices = Vec::new();
+            chunks::write(&value, |_, slice| uncounted(|| slices.push(slice.to_vec())));
+            uncounted(|| self.parts.insert(part.index(), slices));
+        }
     }
 
     fn keep(&mut self, rows: Vec<BondRow>) {
@@ -217,6 +230,7 @@ fn step(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> bool {
                 &rows,
                 |uid, _| subnet.bonds(uid),
                 |uid| storage.exact.get(&uid).cloned(),
+                |part| storage.load_part(part),
             )
             .expect("rows in order");
         storage.keep(completed);

@@ -46,6 +46,7 @@ use crate::fixed::{
     FixedBits, RowTotal, SafeDiv, I32F32, I96F32,
 };
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
+use crate::parts::{Columns, Consensus, Masks, Part, PartData, PartRef, PartSet, Stakes, Window};
 use crate::rows::{
     add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns, RowMasks,
     SparseRow,
@@ -77,6 +78,8 @@ pub enum EpochError {
     UnexpectedRow { expected: Option<u16>, got: u16 },
     /// `finish` before every pass is complete.
     NotComplete,
+    /// A part of the state the pass reads is not attached (see `parts`).
+    MissingState,
 }
 
 #[allow(clippy::cast_possible_truncation)]
@@ -88,6 +91,29 @@ pub enum Pass {
     Dividends,
     BondStorage,
     Complete,
+}
+
+impl Pass {
+    /// The parts a pass reads (for `Complete`: what `finish` reads). Every pass after
+    /// consensus reads the same ones, so that the last one can also finish the epoch.
+    pub fn reads(self) -> PartSet {
+        match self {
+            Pass::Consensus { .. } => PartSet::NONE
+                .and(Part::Masks)
+                .and(Part::Window)
+                .and(Part::Consensus),
+            _ => PartSet::ALL.without(PartSet::NONE.and(Part::Window)),
+        }
+    }
+
+    /// The parts a pass changes (ending it included).
+    pub fn writes(self) -> PartSet {
+        match self {
+            Pass::Consensus { .. } => PartSet::NONE.and(Part::Window).and(Part::Consensus),
+            Pass::Complete => PartSet::NONE,
+            _ => PartSet::NONE.and(Part::Columns),
+        }
+    }
 }
 
 /// A validator's bonds after this epoch's EMA, in subtensor's stored u16 form (classic:
@@ -144,59 +170,40 @@ pub struct ExactOutput {
     pub validator_trust: Vec<I32F32>,
 }
 
-/// A running epoch. See the module documentation for the protocol.
+/// A running epoch. See the module documentation for the protocol; `parts` for how a caller
+/// persists it in parts.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub struct Epoch {
     params: EpochParams,
     ctx: EpochContext,
     limits: StepLimits,
     n: u16,
-    last_update: Vec<u64>,
-    registered_at: Vec<u64>,
-    commit_block: Vec<Option<u64>>,
-    active: Vec<bool>,
-    #[codec(encoded_as = "FixedBits")]
-    stake: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    active_stake: Vec<I32F32>,
-    permit_old: Vec<bool>,
-    permit_new: Vec<bool>,
     median: MedianStakes,
     /// Uids of the validator rows the later passes read, ascending.
     validator_rows: Vec<u16>,
     pass: Pass,
     /// Position in the current pass's row list.
     cursor: u32,
-    /// Consensus window, column-major (width × |C|, so that each column's median reads one
-    /// run): each validator's kept raw u16 weights, and
-    /// per validator the sum they are normalised by (from the first window's whole rows). A
-    /// score is `raw / total`, computed when the window closes: a quarter of the bytes of
-    /// fixed-point scores, for a window that is stored and loaded with every call of the pass.
-    window: Vec<u16>,
+    /// Per validator of the consensus window, the sum its raw weights are normalised by
+    /// (from the first window's whole rows).
     #[codec(encoded_as = "FixedBits")]
     window_totals: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    consensus: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    validator_trust: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    ranks: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    incentive: Vec<I32F32>,
-    #[codec(encoded_as = "FixedBits")]
-    dividends: Vec<I32F32>,
-    /// Classic: Σ stake-scaled deltas per column. Yuma 3: Σ new bonds per column.
-    #[codec(encoded_as = "FixedBits")]
-    column_totals: Vec<I32F32>,
-    /// Classic only: Σ old bonds per column, then Σ EMA bonds per column.
-    #[codec(encoded_as = "FixedBits")]
-    bond_totals: Vec<I32F32>,
-    /// Classic only: Σ EMA bonds per column (pass 3).
-    #[codec(encoded_as = "FixedBits")]
-    ema_totals: Vec<I32F32>,
-    /// Classic only: per-column maximum of the normalised EMA bonds (pass 4).
-    #[codec(encoded_as = "FixedBits")]
-    ema_max: Vec<I32F32>,
+    #[codec(skip)]
+    masks: Masks,
+    #[codec(skip)]
+    stakes: Stakes,
+    #[codec(skip)]
+    window: Window,
+    #[codec(skip)]
+    consensus: Consensus,
+    #[codec(skip)]
+    columns: Columns,
+    /// The parts present: all of them from `new`, none once decoded until attached.
+    #[codec(skip)]
+    attached: PartSet,
+    /// The parts changed since they were attached (all of them from `new`).
+    #[codec(skip)]
+    changed: PartSet,
 }
 
 impl Epoch {
@@ -227,34 +234,44 @@ impl Epoch {
             ctx,
             limits,
             n,
-            last_update: neurons.iter().map(|x| x.last_update).collect(),
-            registered_at: neurons.iter().map(|x| x.registered_at).collect(),
-            // Only the commit-reveal mask reads them (16 bytes a neuron in memory).
-            commit_block: if ctx.commit_reveal {
-                neurons.iter().map(|x| x.commit_block).collect()
-            } else {
-                Vec::new()
-            },
-            active: view.active,
-            stake: view.stake,
-            active_stake: view.active_stake,
-            permit_old: view.permit_old,
-            permit_new: view.permit_new,
             median,
             validator_rows,
             pass: Pass::Consensus { window_start: 0 },
             cursor: 0,
-            window: Vec::new(),
             window_totals: zeros(consensus_rows),
-            consensus: zeros(size),
-            validator_trust: zeros(size),
-            ranks: zeros(size),
-            incentive: Vec::new(),
-            dividends: zeros(size),
-            column_totals: zeros(size),
-            bond_totals: classic_vec(),
-            ema_totals: classic_vec(),
-            ema_max: classic_vec(),
+            masks: Masks {
+                last_update: neurons.iter().map(|x| x.last_update).collect(),
+                registered_at: neurons.iter().map(|x| x.registered_at).collect(),
+                // Only the commit-reveal mask reads them (16 bytes a neuron in memory).
+                commit_block: if ctx.commit_reveal {
+                    neurons.iter().map(|x| x.commit_block).collect()
+                } else {
+                    Vec::new()
+                },
+                permit_old: view.permit_old,
+            },
+            stakes: Stakes {
+                active: view.active,
+                stake: view.stake,
+                active_stake: view.active_stake,
+                permit_new: view.permit_new,
+            },
+            window: Window::default(),
+            consensus: Consensus {
+                values: zeros(size),
+            },
+            columns: Columns {
+                validator_trust: zeros(size),
+                ranks: zeros(size),
+                incentive: Vec::new(),
+                dividends: zeros(size),
+                column_totals: zeros(size),
+                bond_totals: classic_vec(),
+                ema_totals: classic_vec(),
+                ema_max: classic_vec(),
+            },
+            attached: PartSet::ALL,
+            changed: PartSet::ALL,
         };
         epoch.open_window();
         epoch.skip_empty_passes();
@@ -299,7 +316,8 @@ impl Epoch {
 
     /// The block neuron `uid` registered at, as the epoch was started with it.
     pub fn registered_at(&self, uid: u16) -> u64 {
-        self.registered_at
+        self.masks
+            .registered_at
             .get(usize::from(uid))
             .copied()
             .unwrap_or(0)
@@ -325,10 +343,14 @@ impl Epoch {
         let mut finished_bonds = Vec::new();
         // Yuma 3's dividends divide every bond by its column's total: prepared once a feed,
         // when that pass is reached.
-        let mut columns: Vec<Divisor> = Vec::new();
+        let mut divisors: Vec<Divisor> = Vec::new();
         for row in rows {
-            if !self.reads_weights() && columns.is_empty() {
-                columns = self
+            if !self.missing_parts().is_empty() {
+                return Err(EpochError::MissingState);
+            }
+            if !self.reads_weights() && divisors.is_empty() {
+                divisors = self
+                    .columns
                     .column_totals
                     .iter()
                     .map(|t| Divisor::new(*t))
@@ -341,8 +363,10 @@ impl Epoch {
                     got: row.uid,
                 });
             }
-            if let Some((bonds, exact)) = self.process(row, &columns) {
+            self.changed = self.changed.with(self.pass.writes());
+            if let Some((bonds, exact)) = self.process(row, &divisors) {
                 let persist = self
+                    .stakes
                     .permit_new
                     .get(usize::from(row.uid))
                     .copied()
@@ -360,6 +384,46 @@ impl Epoch {
         Ok(finished_bonds)
     }
 
+    /// The parts the current pass (or, once complete, `finish`) reads that are not attached.
+    pub fn missing_parts(&self) -> PartSet {
+        self.pass.reads().without(self.attached)
+    }
+
+    /// The parts changed since they were attached: what a caller stores again.
+    pub fn changed_parts(&self) -> PartSet {
+        self.changed
+    }
+
+    /// A part, to be stored.
+    pub fn part(&self, part: Part) -> PartRef<'_> {
+        match part {
+            Part::Masks => PartRef::Masks(&self.masks),
+            Part::Stakes => PartRef::Stakes(&self.stakes),
+            Part::Window => PartRef::Window(&self.window),
+            Part::Consensus => PartRef::Consensus(&self.consensus),
+            Part::Columns => PartRef::Columns(&self.columns),
+        }
+    }
+
+    /// Attaches a part as it was stored, unchanged.
+    pub fn attach(&mut self, data: PartData) {
+        let part = data.part();
+        match data {
+            PartData::Masks(masks) => self.masks = masks,
+            PartData::Stakes(stakes) => self.stakes = stakes,
+            PartData::Window(window) => self.window = window,
+            PartData::Consensus(consensus) => self.consensus = consensus,
+            PartData::Columns(columns) => self.columns = columns,
+        }
+        self.attached = self.attached.and(part);
+    }
+
+    /// Ends the passes that have no rows left to read, as far as the attached parts allow
+    /// (`feed` does it after each row; a caller that attached parts since calls it first).
+    pub fn advance(&mut self) {
+        self.skip_empty_passes();
+    }
+
     /// Steps 11–12: the emission split and the stored forms.
     ///
     /// Consumes the epoch and keeps only what the outputs are made of: a 4,096-neuron epoch
@@ -369,16 +433,26 @@ impl Epoch {
         if !self.is_complete() {
             return Err(EpochError::NotComplete);
         }
+        if !self.missing_parts().is_empty() {
+            return Err(EpochError::MissingState);
+        }
         let Epoch {
             ctx,
-            active,
-            stake,
-            active_stake,
-            permit_new,
-            consensus,
-            validator_trust,
-            incentive,
-            mut dividends,
+            stakes:
+                Stakes {
+                    active,
+                    stake,
+                    active_stake,
+                    permit_new,
+                },
+            consensus: Consensus { values: consensus },
+            columns:
+                Columns {
+                    validator_trust,
+                    incentive,
+                    mut dividends,
+                    ..
+                },
             ..
         } = self;
         normalize_in_place(&mut dividends);
@@ -453,13 +527,13 @@ impl Epoch {
     fn masks(&self) -> RowMasks<'_> {
         RowMasks {
             n: self.n,
-            permit_old: &self.permit_old,
-            last_update: &self.last_update,
-            registered_at: &self.registered_at,
+            permit_old: &self.masks.permit_old,
+            last_update: &self.masks.last_update,
+            registered_at: &self.masks.registered_at,
             commit_block: self
                 .ctx
                 .commit_reveal
-                .then_some(self.commit_block.as_slice()),
+                .then_some(self.masks.commit_block.as_slice()),
             owner_uid: self.ctx.owner_uid,
         }
     }
@@ -483,18 +557,24 @@ impl Epoch {
         if let Pass::Consensus { window_start } = self.pass {
             let width = usize::from(self.window_end(window_start).saturating_sub(window_start));
             let rows = self.median.uids.len();
-            self.window = vec![0; rows.saturating_mul(width)];
+            self.window.raw = vec![0; rows.saturating_mul(width)];
         }
     }
 
-    /// Moves to the next pass while the current one has no (more) rows to read.
+    /// Moves to the next pass while the current one has no (more) rows to read and its parts
+    /// are attached (ending a pass writes them); a caller that attaches the missing parts and
+    /// calls `advance` goes on from there.
     fn skip_empty_passes(&mut self) {
-        while self.pass != Pass::Complete && self.cursor as usize >= self.current_rows().len() {
+        while self.pass != Pass::Complete
+            && self.cursor as usize >= self.current_rows().len()
+            && self.missing_parts().is_empty()
+        {
             self.end_pass();
         }
     }
 
     fn end_pass(&mut self) {
+        self.changed = self.changed.with(self.pass.writes());
         self.cursor = 0;
         self.pass = match self.pass {
             Pass::Consensus { window_start } => {
@@ -503,14 +583,14 @@ impl Epoch {
                 if next < self.n {
                     Pass::Consensus { window_start: next }
                 } else {
-                    self.window = Vec::new();
+                    self.window.raw = Vec::new();
                     self.window_totals = Vec::new();
                     Pass::Ranks
                 }
             }
             Pass::Ranks => {
-                self.incentive = self.ranks.clone();
-                normalize_in_place(&mut self.incentive);
+                self.columns.incentive = self.columns.ranks.clone();
+                normalize_in_place(&mut self.columns.incentive);
                 match self.params.variant {
                     Variant::Classic => Pass::BondTotals,
                     Variant::Yuma3 => Pass::Dividends,
@@ -535,14 +615,14 @@ impl Epoch {
             .map(|t| RowTotal::new(*t))
             .collect();
         let mut pairs = Vec::with_capacity(rows);
-        for (column, raw) in self.window.chunks(rows.max(1)).take(width).enumerate() {
+        for (column, raw) in self.window.raw.chunks(rows.max(1)).take(width).enumerate() {
             let scores = raw
                 .iter()
                 .zip(&totals)
                 .map(|(raw, total)| total.share(*raw));
             let median = self.median.median_with(scores, &mut pairs);
             let j = usize::from(start).saturating_add(column);
-            if let Some(cell) = self.consensus.get_mut(j) {
+            if let Some(cell) = self.consensus.values.get_mut(j) {
                 *cell = median;
             }
         }
@@ -568,11 +648,11 @@ impl Epoch {
             let per_bond = row.exact_bonds.iter().fold(zero(), |sum, &(j, b)| {
                 let j = usize::from(j);
                 let share = columns.get(j).map_or(b, |total| total.divide_or_keep(b));
-                let incentive = self.incentive.get(j).copied().unwrap_or(zero());
+                let incentive = self.columns.incentive.get(j).copied().unwrap_or(zero());
                 sum.saturating_add(mul(incentive, share))
             });
-            let stake = self.active_stake.get(i).copied().unwrap_or(zero());
-            if let Some(cell) = self.dividends.get_mut(i) {
+            let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
+            if let Some(cell) = self.columns.dividends.get_mut(i) {
                 *cell = per_bond.checked_mul(stake).unwrap_or_default();
             }
             return None;
@@ -586,24 +666,28 @@ impl Epoch {
             Pass::Ranks => self.rank_row(i, row, &weights),
             Pass::BondTotals => {
                 let ema = self.classic_ema_row(i, row, &weights);
-                add_to_columns(&mut self.ema_totals, &ema);
+                add_to_columns(&mut self.columns.ema_totals, &ema);
                 None
             }
             Pass::Dividends => {
                 // Classic (Yuma 3's dividends return above).
-                let ema =
-                    divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
-                raise_column_max(&mut self.ema_max, &ema);
-                if let Some(cell) = self.dividends.get_mut(i) {
-                    *cell = dot(&ema, &self.incentive);
+                let ema = divide_by_columns(
+                    &self.classic_ema_row(i, row, &weights),
+                    &self.columns.ema_totals,
+                );
+                raise_column_max(&mut self.columns.ema_max, &ema);
+                if let Some(cell) = self.columns.dividends.get_mut(i) {
+                    *cell = dot(&ema, &self.columns.incentive);
                 }
                 None
             }
             Pass::BondStorage => {
-                let ema =
-                    divide_by_columns(&self.classic_ema_row(i, row, &weights), &self.ema_totals);
+                let ema = divide_by_columns(
+                    &self.classic_ema_row(i, row, &weights),
+                    &self.columns.ema_totals,
+                );
                 // Max-upscale: each column divided by its maximum (where it is not 0).
-                let upscaled = divide_by_columns(&ema, &self.ema_max);
+                let upscaled = divide_by_columns(&ema, &self.columns.ema_max);
                 Some((Self::stored_bonds(&upscaled), Vec::new()))
             }
             Pass::Complete => None,
@@ -620,7 +704,7 @@ impl Epoch {
         for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {
             let column = usize::from(j.saturating_sub(start));
             let at = column.saturating_mul(rows).saturating_add(row);
-            if let Some(cell) = self.window.get_mut(at) {
+            if let Some(cell) = self.window.raw.get_mut(at) {
                 *cell = w;
             }
         }
@@ -633,12 +717,13 @@ impl Epoch {
         weights: &[(u16, I32F32)],
     ) -> Option<(StoredRow, SparseRow)> {
         // Clipping, trust and ranks in one visit of the row.
-        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
         let mut clipped = Vec::with_capacity(weights.len());
         let mut trust = zero();
         for &(j, w) in weights {
             let consensus = self
                 .consensus
+                .values
                 .get(usize::from(j))
                 .copied()
                 .unwrap_or(zero());
@@ -646,29 +731,29 @@ impl Epoch {
                 continue;
             };
             trust = trust.saturating_add(w);
-            if let Some(rank) = self.ranks.get_mut(usize::from(j)) {
+            if let Some(rank) = self.columns.ranks.get_mut(usize::from(j)) {
                 *rank = rank.saturating_add(mul(stake, w));
             }
             clipped.push((j, w));
         }
-        if let Some(cell) = self.validator_trust.get_mut(i) {
+        if let Some(cell) = self.columns.validator_trust.get_mut(i) {
             *cell = trust;
         }
         match self.params.variant {
             Variant::Classic => {
                 let deltas = self.classic_delta_row(i, weights);
-                add_to_columns(&mut self.column_totals, &deltas);
+                add_to_columns(&mut self.columns.column_totals, &deltas);
                 let old = self
                     .masks()
                     .bond_row(row.bonds, self.ctx.bonds_mask_block, false);
-                add_to_columns(&mut self.bond_totals, &old);
+                add_to_columns(&mut self.columns.bond_totals, &old);
                 None
             }
             Variant::Yuma3 => {
                 let bonds = self.yuma3_bond_row(row, weights, clipped);
                 let mut stored = Vec::with_capacity(bonds.len());
                 for &(j, b) in &bonds {
-                    stored.push(count_bond(&mut self.column_totals, j, b));
+                    stored.push(count_bond(&mut self.columns.column_totals, j, b));
                 }
                 Some((stored, bonds))
             }
@@ -693,15 +778,15 @@ impl Epoch {
         let total = RowTotal::new(total);
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         let keep = one().saturating_sub(alpha);
-        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
         let n = u32::from(self.n);
-        let Epoch {
-            consensus,
+        let consensus = &self.consensus.values;
+        let Columns {
             ranks,
             column_totals,
             validator_trust,
             ..
-        } = self;
+        } = &mut self.columns;
         let capacity = kept.len().max(old.len());
         let (mut exact, mut stored) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
         let mut trust = zero();
@@ -744,7 +829,7 @@ impl Epoch {
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
-        self.bonds_weights_clipped(weights, clip_row(weights, &self.consensus))
+        self.bonds_weights_clipped(weights, clip_row(weights, &self.consensus.values))
     }
 
     /// Step 9 from a row already clipped (the ranks pass clips once for both uses).
@@ -759,7 +844,7 @@ impl Epoch {
 
     /// Classic ΔB row: the weights for bonds scaled by the validator's active stake.
     fn classic_delta_row(&self, i: usize, weights: &[(u16, I32F32)]) -> SparseRow {
-        let stake = self.active_stake.get(i).copied().unwrap_or(zero());
+        let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
         self.bonds_weights(weights)
             .into_iter()
             .map(|(j, w)| (j, mul(w, stake)))
@@ -773,11 +858,14 @@ impl Epoch {
         row: &RowInput<'_>,
         weights: &[(u16, I32F32)],
     ) -> SparseRow {
-        let deltas = divide_by_columns(&self.classic_delta_row(i, weights), &self.column_totals);
+        let deltas = divide_by_columns(
+            &self.classic_delta_row(i, weights),
+            &self.columns.column_totals,
+        );
         let old = self
             .masks()
             .bond_row(row.bonds, self.ctx.bonds_mask_block, false);
-        let old = divide_by_columns(&old, &self.bond_totals);
+        let old = divide_by_columns(&old, &self.columns.bond_totals);
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         crate::bonds::ema_row(&deltas, &old, alpha, self.n)
     }
@@ -795,13 +883,13 @@ impl Epoch {
         let liquid = self
             .params
             .liquid_alpha
-            .filter(|_| self.consensus.iter().any(|c| *c != zero()))
+            .filter(|_| self.consensus.values.iter().any(|c| *c != zero()))
             .map(|l| AlphaSigmoid::new(&l));
         let alpha = moving_average_alpha(self.params.bonds_moving_average);
         yuma3_row(
             &self.bonds_weights_clipped(weights, clipped),
             &old,
-            &self.consensus,
+            &self.consensus.values,
             liquid.as_ref(),
             alpha,
             self.n,

@@ -21,6 +21,7 @@ pub mod consensus;
 pub mod epoch;
 pub mod fixed;
 pub mod params;
+pub mod parts;
 pub mod rows;
 pub mod sort;
 pub mod stake;

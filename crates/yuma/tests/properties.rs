@@ -6,8 +6,43 @@
 mod common;
 
 use common::{random_subnet, Rng};
+use parity_scale_codec::{Decode, Encode};
 use proptest::prelude::*;
+use yuma::parts::{Part, PartData};
 use yuma::{run_epoch, Epoch, EpochOutput, RowInput, StepLimits, StoredRow};
+
+/// Where a caller keeps an epoch's parts between calls, one slot per part.
+type PartStore = [Option<Vec<u8>>; 5];
+
+fn slot(part: Part) -> usize {
+    Part::ALL.iter().position(|p| *p == part).expect("a part")
+}
+
+/// The epoch as a caller keeps it between calls: its own fields encoded, each part stored
+/// apart and written only when changed, and attached again only when a pass reads it.
+fn reloaded(epoch: &Epoch, store: &mut PartStore) -> Epoch {
+    for part in epoch.changed_parts().iter() {
+        store[slot(part)] = Some(epoch.part(part).encode());
+    }
+    let mut reloaded = Epoch::decode(&mut epoch.encode().as_slice()).expect("decodes");
+    loop {
+        let missing = reloaded.missing_parts();
+        if missing.is_empty() {
+            break;
+        }
+        for part in missing.iter() {
+            let bytes = store[slot(part)]
+                .as_ref()
+                .expect("stored before it is read");
+            let data = PartData::decode(&mut bytes.as_slice()).expect("a part decodes");
+            assert_eq!(data.part(), part);
+            reloaded.attach(data);
+        }
+        reloaded.advance();
+    }
+    assert!(reloaded.changed_parts().is_empty() || !epoch.changed_parts().is_empty());
+    reloaded
+}
 
 fn fraction_sum(values: &[yuma::I32F32]) -> f64 {
     values
@@ -18,6 +53,9 @@ fn fraction_sum(values: &[yuma::I32F32]) -> f64 {
 
 fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<StoredRow>) {
     let mut rng = Rng(seed);
+    // Half the runs keep the epoch in memory, half store it in parts between chunks.
+    let in_parts = rng.below(2) == 1;
+    let mut store = PartStore::default();
     let n = subnet.neurons.len();
     let limits = StepLimits {
         consensus_cells: 1 + rng.below(2 * n as u64 * n as u64 + 1) as u32,
@@ -26,6 +64,12 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
     let mut stored = vec![Vec::new(); n];
     let mut exact = vec![Vec::new(); n];
     while !epoch.is_complete() {
+        if in_parts {
+            epoch = reloaded(&epoch, &mut store);
+            if epoch.is_complete() {
+                break;
+            }
+        }
         let chunk = 1 + rng.below(17) as usize;
         let uids = epoch.next_rows(chunk).to_vec();
         // A consensus window after the first is given only its own columns, as the contract
@@ -60,6 +104,9 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
             stored[row.uid as usize] = row.stored().to_vec();
             exact[row.uid as usize] = row.exact;
         }
+    }
+    if in_parts {
+        epoch = reloaded(&epoch, &mut store);
     }
     (epoch.finish().expect("complete"), stored)
 }
@@ -130,4 +177,40 @@ fn rows_out_of_order_are_refused() {
         epoch.finish().err(),
         expected.map(|_| yuma::EpochError::NotComplete)
     );
+}
+
+#[test]
+fn an_epoch_without_the_parts_its_pass_reads_refuses_to_run() {
+    let subnet = random_subnet(11, 32);
+    let epoch = Epoch::new(
+        subnet.params,
+        subnet.ctx,
+        &subnet.neurons,
+        StepLimits::default(),
+    )
+    .expect("starts");
+    let mut bare = Epoch::decode(&mut epoch.encode().as_slice()).expect("decodes");
+    assert_eq!(bare.missing_parts(), bare.pass().reads());
+    let Some(&uid) = bare.next_rows(1).first() else {
+        return;
+    };
+    let row = RowInput {
+        uid,
+        weights: &subnet.weights[uid as usize],
+        bonds: &subnet.bonds[uid as usize],
+        exact_bonds: &[],
+    };
+    assert_eq!(bare.feed(&[row]), Err(yuma::EpochError::MissingState));
+    // Attached, the same row is taken.
+    for part in bare.missing_parts().iter() {
+        let bytes = epoch.part(part).encode();
+        bare.attach(PartData::decode(&mut bytes.as_slice()).expect("decodes"));
+    }
+    let row = RowInput {
+        uid,
+        weights: &subnet.weights[uid as usize],
+        bonds: &subnet.bonds[uid as usize],
+        exact_bonds: &[],
+    };
+    assert!(bare.feed(&[row]).is_ok());
 }
