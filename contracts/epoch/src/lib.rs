@@ -296,12 +296,17 @@ mod epoch {
         }
 
         /// A stored part of `netuid`'s running epoch.
+        // The binding is returned after the checkpoint a gas-trace build has between them.
+        #[allow(clippy::let_and_return)]
         fn load_part(&self, netuid: NetUid, counts: &PartSlices, part: Part) -> Option<PartData> {
+            checkpoint!("feed_until_part");
             let p = part.index();
             let count = counts.get(usize::from(p)).copied().unwrap_or(0);
-            chunks::load(&self.run_parts, |index| {
+            let data = chunks::load(&self.run_parts, |index| {
                 (index < count).then_some((netuid, p, index))
-            })
+            });
+            checkpoint!("load_part");
+            data
         }
 
         fn drop_parts(&mut self, netuid: NetUid) {

@@ -94,24 +94,30 @@ pub enum Pass {
 }
 
 impl Pass {
-    /// The parts a pass reads (for `Complete`: what `finish` reads). Every pass after
+    /// The parts a pass's rows read (for `Complete`: what `finish` reads). Every pass after
     /// consensus reads the same ones, so that the last one can also finish the epoch.
     pub fn reads(self) -> PartSet {
         match self {
-            Pass::Consensus { .. } => PartSet::NONE
-                .and(Part::Masks)
-                .and(Part::Window)
-                .and(Part::Consensus),
+            Pass::Consensus { .. } => PartSet::NONE.and(Part::Masks).and(Part::Window),
             _ => PartSet::ALL.without(PartSet::NONE.and(Part::Window)),
         }
     }
 
-    /// The parts a pass changes (ending it included).
+    /// The parts a pass's rows change.
     pub fn writes(self) -> PartSet {
         match self {
-            Pass::Consensus { .. } => PartSet::NONE.and(Part::Window).and(Part::Consensus),
+            Pass::Consensus { .. } => PartSet::NONE.and(Part::Window),
             Pass::Complete => PartSet::NONE,
             _ => PartSet::NONE.and(Part::Columns),
+        }
+    }
+
+    /// The parts ending the pass reads and changes besides those: a consensus window's
+    /// medians go to the consensus, which the calls that only fill the window never load.
+    pub fn closing(self) -> PartSet {
+        match self {
+            Pass::Consensus { .. } => PartSet::NONE.and(Part::Consensus),
+            _ => PartSet::NONE,
         }
     }
 }
@@ -384,9 +390,26 @@ impl Epoch {
         Ok(finished_bonds)
     }
 
-    /// The parts the current pass (or, once complete, `finish`) reads that are not attached.
+    /// The parts the current pass (or, once complete, `finish`) reads that are not attached:
+    /// at the end of a pass, with those that ending it reads.
     pub fn missing_parts(&self) -> PartSet {
-        self.pass.reads().without(self.attached)
+        self.parts_for(0)
+    }
+
+    /// The parts not attached that feeding the next `rows` rows reads: the pass's, and the
+    /// ones ending it reads if those rows complete it (so that the call that feeds a
+    /// window's last rows also closes it).
+    pub fn parts_for(&self, rows: usize) -> PartSet {
+        let left = self
+            .current_rows()
+            .len()
+            .saturating_sub(self.cursor as usize);
+        let needed = if self.pass != Pass::Complete && rows >= left {
+            self.pass.reads().with(self.pass.closing())
+        } else {
+            self.pass.reads()
+        };
+        needed.without(self.attached)
     }
 
     /// The parts changed since they were attached: what a caller stores again.
@@ -574,7 +597,10 @@ impl Epoch {
     }
 
     fn end_pass(&mut self) {
-        self.changed = self.changed.with(self.pass.writes());
+        self.changed = self
+            .changed
+            .with(self.pass.writes())
+            .with(self.pass.closing());
         self.cursor = 0;
         self.pass = match self.pass {
             Pass::Consensus { window_start } => {

@@ -10,7 +10,7 @@
 //! | `Masks` | last updates, registrations, commits, old permits | every pass | `Epoch::new` |
 //! | `Stakes` | activity, stake, active stake, new permits | all but consensus, `finish` | `Epoch::new` |
 //! | `Window` | the consensus window's raw weights | consensus | consensus |
-//! | `Consensus` | each column's consensus | every pass, `finish` | consensus |
+//! | `Consensus` | each column's consensus | closing a window, every later pass, `finish` | closing a window |
 //! | `Columns` | trust, ranks, incentive, dividends, column totals | all but consensus, `finish` | all but consensus |
 //!
 //! So a consensus call of a 4,096-neuron subnet holds about a third of the state and writes
