@@ -3,8 +3,9 @@
 //! An epoch is a fixed sequence of passes over validator rows. Each pass reads, for every uid
 //! the epoch lists, that validator's stored weight row (and bond row), and leaves behind only
 //! per-column accumulators of size `n`; between passes the epoch derives the next global vector
-//! (consensus, incentive, column totals). So a caller — the emission contract — can feed rows a
-//! few at a time across many calls, persisting this struct in between:
+//! (consensus, incentive, column totals). So a caller — the epoch contract — can feed rows a
+//! few at a time across many calls, persisting this struct in between (its large vectors in
+//! `parts`, each loaded only by the passes that read it):
 //!
 //! ```text
 //! let mut epoch = Epoch::new(params, ctx, &neurons, limits)?;

@@ -8,6 +8,8 @@
 //! - [`Epoch`]: the same epoch as a resumable state machine fed with row chunks, so that a
 //!   contract can spread a large subnet's epoch over many calls with bounded memory. Any
 //!   chunking gives bit-identical results to `run_epoch`.
+//! - [`parts`]: the `Epoch`'s large vectors in five parts, so that a caller that stores it
+//!   between calls loads and saves only what the current pass reads and writes.
 //!
 //! Both Yuma variants are supported ([`Variant::Classic`], [`Variant::Yuma3`] with optional
 //! liquid alpha). Where this crate knowingly differs from subtensor, `docs/protocol.md` says so.
