@@ -23,6 +23,7 @@ use ink::prelude::vec::Vec;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, YumaVariant};
 use interfaces::weights::WeightRow;
 use interfaces::{Balance, BlockNumber, Uid};
+use yuma::codec::BoolBytes;
 use yuma::fixed::I32F32;
 use yuma::parts::{Part, PartData, PartRef};
 use yuma::{
@@ -83,7 +84,9 @@ pub struct PayoutTable {
     pub incentive: Vec<u16>,
     pub dividends: Vec<u16>,
     pub validator_trust: Vec<u16>,
+    #[codec(encoded_as = "BoolBytes")]
     pub validator_permit: Vec<bool>,
+    #[codec(encoded_as = "BoolBytes")]
     pub active: Vec<bool>,
 }
 

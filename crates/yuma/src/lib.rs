@@ -19,6 +19,7 @@
 extern crate alloc;
 
 pub mod bonds;
+pub mod codec;
 pub mod consensus;
 pub mod epoch;
 pub mod fixed;

@@ -20,6 +20,7 @@
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
 
+use crate::codec::BoolBytes;
 use crate::fixed::{FixedBits, I32F32};
 
 /// One part of the state (see the module documentation).
@@ -105,17 +106,20 @@ pub struct Masks {
     pub(crate) last_update: Vec<u64>,
     pub(crate) registered_at: Vec<u64>,
     pub(crate) commit_block: Vec<Option<u64>>,
+    #[codec(encoded_as = "BoolBytes")]
     pub(crate) permit_old: Vec<bool>,
 }
 
 /// Steps 1–4's results: fixed at the start.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode)]
 pub struct Stakes {
+    #[codec(encoded_as = "BoolBytes")]
     pub(crate) active: Vec<bool>,
     #[codec(encoded_as = "FixedBits")]
     pub(crate) stake: Vec<I32F32>,
     #[codec(encoded_as = "FixedBits")]
     pub(crate) active_stake: Vec<I32F32>,
+    #[codec(encoded_as = "BoolBytes")]
     pub(crate) permit_new: Vec<bool>,
 }
 
