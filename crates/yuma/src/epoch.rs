@@ -271,7 +271,7 @@ impl Epoch {
                 validator_trust: zeros(size),
                 ranks: zeros(size),
                 incentive: Vec::new(),
-                dividends: zeros(size),
+                dividends: Vec::new(),
                 column_totals: zeros(size),
                 bond_totals: classic_vec(),
                 ema_totals: classic_vec(),
@@ -616,8 +616,11 @@ impl Epoch {
                 }
             }
             Pass::Ranks => {
-                self.columns.incentive = self.columns.ranks.clone();
+                // The ranks become the incentive, and the dividends start: no pass reads the
+                // ranks after this, none writes dividends before, so neither is stored idle.
+                self.columns.incentive = core::mem::take(&mut self.columns.ranks);
                 normalize_in_place(&mut self.columns.incentive);
+                self.columns.dividends = zeros(usize::from(self.n));
                 match self.params.variant {
                     Variant::Classic => Pass::BondTotals,
                     Variant::Yuma3 => Pass::Dividends,

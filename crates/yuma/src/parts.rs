@@ -143,10 +143,12 @@ pub struct Consensus {
 pub struct Columns {
     #[codec(encoded_as = "FixedBits")]
     pub(crate) validator_trust: Vec<I32F32>,
+    /// Filled by the ranks pass, which ends by making them the incentive.
     #[codec(encoded_as = "FixedBits")]
     pub(crate) ranks: Vec<I32F32>,
     #[codec(encoded_as = "FixedBits")]
     pub(crate) incentive: Vec<I32F32>,
+    /// Empty until the ranks pass ends.
     #[codec(encoded_as = "FixedBits")]
     pub(crate) dividends: Vec<I32F32>,
     /// Classic: Σ stake-scaled deltas per column. Yuma 3: Σ new bonds per column.
