@@ -522,6 +522,46 @@ fn weights_set_while_an_epoch_runs_count_for_the_next_one() {
         .all(|uid| results[*uid as usize].incentive == 0));
 }
 
+/// A small subnet's epoch runs in one call, every pass on the rows that call read: its ranks
+/// pass still reads the bonds the previous epoch stored, and what it stores is stamped with
+/// its holders, so that the next epoch reads it in turn. With the same weights every epoch,
+/// Yuma 3's bonds then grow towards them epoch after epoch.
+#[test]
+fn a_one_call_epoch_reads_and_leaves_bonds_for_the_next() {
+    let spec = Spec {
+        tempo: 10,
+        validators: 2,
+        miners: 3,
+    };
+    let mut world = weighted_world(spec, None);
+    let netuid = world.netuid(0);
+    let validator_uid = world.subnets[0].validator_uid(0);
+    let miner_uids = world.subnets[0].miner_uids();
+    let bond = |bonds: &[(Uid, u16)], uid: Uid| {
+        bonds.iter().find(|(j, _)| *j == uid).map_or(0, |(_, b)| *b)
+    };
+    let mut previous: Option<Vec<(Uid, u16)>> = None;
+    for epoch in 0..3 {
+        let (_, _, calls) = world.crank(0, 64);
+        assert_eq!(calls, 1, "epoch {epoch} runs in one call");
+        let bonds = world
+            .suite
+            .epoch()
+            .bonds(&mut world.chain, netuid, validator_uid)
+            .unwrap();
+        if let Some(previous) = &previous {
+            for uid in &miner_uids {
+                assert!(
+                    bond(&bonds, *uid) > bond(previous, *uid),
+                    "epoch {epoch}: the bond to uid {uid} grows from the last epoch's"
+                );
+            }
+        }
+        previous = Some(bonds);
+        world.advance_to_due(0);
+    }
+}
+
 #[test]
 fn a_replaced_miner_takes_none_of_its_predecessors_bonds() {
     let spec = Spec {

@@ -39,7 +39,7 @@ pub use self::epoch::{EpochContract, EpochContractRef};
 #[ink::contract]
 mod epoch {
     use crate::chunks;
-    use crate::run::{saturate, Run, RunError, Stage};
+    use crate::run::{saturate, CompletedBonds, Run, RunError, Stage};
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
@@ -454,10 +454,10 @@ mod epoch {
             // Only Yuma 3's dividends pass reads them (classic rows carry none).
             let keep_exact =
                 matches!(run.stage, Stage::Rows(_)) && run.params.variant == Variant::Yuma3;
-            for row in completed {
+            for CompletedBonds { row, holder } in completed {
                 let cell = BondCell {
                     generation: run.generation,
-                    holder_registered_at: run.registered_at(row.uid),
+                    holder_registered_at: holder,
                     entries: Entries::from_pairs(row.stored().to_vec()),
                 };
                 self.bonds.insert((netuid, row.uid, write_slot), &cell);

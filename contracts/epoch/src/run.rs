@@ -73,6 +73,14 @@ pub struct Payout {
     pub result: NeuronResult,
 }
 
+/// A bond row a step completed, with the registration block of the validator that holds it
+/// (what the next epoch checks it against).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletedBonds {
+    pub row: BondRow,
+    pub holder: BlockNumber,
+}
+
 /// A finished epoch's outputs, per uid, as paying and recording them needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]
@@ -356,27 +364,17 @@ impl Run {
         }
     }
 
-    /// The registration block of `uid`'s occupant when the epoch started (rows stage).
-    pub fn registered_at(&self, uid: Uid) -> BlockNumber {
-        match &self.stage {
-            Stage::Rows(epoch) => {
-                BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
-            }
-            _ => 0,
-        }
-    }
-
     /// Feeds the rows read (each one's stored bonds via `bonds_of`, and in Yuma 3's dividends
     /// pass its exact bonds via `exact_of`, unless this call computed them) to as many passes
     /// as they cover. `rows` may be bare uids (no entries) when the pass reads no weights.
-    /// Returns the bond rows completed, to store.
+    /// Returns the bond rows completed, to store, each with its holder's registration.
     pub fn feed(
         &mut self,
         rows: &[WeightRow],
         mut bonds_of: impl FnMut(Uid, BlockNumber) -> Vec<(Uid, u16)>,
         mut exact_of: impl FnMut(Uid) -> Option<Vec<(Uid, I32F32)>>,
         mut load_part: impl FnMut(Part) -> Option<PartData>,
-    ) -> Result<Vec<BondRow>, RunError> {
+    ) -> Result<Vec<CompletedBonds>, RunError> {
         let Stage::Rows(epoch) = &mut self.stage else {
             return Ok(Vec::new());
         };
@@ -399,16 +397,9 @@ impl Run {
                 (row.uid, entries)
             })
             .collect();
-        // Only the passes that read bonds fetch them: consensus reading 64 rows' bonds would
-        // hold 1 MiB at 4,096 neurons.
-        let bonds: Vec<Vec<(Uid, u16)>> = if epoch.reads_bonds() {
-            fresh
-                .iter()
-                .map(|(uid, _)| bonds_of(*uid, holder(epoch, *uid)))
-                .collect()
-        } else {
-            fresh.iter().map(|_| Vec::new()).collect()
-        };
+        // Fetched by the first pass that reads them: consensus reading 64 rows' bonds would
+        // hold 1 MiB at 4,096 neurons, and a small subnet's call goes on into the ranks pass.
+        let mut bonds: Option<Vec<Vec<(Uid, u16)>>> = None;
         // A call goes on into the next pass only when it holds every row the epoch reads, whole
         // (a small subnet): a large one would pile up a second pass's memory in one call.
         let holds_all = epoch.columns().is_none()
@@ -416,7 +407,7 @@ impl Run {
                 .rows_read()
                 .iter()
                 .all(|uid| fresh.iter().any(|(held, _)| held == uid));
-        let mut completed: Vec<BondRow> = Vec::new();
+        let mut completed: Vec<CompletedBonds> = Vec::new();
         loop {
             // A small subnet's call goes on into passes that read parts not loaded yet.
             attach_parts(epoch, 0, &mut load_part)?;
@@ -438,27 +429,40 @@ impl Run {
             }
             // The rows that complete a pass end it too: what ending it reads is loaded first.
             attach_parts(epoch, ready.len(), &mut load_part)?;
+            if bonds.is_none() && epoch.reads_bonds() {
+                bonds = Some(
+                    fresh
+                        .iter()
+                        .map(|(uid, _)| bonds_of(*uid, holder(epoch, *uid)))
+                        .collect(),
+                );
+            }
+            let bonds = bonds.as_deref().unwrap_or_default();
             let pass = epoch.pass();
             if epoch.reads_weights() {
                 let chunk: Vec<RowInput<'_>> = ready
                     .iter()
-                    .filter_map(|&(uid, position)| row_input(uid, position, &fresh, &bonds, &[]))
+                    .filter_map(|&(uid, position)| row_input(uid, position, &fresh, bonds, &[]))
                     .collect();
                 let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
                 drop(chunk);
-                completed.extend(finished);
+                // Stamped now: once the epoch finishes, the run no longer knows who held them.
+                completed.extend(finished.into_iter().map(|row| CompletedBonds {
+                    holder: holder(epoch, row.uid),
+                    row,
+                }));
             } else {
                 // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
                 for &(uid, position) in &ready {
                     let loaded;
-                    let exact_bonds = match completed.iter().find(|row| row.uid == uid) {
-                        Some(row) => row.exact.as_slice(),
+                    let exact_bonds = match completed.iter().find(|done| done.row.uid == uid) {
+                        Some(done) => done.row.exact.as_slice(),
                         None => {
                             loaded = exact_of(uid).ok_or(RunError::MissingBonds)?;
                             loaded.as_slice()
                         }
                     };
-                    let input = row_input(uid, position, &fresh, &bonds, exact_bonds);
+                    let input = row_input(uid, position, &fresh, bonds, exact_bonds);
                     epoch.feed(input.as_slice()).map_err(RunError::Epoch)?;
                 }
             }
@@ -592,7 +596,8 @@ fn row_input<'a>(
     Some(RowInput {
         uid,
         weights,
-        bonds: bonds.get(position)?,
+        // No bonds fetched: the pass reads none.
+        bonds: bonds.get(position).map_or(&[], Vec::as_slice),
         exact_bonds,
     })
 }
@@ -722,6 +727,7 @@ mod tests {
     /// Drives a run with gather pages of `page` and row reads of `max_rows`, persisting it
     /// between steps as the contract does.
     fn drive(
+        start: &EpochStart,
         page: u16,
         max_rows: u16,
         consensus_cells: u32,
@@ -729,7 +735,7 @@ mod tests {
     ) -> (Vec<Payout>, Vec<BondRow>) {
         let (neurons, stakes, rows, bonds) = subnet();
         let limits = StepLimits { consensus_cells };
-        let mut run = Run::new(&start(), 100, 1_000_000, limits, page);
+        let mut run = Run::new(start, 100, 1_000_000, limits, page);
         let mut parts = Parts::new();
         while matches!(run.stage, Stage::Gather { .. }) {
             let (first, count) = run.gather_page();
@@ -785,7 +791,14 @@ mod tests {
                     |part| stored_part(&parts, part),
                 )
                 .unwrap();
-            stored.extend(finished);
+            for done in &finished {
+                // Stamped with the holder even by the call that finishes the epoch.
+                assert_eq!(
+                    done.holder,
+                    neurons[usize::from(done.row.uid)].registered_at
+                );
+            }
+            stored.extend(finished.into_iter().map(|done| done.row));
             run = persisted(run, &mut parts);
             calls += 1;
             assert!(calls < 1_000, "no progress");
@@ -805,6 +818,18 @@ mod tests {
 
     #[test]
     fn any_split_into_steps_pays_what_one_epoch_computes() {
+        every_split_pays_what_one_epoch_computes(&start());
+    }
+
+    /// A second epoch, whose old bonds (from before the previous start) count: every split,
+    /// the one-call run of a small subnet included, reads them in the passes that use them.
+    #[test]
+    fn old_bonds_count_in_every_split() {
+        let second = EpochStart {
+            generation: 2,
+            previous_start: 50,
+            ..start()
+        };
         let (neurons, stakes, rows, bonds) = subnet();
         let inputs: Vec<NeuronInput> = neurons
             .iter()
@@ -812,10 +837,28 @@ mod tests {
             .map(|(n, s)| neuron_input(&member(n, *s, &rows[usize::from(n.uid)])))
             .collect();
         let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.to_pairs()).collect();
-        let run = Run::new(&start(), 100, 1_000_000, StepLimits::default(), N);
+        let run = Run::new(&second, 100, 1_000_000, StepLimits::default(), N);
+        let no_bonds = vec![Vec::new(); bonds.len()];
+        let with = yuma::run_epoch(run.params, run.context, &inputs, &weights, &bonds).unwrap();
+        let without =
+            yuma::run_epoch(run.params, run.context, &inputs, &weights, &no_bonds).unwrap();
+        assert_ne!(with.1, without.1, "the old bonds change the new ones");
+        every_split_pays_what_one_epoch_computes(&second);
+    }
+
+    fn every_split_pays_what_one_epoch_computes(start: &EpochStart) {
+        let (neurons, stakes, rows, bonds) = subnet();
+        let inputs: Vec<NeuronInput> = neurons
+            .iter()
+            .zip(&stakes)
+            .map(|(n, s)| neuron_input(&member(n, *s, &rows[usize::from(n.uid)])))
+            .collect();
+        let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.to_pairs()).collect();
+        let run = Run::new(start, 100, 1_000_000, StepLimits::default(), N);
         let (expected, expected_bonds) =
             yuma::run_epoch(run.params, run.context, &inputs, &weights, &bonds).unwrap();
-        let (one_call, _) = drive(N, N + 1, 16_384, |_| true);
+        // Every row whole in the first rows call: all passes and the payout table in one call.
+        let (one_call, one_call_bonds) = drive(start, N, N + 1, 16_384, |_| false);
         for (uid, payout) in one_call.iter().enumerate() {
             assert_eq!(payout.incentive, expected.server_emission[uid]);
             assert_eq!(payout.dividend, expected.validator_emission[uid]);
@@ -831,6 +874,19 @@ mod tests {
         // Whole rows cut short (so no call holds every row) and windows' columns not: each
         // later consensus window in one call, closed by the call that feeds its last rows.
         let later_windows_whole: Cut = |columns| columns.is_none();
+        let expected: Vec<(Uid, Vec<(Uid, u16)>)> = expected_bonds
+            .iter()
+            .enumerate()
+            .filter(|(uid, _)| *uid < 3)
+            .map(|(uid, b)| (uid as Uid, b.clone()))
+            .collect();
+        let stored_of = |rows: &[BondRow]| {
+            let mut stored: Vec<(Uid, Vec<(Uid, u16)>)> =
+                rows.iter().map(|b| (b.uid, b.stored().to_vec())).collect();
+            stored.sort();
+            stored
+        };
+        assert_eq!(stored_of(&one_call_bonds), expected);
         for (page, max_rows, cells, cut) in [
             (1, 1, 64, (|_| true) as Cut),
             (4, 2, 8, |_| true),
@@ -838,23 +894,12 @@ mod tests {
             (N, 3, 3, later_windows_whole),
             (2, N, 6, later_windows_whole),
         ] {
-            let (split, split_bonds) = drive(page, max_rows, cells, cut);
+            let (split, split_bonds) = drive(start, page, max_rows, cells, cut);
             assert_eq!(
                 split, one_call,
                 "page {page}, rows {max_rows}, cells {cells}"
             );
-            let mut stored: Vec<(Uid, Vec<(Uid, u16)>)> = split_bonds
-                .iter()
-                .map(|b| (b.uid, b.stored().to_vec()))
-                .collect();
-            stored.sort();
-            let expected: Vec<(Uid, Vec<(Uid, u16)>)> = expected_bonds
-                .iter()
-                .enumerate()
-                .filter(|(uid, _)| *uid < 3)
-                .map(|(uid, b)| (uid as Uid, b.clone()))
-                .collect();
-            assert_eq!(stored, expected);
+            assert_eq!(stored_of(&split_bonds), expected);
         }
     }
 

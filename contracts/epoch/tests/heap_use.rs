@@ -9,7 +9,7 @@
 //! has 4, so the count is a little above what the contract holds.
 
 use epoch::chunks;
-use epoch::run::{Run, Stage};
+use epoch::run::{CompletedBonds, Run, Stage};
 use ink::primitives::AccountId;
 use interfaces::entries::Entries;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron};
@@ -19,7 +19,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use yuma::parts::{Part, PartData};
-use yuma::{BondRow, Pass, StepLimits, I32F32};
+use yuma::{Pass, StepLimits, I32F32};
 
 /// Counts the bytes this thread holds while `COUNTING` is on (tests run on many threads).
 struct Counting;
@@ -121,9 +121,9 @@ impl Storage {
         }
     }
 
-    fn keep(&mut self, rows: Vec<BondRow>) {
+    fn keep(&mut self, completed: Vec<CompletedBonds>) {
         uncounted(|| {
-            for row in rows {
+            for CompletedBonds { row, .. } in completed {
                 self.exact.insert(row.uid, row.exact);
             }
         });
