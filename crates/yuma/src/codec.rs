@@ -30,21 +30,38 @@ impl<'a> EncodeAsRef<'a, Vec<bool>> for BoolBytes {
 
 impl Encode for BoolBytesRef<'_> {
     fn size_hint(&self) -> usize {
-        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
-        Compact(len).encoded_size().saturating_add(self.0.len())
+        vector_size(self.0.len(), 1)
     }
 
     fn encode_to<T: Output + ?Sized>(&self, dest: &mut T) {
-        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
-        Compact(len).encode_to(dest);
-        // Written a block at a time, not a byte at a time.
-        let mut block = [0u8; 256];
-        for values in self.0.chunks(block.len()) {
-            for (byte, value) in block.iter_mut().zip(values) {
-                *byte = u8::from(*value);
-            }
-            dest.write(block.get(..values.len()).unwrap_or_default());
+        write_vector(dest, self.0, |value| [u8::from(*value)]);
+    }
+}
+
+/// The encoded size of a vector of `len` values of `width` bytes each.
+pub(crate) fn vector_size(len: usize, width: usize) -> usize {
+    let prefix = Compact(u32::try_from(len).unwrap_or(u32::MAX)).encoded_size();
+    prefix.saturating_add(len.saturating_mul(width))
+}
+
+/// Writes `values` as a SCALE vector whose elements are `bytes(value)`: the length, then the
+/// elements a block at a time (a call into the output per value costs more than the copy).
+pub(crate) fn write_vector<T, V, const WIDTH: usize>(
+    dest: &mut T,
+    values: &[V],
+    bytes: impl Fn(&V) -> [u8; WIDTH],
+) where
+    T: Output + ?Sized,
+{
+    Compact(u32::try_from(values.len()).unwrap_or(u32::MAX)).encode_to(dest);
+    let mut block = [0u8; 2048];
+    let per_block = block.len().checked_div(WIDTH).unwrap_or(1).max(1);
+    for values in values.chunks(per_block) {
+        for (slot, value) in block.chunks_exact_mut(WIDTH).zip(values) {
+            slot.copy_from_slice(&bytes(value));
         }
+        let used = values.len().saturating_mul(WIDTH);
+        dest.write(block.get(..used).unwrap_or_default());
     }
 }
 
@@ -69,7 +86,20 @@ mod tests {
     #[derive(Debug, PartialEq, Encode, Decode)]
     struct Packed(#[codec(encoded_as = "BoolBytes")] Vec<bool>);
 
+    #[derive(Debug, PartialEq, Encode, Decode)]
+    struct Fixed(#[codec(encoded_as = "crate::fixed::FixedBits")] Vec<crate::fixed::I32F32>);
+
     proptest! {
+        /// Across several 2 KiB blocks: a fixed-point vector is written as its i64 bits.
+        #[test]
+        fn fixed_point_vectors_are_their_bits(bits in proptest::collection::vec(any::<i64>(), 0..700)) {
+            let values: Vec<crate::fixed::I32F32> =
+                bits.iter().map(|b| crate::fixed::I32F32::from_bits(*b)).collect();
+            let bytes = bits.encode();
+            prop_assert_eq!(&Fixed(values.clone()).encode(), &bytes);
+            prop_assert_eq!(Fixed::decode(&mut bytes.as_slice()).ok(), Some(Fixed(values)));
+        }
+
         #[test]
         fn the_same_bytes_as_the_derived_form(values in proptest::collection::vec(any::<bool>(), 0..700)) {
             let bytes = Plain(values.clone()).encode();

@@ -408,27 +408,11 @@ impl<'a> parity_scale_codec::EncodeAsRef<'a, Vec<I32F32>> for FixedBits {
 
 impl parity_scale_codec::Encode for FixedBitsRef<'_> {
     fn size_hint(&self) -> usize {
-        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
-        parity_scale_codec::Compact(len)
-            .encoded_size()
-            .saturating_add(self.0.len().saturating_mul(8))
+        crate::codec::vector_size(self.0.len(), 8)
     }
 
     fn encode_to<T: parity_scale_codec::Output + ?Sized>(&self, dest: &mut T) {
-        let len = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
-        parity_scale_codec::Compact(len).encode_to(dest);
-        // Written a block at a time: a call into the output per value costs more than the copy.
-        let mut block = [0u8; 2048];
-        for values in self.0.chunks(block.len() / 8) {
-            for (bytes, value) in block.chunks_exact_mut(8).zip(values) {
-                bytes.copy_from_slice(&value.to_bits().to_le_bytes());
-            }
-            dest.write(
-                block
-                    .get(..values.len().saturating_mul(8))
-                    .unwrap_or_default(),
-            );
-        }
+        crate::codec::write_vector(dest, self.0, |value| value.to_bits().to_le_bytes());
     }
 }
 
