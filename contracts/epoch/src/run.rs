@@ -830,24 +830,20 @@ mod tests {
             previous_start: 50,
             ..start()
         };
-        let (neurons, stakes, rows, bonds) = subnet();
-        let inputs: Vec<NeuronInput> = neurons
-            .iter()
-            .zip(&stakes)
-            .map(|(n, s)| neuron_input(&member(n, *s, &rows[usize::from(n.uid)])))
-            .collect();
-        let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.to_pairs()).collect();
-        let run = Run::new(&second, 100, 1_000_000, StepLimits::default(), N);
+        let (_, _, _, bonds) = subnet();
         let no_bonds = vec![Vec::new(); bonds.len()];
-        let with = yuma::run_epoch(run.params, run.context, &inputs, &weights, &bonds).unwrap();
-        let without =
-            yuma::run_epoch(run.params, run.context, &inputs, &weights, &no_bonds).unwrap();
-        assert_ne!(with.1, without.1, "the old bonds change the new ones");
+        assert_ne!(
+            one_run(&second, &bonds).1,
+            one_run(&second, &no_bonds).1,
+            "the old bonds change the new ones"
+        );
         every_split_pays_what_one_epoch_computes(&second);
     }
 
-    fn every_split_pays_what_one_epoch_computes(start: &EpochStart) {
-        let (neurons, stakes, rows, bonds) = subnet();
+    /// The test subnet's epoch from `start` in one `yuma::run_epoch`, with `bonds` as the old
+    /// bonds: the outputs and the bond rows to store.
+    fn one_run(start: &EpochStart, bonds: &[StoredBonds]) -> (EpochOutput, Vec<StoredBonds>) {
+        let (neurons, stakes, rows, _) = subnet();
         let inputs: Vec<NeuronInput> = neurons
             .iter()
             .zip(&stakes)
@@ -855,8 +851,12 @@ mod tests {
             .collect();
         let weights: Vec<Vec<(Uid, u16)>> = rows.iter().map(|r| r.entries.to_pairs()).collect();
         let run = Run::new(start, 100, 1_000_000, StepLimits::default(), N);
-        let (expected, expected_bonds) =
-            yuma::run_epoch(run.params, run.context, &inputs, &weights, &bonds).unwrap();
+        yuma::run_epoch(run.params, run.context, &inputs, &weights, bonds).unwrap()
+    }
+
+    fn every_split_pays_what_one_epoch_computes(start: &EpochStart) {
+        let (_, _, _, bonds) = subnet();
+        let (expected, expected_bonds) = one_run(start, &bonds);
         // Every row whole in the first rows call: all passes and the payout table in one call.
         let (one_call, one_call_bonds) = drive(start, N, N + 1, 16_384, |_| false);
         for (uid, payout) in one_call.iter().enumerate() {
