@@ -164,6 +164,17 @@ const votingPowerOf = (page, address) => page.locator(`[data-testid="voting-powe
 /** `amount` within [low, low + REWARD_SLACK], give or take what the display truncates. */
 const withinRewards = (amount, low) => amount >= low - DISPLAY_TOLERANCE && amount <= low + REWARD_SLACK;
 
+/** What the page says about its transactions (each one's progress and outcome, the last
+ * screenshot of the failing step), printed with a failure: CI keeps only this output. */
+let pageState = async () => [];
+
+async function transactionsOn(page) {
+  const texts = await page
+    .locator('[role="status"], [data-testid="progress"], p.error')
+    .evaluateAll((nodes) => nodes.map((node) => node.textContent.trim()).filter(Boolean));
+  return [...new Set(texts)].map((text) => `page: ${text}`);
+}
+
 let passed = 0;
 let failed = 0;
 async function check(name, body) {
@@ -173,7 +184,8 @@ async function check(name, body) {
     console.log(`ok   ${name}`);
   } catch (error) {
     failed += 1;
-    console.log(`FAIL ${name}\n     ${error.message.split("\n").join("\n     ")}`);
+    const seen = await pageState().catch((why) => [`page state unreadable: ${why.message}`]);
+    console.log(`FAIL ${name}\n     ${[...error.message.split("\n"), ...seen].join("\n     ")}`);
   }
 }
 
@@ -231,6 +243,12 @@ async function main() {
     children.push({ stop: () => void browser.close() });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
+    let failures = 0;
+    pageState = async () => {
+      failures += 1;
+      await page.screenshot({ path: join(screenshots, `failure-${failures}.png`), fullPage: true });
+      return transactionsOn(page);
+    };
     await page.goto(`http://127.0.0.1:${webPort}/?network=${NETWORK}`);
     await page.getByTestId("dev-accounts").click();
     await page.getByLabel("account").selectOption(CHARLIE);

@@ -13,6 +13,7 @@ import type { TaoTokenContractApi } from "../contracts/tao-token";
 
 import type { AddressBook } from "../lib/deployment";
 import { explainError } from "../lib/errors";
+import { withMargin, type Gas } from "../lib/gas";
 import type { NeuronRow, ValidatorRow } from "../lib/metagraph";
 import { formatTao } from "../lib/units";
 import { SUITE_METADATA } from "./metadata";
@@ -143,7 +144,8 @@ export async function readBalance(suite: Suite, me: string): Promise<bigint> {
 
 // ---- transactions ------------------------------------------------------------------------
 
-/** A message dry-run as the account: what it would cost, or the contract's refusal in words. */
+/** A message dry-run as the account: the gas it required, the fee of submitting it with the
+ * margin `run` adds, or the contract's refusal in words. */
 export interface Estimate {
   refTime: bigint;
   proofSize: bigint;
@@ -155,9 +157,9 @@ export interface Estimate {
 export type Step = {
   label: string;
   /** The dry run. */
-  query: () => Promise<{ data: unknown; raw: { gasRequired: { refTime: bigint; proofSize: bigint } } }>;
-  /** The extrinsic with the gas the dry run required. */
-  tx: (gas: { refTime: bigint; proofSize: bigint }) => {
+  query: () => Promise<{ data: unknown; raw: { gasRequired: Gas } }>;
+  /** The extrinsic with a gas limit. */
+  tx: (gas: Gas) => {
     paymentInfo(account: string): Promise<{ partialFee: bigint }>;
     signAndSend(account: unknown, options: unknown, callback: (result: ISubmittableResult) => void): Promise<unknown>;
   };
@@ -207,13 +209,14 @@ export async function estimate(plan: Plan, me: Account): Promise<Estimate> {
   const step = plan[0];
   const { data, raw } = await step.query();
   const refusal = refusalOf(data);
-  const fee = refusal ? 0n : (await step.tx(raw.gasRequired).paymentInfo(me.address)).partialFee;
+  const fee = refusal ? 0n : (await step.tx(withMargin(raw.gasRequired)).paymentInfo(me.address)).partialFee;
   return { refTime: raw.gasRequired.refTime, proofSize: raw.gasRequired.proofSize, fee, refusal };
 }
 
 export type Progress = { step: string; status: string };
 
-/** Runs every step in order, each dry-run again first, each waited for until in a block. */
+/** Runs every step in order, each dry-run again first and submitted with a margin over what the
+ * dry run required, each waited for until in a block. */
 export async function run(plan: Plan, me: Account, onProgress: (progress: Progress) => void): Promise<void> {
   for (const step of plan) {
     onProgress({ step: step.label, status: "checking" });
@@ -224,7 +227,7 @@ export async function run(plan: Plan, me: Account, onProgress: (progress: Progre
       const signer = me.pair ?? me.address;
       const options = me.signer ? { signer: me.signer } : {};
       step
-        .tx(raw.gasRequired)
+        .tx(withMargin(raw.gasRequired))
         .signAndSend(signer, options, (result) => {
           const { status } = result;
           onProgress({ step: step.label, status: status.type });
