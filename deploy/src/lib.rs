@@ -8,6 +8,7 @@ pub mod chain;
 pub mod cli;
 pub mod keeper;
 pub mod launch;
+pub mod messages;
 pub mod metadata;
 pub mod network;
 pub mod node;

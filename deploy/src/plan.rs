@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::artifacts::{bundle_path, Contract};
 use crate::chain::{arg, Backend, Typed};
+use crate::messages;
 
 /// Where an argument's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,7 +112,7 @@ fn literal(value: String) -> Value {
 fn deploy(contract: Contract, args: Vec<Value>) -> Step {
     Step::Deploy {
         contract: contract.name().to_string(),
-        constructor: "new".to_string(),
+        constructor: messages::CONSTRUCTOR.to_string(),
         args,
     }
 }
@@ -162,7 +163,7 @@ impl Plan {
             ),
             call(
                 Contract::Staking,
-                "set_roles",
+                messages::SET_ROLES,
                 vec![
                     some_contract(Contract::SubnetRegistry),
                     literal(arg::none()),
@@ -172,7 +173,7 @@ impl Plan {
         let mint = |to: Value, amount: Balance| {
             call(
                 Contract::TaoToken,
-                "TaoSupply::mint",
+                messages::MINT,
                 vec![to, literal(amount.to_string())],
             )
         };
@@ -216,7 +217,7 @@ impl Plan {
         let set = |target: Contract, value: &dyn std::fmt::Debug| {
             call(
                 target,
-                "set_config",
+                messages::SET_CONFIG,
                 vec![literal(arg::numbers_struct(value))],
             )
         };
@@ -226,7 +227,11 @@ impl Plan {
             set(Contract::Emission, &settings.emission),
         ];
         if settings.shares == SharesRule::Root {
-            steps.push(call(Contract::Emission, "use_root_shares", Vec::new()));
+            steps.push(call(
+                Contract::Emission,
+                messages::USE_ROOT_SHARES,
+                Vec::new(),
+            ));
         }
         Plan { steps }
     }
@@ -238,22 +243,22 @@ impl Plan {
             steps: vec![
                 call(
                     Contract::TaoToken,
-                    "TaoSupply::set_minter",
+                    messages::SET_MINTER,
                     vec![some_contract(Contract::Emission)],
                 ),
                 call(
                     Contract::Emission,
-                    "set_epoch",
+                    messages::SET_EPOCH,
                     vec![some_contract(Contract::Epoch)],
                 ),
                 call(
                     Contract::SubnetRegistry,
-                    "set_emission",
+                    messages::SET_EMISSION,
                     vec![some_contract(Contract::Epoch)],
                 ),
                 call(
                     Contract::Staking,
-                    "set_roles",
+                    messages::SET_ROLES,
                     vec![
                         some_contract(Contract::SubnetRegistry),
                         some_contract(Contract::Epoch),
@@ -271,7 +276,7 @@ impl Plan {
             .map(|c| {
                 call(
                     c,
-                    "Admin::transfer_admin",
+                    messages::TRANSFER_ADMIN,
                     vec![contract(Contract::Governance)],
                 )
             })
@@ -461,6 +466,19 @@ fn run_step(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A deployment file pins its plan by the digest of this form (`Deployment::pin_plan`), so
+    /// a renamed contract, message or argument would refuse to resume every deployment begun
+    /// before it: the production plan's form is pinned here.
+    #[test]
+    fn the_production_plan_is_recorded_as_deployment_files_hold_it() {
+        let plan = Plan::suite(&SuiteOptions::production(None));
+        let recorded = serde_json::to_string_pretty(&plan).expect("serialises");
+        assert_eq!(
+            recorded,
+            include_str!("../tests/production-plan.json").trim_end()
+        );
+    }
 
     #[test]
     fn a_saved_deployment_replaces_the_file_whole_and_leaves_nothing_beside_it() {

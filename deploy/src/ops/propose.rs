@@ -17,6 +17,7 @@ use interfaces::governance::ProposalCall;
 
 use crate::artifacts::{bundle_path, Contract, CONTRACTS};
 use crate::chain::{arg, Backend, Typed};
+use crate::messages;
 use crate::metadata;
 use crate::suite::{describe_call, Call, StakingConfig, Suite};
 use crate::units::parse_tao;
@@ -155,7 +156,7 @@ fn call_of(
             typed_call(
                 suite,
                 Contract::Staking.name(),
-                "set_config",
+                messages::SET_CONFIG,
                 &[arg::numbers_struct(&config)],
             )
         }

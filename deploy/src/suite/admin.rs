@@ -5,6 +5,7 @@ use interfaces::admin::AdminError;
 use interfaces::Hash;
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 pub struct AdminClient {
     pub address: AccountId32,
@@ -23,7 +24,7 @@ impl AdminClient {
     ) -> Result<Result<(), AdminError>, ChainError> {
         chain.act_as(admin).call(
             &self.address,
-            "Admin::transfer_admin",
+            messages::TRANSFER_ADMIN,
             &[arg::account(new_admin)],
         )
     }

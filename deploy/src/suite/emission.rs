@@ -6,6 +6,7 @@ use interfaces::emission::{EmissionError, EpochTerms, SharesRule, SubnetEmission
 use interfaces::{AccountId, Balance, NetUid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 fn pairs(pairs: &[(NetUid, u16)]) -> String {
     arg::list(
@@ -112,9 +113,11 @@ impl EmissionClient {
         admin: &AccountId32,
         epoch: Option<&AccountId32>,
     ) -> Outcome {
-        chain
-            .act_as(admin)
-            .call(&self.address, "set_epoch", &[arg::option_account(epoch)])
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_EPOCH,
+            &[arg::option_account(epoch)],
+        )
     }
 
     pub fn subnet_emissions(
@@ -138,9 +141,11 @@ impl EmissionClient {
         admin: &AccountId32,
         config: &EmissionConfig,
     ) -> Outcome {
-        chain
-            .act_as(admin)
-            .call(&self.address, "set_config", &[arg::numbers_struct(config)])
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_CONFIG,
+            &[arg::numbers_struct(config)],
+        )
     }
 
     pub fn set_fixed_shares(
@@ -157,7 +162,7 @@ impl EmissionClient {
     pub fn use_root_shares(&self, chain: &mut dyn Backend, admin: &AccountId32) -> Outcome {
         chain
             .act_as(admin)
-            .call(&self.address, "use_root_shares", &[])
+            .call(&self.address, messages::USE_ROOT_SHARES, &[])
     }
 
     pub fn root_register(

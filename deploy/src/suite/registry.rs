@@ -9,6 +9,7 @@ use interfaces::registry::{
 use interfaces::{Balance, BlockNumber, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 /// A byte string field as contract-transcode reads it (hex, or `[]` when empty).
 fn text_arg(bytes: &[u8]) -> String {
@@ -56,7 +57,7 @@ impl RegistryClient {
     ) -> Outcome {
         chain.act_as(admin).call(
             &self.address,
-            "set_emission",
+            messages::SET_EMISSION,
             &[arg::option_account(emission)],
         )
     }
@@ -71,9 +72,11 @@ impl RegistryClient {
         admin: &AccountId32,
         config: NetworkConfig,
     ) -> Outcome {
-        chain
-            .act_as(admin)
-            .call(&self.address, "set_config", &[arg::numbers_struct(&config)])
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_CONFIG,
+            &[arg::numbers_struct(&config)],
+        )
     }
 
     pub fn lock_cost(&self, chain: &mut dyn Backend) -> Result<Balance, ChainError> {

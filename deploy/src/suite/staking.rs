@@ -6,6 +6,7 @@ use interfaces::staking::{PositionInfo, StakingError, POSITIONS_PAGE};
 use interfaces::{Balance, BlockNumber, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 pub struct StakingClient {
     pub address: AccountId32,
@@ -22,7 +23,9 @@ impl StakingClient {
         emission: Option<&AccountId32>,
     ) -> Outcome {
         let args = [arg::option_account(registry), arg::option_account(emission)];
-        chain.act_as(admin).call(&self.address, "set_roles", &args)
+        chain
+            .act_as(admin)
+            .call(&self.address, messages::SET_ROLES, &args)
     }
 
     pub fn config(&self, chain: &mut dyn Backend) -> Result<StakingConfig, ChainError> {
@@ -35,9 +38,11 @@ impl StakingClient {
         admin: &AccountId32,
         config: StakingConfig,
     ) -> Outcome {
-        chain
-            .act_as(admin)
-            .call(&self.address, "set_config", &[arg::numbers_struct(&config)])
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_CONFIG,
+            &[arg::numbers_struct(&config)],
+        )
     }
 
     pub fn position_count(

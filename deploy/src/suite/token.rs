@@ -6,6 +6,7 @@ use interfaces::token::TokenError;
 use interfaces::Balance;
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 /// Typed calls into the TAO token.
 pub struct Token {
@@ -104,7 +105,7 @@ impl Token {
         let args = [arg::account(to), arg::number(amount)];
         chain
             .act_as(minter)
-            .call(&self.address, "TaoSupply::mint", &args)
+            .call(&self.address, messages::MINT, &args)
     }
 
     pub fn minter(
@@ -123,6 +124,6 @@ impl Token {
         let minter_arg = minter.map_or_else(arg::none, arg::some_account);
         chain
             .act_as(admin)
-            .call(&self.address, "TaoSupply::set_minter", &[minter_arg])
+            .call(&self.address, messages::SET_MINTER, &[minter_arg])
     }
 }
