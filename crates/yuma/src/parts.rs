@@ -20,7 +20,7 @@
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
 
-use crate::codec::BoolBytes;
+use crate::codec::{Blocks, BoolBytes, OptionalBlocks};
 use crate::fixed::{FixedBits, I32F32};
 
 /// One part of the state (see the module documentation).
@@ -103,8 +103,11 @@ impl PartSet {
 /// What the weight and bond masks read (step 5's activity aside): fixed at the start.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode)]
 pub struct Masks {
+    #[codec(encoded_as = "Blocks")]
     pub(crate) last_update: Vec<u64>,
+    #[codec(encoded_as = "Blocks")]
     pub(crate) registered_at: Vec<u64>,
+    #[codec(encoded_as = "OptionalBlocks")]
     pub(crate) commit_block: Vec<Option<u64>>,
     #[codec(encoded_as = "BoolBytes")]
     pub(crate) permit_old: Vec<bool>,
