@@ -3,30 +3,45 @@
 use alloc::vec::Vec;
 use parity_scale_codec::{Compact, Decode, Encode, EncodeAsRef, Error, Input, Output};
 
-/// The SCALE form of a `Vec<bool>`, byte for byte what its derived encoding is (a length,
-/// then one byte of 0 or 1 a value), but decoded as one block of bytes: parity-scale-codec
-/// decodes a `Vec<bool>` value by value, which in a contract costs about as much gas as
-/// reading eight times the bytes (use with `#[codec(encoded_as = "BoolBytes")]`).
-pub struct BoolBytes(Vec<bool>);
+/// A vector's SCALE form for `#[codec(encoded_as = "...")]`: the owned form `decode` gives,
+/// the borrowed form `encode` writes from, and the conversions the derive calls between them
+/// and the vector.
+macro_rules! encoded_vector {
+    ($(#[$form_doc:meta])* $form:ident, $(#[$ref_doc:meta])* $borrowed:ident, $value:ty) => {
+        $(#[$form_doc])*
+        pub struct $form(Vec<$value>);
 
-/// A borrowed `Vec<bool>` being encoded as `BoolBytes`.
-pub struct BoolBytesRef<'a>(&'a [bool]);
+        $(#[$ref_doc])*
+        pub struct $borrowed<'a>(&'a [$value]);
 
-impl<'a> From<&'a Vec<bool>> for BoolBytesRef<'a> {
-    fn from(values: &'a Vec<bool>) -> Self {
-        BoolBytesRef(values)
-    }
+        impl<'a> From<&'a Vec<$value>> for $borrowed<'a> {
+            fn from(values: &'a Vec<$value>) -> Self {
+                $borrowed(values)
+            }
+        }
+
+        impl From<$form> for Vec<$value> {
+            fn from(form: $form) -> Self {
+                form.0
+            }
+        }
+
+        impl<'a> EncodeAsRef<'a, Vec<$value>> for $form {
+            type RefType = $borrowed<'a>;
+        }
+    };
 }
 
-impl From<BoolBytes> for Vec<bool> {
-    fn from(bools: BoolBytes) -> Self {
-        bools.0
-    }
-}
-
-impl<'a> EncodeAsRef<'a, Vec<bool>> for BoolBytes {
-    type RefType = BoolBytesRef<'a>;
-}
+encoded_vector!(
+    /// The SCALE form of a `Vec<bool>`, byte for byte what its derived encoding is (a length,
+    /// then one byte of 0 or 1 a value), but decoded as one block of bytes: parity-scale-codec
+    /// decodes a `Vec<bool>` value by value, which in a contract costs about as much gas as
+    /// reading eight times the bytes (use with `#[codec(encoded_as = "BoolBytes")]`).
+    BoolBytes,
+    /// A borrowed `Vec<bool>` being encoded as `BoolBytes`.
+    BoolBytesRef,
+    bool
+);
 
 impl Encode for BoolBytesRef<'_> {
     fn size_hint(&self) -> usize {
@@ -98,15 +113,17 @@ impl Decode for BoolBytes {
     }
 }
 
-/// The SCALE form of a vector of block numbers: a width byte, then the numbers as one vector
-/// of bytes, four a number when every one fits a u32 (every block of a chain whose block
-/// numbers are u32), else eight. Lossless for any value, and half the bytes of the derived
-/// form on such a chain, for vectors that a running epoch loads with nearly every call (use
-/// with `#[codec(encoded_as = "Blocks")]`).
-pub struct Blocks(Vec<u64>);
-
-/// A borrowed vector of block numbers being encoded as `Blocks`.
-pub struct BlocksRef<'a>(&'a [u64]);
+encoded_vector!(
+    /// The SCALE form of a vector of block numbers: a width byte, then the numbers as one
+    /// vector of bytes, four a number when every one fits a u32 (every block of a chain whose
+    /// block numbers are u32), else eight. Lossless for any value, and half the bytes of the
+    /// derived form on such a chain, for vectors that a running epoch loads with nearly every
+    /// call (use with `#[codec(encoded_as = "Blocks")]`).
+    Blocks,
+    /// A borrowed vector of block numbers being encoded as `Blocks`.
+    BlocksRef,
+    u64
+);
 
 /// Width bytes: four-byte numbers, eight-byte numbers, or (optional blocks only) the derived
 /// encoding.
@@ -142,22 +159,6 @@ fn read_numbers<I: Input>(input: &mut I, width: u8) -> Result<Vec<u64>, Error> {
 
 fn numbers_size(len: usize, width: u8) -> usize {
     1usize.saturating_add(vector_size(len.saturating_mul(usize::from(width)), 1))
-}
-
-impl<'a> From<&'a Vec<u64>> for BlocksRef<'a> {
-    fn from(values: &'a Vec<u64>) -> Self {
-        BlocksRef(values)
-    }
-}
-
-impl From<Blocks> for Vec<u64> {
-    fn from(blocks: Blocks) -> Self {
-        blocks.0
-    }
-}
-
-impl<'a> EncodeAsRef<'a, Vec<u64>> for Blocks {
-    type RefType = BlocksRef<'a>;
 }
 
 impl BlocksRef<'_> {
@@ -197,29 +198,16 @@ impl Decode for Blocks {
     }
 }
 
-/// The SCALE form of a vector of optional block numbers (commits): four bytes a number, none
-/// written as `u32::MAX`, when every block is below `u32::MAX`; else the derived form, after
-/// a width byte as in `Blocks` (use with `#[codec(encoded_as = "OptionalBlocks")]`).
-pub struct OptionalBlocks(Vec<Option<u64>>);
-
-/// A borrowed vector of optional block numbers being encoded as `OptionalBlocks`.
-pub struct OptionalBlocksRef<'a>(&'a [Option<u64>]);
-
-impl<'a> From<&'a Vec<Option<u64>>> for OptionalBlocksRef<'a> {
-    fn from(values: &'a Vec<Option<u64>>) -> Self {
-        OptionalBlocksRef(values)
-    }
-}
-
-impl From<OptionalBlocks> for Vec<Option<u64>> {
-    fn from(blocks: OptionalBlocks) -> Self {
-        blocks.0
-    }
-}
-
-impl<'a> EncodeAsRef<'a, Vec<Option<u64>>> for OptionalBlocks {
-    type RefType = OptionalBlocksRef<'a>;
-}
+encoded_vector!(
+    /// The SCALE form of a vector of optional block numbers (commits): four bytes a number,
+    /// none written as `u32::MAX`, when every block is below `u32::MAX`; else the derived
+    /// form, after a width byte as in `Blocks` (use with
+    /// `#[codec(encoded_as = "OptionalBlocks")]`).
+    OptionalBlocks,
+    /// A borrowed vector of optional block numbers being encoded as `OptionalBlocks`.
+    OptionalBlocksRef,
+    Option<u64>
+);
 
 impl OptionalBlocksRef<'_> {
     fn is_narrow(&self) -> bool {
