@@ -51,6 +51,23 @@ impl std::fmt::Display for Contract {
     }
 }
 
+/// Code a contract of the suite delegate-calls: uploaded, never instantiated, so it has a
+/// code hash and no address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DelegateCode {
+    /// The epoch contract's rows stage (`contracts/epoch_rows`).
+    EpochRows,
+}
+
+impl DelegateCode {
+    /// Its crate's name: the name of its bundle and of its entry in a deployment record.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DelegateCode::EpochRows => "epoch_rows",
+        }
+    }
+}
+
 /// The names of the suite's contracts, in deployment order.
 pub const CONTRACTS: [&str; 7] = {
     let mut names = [""; 7];

@@ -20,3 +20,5 @@ pub const SET_EPOCH: &str = "set_epoch";
 pub const SET_EMISSION: &str = "set_emission";
 /// Every contract: hand its admin role over.
 pub const TRANSFER_ADMIN: &str = "Admin::transfer_admin";
+/// epoch: the code of its rows stage (an upgrade of `epoch_rows`).
+pub const SET_ROWS_CODE: &str = "set_rows_code";

@@ -18,7 +18,7 @@ use interfaces::staking::StakingConfig;
 use interfaces::Balance;
 use serde::{Deserialize, Serialize};
 
-use crate::artifacts::{bundle_path, Contract};
+use crate::artifacts::{bundle_path, Contract, DelegateCode};
 use crate::chain::{arg, Backend, Typed};
 use crate::messages;
 
@@ -31,10 +31,14 @@ pub enum Value {
     SomeContract(String),
     /// A value as contract-transcode reads it (accounts in SS58, numbers, structs).
     Literal(String),
+    /// The hash of code an earlier step uploaded.
+    CodeHash(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
+    /// Code that contracts run by delegate call, uploaded and never instantiated.
+    Upload { contract: String },
     Deploy {
         contract: String,
         constructor: String,
@@ -107,6 +111,16 @@ fn some_contract(contract: Contract) -> Value {
 
 fn literal(value: String) -> Value {
     Value::Literal(value)
+}
+
+fn code_hash(code: DelegateCode) -> Value {
+    Value::CodeHash(code.name().to_string())
+}
+
+fn upload(code: DelegateCode) -> Step {
+    Step::Upload {
+        contract: code.name().to_string(),
+    }
 }
 
 fn deploy(contract: Contract, args: Vec<Value>) -> Step {
@@ -191,6 +205,7 @@ impl Plan {
                 contract(Contract::SubnetRegistry),
             ],
         ));
+        steps.push(upload(DelegateCode::EpochRows));
         steps.push(deploy(
             Contract::Epoch,
             vec![
@@ -198,6 +213,7 @@ impl Plan {
                 contract(Contract::Staking),
                 contract(Contract::SubnetRegistry),
                 contract(Contract::Weights),
+                code_hash(DelegateCode::EpochRows),
             ],
         ));
         if let Some(settings) = &options.settings {
@@ -295,6 +311,14 @@ pub struct Deployed {
     pub code_hash: String,
 }
 
+/// Code the plan uploaded without instantiating it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uploaded {
+    pub name: String,
+    /// 0x-hex BlakeTwo256 of the Wasm code.
+    pub code_hash: String,
+}
+
 /// What `deployments/<network>.json` holds: where a plan stands on a network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {
@@ -302,6 +326,9 @@ pub struct Deployment {
     /// SS58 of the account that signed every step.
     pub deployer: String,
     pub contracts: Vec<Deployed>,
+    /// Code uploaded for the contracts to delegate to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<Uploaded>,
     /// Steps of the plan finished, in order; a rerun starts after them.
     pub steps_done: usize,
     /// The block at the last finished step.
@@ -320,6 +347,7 @@ impl Deployment {
             network: network.to_string(),
             deployer: deployer.to_string(),
             contracts: Vec::new(),
+            code: Vec::new(),
             steps_done: 0,
             block: 0,
             url: None,
@@ -401,6 +429,12 @@ fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, Str
         .iter()
         .map(|value| match value {
             Value::Literal(text) => Ok(text.clone()),
+            Value::CodeHash(name) => deployment
+                .code
+                .iter()
+                .find(|code| code.name == *name)
+                .map(|code| code.code_hash.clone())
+                .ok_or(format!("`{name}` is not uploaded by an earlier step")),
             Value::Contract(name) | Value::SomeContract(name) => {
                 let address = deployment
                     .address(name)
@@ -420,6 +454,17 @@ fn run_step(
     deployment: &mut Deployment,
 ) -> Result<(), String> {
     match step {
+        Step::Upload { contract } => {
+            let code_hash = chain
+                .upload(&bundle_path(contract))
+                .map_err(|e| format!("uploading {contract}: {e}"))?;
+            deployment.code.retain(|c| c.name != *contract);
+            deployment.code.push(Uploaded {
+                name: contract.clone(),
+                code_hash: arg::hash(&code_hash),
+            });
+            Ok(())
+        }
         Step::Deploy {
             contract,
             constructor,

@@ -3,7 +3,7 @@
 //! each running epoch (`open_epoch` … `close_epoch`); the epoch contract runs the Yuma epoch in
 //! bounded steps by anyone once due (a keeper) and asks emission to pay.
 
-use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion, Uid};
+use crate::types::{AccountId, Balance, BlockNumber, Hash, NetUid, U16Proportion, Uid};
 use ink::prelude::vec::Vec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,8 @@ pub enum EmissionError {
     EpochRunning,
     /// A payment larger than what the subnet's running epoch still holds.
     EpochOverpaid,
+    /// The epoch contract's rows code could not run (no code under its hash, or it trapped).
+    RowsCodeFailed,
 }
 
 impl From<crate::admin::AdminError> for EmissionError {
@@ -295,6 +297,32 @@ pub trait Epoch {
     /// (uid, u16 bond) entries: a full subnet's row is a run of 4,096 values.
     #[ink(message)]
     fn bonds(&self, netuid: NetUid, uid: Uid) -> crate::entries::Entries;
+}
+
+/// The rows stage of the epoch contract's runs, as code of its own: the epoch contract
+/// delegate-calls it, so it runs in the epoch contract's storage (`epoch_state::store`) and is
+/// never instantiated. Splitting the Yuma passes out keeps each code under the 64 KiB a
+/// contract's Wasm may weigh.
+#[ink::trait_definition]
+pub trait EpochRows {
+    /// The next rows step of `netuid`'s running epoch (in its rows stage): feeds its Yuma
+    /// epoch at most `max_rows` validator rows (and as many passes as a small subnet's rows
+    /// cover), stores the bonds they complete and, once the epoch is complete, turns it into
+    /// the payout table.
+    ///
+    /// # Errors
+    /// `NoRunningEpoch`, `CorruptEpochState`.
+    #[ink(message)]
+    fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<(), EmissionError>;
+}
+
+/// The selector of `EpochRows::feed_rows`, which the epoch contract delegate-calls.
+pub const FEED_ROWS_SELECTOR: [u8; 4] = ink::selector_bytes!("EpochRows::feed_rows");
+
+/// The epoch contract runs its rows stage with other code.
+#[ink::event]
+pub struct RowsCodeSet {
+    pub code_hash: Hash,
 }
 
 /// Emission holds a starting epoch's TAO.

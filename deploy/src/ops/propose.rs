@@ -9,13 +9,15 @@
 //!        minimums MIN_STAKE NOMINATOR_MIN   staking.set_config, in TAO (the rate limit kept)
 //!        hyperparameter NETUID CHANGE      subnet_registry.set_hyperparameter, e.g. Tempo(100)
 //!        upgrade CONTRACT                  uploads the built code, then CONTRACT.set_code(hash)
+//!        upgrade epoch_rows                uploads the built rows code, then
+//!                                          epoch.set_rows_code(hash)
 //!        NETUID CHANGE                     the hyperparameter shortcut
 //! ```
 
 use drink::AccountId32;
 use interfaces::governance::ProposalCall;
 
-use crate::artifacts::{bundle_path, Contract, CONTRACTS};
+use crate::artifacts::{bundle_path, Contract, DelegateCode, CONTRACTS};
 use crate::chain::{arg, Backend, Typed};
 use crate::messages;
 use crate::metadata;
@@ -171,9 +173,19 @@ fn call_of(
         }
         "upgrade" => {
             let contract = want(0, "a CONTRACT")?;
-            address_of(suite, &contract)?;
             let hash = metadata::code_hash(&bundle_path(&contract))?;
-            let call = typed_call(suite, &contract, "set_code", std::slice::from_ref(&hash))?;
+            // The epoch contract's rows code has no address: the epoch contract switches to it.
+            let call = if contract == DelegateCode::EpochRows.name() {
+                typed_call(
+                    suite,
+                    Contract::Epoch.name(),
+                    messages::SET_ROWS_CODE,
+                    std::slice::from_ref(&hash),
+                )?
+            } else {
+                address_of(suite, &contract)?;
+                typed_call(suite, &contract, "set_code", std::slice::from_ref(&hash))?
+            };
             return Ok((call, Some((contract, hash))));
         }
         netuid if netuid.parse::<u16>().is_ok() => {

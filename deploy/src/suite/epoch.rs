@@ -1,11 +1,13 @@
 //! Typed calls into the epoch contract.
 
 use drink::AccountId32;
+use interfaces::admin::AdminError;
 use interfaces::emission::{EmissionError, EpochProgress, EpochStatus};
 use interfaces::entries::Entries;
-use interfaces::{NetUid, Uid};
+use interfaces::{Hash, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 pub struct EpochClient {
     pub address: AccountId32,
@@ -24,6 +26,25 @@ impl EpochClient {
         chain
             .act_as(admin)
             .call(&self.address, "abort_epoch", &[arg::number(netuid)])
+    }
+
+    /// Governance only: runs the rows stage with the uploaded `code_hash`.
+    pub fn set_rows_code(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        code_hash: &Hash,
+    ) -> Result<Result<(), AdminError>, ChainError> {
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_ROWS_CODE,
+            &[arg::hash(code_hash)],
+        )
+    }
+
+    /// The code that runs the rows stage.
+    pub fn rows_code(&self, chain: &mut dyn Backend) -> Result<Hash, ChainError> {
+        chain.query(&self.address, "rows_code", &[])
     }
 
     /// One keeper step, signed by `keeper`.

@@ -4,19 +4,22 @@
 //! 1. **Gather**: pages of neurons, their stakes (as of the block before the start) and their
 //!    weight-row headers (as of the start) become the epoch's frozen inputs; a uid whose
 //!    neuron registered at or after the start is not the neuron the epoch started with, so it
-//!    takes part with no stake (the registry records no results for it either); with the last
-//!    page the Yuma epoch (`yuma::Epoch`) computes activity, permits and active stake. The
-//!    hotkeys are not part of the run: the contract keeps them by page until the payout pages
-//!    need them.
-//! 2. **Rows**: validator rows (as of the start) and their bonds are fed to the Yuma passes;
-//!    the bonds each row completes go back to the contract to store.
+//!    takes part with no stake (the registry records no results for it either). The hotkeys
+//!    are not part of the run: the contract keeps them by page until the payout pages need
+//!    them.
+//! 2. **Rows**: `begin_rows` starts the Yuma epoch (`yuma::Epoch`: activity, permits, active
+//!    stake) over the members; validator rows (as of the start) and their bonds are fed to its
+//!    passes (`rows`), the bonds each row completes go back to the contract to store, and
+//!    `close_rows` turns the finished epoch into the payout table.
 //! 3. **Payout**: the finished epoch's rewards and results, a few values per neuron, are paid
 //!    and recorded page by page.
 //!
 //! The run is SCALE-encoded between calls (see `chunks`), so every stage's progress survives
-//! any split into calls; each stage carries only what its later calls need. In the rows
-//! stage the epoch's large vectors are stored apart, in `yuma::parts`: a call loads the parts
-//! its pass reads (`feed`'s `load_part`) and the contract saves the ones it changed.
+//! any split into calls; each stage carries only what its later calls need. The rows stage's
+//! epoch is not part of the run: the contract keeps it apart, its large vectors in
+//! `yuma::parts`, so that a call loads the parts its pass reads (`rows::feed`'s `load_part`)
+//! and saves the ones it changed, and so that the epoch contract, which reads the run, has no
+//! Yuma pass in its code.
 
 use ink::prelude::boxed::Box;
 use ink::prelude::vec::Vec;
@@ -24,17 +27,10 @@ use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, Yu
 use interfaces::weights::WeightRow;
 use interfaces::{Balance, BlockNumber, Uid};
 use yuma::codec::BoolBytes;
-use yuma::fixed::I32F32;
-use yuma::parts::{Part, PartData, PartRef};
 use yuma::{
-    BondRow, Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
-    RowInput, StepLimits, Variant,
+    Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
+    StepLimits, Variant,
 };
-
-/// Exact bond values one call of Yuma 3's dividends pass reads at most (rows × n): 16 Ki
-/// entries are 160 KiB of stored I32F32 bits — all 64 rows of a 256-neuron subnet, 4 rows of a
-/// 4,096-neuron one. A bound on the call's storage reads: its memory holds one row at a time.
-pub const EXACT_ENTRIES_PER_CALL: usize = 16_384;
 
 /// What can go wrong inside a run (each maps to an `EmissionError`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +67,6 @@ pub struct Payout {
     /// Validator reward (rao), split between the owner's take and the nominators.
     pub dividend: u64,
     pub result: NeuronResult,
-}
-
-/// A bond row a step completed, with the registration block of the validator that holds it
-/// (what the next epoch checks it against).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CompletedBonds {
-    pub row: BondRow,
-    pub holder: BlockNumber,
 }
 
 /// A finished epoch's outputs, per uid, as paying and recording them needs them.
@@ -147,7 +135,9 @@ pub enum Stage {
     Gather {
         members: Vec<Member>,
     },
-    Rows(Box<Epoch>),
+    /// The Yuma epoch runs: it is kept apart from the run (`store::EpochStore::save_epoch`),
+    /// and only the rows code (`rows`) reads it.
+    Rows,
     /// `next`: the first uid of the next page to pay.
     Payout {
         table: Box<PayoutTable>,
@@ -271,7 +261,7 @@ impl Run {
     }
 
     /// Adds a page of neurons with their stakes and row headers (all for the same uids, in
-    /// order); the last page starts the Yuma epoch.
+    /// order); once the last is in, `begin_rows` starts the Yuma epoch.
     pub fn gather(
         &mut self,
         neurons: &[Neuron],
@@ -306,178 +296,41 @@ impl Run {
             };
             members.push(member(neuron, stake, header));
         }
-        if members.len() >= usize::from(self.neuron_count) {
-            // The members are dropped before the epoch is built: at 4,096 neurons they are
-            // 128 KiB, the epoch's inputs 192 KiB and the epoch 400 KiB.
-            let members = core::mem::take(members);
-            let inputs: Vec<NeuronInput> = members.iter().map(neuron_input).collect();
-            drop(members);
-            let epoch = Epoch::new(self.params, self.context, &inputs, self.limits)
-                .map_err(RunError::Epoch)?;
-            drop(inputs);
-            self.stage = Stage::Rows(Box::new(epoch));
-            self.finish_if_complete()?;
-        }
         Ok(())
     }
 
-    /// The validator rows to read for the next rows step, at most `max`: the rest of the
-    /// current pass first (so that any prefix the answer is cut to still makes progress), then
-    /// — when whole rows are read — the rows the later passes start with, so that a small
-    /// subnet runs every pass on one read.
-    pub fn rows_to_read(&self, max: u16) -> Vec<Uid> {
-        let Stage::Rows(epoch) = &self.stage else {
-            return Vec::new();
-        };
-        let mut max = usize::from(max);
-        if !epoch.reads_weights() {
-            let per_row = usize::from(epoch.n());
-            let rows = EXACT_ENTRIES_PER_CALL.checked_div(per_row).unwrap_or(max);
-            max = max.min(rows.max(1));
-        }
-        let mut uids = epoch.next_rows(max).to_vec();
-        if epoch.columns().is_some() {
-            return uids;
-        }
-        for uid in epoch.rows_read() {
-            if uids.len() >= max {
-                break;
-            }
-            if !uids.contains(uid) {
-                uids.push(*uid);
-            }
-        }
-        uids
+    /// Whether every neuron is gathered: the next step starts the Yuma epoch.
+    pub fn gathered(&self) -> bool {
+        matches!(&self.stage, Stage::Gather { members } if members.len() >= usize::from(self.neuron_count))
     }
 
-    /// Whether the next rows step reads weight rows (Yuma 3's dividends pass reads the exact
-    /// bonds its ranks pass stored instead).
-    pub fn reads_weights(&self) -> bool {
-        matches!(&self.stage, Stage::Rows(epoch) if epoch.reads_weights())
+    /// Starts the Yuma epoch over the gathered members (`yuma::Epoch::new`: activity, permits
+    /// and active stake); the run moves to its rows stage and the caller keeps the epoch.
+    pub fn begin_rows(&mut self) -> Result<Epoch, RunError> {
+        if !self.gathered() {
+            return Err(RunError::MissingState);
+        }
+        let Stage::Gather { members } = core::mem::replace(&mut self.stage, Stage::Rows) else {
+            return Err(RunError::MissingState);
+        };
+        // The members are dropped before the epoch is built: at 4,096 neurons they are
+        // 128 KiB, the epoch's inputs 192 KiB and the epoch 400 KiB.
+        let inputs: Vec<NeuronInput> = members.iter().map(neuron_input).collect();
+        drop(members);
+        Epoch::new(self.params, self.context, &inputs, self.limits).map_err(RunError::Epoch)
     }
 
-    /// The destination uids `start..end` the next rows step needs of each row, when not all.
-    pub fn row_columns(&self) -> Option<(Uid, Uid)> {
-        match &self.stage {
-            Stage::Rows(epoch) => epoch.columns(),
-            _ => None,
+    /// Ends the rows stage with the complete `epoch`'s outputs: the payout stage begins.
+    pub fn close_rows(&mut self, epoch: Epoch) -> Result<(), RunError> {
+        if !matches!(self.stage, Stage::Rows) || !epoch.is_complete() {
+            return Err(RunError::MissingState);
         }
-    }
-
-    /// Feeds the rows read (each one's stored bonds via `bonds_of`, and in Yuma 3's dividends
-    /// pass its exact bonds via `exact_of`, unless this call computed them) to as many passes
-    /// as they cover. `rows` may be bare uids (no entries) when the pass reads no weights.
-    /// Returns the bond rows completed, to store, each with its holder's registration.
-    pub fn feed(
-        &mut self,
-        rows: &[WeightRow],
-        mut bonds_of: impl FnMut(Uid, BlockNumber) -> Vec<(Uid, u16)>,
-        mut exact_of: impl FnMut(Uid) -> Option<Vec<(Uid, I32F32)>>,
-        mut load_part: impl FnMut(Part) -> Option<PartData>,
-    ) -> Result<Vec<CompletedBonds>, RunError> {
-        let Stage::Rows(epoch) = &mut self.stage else {
-            return Ok(Vec::new());
+        let output = epoch.finish().map_err(RunError::Epoch)?;
+        self.stage = Stage::Payout {
+            table: Box::new(PayoutTable::from(output)),
+            next: 0,
         };
-        // The window the rows were read for, when they hold only its columns.
-        let read_for = epoch.columns();
-        attach_parts(epoch, 0, &mut load_part)?;
-        let holder = |epoch: &Epoch, uid: Uid| {
-            BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
-        };
-        // Rows written by a neuron that has since been replaced count as empty.
-        let fresh: Vec<(Uid, Vec<(Uid, u16)>)> = rows
-            .iter()
-            .map(|row| {
-                let own = holder(epoch, row.uid) == row.setter_registered_at;
-                let entries = if own {
-                    row.entries.to_pairs()
-                } else {
-                    Vec::new()
-                };
-                (row.uid, entries)
-            })
-            .collect();
-        // Fetched by the first pass that reads them: consensus reading 64 rows' bonds would
-        // hold 1 MiB at 4,096 neurons, and a small subnet's call goes on into the ranks pass.
-        let mut bonds: Option<Vec<Vec<(Uid, u16)>>> = None;
-        // A call goes on into the next pass only when it holds every row the epoch reads, whole
-        // (a small subnet): a large one would pile up a second pass's memory in one call.
-        let holds_all = epoch.columns().is_none()
-            && epoch
-                .rows_read()
-                .iter()
-                .all(|uid| fresh.iter().any(|(held, _)| held == uid));
-        let mut completed: Vec<CompletedBonds> = Vec::new();
-        loop {
-            // A small subnet's call goes on into passes that read parts not loaded yet.
-            attach_parts(epoch, 0, &mut load_part)?;
-            if read_for.is_some() && epoch.columns() != read_for {
-                break;
-            }
-            // The uids the pass expects next that this call holds (with where it holds them),
-            // in order, up to the first it does not.
-            let ready: Vec<(Uid, usize)> = epoch
-                .next_rows(usize::MAX)
-                .iter()
-                .map_while(|uid| {
-                    let position = fresh.iter().position(|(held, _)| held == uid)?;
-                    Some((*uid, position))
-                })
-                .collect();
-            if ready.is_empty() {
-                break;
-            }
-            // The rows that complete a pass end it too: what ending it reads is loaded first.
-            attach_parts(epoch, ready.len(), &mut load_part)?;
-            if bonds.is_none() && epoch.reads_bonds() {
-                bonds = Some(
-                    fresh
-                        .iter()
-                        .map(|(uid, _)| bonds_of(*uid, holder(epoch, *uid)))
-                        .collect(),
-                );
-            }
-            let bonds = bonds.as_deref().unwrap_or_default();
-            let pass = epoch.pass();
-            if epoch.reads_weights() {
-                let chunk: Vec<RowInput<'_>> = ready
-                    .iter()
-                    .filter_map(|&(uid, position)| row_input(uid, position, &fresh, bonds, &[]))
-                    .collect();
-                let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
-                drop(chunk);
-                // Stamped now: once the epoch finishes, the run no longer knows who held them.
-                completed.extend(finished.into_iter().map(|row| CompletedBonds {
-                    holder: holder(epoch, row.uid),
-                    row,
-                }));
-            } else {
-                // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
-                for &(uid, position) in &ready {
-                    let loaded;
-                    let exact_bonds = match completed.iter().find(|done| done.row.uid == uid) {
-                        Some(done) => done.row.exact.as_slice(),
-                        None => {
-                            loaded = exact_of(uid).ok_or(RunError::MissingBonds)?;
-                            loaded.as_slice()
-                        }
-                    };
-                    let input = row_input(uid, position, &fresh, bonds, exact_bonds);
-                    epoch.feed(input.as_slice()).map_err(RunError::Epoch)?;
-                }
-            }
-            if epoch.pass() != pass && !holds_all {
-                break;
-            }
-        }
-        // The rows read are done with before a finished epoch builds its outputs.
-        drop(fresh);
-        drop(bonds);
-        if epoch.is_complete() {
-            attach_parts(epoch, 0, &mut load_part)?;
-        }
-        self.finish_if_complete()?;
-        Ok(completed)
+        Ok(())
     }
 
     /// The next page of payouts (its first uid and each neuron's payout), or `None` once all
@@ -497,18 +350,6 @@ impl Run {
             });
             (*next, payouts.collect())
         })
-    }
-
-    /// The epoch's parts changed in this call, to store (none outside the rows stage).
-    pub fn changed_parts(&self) -> Vec<(Part, PartRef<'_>)> {
-        match &self.stage {
-            Stage::Rows(epoch) => epoch
-                .changed_parts()
-                .iter()
-                .map(|part| (part, epoch.part(part)))
-                .collect(),
-            _ => Vec::new(),
-        }
     }
 
     /// What Yuma has not paid or burned: carried to the next epoch once this one finishes.
@@ -534,72 +375,6 @@ impl Run {
             _ => false,
         }
     }
-
-    fn finish_if_complete(&mut self) -> Result<(), RunError> {
-        let Stage::Rows(epoch) = &self.stage else {
-            return Ok(());
-        };
-        if !epoch.is_complete() {
-            return Ok(());
-        }
-        let Stage::Rows(epoch) = core::mem::replace(
-            &mut self.stage,
-            Stage::Gather {
-                members: Vec::new(),
-            },
-        ) else {
-            return Ok(());
-        };
-        let output = epoch.finish().map_err(RunError::Epoch)?;
-        self.stage = Stage::Payout {
-            table: Box::new(PayoutTable::from(output)),
-            next: 0,
-        };
-        Ok(())
-    }
-}
-
-/// Attaches every part that feeding the next `rows` rows reads and the epoch lacks; with no
-/// rows, ends the passes that have none left as it goes (a pass ends only with its parts
-/// present), which only a run stored at the end of a pass needs.
-fn attach_parts(
-    epoch: &mut Epoch,
-    rows: usize,
-    load_part: &mut impl FnMut(Part) -> Option<PartData>,
-) -> Result<(), RunError> {
-    loop {
-        let missing = epoch.parts_for(rows);
-        if missing.is_empty() {
-            return Ok(());
-        }
-        for part in missing.iter() {
-            let data = load_part(part)
-                .filter(|data| data.part() == part)
-                .ok_or(RunError::MissingState)?;
-            epoch.attach(data);
-        }
-        if rows == 0 {
-            epoch.advance();
-        }
-    }
-}
-
-/// The `position`-th row this call holds, as the epoch takes it.
-fn row_input<'a>(
-    uid: Uid,
-    position: usize,
-    weights: &'a [(Uid, Vec<(Uid, u16)>)],
-    bonds: &'a [Vec<(Uid, u16)>],
-    exact_bonds: &'a [(Uid, I32F32)],
-) -> Option<RowInput<'a>> {
-    let (_, weights) = weights.get(position)?;
-    Some(RowInput {
-        uid,
-        weights,
-        // No bonds fetched: the pass reads none.
-        bonds: bonds.get(position).map_or(&[], Vec::as_slice),
-        exact_bonds,
-    })
 }
 
 fn member(neuron: &Neuron, stake: Balance, header: &WeightRow) -> Member {
@@ -633,10 +408,13 @@ fn neuron_input(member: &Member) -> NeuronInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rows::{feed, rows_to_read};
     use ink::prelude::vec;
     use ink::primitives::AccountId;
     use ink::scale::{Decode, Encode};
     use interfaces::entries::Entries;
+    use yuma::parts::{Part, PartData};
+    use yuma::BondRow;
 
     const N: u16 = 6;
 
@@ -700,18 +478,24 @@ mod tests {
         (neurons, stakes, rows, bonds)
     }
 
-    /// A run as the contract stores and loads it between calls: the epoch's parts it
-    /// changed go to `parts`, from where `feed` loads them.
-    fn persisted(run: Run, parts: &mut Parts) -> Run {
-        for (part, value) in run.changed_parts() {
-            parts.insert(part.index(), value.encode());
-        }
+    /// A run as the contract stores and loads it between calls.
+    fn persisted(run: Run) -> Run {
         let mut slices: Vec<Vec<u8>> = Vec::new();
         crate::chunks::write(&run, |_, slice| slices.push(slice.to_vec()));
         let mut slices = slices.into_iter();
         let loaded: Run = crate::chunks::decode(|| slices.next()).expect("decodes");
         assert_eq!(loaded.encode(), run.encode());
         loaded
+    }
+
+    /// The rows stage's epoch as the contract stores and loads it between calls: the parts
+    /// it changed go to `parts`, from where `feed` loads them, and its core is decoded with
+    /// no part attached.
+    fn persisted_epoch(epoch: Epoch, parts: &mut Parts) -> Epoch {
+        for part in epoch.changed_parts().iter() {
+            parts.insert(part.index(), epoch.part(part).encode());
+        }
+        Epoch::decode(&mut epoch.encode().as_slice()).expect("decodes")
     }
 
     type Parts = std::collections::BTreeMap<u8, Vec<u8>>;
@@ -737,7 +521,7 @@ mod tests {
         let limits = StepLimits { consensus_cells };
         let mut run = Run::new(start, 100, 1_000_000, limits, page);
         let mut parts = Parts::new();
-        while matches!(run.stage, Stage::Gather { .. }) {
+        while !run.gathered() {
             let (first, count) = run.gather_page();
             let range = usize::from(first)..usize::from(first + count);
             let headers: Vec<WeightRow> = rows[range.clone()]
@@ -749,15 +533,17 @@ mod tests {
                 .collect();
             run.gather(&neurons[range.clone()], &stakes[range], &headers)
                 .unwrap();
-            run = persisted(run, &mut parts);
+            run = persisted(run);
         }
+        // The call that gathers the last page starts the epoch and feeds it at once.
+        let mut epoch = run.begin_rows().unwrap();
         let mut stored: Vec<BondRow> = Vec::new();
         let mut calls = 0;
-        while matches!(run.stage, Stage::Rows(_)) {
-            let wanted = run.rows_to_read(max_rows);
+        while !epoch.is_complete() {
+            let wanted = rows_to_read(&epoch, max_rows);
             // The answer may be cut short: give one row fewer than asked when possible.
             // A consensus window after the first is read as its columns only.
-            let columns = run.row_columns();
+            let columns = epoch.columns();
             let answered: Vec<WeightRow> = wanted
                 .iter()
                 .take(if cut(columns) {
@@ -783,14 +569,14 @@ mod tests {
                     .find(|row| row.uid == uid)
                     .map(|row| row.exact.clone())
             };
-            let finished = run
-                .feed(
-                    &answered,
-                    |uid, _| bonds[usize::from(uid)].clone(),
-                    exact_of,
-                    |part| stored_part(&parts, part),
-                )
-                .unwrap();
+            let finished = feed(
+                &mut epoch,
+                &answered,
+                |uid, _| bonds[usize::from(uid)].clone(),
+                exact_of,
+                |part| stored_part(&parts, part),
+            )
+            .unwrap();
             for done in &finished {
                 // Stamped with the holder even by the call that finishes the epoch.
                 assert_eq!(
@@ -799,10 +585,15 @@ mod tests {
                 );
             }
             stored.extend(finished.into_iter().map(|done| done.row));
-            run = persisted(run, &mut parts);
+            if !epoch.is_complete() {
+                epoch = persisted_epoch(epoch, &mut parts);
+                run = persisted(run);
+            }
             calls += 1;
             assert!(calls < 1_000, "no progress");
         }
+        run.close_rows(epoch).unwrap();
+        run = persisted(run);
         let mut payouts = Vec::new();
         while let Some((first, page_payouts)) = run.payout_page() {
             assert_eq!(usize::from(first), payouts.len());
@@ -913,7 +704,7 @@ mod tests {
         let mut run = Run::new(&start(), 100, 1_000, StepLimits::default(), N);
         let (neurons, stakes, rows, _) = subnet();
         run.gather(&neurons, &stakes, &rows).unwrap();
-        assert!(matches!(run.stage, Stage::Rows(_)));
+        assert!(run.gathered());
         assert_eq!(
             run.gather(&neurons[..1], &stakes, &rows[..1]),
             Err(RunError::MismatchedPage)

@@ -1,0 +1,136 @@
+//! # Epoch rows
+//!
+//! The rows stage of the epoch contract's runs: the Yuma passes over the validator rows and
+//! their bonds (`epoch_state::rows`). This is code, not a contract of its own: the epoch
+//! contract delegate-calls it (`interfaces::emission::EpochRows`), so it runs in the epoch
+//! contract's storage, as the epoch contract's caller, and reads the weights as the epoch
+//! contract. Instantiating it is refused.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+// A freeing allocator: a large subnet's rows step decodes hundreds of KiB of state and builds
+// per-row vectors of up to 64 KiB, one row after another.
+extern crate heap;
+
+pub use self::epoch_rows::EpochRowsCode;
+
+#[ink::contract]
+mod epoch_rows {
+    use epoch_state::checkpoint;
+    use epoch_state::rows::{self, CompletedBonds};
+    use epoch_state::run::{Run, Stage};
+    use epoch_state::store::{BondCell, EpochStore, ExactBondCell};
+    use interfaces::emission::{EmissionError, EpochRows};
+    use interfaces::entries::Entries;
+    use interfaces::weights::{RowPart, WeightRow, Weights};
+    use interfaces::{NetUid, Uid};
+    use yuma::{Epoch, Variant};
+
+    /// The epoch contract's storage, which this code runs in.
+    #[ink(storage)]
+    pub struct EpochRowsCode {
+        store: EpochStore,
+    }
+
+    impl EpochRowsCode {
+        /// Refused: this code runs only in the epoch contract's storage.
+        #[ink(constructor)]
+        pub fn new() -> Result<Self, EmissionError> {
+            Err(EmissionError::Unauthorized)
+        }
+
+        fn weights_ref(&self) -> ink::contract_ref!(Weights) {
+            self.store.weights.into()
+        }
+
+        /// Reads the next rows and feeds them; stores the bonds they complete.
+        fn feed(
+            &mut self,
+            netuid: NetUid,
+            run: &Run,
+            epoch: &mut Epoch,
+            max_rows: u16,
+        ) -> Result<(), EmissionError> {
+            let uids = rows::rows_to_read(epoch, max_rows);
+            let rows = if epoch.reads_weights() {
+                let part = match epoch.columns() {
+                    Some((start, end)) => RowPart::Columns { start, end },
+                    None => RowPart::Entries,
+                };
+                self.weights_ref()
+                    .epoch_rows(netuid, uids, run.generation, part)
+            } else {
+                uids.into_iter().map(bare_row).collect()
+            };
+            checkpoint!("read_rows");
+            let store = &self.store;
+            let last = store.last_epoch(netuid);
+            let generation = run.generation;
+            let slices = store.part_slices(netuid);
+            let completed = rows::feed(
+                epoch,
+                &rows,
+                |uid, holder| store.old_bonds(netuid, &last, uid, holder),
+                |uid| store.exact_row(netuid, uid, generation),
+                |part| store.load_part(netuid, &slices, part),
+            )?;
+            checkpoint!("feed");
+            let write_slot = last.write_slot();
+            // Only Yuma 3's dividends pass reads them (classic rows carry none), and only
+            // while a later call runs it.
+            let keep_exact = !epoch.is_complete() && run.params.variant == Variant::Yuma3;
+            for CompletedBonds { row, holder } in completed {
+                let cell = BondCell {
+                    generation,
+                    holder_registered_at: holder,
+                    entries: Entries::from_pairs(row.stored().to_vec()),
+                };
+                self.store.store_bonds(netuid, row.uid, write_slot, &cell);
+                if keep_exact {
+                    let exact = ExactBondCell::new(generation, &row.exact);
+                    self.store.store_exact_row(netuid, row.uid, &exact);
+                }
+            }
+            checkpoint!("store_bonds");
+            Ok(())
+        }
+    }
+
+    /// A uid with no weights read: the dividends pass needs only its place in the order.
+    fn bare_row(uid: Uid) -> WeightRow {
+        WeightRow {
+            uid,
+            setter_registered_at: 0,
+            last_update: 0,
+            earliest_commit: None,
+            entries: Entries::default(),
+        }
+    }
+
+    impl EpochRows for EpochRowsCode {
+        #[ink(message)]
+        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<(), EmissionError> {
+            let mut run = self
+                .store
+                .load_run(netuid)?
+                .ok_or(EmissionError::NoRunningEpoch)?;
+            if !matches!(run.stage, Stage::Rows) {
+                return Err(EmissionError::CorruptEpochState);
+            }
+            // The epoch contract closes an epoch complete at its start; every later one is
+            // closed by the call that completes it.
+            let mut epoch = self
+                .store
+                .load_epoch(netuid)
+                .ok_or(EmissionError::CorruptEpochState)?;
+            self.feed(netuid, &run, &mut epoch, max_rows)?;
+            if epoch.is_complete() {
+                run.close_rows(epoch)?;
+            } else {
+                self.store.save_epoch(netuid, &epoch);
+            }
+            self.store.save_run(netuid, &run);
+            checkpoint!("save");
+            Ok(())
+        }
+    }
+}

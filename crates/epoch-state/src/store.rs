@@ -1,0 +1,350 @@
+//! The epoch contract's storage, and how a running epoch is kept in it.
+//!
+//! Two code blobs run in this storage: the epoch contract itself (start, gather, payout) and
+//! its rows code, which the epoch contract delegate-calls for the rows stage. Both declare an
+//! `EpochStore` as their whole storage, so the root cell decodes alike in either; every
+//! mapping has a fixed key (`ManualKey`), so neither code's names or module layout can move
+//! a cell.
+//!
+//! A running epoch is three things: the `Run` (in slices, see `chunks`), the Yuma epoch of its
+//! rows stage (its small core and its `yuma::parts`, each in slices, loaded by the pass that
+//! reads them) and the hotkeys by page. Bonds outlive it: two slots per validator, the last
+//! finished epoch's and the running one's.
+
+use ink::prelude::vec::Vec;
+use ink::primitives::{AccountId, Hash};
+use ink::storage::traits::ManualKey;
+use ink::storage::Mapping;
+use interfaces::admin::AdminRole;
+use interfaces::emission::EmissionError;
+use interfaces::entries::Entries;
+use interfaces::{BlockNumber, NetUid, Uid};
+use yuma::parts::{Part, PartData};
+use yuma::{Epoch, I32F32};
+
+use crate::chunks;
+use crate::run::{Run, Stage};
+
+/// A validator's bonds as an epoch stored them, stamped with the epoch's generation and the
+/// holder's registration (a replaced holder's bonds are not its successor's).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct BondCell {
+    pub generation: u32,
+    pub holder_registered_at: BlockNumber,
+    pub entries: Entries,
+}
+
+/// A validator's new bonds at full precision (I32F32 bits), as columns and values in two
+/// vectors: both decode as one copy. A dense row of 4,096 is 40 KiB, so it is stored in
+/// slices (see `chunks`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ExactBondCell {
+    generation: u32,
+    columns: Vec<Uid>,
+    bits: Vec<i64>,
+}
+
+impl ExactBondCell {
+    pub fn new(generation: u32, row: &[(Uid, I32F32)]) -> Self {
+        ExactBondCell {
+            generation,
+            columns: row.iter().map(|(j, _)| *j).collect(),
+            bits: row.iter().map(|(_, b)| b.to_bits()).collect(),
+        }
+    }
+
+    fn into_row(self) -> Vec<(Uid, I32F32)> {
+        self.columns
+            .into_iter()
+            .zip(self.bits.into_iter().map(I32F32::from_bits))
+            .collect()
+    }
+}
+
+/// A subnet's last finished epoch: the bonds the next one reads are the ones it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct LastEpoch {
+    pub generation: u32,
+    pub started_at: BlockNumber,
+    /// The bond slot it wrote; the next epoch writes the other one.
+    pub slot: u8,
+}
+
+impl Default for LastEpoch {
+    /// Before the first epoch: no bonds to read, and the first epoch writes slot 0.
+    fn default() -> Self {
+        LastEpoch {
+            generation: 0,
+            started_at: 0,
+            slot: 1,
+        }
+    }
+}
+
+impl LastEpoch {
+    pub fn write_slot(&self) -> u8 {
+        1u8.saturating_sub(self.slot)
+    }
+}
+
+/// (netuid, slice index) of a running epoch's encoded `Run`.
+type SliceKey = (NetUid, u16);
+/// (netuid, uid, slot) of a bond row.
+type BondKey = (NetUid, Uid, u8);
+/// (netuid, uid, slice index) of an exact bond row.
+type ExactKey = (NetUid, Uid, u8);
+/// (netuid, page index) of a running epoch's hotkeys.
+type PageKey = (NetUid, u16);
+/// (netuid, slot, slice index) of the Yuma epoch of a running epoch's rows stage: slot
+/// `Part::index` holds that part, slot `CORE` the epoch's core.
+type PartKey = (NetUid, u8, u16);
+/// The slices each slot of the rows stage's epoch is stored in.
+pub type PartSlices = [u16; 6];
+
+/// The slot of the Yuma epoch's core (everything but its parts), after the parts' slots.
+const CORE: u8 = 5;
+
+#[ink::storage_item]
+pub struct EpochStore {
+    pub admin: AdminRole,
+    pub emission: AccountId,
+    pub staking: AccountId,
+    pub registry: AccountId,
+    pub weights: AccountId,
+    /// The code of the rows stage, which the epoch contract delegate-calls.
+    pub rows_code: Hash,
+    run_slices: Mapping<SliceKey, Vec<u8>, ManualKey<0x4550_0001>>,
+    run_slice_count: Mapping<NetUid, u16, ManualKey<0x4550_0002>>,
+    /// The rows stage's Yuma epoch, each slot in slices: a call loads the parts its pass reads
+    /// and saves the ones it changed.
+    run_parts: Mapping<PartKey, Vec<u8>, ManualKey<0x4550_0003>>,
+    run_part_slices: Mapping<NetUid, PartSlices, ManualKey<0x4550_0004>>,
+    /// Two bond slots per validator: an epoch reads the slot its subnet's last finished epoch
+    /// wrote and writes the other one, so the rows it reads stay the previous epoch's while it
+    /// runs (and an aborted epoch's rows are never read).
+    bonds: Mapping<BondKey, BondCell, ManualKey<0x4550_0005>>,
+    /// Yuma 3's new bonds of the running epoch at full precision, from its ranks pass to its
+    /// dividends pass (which then reads no weights): each an encoded `ExactBondCell` in
+    /// slices.
+    exact_bonds: Mapping<ExactKey, Vec<u8>, ManualKey<0x4550_0006>>,
+    /// The running epoch's hotkeys by page of `Run::page` uids, from gather to payout.
+    hotkeys: Mapping<PageKey, Vec<AccountId>, ManualKey<0x4550_0007>>,
+    last_epochs: Mapping<NetUid, LastEpoch, ManualKey<0x4550_0008>>,
+}
+
+impl EpochStore {
+    pub fn new(
+        admin: AccountId,
+        [emission, staking, registry, weights]: [AccountId; 4],
+        rows_code: Hash,
+    ) -> Self {
+        EpochStore {
+            admin: AdminRole::new(admin),
+            emission,
+            staking,
+            registry,
+            weights,
+            rows_code,
+            run_slices: Mapping::new(),
+            run_slice_count: Mapping::new(),
+            run_parts: Mapping::new(),
+            run_part_slices: Mapping::new(),
+            bonds: Mapping::new(),
+            exact_bonds: Mapping::new(),
+            hotkeys: Mapping::new(),
+            last_epochs: Mapping::new(),
+        }
+    }
+
+    pub fn has_run(&self, netuid: NetUid) -> bool {
+        self.run_slice_count.contains(netuid)
+    }
+
+    pub fn load_run(&self, netuid: NetUid) -> Result<Option<Run>, EmissionError> {
+        let Some(count) = self.run_slice_count.get(netuid) else {
+            return Ok(None);
+        };
+        chunks::load(&self.run_slices, |index| {
+            (index < count).then_some((netuid, index))
+        })
+        .map(Some)
+        .ok_or(EmissionError::CorruptEpochState)
+    }
+
+    /// Saves the run; a run past its rows stage keeps no Yuma epoch.
+    pub fn save_run(&mut self, netuid: NetUid, run: &Run) {
+        let old = self.run_slice_count.get(netuid).unwrap_or(0);
+        let count = chunks::store(&mut self.run_slices, run, |index| (netuid, index));
+        for i in count..old {
+            self.run_slices.remove((netuid, i));
+        }
+        self.run_slice_count.insert(netuid, &count);
+        if !matches!(run.stage, Stage::Rows) {
+            self.drop_epoch(netuid);
+        }
+    }
+
+    /// The rows stage's Yuma epoch, its core only: `load_part` attaches the parts a pass reads.
+    pub fn load_epoch(&self, netuid: NetUid) -> Option<Epoch> {
+        let slices = self.run_part_slices.get(netuid)?;
+        self.load_slot(netuid, &slices, CORE)
+    }
+
+    /// The slices of the rows stage's epoch, for `load_part`.
+    pub fn part_slices(&self, netuid: NetUid) -> PartSlices {
+        self.run_part_slices.get(netuid).unwrap_or_default()
+    }
+
+    /// A part of the rows stage's epoch.
+    // The binding is returned after the checkpoint a gas-trace build has between them.
+    #[allow(clippy::let_and_return)]
+    pub fn load_part(&self, netuid: NetUid, slices: &PartSlices, part: Part) -> Option<PartData> {
+        crate::checkpoint!("feed_until_part");
+        let data = self.load_slot(netuid, slices, part.index());
+        crate::checkpoint!("load_part");
+        data
+    }
+
+    fn load_slot<T: ink::scale::Decode>(
+        &self,
+        netuid: NetUid,
+        slices: &PartSlices,
+        slot: u8,
+    ) -> Option<T> {
+        let count = slices.get(usize::from(slot)).copied().unwrap_or(0);
+        chunks::load(&self.run_parts, |index| {
+            (index < count).then_some((netuid, slot, index))
+        })
+    }
+
+    /// Saves the rows stage's epoch: its core and the parts it changed.
+    pub fn save_epoch(&mut self, netuid: NetUid, epoch: &Epoch) {
+        let mut slices = self.part_slices(netuid);
+        self.store_slot(netuid, &mut slices, CORE, epoch);
+        for part in epoch.changed_parts().iter() {
+            self.store_slot(netuid, &mut slices, part.index(), &epoch.part(part));
+        }
+        self.run_part_slices.insert(netuid, &slices);
+    }
+
+    fn store_slot<T: ink::scale::Encode>(
+        &mut self,
+        netuid: NetUid,
+        slices: &mut PartSlices,
+        slot: u8,
+        value: &T,
+    ) {
+        let count = chunks::store(&mut self.run_parts, value, |index| (netuid, slot, index));
+        let Some(old) = slices.get_mut(usize::from(slot)) else {
+            return;
+        };
+        for i in count..*old {
+            self.run_parts.remove((netuid, slot, i));
+        }
+        *old = count;
+    }
+
+    fn drop_epoch(&mut self, netuid: NetUid) {
+        let Some(slices) = self.run_part_slices.take(netuid) else {
+            return;
+        };
+        for (slot, count) in (0u8..).zip(slices) {
+            for i in 0..count {
+                self.run_parts.remove((netuid, slot, i));
+            }
+        }
+    }
+
+    /// Forgets `netuid`'s running epoch. Its hotkey pages stay: the next epoch's gather
+    /// overwrites them.
+    pub fn drop_run(&mut self, netuid: NetUid) {
+        let count = self.run_slice_count.take(netuid).unwrap_or(0);
+        for i in 0..count {
+            self.run_slices.remove((netuid, i));
+        }
+        self.drop_epoch(netuid);
+    }
+
+    pub fn last_epoch(&self, netuid: NetUid) -> LastEpoch {
+        self.last_epochs.get(netuid).unwrap_or_default()
+    }
+
+    /// Records `run` as `netuid`'s last finished epoch: the next one reads the bonds it wrote.
+    pub fn finish_epoch(&mut self, netuid: NetUid, run: &Run) {
+        let last = LastEpoch {
+            generation: run.generation,
+            started_at: run.started_at,
+            slot: self.last_epoch(netuid).write_slot(),
+        };
+        self.last_epochs.insert(netuid, &last);
+    }
+
+    /// `uid`'s bonds from `netuid`'s last finished epoch, if `holder` (a registration block)
+    /// still holds them.
+    pub fn old_bonds(
+        &self,
+        netuid: NetUid,
+        last: &LastEpoch,
+        uid: Uid,
+        holder: BlockNumber,
+    ) -> Vec<(Uid, u16)> {
+        self.bonds
+            .get((netuid, uid, last.slot))
+            .filter(|cell| {
+                cell.generation == last.generation && cell.holder_registered_at == holder
+            })
+            .map(|cell| cell.entries.to_pairs())
+            .unwrap_or_default()
+    }
+
+    /// `uid`'s bonds as `netuid`'s last finished epoch left them.
+    pub fn bonds(&self, netuid: NetUid, uid: Uid) -> Entries {
+        let Some(last) = self.last_epochs.get(netuid) else {
+            return Entries::default();
+        };
+        self.bonds
+            .get((netuid, uid, last.slot))
+            .filter(|cell| cell.generation == last.generation)
+            .map(|cell| cell.entries)
+            .unwrap_or_default()
+    }
+
+    pub fn store_bonds(&mut self, netuid: NetUid, uid: Uid, slot: u8, cell: &BondCell) {
+        self.bonds.insert((netuid, uid, slot), cell);
+    }
+
+    /// A Yuma 3 row's exact bonds as this epoch's ranks pass stored them.
+    pub fn exact_row(
+        &self,
+        netuid: NetUid,
+        uid: Uid,
+        generation: u32,
+    ) -> Option<Vec<(Uid, I32F32)>> {
+        chunks::load::<_, _, ExactBondCell>(&self.exact_bonds, |index| {
+            u8::try_from(index).ok().map(|index| (netuid, uid, index))
+        })
+        .filter(|cell| cell.generation == generation)
+        .map(ExactBondCell::into_row)
+    }
+
+    pub fn store_exact_row(&mut self, netuid: NetUid, uid: Uid, cell: &ExactBondCell) {
+        // A row of 4,096 exact bonds is three slices: a u8 index is room enough.
+        chunks::store(&mut self.exact_bonds, cell, |index| {
+            (netuid, uid, u8::try_from(index).unwrap_or(u8::MAX))
+        });
+    }
+
+    pub fn hotkeys(&self, netuid: NetUid, page: u16) -> Option<Vec<AccountId>> {
+        self.hotkeys.get((netuid, page))
+    }
+
+    pub fn store_hotkeys(&mut self, netuid: NetUid, page: u16, hotkeys: &Vec<AccountId>) {
+        self.hotkeys.insert((netuid, page), hotkeys);
+    }
+}
