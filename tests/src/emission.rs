@@ -2,10 +2,13 @@
 
 use drink::AccountId32;
 use economics::accrual::owner_cut;
+use inktensor::artifacts::bundle_path;
 use inktensor::chain::{ink_account, Backend, Chain};
 use inktensor::suite::{EmissionConfig, Suite};
+use interfaces::admin::AdminError;
 use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
 use interfaces::registry::{NeuronResult, RegistryError};
+use interfaces::Hash;
 use interfaces::{Balance, NetUid, Uid, RAO_PER_TAO};
 
 const TAO: Balance = RAO_PER_TAO;
@@ -1164,6 +1167,85 @@ fn attack_the_owner_hotkey_self_weight_earns_no_incentive() {
     assert_eq!(owner_gain + burned, emission);
     // Every rao released is minted, burned or still pending.
     assert_eq!(unaccounted_issuance(&mut world), base);
+}
+
+/// The epoch contract runs its rows stage by delegate call into the code its admin chose.
+/// Only the admin changes it, and only to uploaded code; code that cannot run the stage (here
+/// the token's test upgrade, which has no `EpochRows`) stops the epoch at its rows stage with
+/// `RowsCodeFailed`, each such step reverting whole. With the rows code back, the epoch pays
+/// exactly what an untouched world's epoch pays.
+#[test]
+fn the_rows_code_is_the_admins_choice_and_a_broken_one_loses_nothing() {
+    let spec = one_subnet();
+    let mut untouched = weighted_world(spec, None);
+    untouched.crank(0, 64);
+    let expected = outcome(&mut untouched);
+
+    let mut world = weighted_world(spec, None);
+    let (admin, keeper, netuid) = (world.admin.clone(), world.keeper.clone(), world.netuid(0));
+    let epoch = world.suite.epoch();
+    let rows_code = epoch.rows_code(&mut world.chain).unwrap();
+    let other = world.chain.upload(&bundle_path("tao_token_v2")).unwrap();
+    assert_eq!(
+        epoch
+            .set_rows_code(&mut world.chain, &keeper, &other)
+            .unwrap(),
+        Err(AdminError::NotAdmin)
+    );
+    // Code never uploaded cannot be depended on: the call fails and nothing changes.
+    let never_uploaded = epoch.set_rows_code(&mut world.chain, &admin, &Hash::from([7; 32]));
+    assert!(!matches!(never_uploaded, Ok(Ok(()))), "{never_uploaded:?}");
+    assert_eq!(epoch.rows_code(&mut world.chain).unwrap(), rows_code);
+
+    epoch
+        .set_rows_code(&mut world.chain, &admin, &other)
+        .unwrap()
+        .unwrap();
+    assert_eq!(epoch.rows_code(&mut world.chain).unwrap(), other);
+    let base = unaccounted_issuance(&mut world);
+    let pending = world
+        .suite
+        .emission()
+        .pending_emission(&mut world.chain, netuid)
+        .unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            epoch
+                .epoch_step(&mut world.chain, &keeper, netuid, 64)
+                .unwrap(),
+            Err(EmissionError::RowsCodeFailed)
+        );
+    }
+    assert_eq!(epoch.running_epoch(&mut world.chain, netuid).unwrap(), None);
+    assert_eq!(
+        world
+            .suite
+            .emission()
+            .pending_emission(&mut world.chain, netuid)
+            .unwrap(),
+        pending
+    );
+    assert_eq!(unaccounted_issuance(&mut world), base);
+
+    epoch
+        .set_rows_code(&mut world.chain, &admin, &rows_code)
+        .unwrap()
+        .unwrap();
+    world.crank(0, 64);
+    assert_eq!(outcome(&mut world), expected);
+}
+
+/// The rows code is code only: instantiating it is refused, so it never has storage (or a
+/// `feed_rows` anyone could call) of its own.
+#[test]
+fn the_rows_code_cannot_be_instantiated() {
+    let mut world = World::new(&[one_subnet()]);
+    let deployed = world
+        .chain
+        .deploy(&bundle_path("epoch_rows"), "new", &[], b"rows".to_vec());
+    // The constructor answers `Err(Unauthorized)`, which reverts the instantiation.
+    let refused = format!("{deployed:?}");
+    assert!(refused.contains("reverted"), "{refused}");
 }
 
 /// A way out of a stuck epoch: governance (here the admin) aborts a running epoch. What it
