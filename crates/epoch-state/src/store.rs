@@ -111,6 +111,7 @@ pub type PartSlices = [u16; 6];
 const CORE: u8 = 5;
 
 #[ink::storage_item]
+#[cfg_attr(feature = "std", derive(Debug))]
 pub struct EpochStore {
     pub admin: AdminRole,
     pub emission: AccountId,
