@@ -208,9 +208,9 @@ mod epoch {
             Ok(())
         }
 
-        /// The rows step, by the rows code in this contract's storage: it reads the run
-        /// saved before it and saves it after.
-        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<(), EmissionError> {
+        /// The rows step, by the rows code in this contract's storage: true when it
+        /// completed the epoch (and saved the run with its payout table).
+        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError> {
             build_call::<Environment>()
                 .delegate(self.store.rows_code)
                 .exec_input(
@@ -218,7 +218,7 @@ mod epoch {
                         .push_arg(netuid)
                         .push_arg(max_rows),
                 )
-                .returns::<Result<(), EmissionError>>()
+                .returns::<Result<bool, EmissionError>>()
                 .try_invoke()
                 .map_err(|_| EmissionError::RowsCodeFailed)?
                 .map_err(|_| EmissionError::RowsCodeFailed)?
@@ -335,19 +335,24 @@ mod epoch {
                 self.gather(netuid, &mut run)?;
                 checkpoint!("gather");
             }
-            if run.gathered() {
+            let begun = run.gathered();
+            if begun {
                 self.begin_rows(netuid, &mut run)?;
             }
+            // The rows code reads the run from storage; it saves it only to close the rows
+            // stage, so the run held here is still the stored one otherwise.
             if matches!(run.stage, Stage::Rows) {
-                // The rows code reads the run from storage and saves it there.
-                self.store.save_run(netuid, &run);
-                drop(run);
-                self.feed_rows(netuid, max_rows)?;
+                if begun {
+                    self.store.save_run(netuid, &run);
+                }
+                let complete = self.feed_rows(netuid, max_rows)?;
                 checkpoint!("feed_rows");
-                run = self
-                    .store
-                    .load_run(netuid)?
-                    .ok_or(EmissionError::CorruptEpochState)?;
+                if complete {
+                    run = self
+                        .store
+                        .load_run(netuid)?
+                        .ok_or(EmissionError::CorruptEpochState)?;
+                }
             }
             run.steps = run.steps.saturating_add(1);
             if matches!(run.stage, Stage::Payout { .. }) && self.pay(netuid, &mut run)? {

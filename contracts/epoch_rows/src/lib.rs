@@ -108,7 +108,7 @@ mod epoch_rows {
 
     impl EpochRows for EpochRowsCode {
         #[ink(message)]
-        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<(), EmissionError> {
+        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError> {
             let mut run = self
                 .store
                 .load_run(netuid)?
@@ -123,14 +123,15 @@ mod epoch_rows {
                 .load_epoch(netuid)
                 .ok_or(EmissionError::CorruptEpochState)?;
             self.feed(netuid, &run, &mut epoch, max_rows)?;
-            if epoch.is_complete() {
+            let complete = epoch.is_complete();
+            if complete {
                 run.close_rows(epoch)?;
+                self.store.save_run(netuid, &run);
             } else {
                 self.store.save_epoch(netuid, &epoch);
             }
-            self.store.save_run(netuid, &run);
             checkpoint!("save");
-            Ok(())
+            Ok(complete)
         }
     }
 }

@@ -288,10 +288,10 @@ fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) {
     storage.keep(completed);
     if epoch.is_complete() {
         run.close_rows(epoch).expect("a complete epoch");
+        storage.save(&run);
     } else {
         storage.save_epoch(&epoch);
     }
-    storage.save(&run);
 }
 
 #[test]

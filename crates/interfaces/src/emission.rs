@@ -307,13 +307,14 @@ pub trait Epoch {
 pub trait EpochRows {
     /// The next rows step of `netuid`'s running epoch (in its rows stage): feeds its Yuma
     /// epoch at most `max_rows` validator rows (and as many passes as a small subnet's rows
-    /// cover), stores the bonds they complete and, once the epoch is complete, turns it into
-    /// the payout table.
+    /// cover) and stores the bonds they complete. Returns true when that completes the epoch:
+    /// the run, in its payout stage with the payout table, is saved; until then the run is
+    /// left as it was.
     ///
     /// # Errors
     /// `NoRunningEpoch`, `CorruptEpochState`.
     #[ink(message)]
-    fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<(), EmissionError>;
+    fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError>;
 }
 
 /// The selector of `EpochRows::feed_rows`, which the epoch contract delegate-calls.
