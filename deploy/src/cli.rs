@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::error::{file, usage, Error, Result};
 use crate::keeper::{self, Pacing};
 use crate::launch::LaunchConfig;
 use crate::network::{DeployOptions, Network, Node};
@@ -60,14 +61,14 @@ pub const DEPLOYMENTS: &str = "deployments";
 /// The development network's launch file, built in so that `dev-node` runs anywhere.
 const DEV_LAUNCH: &str = include_str!("../networks/dev.toml");
 
-fn blocks(value: Option<&String>, flag: &str) -> Result<u32, String> {
-    let value = value.ok_or(format!("{flag} needs a number of blocks"))?;
+fn blocks(value: Option<&String>, flag: &str) -> Result<u32> {
+    let value = value.ok_or_else(|| usage(format!("{flag} needs a number of blocks")))?;
     value
         .parse()
-        .map_err(|_| format!("{flag}: `{value}` is not a number"))
+        .map_err(|_| usage(format!("{flag}: `{value}` is not a number")))
 }
 
-fn deploy(args: &[String], dir: &Path) -> Result<(), String> {
+fn deploy(args: &[String], dir: &Path) -> Result<()> {
     let mut network = None;
     let mut options = DeployOptions::default();
     let (mut url, mut suri, mut config) = (None, None, None);
@@ -75,15 +76,39 @@ fn deploy(args: &[String], dir: &Path) -> Result<(), String> {
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         match flag.as_str() {
-            "--network" => network = Some(rest.next().ok_or("--network needs a name")?.clone()),
-            "--config" => config = Some(rest.next().ok_or("--config needs a file")?.clone()),
+            "--network" => {
+                network = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--network needs a name"))?
+                        .clone(),
+                )
+            }
+            "--config" => {
+                config = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--config needs a file"))?
+                        .clone(),
+                )
+            }
             "--keep-admin" => options.keep_admin = true,
             "--dev-accounts" => options.dev_accounts = true,
-            "--url" => url = Some(rest.next().ok_or("--url needs ws://HOST:PORT")?.clone()),
-            "--suri" => suri = Some(rest.next().ok_or("--suri needs a secret URI")?.clone()),
+            "--url" => {
+                url = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--url needs ws://HOST:PORT"))?
+                        .clone(),
+                )
+            }
+            "--suri" => {
+                suri = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--suri needs a secret URI"))?
+                        .clone(),
+                )
+            }
             "--voting-period" => voting_period = Some(blocks(rest.next(), flag)?),
             "--timelock" => timelock = Some(blocks(rest.next(), flag)?),
-            other => return Err(format!("unknown flag {other}")),
+            other => return Err(usage(format!("unknown flag {other}"))),
         }
     }
     if let Some(config) = config {
@@ -99,7 +124,7 @@ fn deploy(args: &[String], dir: &Path) -> Result<(), String> {
     let node = match (url, suri) {
         (Some(url), Some(suri)) => Some(Node { url, suri }),
         (None, None) => None,
-        _ => return Err("--url and --suri go together".into()),
+        _ => return Err(usage("--url and --suri go together")),
     };
     let network =
         network.unwrap_or_else(|| if node.is_some() { "local" } else { "sandbox" }.into());
@@ -119,31 +144,37 @@ fn deploy(args: &[String], dir: &Path) -> Result<(), String> {
 /// A development chain on this machine with a live network on it — the development launch
 /// file, then the launch of docs/operations.md — kept by a keeper that also seals a block
 /// every two seconds, until interrupted: what the dApp and manual testing run against.
-fn dev_node(args: &[String], dir: &Path) -> Result<(), String> {
+fn dev_node(args: &[String], dir: &Path) -> Result<()> {
     let mut port = 9944;
     let mut network = "dev".to_string();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
         match flag.as_str() {
             "--port" => {
                 port = value
                     .parse()
-                    .map_err(|_| format!("--port: `{value}` is not a port"))?
+                    .map_err(|_| usage(format!("--port: `{value}` is not a port")))?
             }
             "--network" => network = value.clone(),
-            other => return Err(format!("unknown flag {other}")),
+            other => return Err(usage(format!("unknown flag {other}"))),
         }
     }
-    let binary = local::node_binary().ok_or(
-        "no substrate-contracts-node on PATH or in $CONTRACTS_NODE: scripts/install-node installs it",
-    )?;
+    let binary = local::node_binary().ok_or_else(|| {
+        Error::Node(
+            "no substrate-contracts-node on PATH or in $CONTRACTS_NODE: scripts/install-node \
+             installs it"
+                .into(),
+        )
+    })?;
     keeper::stop_on_interrupt();
     let node = local::LocalNode::start(&binary, port)?;
     // The chain is new on every start, so an old record of this network is stale.
     let _ = std::fs::remove_file(dir.join(format!("{network}.json")));
     let options = DeployOptions {
-        launch: LaunchConfig::parse(DEV_LAUNCH).map_err(|e| format!("dev.toml: {e}"))?,
+        launch: LaunchConfig::parse(DEV_LAUNCH).map_err(|e| file(format!("dev.toml: {e}")))?,
         ..DeployOptions::default()
     };
     let target = Node {
@@ -191,7 +222,7 @@ fn dev_node(args: &[String], dir: &Path) -> Result<(), String> {
 }
 
 /// `[--network NAME] [--as ACCOUNT] [--faucet SURI] OPERATION [ARGS…]`, `keeper` included.
-fn operate(args: &[String], dir: &Path) -> Result<(), String> {
+fn operate(args: &[String], dir: &Path) -> Result<()> {
     let mut network = "sandbox".to_string();
     let mut actor = "alice".to_string();
     let mut faucet = None;
@@ -199,13 +230,29 @@ fn operate(args: &[String], dir: &Path) -> Result<(), String> {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--network" => network = rest.next().ok_or("--network needs a name")?.clone(),
-            "--as" => actor = rest.next().ok_or("--as needs an account")?.clone(),
-            "--faucet" => faucet = Some(rest.next().ok_or("--faucet needs a secret URI")?.clone()),
+            "--network" => {
+                network = rest
+                    .next()
+                    .ok_or_else(|| usage("--network needs a name"))?
+                    .clone()
+            }
+            "--as" => {
+                actor = rest
+                    .next()
+                    .ok_or_else(|| usage("--as needs an account"))?
+                    .clone()
+            }
+            "--faucet" => {
+                faucet = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--faucet needs a secret URI"))?
+                        .clone(),
+                )
+            }
             _ => positional.push(arg.clone()),
         }
     }
-    let (command, args) = positional.split_first().ok_or(USAGE)?;
+    let (command, args) = positional.split_first().ok_or_else(|| usage(USAGE))?;
     let mut network = Network::open_with(dir, &network, faucet.as_deref())?;
     if command == "keeper" {
         return keep(&mut network, &actor, args);
@@ -216,7 +263,7 @@ fn operate(args: &[String], dir: &Path) -> Result<(), String> {
 }
 
 /// `keeper [--rounds N] [--interval SECONDS] [--max-rows N]`.
-fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), String> {
+fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<()> {
     let mut pacing = Pacing {
         max_rows: 64,
         interval: Duration::from_secs(6),
@@ -225,11 +272,13 @@ fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), Strin
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
         let number = |what: &str| {
             value
                 .parse::<u64>()
-                .map_err(|_| format!("{flag}: `{value}` is not {what}"))
+                .map_err(|_| usage(format!("{flag}: `{value}` is not {what}")))
         };
         match flag.as_str() {
             "--rounds" => pacing.rounds = Some(number("a number")?),
@@ -240,9 +289,9 @@ fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), Strin
                 pacing.max_rows = u16::try_from(number("a number")?)
                     .ok()
                     .filter(|rows| *rows > 0)
-                    .ok_or(format!("--max-rows: `{value}` is not 1..=65535"))?
+                    .ok_or_else(|| usage(format!("--max-rows: `{value}` is not 1..=65535")))?
             }
-            other => return Err(format!("unknown flag {other}")),
+            other => return Err(usage(format!("unknown flag {other}"))),
         }
     }
     keeper::stop_on_interrupt();
@@ -268,13 +317,15 @@ fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<(), Strin
 /// The sizes the emission issue asks for: n / validators.
 const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64), (1_024, 256), (4_096, 256)];
 
-fn bench(args: &[String]) -> Result<(), String> {
+fn bench(args: &[String]) -> Result<()> {
     let mut sizes = BENCH_SIZES.to_vec();
     let mut max_rows = 64;
     let mut weighted_epochs = 2;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
         match flag.as_str() {
             "--sizes" => {
                 sizes = value
@@ -282,47 +333,53 @@ fn bench(args: &[String]) -> Result<(), String> {
                     .map(|size| {
                         let (n, v) = size
                             .split_once('/')
-                            .ok_or(format!("size `{size}` is not N/V"))?;
-                        let n = n.parse().map_err(|_| format!("`{n}` is not a number"))?;
-                        let v = v.parse().map_err(|_| format!("`{v}` is not a number"))?;
+                            .ok_or_else(|| usage(format!("size `{size}` is not N/V")))?;
+                        let n = n
+                            .parse()
+                            .map_err(|_| usage(format!("`{n}` is not a number")))?;
+                        let v = v
+                            .parse()
+                            .map_err(|_| usage(format!("`{v}` is not a number")))?;
                         Ok((n, v))
                     })
-                    .collect::<Result<_, String>>()?
+                    .collect::<Result<_>>()?
             }
             "--weighted-epochs" => {
                 weighted_epochs = value
                     .parse()
-                    .map_err(|_| format!("--weighted-epochs: `{value}` is not a number"))?
+                    .map_err(|_| usage(format!("--weighted-epochs: `{value}` is not a number")))?
             }
             "--max-rows" => {
                 max_rows = value
                     .parse()
-                    .map_err(|_| format!("--max-rows: `{value}` is not a number"))?
+                    .map_err(|_| usage(format!("--max-rows: `{value}` is not a number")))?
             }
-            _ => return Err(format!("unknown flag {flag}")),
+            _ => return Err(usage(format!("unknown flag {flag}"))),
         }
     }
     let mut rows = Vec::new();
     for (n, v) in sizes {
         eprintln!("measuring n = {n}, validators = {v} ...");
-        rows.push(crate::bench::epoch(n, v, max_rows, weighted_epochs).map_err(|e| e.to_string())?);
+        rows.push(crate::bench::epoch(n, v, max_rows, weighted_epochs)?);
     }
     print!("{}", crate::bench::table(&rows));
     Ok(())
 }
 
-fn parse(args: &[String]) -> Result<Scenario, String> {
+fn parse(args: &[String]) -> Result<Scenario> {
     let mut scenario = Scenario::default();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let value = rest
+            .next()
+            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
         if flag == "--chart" {
             scenario.chart = Some(value.into());
             continue;
         }
         let number: u64 = value
             .parse()
-            .map_err(|_| format!("{flag}: `{value}` is not a number"))?;
+            .map_err(|_| usage(format!("{flag}: `{value}` is not a number")))?;
         match flag.as_str() {
             "--subnets" if (1..=8).contains(&number) => scenario.subnets = number as usize,
             "--miners" if (1..=200).contains(&number) => scenario.miners = number as usize,
@@ -332,9 +389,9 @@ fn parse(args: &[String]) -> Result<Scenario, String> {
             "--max-rows" if (1..=256).contains(&number) => scenario.max_rows = number as u16,
             "--seed" => scenario.seed = number,
             _ => {
-                return Err(format!(
+                return Err(usage(format!(
                     "unknown flag or value out of range: {flag} {value}"
-                ))
+                )))
             }
         }
     }
@@ -342,13 +399,11 @@ fn parse(args: &[String]) -> Result<Scenario, String> {
 }
 
 /// Runs one command line (the arguments after `inktensor`), networks recorded under `dir`.
-pub fn run(args: &[String], dir: &Path) -> Result<(), String> {
+pub fn run(args: &[String], dir: &Path) -> Result<()> {
     let command = args.first().map(String::as_str).unwrap_or("simulate");
     let rest = &args[args.len().min(1)..];
     match command {
-        "simulate" => {
-            parse(rest).and_then(|s| simulate::run(&s).map(drop).map_err(|e| e.to_string()))
-        }
+        "simulate" => parse(rest).and_then(|s| Ok(simulate::run(&s).map(drop)?)),
         "bench" => bench(rest),
         "deploy" => deploy(rest, dir),
         "dev-node" => dev_node(rest, dir),

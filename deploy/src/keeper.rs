@@ -12,8 +12,9 @@ use std::time::Duration;
 use interfaces::emission::{EmissionError, EpochProgress, SharesRule};
 use interfaces::Balance;
 
+use crate::error::{deployment, Result};
 use crate::network::Network;
-use crate::ops::{describe, settle};
+use crate::ops::settle;
 use crate::units::tao;
 
 /// What a round did, one line per thing, what the keeper earned by it, and what failed.
@@ -38,7 +39,7 @@ fn crank(
     me: &drink::AccountId32,
     netuid: interfaces::NetUid,
     max_rows: u16,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>> {
     for calls in 1..=MAX_CALLS_PER_EPOCH {
         let progress = settle(suite.epoch().epoch_step(chain, me, netuid, max_rows))?;
         if let EpochProgress::Finished { paid, carried, .. } = progress {
@@ -52,29 +53,24 @@ fn crank(
             return Ok(None);
         }
     }
-    Err(format!(
+    Err(deployment(format!(
         "subnet {netuid}: the epoch did not finish in {MAX_CALLS_PER_EPOCH} calls"
-    ))
+    )))
 }
 
 /// Every running epoch finished and every due one run to its end, `max_rows` validator rows a
 /// call; then the root shares refreshed if the root network sets them and its tempo has
 /// passed. A subnet that fails is reported and the others go on. Signed by the account
 /// named `keeper`; the network is saved after, whatever failed.
-pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round, String> {
+pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round> {
     let suite = network.suite()?;
     let me = network.account(keeper);
     let chain = network.chain();
-    let fail = |e| describe(&e);
-    let before = suite.token().balance_of(chain, &me).map_err(fail)?;
+    let before = suite.token().balance_of(chain, &me)?;
     let mut round = Round::default();
-    for netuid in suite.registry().netuids(chain).map_err(fail)? {
-        let running = suite
-            .epoch()
-            .running_epoch(chain, netuid)
-            .map_err(fail)?
-            .is_some();
-        if !running && !suite.registry().epoch_due(chain, netuid).map_err(fail)? {
+    for netuid in suite.registry().netuids(chain)? {
+        let running = suite.epoch().running_epoch(chain, netuid)?.is_some();
+        if !running && !suite.registry().epoch_due(chain, netuid)? {
             continue;
         }
         match crank(chain, &suite, &me, netuid, max_rows) {
@@ -86,17 +82,20 @@ pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round
             Err(error) => round.errors.push(format!("subnet {netuid}: {error}")),
         }
     }
-    if suite.emission().shares_rule(chain).map_err(fail)? == SharesRule::Root {
+    if suite.emission().shares_rule(chain)? == SharesRule::Root {
         match suite.emission().update_root_shares(chain, &me) {
             Ok(Ok(())) => round.lines.push("root shares updated".into()),
             Ok(Err(EmissionError::RootRateLimited)) => {}
             refused => {
-                let error = settle(refused).err().unwrap_or_default();
+                let error = settle(refused)
+                    .err()
+                    .map(|error| error.to_string())
+                    .unwrap_or_default();
                 round.errors.push(format!("root shares: {error}"));
             }
         }
     }
-    let after = suite.token().balance_of(chain, &me).map_err(fail)?;
+    let after = suite.token().balance_of(chain, &me)?;
     round.earned = after.saturating_sub(before);
     network.save()?;
     Ok(round)
@@ -222,7 +221,7 @@ pub fn run(
                         }
                         done.errors
                     }
-                    Err(error) => vec![error],
+                    Err(error) => vec![error.to_string()],
                 };
                 totals.errors += errors.len() as u32;
                 backoff = longer(backoff, pacing.interval);

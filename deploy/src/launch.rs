@@ -13,6 +13,7 @@ use interfaces::staking::StakingConfig;
 use interfaces::{Balance, TAO_SUPPLY_CAP};
 use serde::Deserialize;
 
+use crate::error::{file as file_error, Result};
 use crate::units::{parse_tao, tao};
 
 /// An amount of TAO as the file writes it: a whole number, or a decimal string ("0.5").
@@ -24,12 +25,12 @@ enum Tao {
 }
 
 impl Tao {
-    fn rao(&self, field: &str) -> Result<Balance, String> {
+    fn rao(&self, field: &str) -> Result<Balance> {
         match self {
             Tao::Whole(whole) => Balance::from(*whole)
                 .checked_mul(interfaces::RAO_PER_TAO)
-                .ok_or(format!("{field}: {whole} TAO is too large")),
-            Tao::Text(text) => parse_tao(text).map_err(|e| format!("{field}: {e}")),
+                .ok_or_else(|| file_error(format!("{field}: {whole} TAO is too large"))),
+            Tao::Text(text) => parse_tao(text).map_err(|e| file_error(format!("{field}: {e}"))),
         }
     }
 }
@@ -124,15 +125,16 @@ pub struct LaunchConfig {
 }
 
 impl LaunchConfig {
-    pub fn load(path: &Path) -> Result<LaunchConfig, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        LaunchConfig::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<LaunchConfig> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| file_error(format!("{}: {e}", path.display())))?;
+        LaunchConfig::parse(&text).map_err(|e| file_error(format!("{}: {e}", path.display())))
     }
 
     /// The file's text read and checked: every bound the contracts would enforce, the 21M cap
     /// over all of genesis, no account twice.
-    pub fn parse(text: &str) -> Result<LaunchConfig, String> {
-        let file: LaunchFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    pub fn parse(text: &str) -> Result<LaunchConfig> {
+        let file: LaunchFile = toml::from_str(text).map_err(|e| file_error(e.message()))?;
         let mut launch = LaunchConfig::default();
 
         let mut seen = BTreeSet::new();
@@ -140,10 +142,10 @@ impl LaunchConfig {
             let field = format!("genesis: `{}`", allocation.account);
             let amount = allocation.tao.rao(&field)?;
             if amount == 0 {
-                return Err(format!("{field} is given no TAO"));
+                return Err(file_error(format!("{field} is given no TAO")));
             }
             if !seen.insert(allocation.account.clone()) {
-                return Err(format!("{field} appears twice"));
+                return Err(file_error(format!("{field} appears twice")));
             }
             launch.genesis.push((allocation.account.clone(), amount));
         }
@@ -154,10 +156,10 @@ impl LaunchConfig {
             .genesis_total()
             .is_none_or(|total| total > TAO_SUPPLY_CAP)
         {
-            return Err(format!(
+            return Err(file_error(format!(
                 "genesis: more than the {} TAO cap in all",
                 tao(TAO_SUPPLY_CAP)
-            ));
+            )));
         }
 
         let e = &file.emission;
@@ -165,9 +167,9 @@ impl LaunchConfig {
             None | Some("fixed") => SharesRule::Fixed,
             Some("root") => SharesRule::Root,
             Some(other) => {
-                return Err(format!(
+                return Err(file_error(format!(
                     "emission.shares: `{other}` is neither \"fixed\" nor \"root\""
-                ))
+                )))
             }
         };
         let mut emission = EmissionConfig::default();
@@ -179,13 +181,15 @@ impl LaunchConfig {
             emission.root_stake_threshold = threshold.rao("emission.root_stake_threshold")?;
         }
         if emission.keeper_fee > MAX_KEEPER_FEE {
-            return Err(format!(
+            return Err(file_error(format!(
                 "emission.keeper_fee: {} is above the largest fee, {MAX_KEEPER_FEE} (1%)",
                 emission.keeper_fee
-            ));
+            )));
         }
         if !emission.is_valid() {
-            return Err("emission: a value is out of its range (root_validators 1..=64)".into());
+            return Err(file_error(
+                "emission: a value is out of its range (root_validators 1..=64)",
+            ));
         }
         launch.emission = emission;
 
@@ -209,11 +213,11 @@ impl LaunchConfig {
         );
         set(&mut subnets.coldkey_swap_delay, s.coldkey_swap_delay);
         if !subnets.is_valid() {
-            return Err(format!(
+            return Err(file_error(format!(
                 "subnets: lock_reduction_interval and max_subnets must be above 0, \
                  key_swap_cost at most {} TAO, the key swap limits at most {MAX_KEY_SWAP_BLOCKS} blocks",
                 MAX_KEY_SWAP_COST / interfaces::RAO_PER_TAO
-            ));
+            )));
         }
         launch.subnets = subnets;
 
@@ -227,9 +231,9 @@ impl LaunchConfig {
         }
         set(&mut staking.take_rate_limit, k.take_rate_limit);
         if !staking.is_valid() {
-            return Err(
-                "staking: minimums are at most 1000 TAO, take_rate_limit at most 2160000".into(),
-            );
+            return Err(file_error(
+                "staking: minimums are at most 1000 TAO, take_rate_limit at most 2160000",
+            ));
         }
         launch.staking = staking;
 
@@ -244,12 +248,11 @@ impl LaunchConfig {
             governance.proposal_threshold = threshold.rao("governance.proposal_threshold")?;
         }
         if !governance.is_valid() {
-            return Err(
+            return Err(file_error(
                 "governance: a value is out of its range (voting_period and \
                         grace_period 1..=216000, voting_delay <= 50400, timelock_delay <= \
-                        216000, quorum_ppm 1..=1000000)"
-                    .into(),
-            );
+                        216000, quorum_ppm 1..=1000000)",
+            ));
         }
         launch.governance = governance;
         launch.guardian = g.guardian.clone();
@@ -273,12 +276,12 @@ const LAUNCH_END: &str = "<!-- launch: end -->";
 /// The documented launch, one command line (the words after `inktensor`) per step, for the
 /// network named `network` on the node at `url` (the guide says `local` and
 /// `ws://127.0.0.1:9944`), or in the sandbox without one (no `--url` and `--suri`).
-pub fn documented_launch(network: &str, url: Option<&str>) -> Result<Vec<Vec<String>>, String> {
+pub fn documented_launch(network: &str, url: Option<&str>) -> Result<Vec<Vec<String>>> {
     let block = OPERATIONS
         .split_once(LAUNCH_BEGIN)
         .and_then(|(_, rest)| rest.split_once(LAUNCH_END))
         .map(|(block, _)| block)
-        .ok_or("docs/operations.md has no launch block")?;
+        .ok_or_else(|| file_error("docs/operations.md has no launch block"))?;
     block
         .lines()
         .filter_map(|line| line.trim().strip_prefix("inktensor "))
@@ -307,7 +310,7 @@ pub fn documented_launch(network: &str, url: Option<&str>) -> Result<Vec<Vec<Str
 }
 
 /// A command line split as a POSIX shell splits plain words and quoted ones.
-fn shell_words(line: &str) -> Result<Vec<String>, String> {
+fn shell_words(line: &str) -> Result<Vec<String>> {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = line.chars();
@@ -323,7 +326,7 @@ fn shell_words(line: &str) -> Result<Vec<String>, String> {
     }
     words.extend(word);
     if line.matches(['\'', '"']).count() % 2 == 1 {
-        return Err(format!("unbalanced quotes in `{line}`"));
+        return Err(file_error(format!("unbalanced quotes in `{line}`")));
     }
     Ok(words)
 }
@@ -440,7 +443,7 @@ mod tests {
 
     #[test]
     fn bad_files_are_refused_with_the_field_named() {
-        let refused = |text: &str| LaunchConfig::parse(text).unwrap_err();
+        let refused = |text: &str| LaunchConfig::parse(text).unwrap_err().to_string();
         assert_eq!(
             refused("[genesis]\naccounts = [{ account = \"a\", tao = 1 }, { account = \"a\", tao = 2 }]"),
             "genesis: `a` appears twice"

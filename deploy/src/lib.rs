@@ -6,6 +6,7 @@ pub mod artifacts;
 pub mod bench;
 pub mod chain;
 pub mod cli;
+pub mod error;
 pub mod keeper;
 pub mod launch;
 pub mod messages;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::error::{file, Result};
 use serde::Deserialize;
 
 /// One message as governance sees it.
@@ -42,11 +43,11 @@ struct CodeHash {
 
 /// The 0x-hex code hash of the bundle's Wasm, as cargo-contract recorded it: what the chain
 /// will call the code once it is uploaded.
-pub fn code_hash(bundle_path: &Path) -> Result<String, String> {
+pub fn code_hash(bundle_path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(bundle_path)
-        .map_err(|e| format!("{}: {e}", bundle_path.display()))?;
+        .map_err(|e| file(format!("{}: {e}", bundle_path.display())))?;
     let source: Source =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", bundle_path.display()))?;
+        serde_json::from_str(&text).map_err(|e| file(format!("{}: {e}", bundle_path.display())))?;
     Ok(source.source.hash)
 }
 
@@ -91,14 +92,14 @@ struct TypeParam {
 }
 
 /// Every message of the contract whose bundle is at `bundle_path`.
-pub fn messages(bundle_path: &Path) -> Result<Vec<MessageSpec>, String> {
+pub fn messages(bundle_path: &Path) -> Result<Vec<MessageSpec>> {
     let text = std::fs::read_to_string(bundle_path)
-        .map_err(|e| format!("{}: {e}", bundle_path.display()))?;
-    parse(&text).map_err(|e| format!("{}: {e}", bundle_path.display()))
+        .map_err(|e| file(format!("{}: {e}", bundle_path.display())))?;
+    parse(&text).map_err(|e| file(format!("{}: {e}", bundle_path.display())))
 }
 
-fn parse(text: &str) -> Result<Vec<MessageSpec>, String> {
-    let bundle: Bundle = serde_json::from_str(text).map_err(|e| e.to_string())?;
+fn parse(text: &str) -> Result<Vec<MessageSpec>> {
+    let bundle: Bundle = serde_json::from_str(text).map_err(|e| file(e.to_string()))?;
     let ty = |id: u32| bundle.types.iter().find(|t| t.id == id).map(|t| &t.ty);
     let is_result = |id: u32| ty(id).is_some_and(|t| t.path == ["Result"]);
     Ok(bundle

@@ -12,6 +12,7 @@ use interfaces::{Balance, RAO_PER_TAO, TAO_SUPPLY_CAP};
 
 use crate::artifacts::{bundle_path, CONTRACTS};
 use crate::chain::{Backend, Chain};
+use crate::error::{deployment as deployment_error, file, Result};
 use crate::launch::LaunchConfig;
 use crate::node::NodeChain;
 use crate::plan::{execute, ContractSettings, Deployment, Plan, SuiteOptions};
@@ -81,19 +82,19 @@ impl Network {
         name: &str,
         node: Option<&Node>,
         options: &DeployOptions,
-    ) -> Result<Network, String> {
+    ) -> Result<Network> {
         let (record, state) = paths(dir, name);
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| file(format!("{}: {e}", dir.display())))?;
         let mut network = if record.exists() {
             // Resume only where the record says the network is, before connecting anywhere.
             let recorded = Deployment::load(&record)?.url;
             let asked = node.map(|n| n.url.as_str());
             if recorded.as_deref() != asked {
-                return Err(format!(
+                return Err(deployment_error(format!(
                     "network `{name}` is recorded at {}; deploy to {} under another --network",
                     recorded.as_deref().unwrap_or("the sandbox"),
                     asked.unwrap_or("the sandbox")
-                ));
+                )));
             }
             Network::open_with(dir, name, node.map(|n| n.suri.as_str()))?
         } else {
@@ -102,9 +103,9 @@ impl Network {
                     chain: Box::new(Chain::new()),
                     state,
                 },
-                Some(node) => Place::Node(Box::new(
-                    NodeChain::connect(&node.url, Some(&node.suri)).map_err(|e| e.to_string())?,
-                )),
+                Some(node) => {
+                    Place::Node(Box::new(NodeChain::connect(&node.url, Some(&node.suri))?))
+                }
             };
             let deployer = deployer(&mut place, node);
             let mut deployment = Deployment::new(name, &deployer);
@@ -118,10 +119,10 @@ impl Network {
         };
         let deployer = deployer(&mut network.place, node);
         if deployer.to_string() != network.deployment.deployer {
-            return Err(format!(
+            return Err(deployment_error(format!(
                 "network `{name}` was deployed by {}; resume it with that account",
                 network.deployment.deployer
-            ));
+            )));
         }
         let options = network.suite_options(&deployer, node.is_some(), options)?;
         let plan = Plan::suite(&options);
@@ -149,13 +150,15 @@ impl Network {
         deployer: &AccountId32,
         on_node: bool,
         options: &DeployOptions,
-    ) -> Result<SuiteOptions, String> {
+    ) -> Result<SuiteOptions> {
         let launch = &options.launch;
         let mut genesis: Vec<(AccountId32, Balance)> = Vec::new();
         for (who, amount) in &launch.genesis {
             let account = self.launch_account(who)?;
             if genesis.iter().any(|(funded, _)| *funded == account) {
-                return Err(format!("genesis: `{who}` is funded twice"));
+                return Err(deployment_error(format!(
+                    "genesis: `{who}` is funded twice"
+                )));
             }
             genesis.push((account, *amount));
         }
@@ -171,17 +174,16 @@ impl Network {
             .iter()
             .try_fold(launch.treasury, |sum, (_, amount)| sum.checked_add(*amount));
         if minted.is_none_or(|total| total > TAO_SUPPLY_CAP) {
-            return Err(format!(
+            return Err(deployment_error(format!(
                 "genesis: with the development accounts, more than the {} TAO cap",
                 crate::units::tao(TAO_SUPPLY_CAP)
-            ));
+            )));
         }
         if !launch.governance.is_valid() {
-            return Err(
+            return Err(deployment_error(
                 "governance: a period is out of its range (--voting-period and \
-                        --timelock included: voting 1..=216000, timelock <= 216000 blocks)"
-                    .into(),
-            );
+                        --timelock included: voting 1..=216000, timelock <= 216000 blocks)",
+            ));
         }
         let guardian = match &launch.guardian {
             Some(who) => Some(self.launch_account(who)?),
@@ -206,44 +208,42 @@ impl Network {
     /// An account a launch file names: an SS58 address, or a development account by name.
     /// Any other name would become a key derived from the public development phrase, which
     /// anyone can sign with: refused.
-    fn launch_account(&mut self, who: &str) -> Result<AccountId32, String> {
+    fn launch_account(&mut self, who: &str) -> Result<AccountId32> {
         if let Ok(address) = who.parse::<AccountId32>() {
             return Ok(address);
         }
         if DEV_ACCOUNTS.contains(&who) {
             return Ok(self.account(who));
         }
-        Err(format!(
+        Err(deployment_error(format!(
             "`{who}` is neither an SS58 address nor a development account ({})",
             DEV_ACCOUNTS.join(", ")
-        ))
+        )))
     }
 
     /// Opens a network `deploy` created.
-    pub fn open(dir: &Path, name: &str) -> Result<Network, String> {
+    pub fn open(dir: &Path, name: &str) -> Result<Network> {
         Network::open_with(dir, name, None)
     }
 
     /// Opens a network; on a node, `faucet` (a secret URI) pays fees for named keys.
-    pub fn open_with(dir: &Path, name: &str, faucet: Option<&str>) -> Result<Network, String> {
+    pub fn open_with(dir: &Path, name: &str, faucet: Option<&str>) -> Result<Network> {
         let (record, state) = paths(dir, name);
         if !record.exists() {
-            return Err(format!(
+            return Err(deployment_error(format!(
                 "no network `{name}` in {}: run `inktensor deploy --network {name}` first",
                 dir.display()
-            ));
+            )));
         }
         let deployment = Deployment::load(&record)?;
         let place = match &deployment.url {
-            Some(url) => Place::Node(Box::new(
-                NodeChain::connect(url, faucet).map_err(|e| e.to_string())?,
-            )),
+            Some(url) => Place::Node(Box::new(NodeChain::connect(url, faucet)?)),
             None => {
                 let mut chain = Chain::new();
                 if state.exists() {
-                    chain.load_state(&state).map_err(|e| e.to_string())?;
+                    chain.load_state(&state)?;
                 } else if deployment.steps_done > 0 {
-                    return Err(format!("{} is missing", state.display()));
+                    return Err(deployment_error(format!("{} is missing", state.display())));
                 }
                 Place::Sandbox {
                     chain: Box::new(chain),
@@ -271,8 +271,8 @@ impl Network {
         self.place.chain()
     }
 
-    pub fn suite(&self) -> Result<Suite, String> {
-        Suite::at(&self.deployment).map_err(|e| e.to_string())
+    pub fn suite(&self) -> Result<Suite> {
+        Ok(Suite::at(&self.deployment)?)
     }
 
     /// An account by name (a development account, or any name: a fresh hotkey).
@@ -281,21 +281,19 @@ impl Network {
     }
 
     /// Writes the record (with the current block) and, in the sandbox, the chain state.
-    pub fn save(&mut self) -> Result<(), String> {
+    pub fn save(&mut self) -> Result<()> {
         self.deployment.block = self.chain().block_number();
         if let Place::Sandbox { chain, state } = &mut self.place {
-            chain.save_state(state).map_err(|e| e.to_string())?;
+            chain.save_state(state)?;
         }
         self.deployment.save(&self.record)
     }
 
     /// Calls by message name need each contract's metadata, which lives in its bundle.
-    fn reload_metadata(&mut self) -> Result<(), String> {
+    fn reload_metadata(&mut self) -> Result<()> {
         for name in CONTRACTS {
             if let Some(address) = self.deployment.address(name) {
-                self.chain()
-                    .use_metadata(&address, &bundle_path(name))
-                    .map_err(|e| e.to_string())?;
+                self.chain().use_metadata(&address, &bundle_path(name))?;
             }
         }
         Ok(())

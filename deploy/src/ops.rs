@@ -4,6 +4,7 @@
 
 use crate::artifacts::Contract;
 use crate::chain::{ChainError, Refusal};
+use crate::error::{usage, Result};
 use crate::keeper;
 use crate::network::Network;
 use crate::suite::Suite;
@@ -26,7 +27,7 @@ struct Operation<'a> {
 }
 
 /// A group's runner: does the operation, writes what to print.
-type Command = fn(Operation<'_>, &mut String) -> Result<(), String>;
+type Command = fn(Operation<'_>, &mut String) -> Result<()>;
 
 /// Each error variant's one-line explanation, shared with the dApp.
 const EXPLANATIONS: &str = include_str!("../../crates/interfaces/errors.json");
@@ -49,13 +50,8 @@ pub fn explain(error: &str) -> &'static str {
 }
 
 /// A call's value, or its refusal or failure as a user reads it.
-pub fn settle<T, E: std::fmt::Debug>(
-    outcome: Result<Result<T, E>, ChainError>,
-) -> Result<T, String> {
-    outcome
-        .map_err(|e| describe(&e))?
-        .refused()
-        .map_err(|e| describe(&e))
+pub fn settle<T, E: std::fmt::Debug>(outcome: Result<Result<T, E>, ChainError>) -> Result<T> {
+    Ok(outcome?.refused()?)
 }
 
 /// A refusal or a failure, as a user reads it.
@@ -66,41 +62,38 @@ pub fn describe(error: &ChainError) -> String {
     }
 }
 
-pub(crate) fn pairs(text: &str) -> Result<Vec<(u16, u16)>, String> {
+pub(crate) fn pairs(text: &str) -> Result<Vec<(u16, u16)>> {
     text.split(',')
         .map(|pair| {
             let (a, b) = pair
                 .split_once('=')
-                .ok_or(format!("`{pair}` is not KEY=VALUE"))?;
+                .ok_or_else(|| usage(format!("`{pair}` is not KEY=VALUE")))?;
             Ok((
                 a.trim()
                     .parse()
-                    .map_err(|_| format!("`{a}` is not a number"))?,
+                    .map_err(|_| usage(format!("`{a}` is not a number")))?,
                 b.trim()
                     .parse()
-                    .map_err(|_| format!("`{b}` is not a number"))?,
+                    .map_err(|_| usage(format!("`{b}` is not a number")))?,
             ))
         })
         .collect()
 }
 
-pub(crate) fn number<T: std::str::FromStr>(text: Option<&String>, what: &str) -> Result<T, String> {
-    let text = text.ok_or(format!("missing {what}"))?;
+pub(crate) fn number<T: std::str::FromStr>(text: Option<&String>, what: &str) -> Result<T> {
+    let text = text.ok_or_else(|| usage(format!("missing {what}")))?;
     text.parse()
-        .map_err(|_| format!("{what}: `{text}` is not a number"))
+        .map_err(|_| usage(format!("{what}: `{text}` is not a number")))
 }
 
-pub(crate) fn text<'a>(value: Option<&'a String>, what: &str) -> Result<&'a str, String> {
-    value.map(String::as_str).ok_or(format!("missing {what}"))
+pub(crate) fn text<'a>(value: Option<&'a String>, what: &str) -> Result<&'a str> {
+    value
+        .map(String::as_str)
+        .ok_or_else(|| usage(format!("missing {what}")))
 }
 
 /// Runs `command args…` as the account named `actor` on `network`. Returns what to print.
-pub fn run(
-    network: &mut Network,
-    actor: &str,
-    command: &str,
-    args: &[String],
-) -> Result<String, String> {
+pub fn run(network: &mut Network, actor: &str, command: &str, args: &[String]) -> Result<String> {
     if command == "epochs" {
         let max_rows: u16 = args
             .first()
@@ -136,7 +129,7 @@ pub fn run(
             },
             &mut out,
         )?,
-        None => return Err(format!("unknown command `{command}`")),
+        None => return Err(usage(format!("unknown command `{command}`"))),
     }
     network.save()?;
     Ok(out)

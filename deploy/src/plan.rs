@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::artifacts::{bundle_path, Contract, DelegateCode};
 use crate::chain::{arg, Backend, Typed};
+use crate::error::{deployment as deployment_error, file, Result};
 use crate::messages;
 
 /// Where an argument's value comes from.
@@ -358,15 +359,15 @@ impl Deployment {
     /// Records that this deployment runs `plan`, or refuses `plan` if it began another one:
     /// resuming by step count is only sound for the same steps (another launch file, or other
     /// flags, would shift every later step).
-    pub fn pin_plan(&mut self, plan: &Plan) -> Result<(), String> {
-        let bytes = serde_json::to_vec(plan).map_err(|e| e.to_string())?;
+    pub fn pin_plan(&mut self, plan: &Plan) -> Result<()> {
+        let bytes = serde_json::to_vec(plan).map_err(|e| file(e.to_string()))?;
         let digest = arg::bytes(&sp_core::hashing::blake2_256(&bytes));
         match &self.plan {
-            Some(pinned) if *pinned != digest => Err(format!(
+            Some(pinned) if *pinned != digest => Err(deployment_error(format!(
                 "network `{}` was begun with another plan (other flags or launch file); \
                  resume it with the same ones, or deploy under another --network",
                 self.network
-            )),
+            ))),
             _ => {
                 self.plan = Some(digest);
                 Ok(())
@@ -381,19 +382,20 @@ impl Deployment {
             .and_then(|c| c.address.parse().ok())
     }
 
-    pub fn load(path: &Path) -> Result<Deployment, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<Deployment> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| file(format!("{}: {e}", path.display())))?;
+        serde_json::from_str(&text).map_err(|e| file(format!("{}: {e}", path.display())))
     }
 
     /// Writes the file whole or not at all: a command reading it while a keeper or another
     /// command saves it (each saves after it acts) sees the old file or the new one, never a
     /// truncated one. The text goes to a file beside it, which then replaces it.
-    pub fn save(&self, path: &Path) -> Result<(), String> {
+    pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(parent).map_err(|e| file(e.to_string()))?;
         }
-        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| file(e.to_string()))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -401,7 +403,7 @@ impl Deployment {
         let written = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
         std::fs::write(&written, text + "\n")
             .and_then(|()| std::fs::rename(&written, path))
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|e| file(format!("{}: {e}", path.display())))
     }
 }
 
@@ -412,11 +414,12 @@ pub fn execute(
     chain: &mut dyn Backend,
     deployer: &AccountId32,
     deployment: &mut Deployment,
-    mut saved: impl FnMut(&Deployment) -> Result<(), String>,
-) -> Result<(), String> {
+    mut saved: impl FnMut(&Deployment) -> Result<()>,
+) -> Result<()> {
     for (index, step) in plan.steps.iter().enumerate().skip(deployment.steps_done) {
         chain.act_as(deployer);
-        run_step(step, chain, deployment).map_err(|e| format!("step {}: {e}", index + 1))?;
+        run_step(step, chain, deployment)
+            .map_err(|e| deployment_error(format!("step {}: {e}", index + 1)))?;
         deployment.steps_done = index + 1;
         deployment.block = chain.block_number();
         saved(deployment)?;
@@ -424,7 +427,7 @@ pub fn execute(
     Ok(())
 }
 
-fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, String> {
+fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>> {
     values
         .iter()
         .map(|value| match value {
@@ -434,11 +437,13 @@ fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, Str
                 .iter()
                 .find(|code| code.name == *name)
                 .map(|code| code.code_hash.clone())
-                .ok_or(format!("`{name}` is not uploaded by an earlier step")),
+                .ok_or_else(|| {
+                    deployment_error(format!("`{name}` is not uploaded by an earlier step"))
+                }),
             Value::Contract(name) | Value::SomeContract(name) => {
-                let address = deployment
-                    .address(name)
-                    .ok_or(format!("`{name}` is not deployed by an earlier step"))?;
+                let address = deployment.address(name).ok_or_else(|| {
+                    deployment_error(format!("`{name}` is not deployed by an earlier step"))
+                })?;
                 Ok(match value {
                     Value::SomeContract(_) => arg::some_account(&address),
                     _ => arg::account(&address),
@@ -448,16 +453,12 @@ fn resolve(values: &[Value], deployment: &Deployment) -> Result<Vec<String>, Str
         .collect()
 }
 
-fn run_step(
-    step: &Step,
-    chain: &mut dyn Backend,
-    deployment: &mut Deployment,
-) -> Result<(), String> {
+fn run_step(step: &Step, chain: &mut dyn Backend, deployment: &mut Deployment) -> Result<()> {
     match step {
         Step::Upload { contract } => {
             let code_hash = chain
                 .upload(&bundle_path(contract))
-                .map_err(|e| format!("uploading {contract}: {e}"))?;
+                .map_err(|e| deployment_error(format!("uploading {contract}: {e}")))?;
             deployment.code.retain(|c| c.name != *contract);
             deployment.code.push(Uploaded {
                 name: contract.clone(),
@@ -472,11 +473,11 @@ fn run_step(
         } => {
             let args = resolve(args, deployment)?;
             let bundle = bundle_path(contract);
-            let code_hash = chain.upload(&bundle).map_err(|e| e.to_string())?;
+            let code_hash = chain.upload(&bundle)?;
             let address = chain
                 // The network's name as salt keeps two deployments by one deployer apart.
                 .deploy(&bundle, constructor, &args, deployment.network.as_bytes().to_vec())
-                .map_err(|e| format!("deploying {contract}: {e}"))?;
+                .map_err(|e| deployment_error(format!("deploying {contract}: {e}")))?;
             deployment.contracts.retain(|c| c.name != *contract);
             deployment.contracts.push(Deployed {
                 name: contract.clone(),
@@ -493,16 +494,16 @@ fn run_step(
             let args = resolve(args, deployment)?;
             let address = deployment
                 .address(contract)
-                .ok_or(format!("`{contract}` is not deployed"))?;
+                .ok_or_else(|| deployment_error(format!("`{contract}` is not deployed")))?;
             let outcome: CallOutcome = chain
                 .call(&address, message, &args)
-                .map_err(|e| format!("{contract}.{message}: {e}"))?;
+                .map_err(|e| deployment_error(format!("{contract}.{message}: {e}")))?;
             match outcome {
                 CallOutcome::Succeeded => Ok(()),
-                CallOutcome::Failed(variant) => Err(format!(
+                CallOutcome::Failed(variant) => Err(deployment_error(format!(
                     "{contract}.{message} refused (error variant #{})",
                     variant.unwrap_or_default()
-                )),
+                ))),
             }
         }
     }

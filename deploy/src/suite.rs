@@ -88,7 +88,7 @@ impl Suite {
             &mut deployment,
             |_| Ok(()),
         )
-        .map_err(ChainError::Session)?;
+        .map_err(|e| ChainError::Session(e.to_string()))?;
         Suite::at(&deployment)
     }
 
@@ -151,7 +151,7 @@ impl Suite {
             ..self.deployment.clone()
         };
         execute(plan, chain, &self.deployer, &mut deployment, |_| Ok(()))
-            .map_err(ChainError::Session)
+            .map_err(|e| ChainError::Session(e.to_string()))
     }
 
     /// A test or simulation faucet: `faucet` (the token's minter until emission is wired)

@@ -1,5 +1,6 @@
 //! The deployment plan on a sandbox network that outlives the process, and operations on it.
 
+use inktensor::error::Error;
 use inktensor::network::{DeployOptions, Network};
 use inktensor::ops;
 
@@ -13,7 +14,8 @@ fn run_on(
 ) -> Result<String, String> {
     let mut network = Network::open(dir, name).unwrap();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    ops::run(&mut network, actor, command, &args)
+    // What the command prints for a failure.
+    ops::run(&mut network, actor, command, &args).map_err(|error| error.to_string())
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -65,7 +67,11 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
     let refused = Network::deploy(&dir, "ci", None, &other_plan)
         .err()
         .expect("another plan does not resume this one");
-    assert!(refused.contains("was begun with another plan"), "{refused}");
+    assert!(matches!(refused, Error::Deployment(_)), "{refused:?}");
+    assert!(
+        refused.to_string().contains("was begun with another plan"),
+        "{refused}"
+    );
     let record = std::fs::read_to_string(dir.join("ci.json")).unwrap();
     assert!(record.contains("\"steps_done\"") && record.contains("subnet_registry"));
     assert!(
@@ -80,8 +86,9 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
     let refused = Network::deploy(&dir, "ci", Some(&node), &DeployOptions::default())
         .err()
         .expect("a sandbox network is not resumed on a node");
+    assert!(matches!(refused, Error::Deployment(_)), "{refused:?}");
     assert_eq!(
-        refused,
+        refused.to_string(),
         "network `ci` is recorded at the sandbox; deploy to ws://127.0.0.1:1 under another --network"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -201,6 +208,8 @@ fn a_bad_launch_file_is_refused_before_anything_is_sent() {
         .chain([file.display().to_string()])
         .collect();
     let refused = inktensor::cli::run(&args, &dir).unwrap_err();
+    assert!(matches!(refused, Error::File(_)), "{refused:?}");
+    let refused = refused.to_string();
     assert!(
         refused.ends_with("emission.keeper_fee: 1000 is above the largest fee, 655 (1%)"),
         "{refused}"
@@ -212,7 +221,7 @@ fn a_bad_launch_file_is_refused_before_anything_is_sent() {
         "[genesis]\naccounts = [{ account = \"bobb\", tao = 1 }]\n",
     )
     .unwrap();
-    let refused = inktensor::cli::run(&args, &dir).unwrap_err();
+    let refused = inktensor::cli::run(&args, &dir).unwrap_err().to_string();
     assert!(
         refused.starts_with("`bobb` is neither an SS58 address nor a development account"),
         "{refused}"
@@ -224,7 +233,9 @@ fn a_bad_launch_file_is_refused_before_anything_is_sent() {
         .cloned()
         .chain(["--voting-period".into(), "0".into()])
         .collect();
-    let refused = inktensor::cli::run(&zero_period, &dir).unwrap_err();
+    let refused = inktensor::cli::run(&zero_period, &dir)
+        .unwrap_err()
+        .to_string();
     assert!(refused.starts_with("governance: "), "{refused}");
     assert!(!dir.join("bad.json").exists());
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,8 @@
 
 use std::time::Instant;
 
+use inktensor::chain::ChainError;
+use inktensor::error::Error;
 use inktensor::network::{DeployOptions, Network, Node};
 use inktensor::node::local::{node_binary, LocalNode};
 use inktensor::{cli, launch, ops};
@@ -65,8 +67,12 @@ fn the_documented_launch_pays_a_delegator_on_a_real_node() {
         &["validator".into(), "1".into()],
     )
     .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Chain(ChainError::Contract(name)) if name == "InsufficientBalance"),
+        "{refused:?}"
+    );
     assert_eq!(
-        refused,
+        refused.to_string(),
         "refused: InsufficientBalance — the account has too little TAO"
     );
     let suite = network.suite().unwrap();

@@ -178,6 +178,7 @@ mod epoch {
         fn gather(&mut self, netuid: NetUid, run: &mut Run) -> Result<(), EmissionError> {
             let (first, count) = run.gather_page();
             let neurons = self.registry_ref().neurons(netuid, first, count);
+            checkpoint!("gather_neurons");
             let hotkeys: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
             // As of the block before the start, whichever call reads the page: stake moved
             // between two pages, or in the start block, counts nowhere.
@@ -185,10 +186,12 @@ mod epoch {
                 .staking_ref()
                 .total_stakes_at(hotkeys.clone(), run.started_at.saturating_sub(1))
                 .map_err(|_| EmissionError::StakingCallFailed)?;
+            checkpoint!("gather_stakes");
             let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
             let headers =
                 self.weights_ref()
                     .epoch_rows(netuid, uids, run.generation, RowPart::Header);
+            checkpoint!("gather_headers");
             run.gather(&neurons, &stakes, &headers)?;
             self.store
                 .store_hotkeys(netuid, run.page_of(first), &hotkeys);

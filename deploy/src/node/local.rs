@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::error::Error;
+
 /// The node binary `scripts/install-node` installs.
 pub const NODE_BINARY: &str = "substrate-contracts-node";
 
@@ -42,12 +44,12 @@ impl LocalNode {
     /// Starts `binary` with a temporary development chain, listening on 127.0.0.1 only (no
     /// mDNS, telemetry or Prometheus), and waits until its RPC port answers. `rpc_port` 0
     /// picks a free one.
-    pub fn start(binary: &PathBuf, rpc_port: u16) -> Result<LocalNode, String> {
+    pub fn start(binary: &PathBuf, rpc_port: u16) -> Result<LocalNode, Error> {
         let rpc_port = match rpc_port {
-            0 => free_port().map_err(|e| e.to_string())?,
+            0 => free_port().map_err(|e| Error::Node(e.to_string()))?,
             port => port,
         };
-        let p2p_port = free_port().map_err(|e| e.to_string())?;
+        let p2p_port = free_port().map_err(|e| Error::Node(e.to_string()))?;
         let mut command = Command::new(binary);
         command
             .args(["--dev", "--tmp", "--rpc-port", &rpc_port.to_string()])
@@ -77,18 +79,21 @@ impl LocalNode {
         }
         let child = command
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+            .map_err(|e| Error::Node(format!("cannot start {}: {e}", binary.display())))?;
         let mut node = LocalNode { child, rpc_port };
         let started = Instant::now();
         let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, rpc_port);
         while TcpStream::connect_timeout(&address.into(), Duration::from_millis(200)).is_err() {
             if let Ok(Some(status)) = node.child.try_wait() {
-                return Err(format!("{} exited at start-up: {status}", binary.display()));
+                return Err(Error::Node(format!(
+                    "{} exited at start-up: {status}",
+                    binary.display()
+                )));
             }
             if started.elapsed() > STARTUP {
-                return Err(format!(
+                return Err(Error::Node(format!(
                     "the node's RPC port {rpc_port} did not open in {STARTUP:?}"
-                ));
+                )));
             }
             std::thread::sleep(Duration::from_millis(200));
         }

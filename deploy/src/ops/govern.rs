@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{describe, number, pairs, propose, settle, text, Operation};
-use crate::chain::{chain_account, ChainError};
+use super::{number, pairs, propose, settle, text, Operation};
+use crate::chain::chain_account;
+use crate::error::{usage, Result};
 use crate::units::tao;
 
 /// The commands this module runs.
@@ -18,7 +19,7 @@ pub(super) const COMMANDS: &[&str] = &[
 ];
 
 /// Runs `op`, one of [`COMMANDS`], writing what to print to `out`.
-pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
+pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
     let Operation {
         chain,
         suite,
@@ -27,7 +28,6 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         command,
         args,
     } = op;
-    let fail = |e: ChainError| describe(&e);
     match command {
         "set-shares" => {
             let parts = pairs(text(args.first(), "NETUID=PARTS,…")?)?;
@@ -50,11 +50,11 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             let governance = suite.governance();
             // Ids are dense from 0: list until the first that does not exist.
             for id in 0u32.. {
-                let Some(proposal) = governance.proposal(chain, id).map_err(fail)? else {
+                let Some(proposal) = governance.proposal(chain, id)? else {
                     break;
                 };
-                let state = governance.state(chain, id).map_err(fail)?;
-                let description = governance.description(chain, id).map_err(fail)?;
+                let state = governance.state(chain, id)?;
+                let description = governance.description(chain, id)?;
                 let proposer = chain_account(&proposal.proposer);
                 let _ = writeln!(
                     out,
@@ -88,7 +88,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             settle(outcome)?;
             let _ = writeln!(out, "proposal {id}: {command}d");
         }
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(usage(format!("unknown command `{other}`"))),
     }
     Ok(())
 }

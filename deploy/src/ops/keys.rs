@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use interfaces::registry::COLDKEY_SWAP_PAGE;
 use interfaces::Balance;
 
-use super::{account_or_me, describe, network_account, settle, text, Operation};
-use crate::chain::{chain_account, ChainError};
+use super::{account_or_me, network_account, settle, text, Operation};
+use crate::chain::chain_account;
+use crate::error::{usage, Result};
 use crate::units::tao;
 
 /// The commands this module runs.
@@ -23,7 +24,7 @@ pub(super) const COMMANDS: &[&str] = &[
 const MAX_SWAP_CALLS: u32 = 1_000;
 
 /// Runs `op`, one of [`COMMANDS`], writing what to print to `out`.
-pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
+pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
     let Operation {
         chain,
         suite,
@@ -32,7 +33,6 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         command,
         args,
     } = op;
-    let fail = |e: ChainError| describe(&e);
     let registry = suite.registry();
     let cost = |chain: &mut dyn crate::chain::Backend| {
         registry.config(chain).map(|config| config.key_swap_cost)
@@ -46,7 +46,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     .token()
                     .approve(chain, &me, &suite.registry, Balance::MAX / 4),
             )?;
-            let cost = cost(chain).map_err(fail)?;
+            let cost = cost(chain)?;
             settle(registry.swap_hotkey(chain, &me, &old, &new))?;
             let _ = writeln!(
                 out,
@@ -62,9 +62,9 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     .token()
                     .approve(chain, &me, &suite.registry, Balance::MAX / 4),
             )?;
-            let cost = cost(chain).map_err(fail)?;
+            let cost = cost(chain)?;
             settle(registry.announce_coldkey_swap(chain, &me, &new))?;
-            let swap = registry.coldkey_swap(chain, &me).map_err(fail)?;
+            let swap = registry.coldkey_swap(chain, &me)?;
             let due = swap.map_or(0, |swap| swap.due);
             let _ = writeln!(
                 out,
@@ -89,14 +89,14 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     return Ok(());
                 }
             }
-            return Err(format!(
+            return Err(usage(format!(
                 "the swap of {old} is still running after {MAX_SWAP_CALLS} calls; run again"
-            ));
+            )));
         }
         "coldkey-swap" => {
             let old = account_or_me(chain, args.first(), &me);
             let now = chain.block_number();
-            match registry.coldkey_swap(chain, &old).map_err(fail)? {
+            match registry.coldkey_swap(chain, &old)? {
                 None => {
                     let _ = writeln!(out, "no coldkey swap announced for {old}");
                 }
@@ -115,7 +115,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 }
             }
         }
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(usage(format!("unknown command `{other}`"))),
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use interfaces::governance::ProposalCall;
 
 use crate::artifacts::{bundle_path, Contract, DelegateCode, CONTRACTS};
 use crate::chain::{arg, Backend, Typed};
+use crate::error::{usage, Result};
 use crate::messages;
 use crate::metadata;
 use crate::suite::{describe_call, Call, StakingConfig, Suite};
@@ -36,14 +37,18 @@ struct Planned {
 
 /// Splits `args` into the description (`--description TEXT`, or none) and the calls'
 /// words, one list per call (`+` between calls).
-fn split(args: &[String]) -> Result<(Option<String>, Vec<Vec<String>>), String> {
+fn split(args: &[String]) -> Result<(Option<String>, Vec<Vec<String>>)> {
     let mut description = None;
     let mut calls = vec![Vec::new()];
     let mut rest = args.iter();
     while let Some(word) = rest.next() {
         match word.as_str() {
             "--description" => {
-                description = Some(rest.next().ok_or("--description needs a text")?.clone())
+                description = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--description needs a text"))?
+                        .clone(),
+                )
             }
             "+" => calls.push(Vec::new()),
             _ => calls
@@ -53,66 +58,65 @@ fn split(args: &[String]) -> Result<(Option<String>, Vec<Vec<String>>), String> 
         }
     }
     if calls.iter().any(Vec::is_empty) {
-        return Err("a proposal needs a call on each side of `+`".into());
+        return Err(usage("a proposal needs a call on each side of `+`"));
     }
     Ok((description, calls))
 }
 
-fn address_of(suite: &Suite, contract: &str) -> Result<AccountId32, String> {
-    suite.deployment.address(contract).ok_or(format!(
-        "`{contract}` is not a suite contract ({})",
-        CONTRACTS.join(", ")
-    ))
+fn address_of(suite: &Suite, contract: &str) -> Result<AccountId32> {
+    suite.deployment.address(contract).ok_or_else(|| {
+        usage(format!(
+            "`{contract}` is not a suite contract ({})",
+            CONTRACTS.join(", ")
+        ))
+    })
 }
 
 /// `CONTRACT.MESSAGE ARGS…` checked against the contract's metadata and encoded.
-fn typed_call(
-    suite: &Suite,
-    contract: &str,
-    message: &str,
-    args: &[String],
-) -> Result<Call, String> {
+fn typed_call(suite: &Suite, contract: &str, message: &str, args: &[String]) -> Result<Call> {
     let target = address_of(suite, contract)?;
     let bundle = bundle_path(contract);
     let messages = metadata::messages(&bundle)?;
-    let spec = metadata::find(&messages, message).ok_or_else(|| {
-        let suffix = format!("::{message}");
-        let same_name: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.label.ends_with(&suffix))
-            .map(|m| m.label.as_str())
-            .collect();
-        if same_name.len() > 1 {
-            return format!(
-                "{contract}: `{message}` could be {}; name one",
-                same_name.join(" or ")
-            );
-        }
-        let governed: Vec<&str> = messages
-            .iter()
-            .filter(|m| m.governable())
-            .map(|m| m.label.as_str())
-            .collect();
-        format!(
-            "{contract} has no message `{message}`; a proposal may call {}",
-            governed.join(", ")
-        )
-    })?;
+    let spec = metadata::find(&messages, message)
+        .ok_or_else(|| {
+            let suffix = format!("::{message}");
+            let same_name: Vec<&str> = messages
+                .iter()
+                .filter(|m| m.label.ends_with(&suffix))
+                .map(|m| m.label.as_str())
+                .collect();
+            if same_name.len() > 1 {
+                return format!(
+                    "{contract}: `{message}` could be {}; name one",
+                    same_name.join(" or ")
+                );
+            }
+            let governed: Vec<&str> = messages
+                .iter()
+                .filter(|m| m.governable())
+                .map(|m| m.label.as_str())
+                .collect();
+            format!(
+                "{contract} has no message `{message}`; a proposal may call {}",
+                governed.join(", ")
+            )
+        })
+        .map_err(usage)?;
     if !spec.mutates {
-        return Err(format!(
+        return Err(usage(format!(
             "{contract}.{} only reads: a proposal has nothing to do with it",
             spec.label
-        ));
+        )));
     }
     if !spec.returns_result {
-        return Err(format!(
+        return Err(usage(format!(
             "{contract}.{} does not answer a Result: governance could not tell its refusal \
              from its success",
             spec.label
-        ));
+        )));
     }
     Call::new(contract, &target, &spec.label, args)
-        .map_err(|e| format!("{contract}.{}: {e}", spec.label))
+        .map_err(|e| usage(format!("{contract}.{}: {e}", spec.label)))
 }
 
 /// One call from its words: a shortcut, or `CONTRACT.MESSAGE ARGS…`; and the contract whose
@@ -121,12 +125,12 @@ fn call_of(
     chain: &mut dyn Backend,
     suite: &Suite,
     words: &[String],
-) -> Result<(Call, Option<(String, String)>), String> {
+) -> Result<(Call, Option<(String, String)>)> {
     let (head, rest) = words.split_first().expect("split leaves no call empty");
     let want = |index: usize, what: &str| {
         rest.get(index)
             .cloned()
-            .ok_or(format!("`{head}` needs {what}"))
+            .ok_or_else(|| usage(format!("`{head}` needs {what}")))
     };
     let call = match head.as_str() {
         "shares" => {
@@ -146,10 +150,7 @@ fn call_of(
         "minimums" => {
             let min_stake = parse_tao(&want(0, "a MIN_STAKE in TAO")?)?;
             let nominator_min_stake = parse_tao(&want(1, "a NOMINATOR_MIN_STAKE in TAO")?)?;
-            let current = suite
-                .staking()
-                .config(chain)
-                .map_err(|e| super::describe(&e))?;
+            let current = suite.staking().config(chain)?;
             let config = StakingConfig {
                 min_stake,
                 nominator_min_stake,
@@ -198,10 +199,12 @@ fn call_of(
             )
         }
         target => {
-            let (contract, message) = target.split_once('.').ok_or(format!(
-                "`{target}` is neither CONTRACT.MESSAGE nor a shortcut (shares, minimums, \
+            let (contract, message) = target.split_once('.').ok_or_else(|| {
+                usage(format!(
+                    "`{target}` is neither CONTRACT.MESSAGE nor a shortcut (shares, minimums, \
                  hyperparameter, upgrade)"
-            ))?;
+                ))
+            })?;
             typed_call(suite, contract, message, rest)
         }
     }?;
@@ -227,7 +230,7 @@ pub fn propose(
     suite: &Suite,
     me: &AccountId32,
     args: &[String],
-) -> Result<(u32, String, Vec<String>), String> {
+) -> Result<(u32, String, Vec<String>)> {
     let (description, words) = split(args)?;
     let planned = words
         .iter()
@@ -240,17 +243,14 @@ pub fn propose(
                 upload,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>>>()?;
     for (contract, expected) in planned.iter().filter_map(|p| p.upload.as_ref()) {
-        let uploaded = chain
-            .act_as(me)
-            .upload(&bundle_path(contract))
-            .map_err(|e| super::describe(&e))?;
+        let uploaded = chain.act_as(me).upload(&bundle_path(contract))?;
         if arg::hash(&uploaded) != *expected {
-            return Err(format!(
+            return Err(usage(format!(
                 "{contract}: the chain hashed the uploaded code {}, the bundle says {expected}",
                 arg::hash(&uploaded)
-            ));
+            )));
         }
     }
     let decoded: Vec<String> = planned.iter().map(|p| p.decoded.clone()).collect();

@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use interfaces::{Balance, NetUid};
 
-use super::{account_or_me, describe, number, Operation};
-use crate::chain::{chain_account, ChainError};
+use super::{account_or_me, number, Operation};
+use crate::chain::chain_account;
+use crate::error::{usage, Result};
 use crate::suite::Suite;
 use crate::units::tao;
 
@@ -13,7 +14,7 @@ use crate::units::tao;
 pub(super) const COMMANDS: &[&str] = &["subnets", "metagraph", "balance", "positions", "delegates"];
 
 /// Runs `op`, one of [`COMMANDS`], writing what to print to `out`.
-pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
+pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
     let Operation {
         chain,
         suite,
@@ -22,7 +23,6 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         command,
         args,
     } = op;
-    let fail = |e: ChainError| describe(&e);
     match command {
         "subnets" => {
             let _ = writeln!(
@@ -30,20 +30,13 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 "{:>6} {:<20} {:<26} {:>7} {:>6} {:>14}",
                 "netuid", "name", "owner", "neurons", "tempo", "pending TAO"
             );
-            for netuid in suite.registry().netuids(chain).map_err(fail)? {
-                let info = suite.registry().subnet(chain, netuid).map_err(fail)?;
-                let params = suite
-                    .registry()
-                    .hyperparameters(chain, netuid)
-                    .map_err(fail)?;
-                let pending = suite
-                    .emission()
-                    .pending_emission(chain, netuid)
-                    .map_err(fail)?;
+            for netuid in suite.registry().netuids(chain)? {
+                let info = suite.registry().subnet(chain, netuid)?;
+                let params = suite.registry().hyperparameters(chain, netuid)?;
+                let pending = suite.emission().pending_emission(chain, netuid)?;
                 let name = suite
                     .registry()
-                    .subnet_identity(chain, netuid)
-                    .map_err(fail)?
+                    .subnet_identity(chain, netuid)?
                     .map(|identity| printable(&identity.name, 20))
                     .unwrap_or_default();
                 if let (Some(info), Some(params)) = (info, params) {
@@ -61,8 +54,8 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         }
         "metagraph" => {
             let netuid: NetUid = number(args.first(), "NETUID")?;
-            let neurons = suite.registry().all_neurons(chain, netuid).map_err(fail)?;
-            let results = suite.registry().all_results(chain, netuid).map_err(fail)?;
+            let neurons = suite.registry().all_neurons(chain, netuid)?;
+            let results = suite.registry().all_results(chain, netuid)?;
             let _ = writeln!(
                 out,
                 "{:>3}  {:<50} {:>12} {:>7} {:>7} {:>7} {:>7} {:>12}  name",
@@ -70,10 +63,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             );
             for neuron in neurons {
                 let hotkey = chain_account(&neuron.hotkey);
-                let stake = suite
-                    .staking()
-                    .total_stake_of(chain, &hotkey)
-                    .map_err(fail)?;
+                let stake = suite.staking().total_stake_of(chain, &hotkey)?;
                 let r = results
                     .iter()
                     .find(|r| r.uid == neuron.uid)
@@ -83,8 +73,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 let name = if neuron.validator_permit {
                     suite
                         .registry()
-                        .validator_identity(chain, &hotkey)
-                        .map_err(fail)?
+                        .validator_identity(chain, &hotkey)?
                         .map(|identity| printable(&identity.name, 20))
                         .unwrap_or_default()
                 } else {
@@ -107,23 +96,19 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         }
         "balance" => {
             let who = account_or_me(chain, args.first(), &me);
-            let free = suite.token().balance_of(chain, &who).map_err(fail)?;
+            let free = suite.token().balance_of(chain, &who)?;
             let _ = writeln!(out, "{who}: {} TAO", tao(free));
         }
         "positions" => {
             let who = account_or_me(chain, args.first(), &me);
-            let positions = suite.staking().positions(chain, &who).map_err(fail)?;
-            let netuids = suite.registry().netuids(chain).map_err(fail)?;
+            let positions = suite.staking().positions(chain, &who)?;
+            let netuids = suite.registry().netuids(chain)?;
             let _ = writeln!(out, "{:<50} {:>14}  subnets", "hotkey", "stake TAO");
             for position in &positions {
                 let hotkey = chain_account(&position.hotkey);
                 let mut subnets = Vec::new();
                 for netuid in &netuids {
-                    if let Some(uid) = suite
-                        .registry()
-                        .uid_of(chain, *netuid, &hotkey)
-                        .map_err(fail)?
-                    {
+                    if let Some(uid) = suite.registry().uid_of(chain, *netuid, &hotkey)? {
                         subnets.push(format!("{netuid} (uid {uid})"));
                     }
                 }
@@ -146,7 +131,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         "delegates" => {
             let sort = match args.first().map(String::as_str) {
                 None | Some("--sort") => args.get(1).map_or("stake", String::as_str),
-                Some(other) => return Err(format!("unknown flag {other}")),
+                Some(other) => return Err(usage(format!("unknown flag {other}"))),
             };
             let mut rows = delegates(chain, suite)?;
             match sort {
@@ -155,9 +140,9 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 "nominators" => rows.sort_by(|a, b| b.nominators.cmp(&a.nominators)),
                 "return" => rows.sort_by(|a, b| b.return_per_1000.cmp(&a.return_per_1000)),
                 other => {
-                    return Err(format!(
+                    return Err(usage(format!(
                         "--sort {other}: one of stake, take, nominators, return"
-                    ))
+                    )))
                 }
             }
             let _ = writeln!(
@@ -178,7 +163,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 );
             }
         }
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(usage(format!("unknown command `{other}`"))),
     }
     Ok(())
 }
@@ -200,14 +185,10 @@ struct Delegate {
 }
 
 /// Every hotkey holding a validator permit on some subnet, with what it earned there.
-fn delegates(
-    chain: &mut dyn crate::chain::Backend,
-    suite: &Suite,
-) -> Result<Vec<Delegate>, String> {
-    let fail = |e: ChainError| describe(&e);
+fn delegates(chain: &mut dyn crate::chain::Backend, suite: &Suite) -> Result<Vec<Delegate>> {
     let mut earned: Vec<(drink::AccountId32, Balance)> = Vec::new();
-    for netuid in suite.registry().netuids(chain).map_err(fail)? {
-        for neuron in suite.registry().all_neurons(chain, netuid).map_err(fail)? {
+    for netuid in suite.registry().netuids(chain)? {
+        for neuron in suite.registry().all_neurons(chain, netuid)? {
             if !neuron.validator_permit {
                 continue;
             }
@@ -222,13 +203,12 @@ fn delegates(
         .into_iter()
         .map(|(hotkey, emission)| {
             let staking = suite.staking();
-            let stake = staking.total_stake_of(chain, &hotkey).map_err(fail)?;
-            let take = staking.take_of(chain, &hotkey).map_err(fail)?;
-            let nominators = staking.nominator_count(chain, &hotkey).map_err(fail)?;
+            let stake = staking.total_stake_of(chain, &hotkey)?;
+            let take = staking.take_of(chain, &hotkey)?;
+            let nominators = staking.nominator_count(chain, &hotkey)?;
             let name = suite
                 .registry()
-                .validator_identity(chain, &hotkey)
-                .map_err(fail)?
+                .validator_identity(chain, &hotkey)?
                 .map(|identity| printable(&identity.name, 20))
                 .unwrap_or_default();
             let after_take =

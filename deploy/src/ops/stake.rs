@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{describe, network_account, number, settle, text, Operation};
-use crate::chain::ChainError;
+use super::{network_account, number, settle, text, Operation};
+use crate::error::{usage, Result};
 use crate::units::{parse_tao, tao};
 
 /// The commands this module runs.
@@ -18,7 +18,7 @@ pub(super) const COMMANDS: &[&str] = &[
 ];
 
 /// Runs `op`, one of [`COMMANDS`], writing what to print to `out`.
-pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
+pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
     let Operation {
         chain,
         suite,
@@ -27,7 +27,6 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         command,
         args,
     } = op;
-    let fail = |e: ChainError| describe(&e);
     match command {
         "stake" | "unstake" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
@@ -38,10 +37,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             } else {
                 settle(suite.staking().remove_stake(chain, &me, &hotkey, amount))?;
             }
-            let held = suite
-                .staking()
-                .stake_of(chain, &hotkey, &me)
-                .map_err(fail)?;
+            let held = suite.staking().stake_of(chain, &hotkey, &me)?;
             let _ = writeln!(out, "{actor}'s stake on {hotkey}: {} TAO", tao(held));
         }
         "move-stake" => {
@@ -49,7 +45,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             let to = network_account(chain, text(args.get(1), "TO_HOTKEY")?);
             let amount = parse_tao(text(args.get(2), "AMOUNT")?)?;
             settle(suite.staking().move_stake(chain, &me, &from, &to, amount))?;
-            let held = suite.staking().stake_of(chain, &to, &me).map_err(fail)?;
+            let held = suite.staking().stake_of(chain, &to, &me)?;
             let _ = writeln!(out, "{actor}'s stake on {to}: {} TAO", tao(held));
         }
         "transfer-stake" => {
@@ -61,10 +57,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     .staking()
                     .transfer_stake(chain, &me, &hotkey, &to, amount),
             )?;
-            let held = suite
-                .staking()
-                .stake_of(chain, &hotkey, &to)
-                .map_err(fail)?;
+            let held = suite.staking().stake_of(chain, &hotkey, &to)?;
             let _ = writeln!(out, "{to}'s stake on {hotkey}: {} TAO", tao(held));
         }
         "unstake-all" => {
@@ -78,7 +71,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                 text(args.first(), "ACCOUNT (yourself: take it back)")?,
             );
             settle(suite.staking().delegate(chain, &me, &delegate))?;
-            let own = suite.staking().own_votes(chain, &me).map_err(fail)?;
+            let own = suite.staking().own_votes(chain, &me)?;
             let _ = if delegate == me {
                 writeln!(out, "{actor} votes with its own {} TAO again", tao(own))
             } else {
@@ -95,7 +88,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             settle(suite.staking().set_take(chain, &me, &hotkey, take))?;
             let _ = writeln!(out, "take of {hotkey} is now {take}/65535");
         }
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(usage(format!("unknown command `{other}`"))),
     }
     Ok(())
 }

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use interfaces::registry::{SubnetIdentity, ValidatorIdentity};
 use interfaces::{Balance, NetUid, Uid};
 
-use super::{describe, network_account, number, pairs, settle, text, Operation};
-use crate::chain::ChainError;
+use super::{network_account, number, pairs, settle, text, Operation};
+use crate::error::{usage, Result};
 use crate::units::tao;
 
 /// The commands this module runs.
@@ -20,7 +20,7 @@ pub(super) const COMMANDS: &[&str] = &[
 ];
 
 /// Runs `op`, one of [`COMMANDS`], writing what to print to `out`.
-pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
+pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
     let Operation {
         chain,
         suite,
@@ -29,7 +29,6 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         command,
         args,
     } = op;
-    let fail = |e: ChainError| describe(&e);
     match command {
         "create-subnet" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
@@ -47,11 +46,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
         "register" => {
             let netuid: NetUid = number(args.first(), "NETUID")?;
             let hotkey = network_account(chain, text(args.get(1), "HOTKEY")?);
-            let price = suite
-                .registry()
-                .burn_price(chain, netuid)
-                .map_err(fail)?
-                .unwrap_or(0);
+            let price = suite.registry().burn_price(chain, netuid)?.unwrap_or(0);
             settle(
                 suite
                     .token()
@@ -62,10 +57,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
                     .registry()
                     .register(chain, &me, netuid, &hotkey, Balance::MAX),
             )?;
-            let uid: Option<Uid> = suite
-                .registry()
-                .uid_of(chain, netuid, &hotkey)
-                .map_err(fail)?;
+            let uid: Option<Uid> = suite.registry().uid_of(chain, netuid, &hotkey)?;
             let _ = writeln!(
                 out,
                 "registered on subnet {netuid} as uid {}; burned {} TAO",
@@ -130,22 +122,26 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<(), String> {
             chain.advance_blocks(blocks);
             let _ = writeln!(out, "block {}", chain.block_number());
         }
-        other => return Err(format!("unknown command `{other}`")),
+        other => return Err(usage(format!("unknown command `{other}`"))),
     }
     Ok(())
 }
 
 /// `--flag VALUE` pairs, each of `names` at most once, as bytes in `names` order (absent:
 /// empty).
-fn flags(args: &[String], names: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+fn flags(args: &[String], names: &[&str]) -> Result<Vec<Vec<u8>>> {
     let mut values = vec![Vec::new(); names.len()];
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let index = names.iter().position(|name| name == flag).ok_or(format!(
-            "unknown flag {flag} (expected {})",
-            names.join(", ")
-        ))?;
-        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        let index = names.iter().position(|name| name == flag).ok_or_else(|| {
+            usage(format!(
+                "unknown flag {flag} (expected {})",
+                names.join(", ")
+            ))
+        })?;
+        let value = rest
+            .next()
+            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
         values[index] = value.as_bytes().to_vec();
     }
     Ok(values)
