@@ -212,13 +212,19 @@ mod epoch {
         }
 
         /// The rows step, by the rows code in this contract's storage: true when it
-        /// completed the epoch (and saved the run with its payout table).
-        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError> {
+        /// completed the epoch (saved, for `close_rows`).
+        fn feed_rows(
+            &mut self,
+            netuid: NetUid,
+            generation: u32,
+            max_rows: u16,
+        ) -> Result<bool, EmissionError> {
             build_call::<Environment>()
                 .delegate(self.store.rows_code)
                 .exec_input(
                     ExecutionInput::new(Selector::new(FEED_ROWS_SELECTOR))
                         .push_arg(netuid)
+                        .push_arg(generation)
                         .push_arg(max_rows),
                 )
                 .returns::<Result<bool, EmissionError>>()
@@ -338,23 +344,19 @@ mod epoch {
                 self.gather(netuid, &mut run)?;
                 checkpoint!("gather");
             }
-            let begun = run.gathered();
-            if begun {
+            if run.gathered() {
                 self.begin_rows(netuid, &mut run)?;
             }
-            // The rows code reads the run from storage; it saves it only to close the rows
-            // stage, so the run held here is still the stored one otherwise.
+            // The rows code reads and writes the epoch, never the run.
             if matches!(run.stage, Stage::Rows) {
-                if begun {
-                    self.store.save_run(netuid, &run);
-                }
-                let complete = self.feed_rows(netuid, max_rows)?;
-                checkpoint!("feed_rows");
-                if complete {
-                    run = self
+                if self.feed_rows(netuid, run.generation, max_rows)? {
+                    checkpoint!("feed_rows");
+                    let epoch = self
                         .store
-                        .load_run(netuid)?
+                        .load_complete_epoch(netuid)
                         .ok_or(EmissionError::CorruptEpochState)?;
+                    run.close_rows(epoch)?;
+                    checkpoint!("close_rows");
                 }
             }
             run.steps = run.steps.saturating_add(1);

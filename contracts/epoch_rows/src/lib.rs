@@ -17,8 +17,8 @@ pub use self::epoch_rows::EpochRowsCode;
 mod epoch_rows {
     use epoch_state::checkpoint;
     use epoch_state::rows::{self, CompletedBonds};
-    use epoch_state::run::{Run, Stage};
     use epoch_state::store::{BondCell, EpochStore, ExactBondCell};
+    use ink::prelude::vec::Vec;
     use interfaces::emission::{EmissionError, EpochRows};
     use interfaces::entries::Entries;
     use interfaces::weights::{RowPart, WeightRow, Weights};
@@ -46,25 +46,34 @@ mod epoch_rows {
         fn feed(
             &mut self,
             netuid: NetUid,
-            run: &Run,
+            generation: u32,
             epoch: &mut Epoch,
             max_rows: u16,
         ) -> Result<(), EmissionError> {
             let uids = rows::rows_to_read(epoch, max_rows);
-            let rows = if epoch.reads_weights() {
-                let part = match epoch.columns() {
-                    Some((start, end)) => RowPart::Columns { start, end },
-                    None => RowPart::Entries,
-                };
-                self.weights_ref()
-                    .epoch_rows(netuid, uids, run.generation, part)
-            } else {
+            let rows = if !epoch.reads_weights() {
                 uids.into_iter().map(bare_row).collect()
+            } else if let Some(columns) = epoch.columns() {
+                // A later consensus window: the rows the first window copied.
+                uids.into_iter()
+                    .map(|uid| self.store.row_copy(netuid, generation, uid, columns))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(EmissionError::CorruptEpochState)?
+            } else {
+                let rows =
+                    self.weights_ref()
+                        .epoch_rows(netuid, uids, generation, RowPart::Entries);
+                if epoch.has_later_windows() {
+                    for row in &rows {
+                        self.store
+                            .store_row_copy(netuid, generation, epoch.n(), row);
+                    }
+                }
+                rows
             };
             checkpoint!("read_rows");
             let store = &self.store;
             let last = store.last_epoch(netuid);
-            let generation = run.generation;
             let slices = store.part_slices(netuid);
             let completed = rows::feed(
                 epoch,
@@ -77,7 +86,7 @@ mod epoch_rows {
             let write_slot = last.write_slot();
             // Only Yuma 3's dividends pass reads them (classic rows carry none), and only
             // while a later call runs it.
-            let keep_exact = !epoch.is_complete() && run.params.variant == Variant::Yuma3;
+            let keep_exact = !epoch.is_complete() && epoch.variant() == Variant::Yuma3;
             for CompletedBonds { row, holder } in completed {
                 let cell = BondCell {
                     generation,
@@ -108,30 +117,22 @@ mod epoch_rows {
 
     impl EpochRows for EpochRowsCode {
         #[ink(message)]
-        fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError> {
-            let mut run = self
-                .store
-                .load_run(netuid)?
-                .ok_or(EmissionError::NoRunningEpoch)?;
-            if !matches!(run.stage, Stage::Rows) {
-                return Err(EmissionError::CorruptEpochState);
-            }
+        fn feed_rows(
+            &mut self,
+            netuid: NetUid,
+            generation: u32,
+            max_rows: u16,
+        ) -> Result<bool, EmissionError> {
             // The epoch contract closes an epoch complete at its start; every later one is
-            // closed by the call that completes it.
+            // closed by it once a call here completes it.
             let mut epoch = self
                 .store
                 .load_epoch(netuid)
                 .ok_or(EmissionError::CorruptEpochState)?;
-            self.feed(netuid, &run, &mut epoch, max_rows)?;
-            let complete = epoch.is_complete();
-            if complete {
-                run.close_rows(epoch)?;
-                self.store.save_run(netuid, &run);
-            } else {
-                self.store.save_epoch(netuid, &epoch);
-            }
+            self.feed(netuid, generation, &mut epoch, max_rows)?;
+            self.store.save_epoch(netuid, &epoch);
             checkpoint!("save");
-            Ok(complete)
+            Ok(epoch.is_complete())
         }
     }
 }

@@ -163,6 +163,14 @@ pub fn feed(
     Ok(completed)
 }
 
+/// A complete `epoch` (as stored: its core only) with every part `Epoch::finish` reads.
+pub fn attach_all(
+    epoch: &mut Epoch,
+    mut load_part: impl FnMut(Part) -> Option<PartData>,
+) -> Result<(), RunError> {
+    attach_parts(epoch, 0, &mut load_part)
+}
+
 /// Attaches every part that feeding the next `rows` rows reads and the epoch lacks; with no
 /// rows, ends the passes that have none left as it goes (a pass ends only with its parts
 /// present), which only a run stored at the end of a pass needs.

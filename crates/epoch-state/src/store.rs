@@ -18,6 +18,7 @@ use ink::storage::Mapping;
 use interfaces::admin::AdminRole;
 use interfaces::emission::EmissionError;
 use interfaces::entries::Entries;
+use interfaces::weights::WeightRow;
 use interfaces::{BlockNumber, NetUid, Uid};
 use yuma::parts::{Part, PartData};
 use yuma::{Epoch, I32F32};
@@ -93,12 +94,29 @@ impl LastEpoch {
     }
 }
 
+/// A column block of a validator's weight row as an epoch read it whole (see
+/// `EpochStore::store_row_copy`), stamped with the epoch's generation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct RowBlock {
+    generation: u32,
+    setter_registered_at: BlockNumber,
+    entries: Entries,
+}
+
+/// Columns per block of a row copy: a dense block is 2 KiB, and a consensus window of a
+/// large subnet (64 columns at 256 validators) lies within one.
+pub const COPY_COLUMNS: u16 = 1_024;
+
 /// (netuid, slice index) of a running epoch's encoded `Run`.
 type SliceKey = (NetUid, u16);
 /// (netuid, uid, slot) of a bond row.
 type BondKey = (NetUid, Uid, u8);
 /// (netuid, uid, slice index) of an exact bond row.
 type ExactKey = (NetUid, Uid, u8);
+/// (netuid, uid, block index) of a block of a row copy.
+type BlockKey = (NetUid, Uid, u16);
 /// (netuid, page index) of a running epoch's hotkeys.
 type PageKey = (NetUid, u16);
 /// (netuid, slot, slice index) of the Yuma epoch of a running epoch's rows stage: slot
@@ -137,6 +155,10 @@ pub struct EpochStore {
     /// The running epoch's hotkeys by page of `Run::page` uids, from gather to payout.
     hotkeys: Mapping<PageKey, Vec<AccountId>, ManualKey<0x4550_0007>>,
     last_epochs: Mapping<NetUid, LastEpoch, ManualKey<0x4550_0008>>,
+    /// The validator rows a large subnet's epoch read whole in its first consensus window, in
+    /// blocks of `COPY_COLUMNS` columns: its later windows read their columns here instead of
+    /// asking the weights contract for whole rows again.
+    row_copies: Mapping<BlockKey, RowBlock, ManualKey<0x4550_0009>>,
 }
 
 impl EpochStore {
@@ -160,6 +182,7 @@ impl EpochStore {
             exact_bonds: Mapping::new(),
             hotkeys: Mapping::new(),
             last_epochs: Mapping::new(),
+            row_copies: Mapping::new(),
         }
     }
 
@@ -195,6 +218,14 @@ impl EpochStore {
     pub fn load_epoch(&self, netuid: NetUid) -> Option<Epoch> {
         let slices = self.run_part_slices.get(netuid)?;
         self.load_slot(netuid, &slices, CORE)
+    }
+
+    /// The rows stage's epoch, complete, with every part `Epoch::finish` reads.
+    pub fn load_complete_epoch(&self, netuid: NetUid) -> Option<Epoch> {
+        let mut epoch = self.load_epoch(netuid)?;
+        let slices = self.part_slices(netuid);
+        crate::rows::attach_all(&mut epoch, |part| self.load_part(netuid, &slices, part)).ok()?;
+        Some(epoch)
     }
 
     /// The slices of the rows stage's epoch, for `load_part`.
@@ -341,11 +372,148 @@ impl EpochStore {
         });
     }
 
+    /// Keeps `row`, read whole by the epoch of `generation` over `n` neurons, for its later
+    /// consensus windows: every block of the row is written, empty ones too, so that a block
+    /// read later is this epoch's whatever the row held before.
+    pub fn store_row_copy(&mut self, netuid: NetUid, generation: u32, n: u16, row: &WeightRow) {
+        let mut start: Uid = 0;
+        let mut block: u16 = 0;
+        while start < n {
+            let end = start.saturating_add(COPY_COLUMNS).min(n);
+            let copy = RowBlock {
+                generation,
+                setter_registered_at: row.setter_registered_at,
+                entries: row.entries.columns(start, end),
+            };
+            self.row_copies.insert((netuid, row.uid, block), &copy);
+            start = end;
+            block = block.saturating_add(1);
+        }
+    }
+
+    /// Columns `start..end` of `uid`'s row as the epoch of `generation` copied it (`None` if it
+    /// did not: the window's blocks must all be this epoch's).
+    pub fn row_copy(
+        &self,
+        netuid: NetUid,
+        generation: u32,
+        uid: Uid,
+        (start, end): (Uid, Uid),
+    ) -> Option<WeightRow> {
+        let first = start.checked_div(COPY_COLUMNS)?;
+        let last = end.saturating_sub(1).checked_div(COPY_COLUMNS)?;
+        let mut setter_registered_at = 0;
+        let mut pairs = Vec::new();
+        for block in first..=last {
+            let copy = self
+                .row_copies
+                .get((netuid, uid, block))
+                .filter(|copy| copy.generation == generation)?;
+            setter_registered_at = copy.setter_registered_at;
+            if first == last {
+                return Some(copied_row(
+                    uid,
+                    setter_registered_at,
+                    copy.entries.columns(start, end),
+                ));
+            }
+            pairs.extend(
+                copy.entries
+                    .iter()
+                    .filter(|(j, _)| (start..end).contains(j)),
+            );
+        }
+        Some(copied_row(
+            uid,
+            setter_registered_at,
+            Entries::from_pairs(pairs),
+        ))
+    }
+
     pub fn hotkeys(&self, netuid: NetUid, page: u16) -> Option<Vec<AccountId>> {
         self.hotkeys.get((netuid, page))
     }
 
     pub fn store_hotkeys(&mut self, netuid: NetUid, page: u16, hotkeys: &Vec<AccountId>) {
         self.hotkeys.insert((netuid, page), hotkeys);
+    }
+}
+
+fn copied_row(uid: Uid, setter_registered_at: BlockNumber, entries: Entries) -> WeightRow {
+    WeightRow {
+        uid,
+        setter_registered_at,
+        last_update: 0,
+        earliest_commit: None,
+        entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ink::prelude::vec;
+
+    fn row(uid: Uid, n: u16) -> WeightRow {
+        // Every third column, so that blocks hold pairs, not runs.
+        let pairs = (0..n).step_by(3).map(|j| (j, j.wrapping_mul(7))).collect();
+        WeightRow {
+            uid,
+            setter_registered_at: 42,
+            last_update: 0,
+            earliest_commit: None,
+            entries: Entries::from_pairs(pairs),
+        }
+    }
+
+    #[test]
+    fn a_row_copy_answers_any_columns_as_the_row_does() {
+        // Storage is a contract's: the off-chain engine needs one to be running.
+        ink::env::test::set_callee::<ink::env::DefaultEnvironment>(AccountId::from([3; 32]));
+        let mut store = EpochStore::new(
+            AccountId::from([0; 32]),
+            [AccountId::from([1; 32]); 4],
+            Hash::from([2; 32]),
+        );
+        let n = 3_000;
+        let whole = row(5, n);
+        store.store_row_copy(1, 7, n, &whole);
+        let dense = WeightRow {
+            uid: 6,
+            entries: Entries::from_pairs((0..n).map(|j| (j, j)).collect()),
+            ..whole.clone()
+        };
+        store.store_row_copy(1, 7, n, &dense);
+        for (start, end) in [
+            (0, 64),
+            (960, 1_100),
+            (1_000, 2_100),
+            (2_047, 2_049),
+            (2_900, 3_000),
+            (0, 3_000),
+        ] {
+            for row in [&whole, &dense] {
+                let copy = store.row_copy(1, 7, row.uid, (start, end)).expect("copied");
+                assert_eq!(copy.setter_registered_at, 42);
+                assert_eq!(
+                    copy.entries.to_pairs(),
+                    row.entries.columns(start, end).to_pairs(),
+                    "uid {} columns {start}..{end}",
+                    row.uid
+                );
+            }
+        }
+        // Another epoch's copy, or none, is not this epoch's row.
+        assert_eq!(store.row_copy(1, 8, 5, (0, 64)), None);
+        assert_eq!(store.row_copy(1, 7, 9, (0, 64)), None);
+        assert_eq!(store.row_copy(2, 7, 5, (0, 64)), None);
+        // A shorter row copied later empties the blocks the first one had filled.
+        let empty = WeightRow {
+            entries: Entries::default(),
+            ..whole.clone()
+        };
+        store.store_row_copy(1, 9, n, &empty);
+        let copy = store.row_copy(1, 9, 5, (1_000, 2_100)).expect("copied");
+        assert_eq!(copy.entries.to_pairs(), vec![]);
     }
 }

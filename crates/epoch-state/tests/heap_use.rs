@@ -244,14 +244,20 @@ fn step(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> (bool, usize, 
         in_rows = matches!(run.stage, Stage::Rows);
         storage.save(&run);
     });
+    let mut complete = false;
     let rows_code = if in_rows {
-        peak_of(|| feed_rows(subnet, storage, max_rows))
+        peak_of(|| complete = feed_rows(subnet, storage, max_rows))
     } else {
         0
     };
     let mut running = true;
     let after = peak_of(|| {
         let mut run = storage.load();
+        if complete {
+            let mut epoch = storage.load_epoch();
+            rows::attach_all(&mut epoch, |part| storage.load_part(part)).expect("every part");
+            run.close_rows(epoch).expect("a complete epoch");
+        }
         if let Some((_, page)) = run.payout_page() {
             let count = u16::try_from(page.len()).unwrap_or(u16::MAX);
             if run.advance_payouts(count) {
@@ -264,9 +270,8 @@ fn step(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> (bool, usize, 
     (running, before.max(after), rows_code)
 }
 
-/// The rows code's `feed_rows`.
-fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) {
-    let mut run = storage.load();
+/// The rows code's `feed_rows`: true once the epoch is complete.
+fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> bool {
     let mut epoch = storage.load_epoch();
     let uids = rows::rows_to_read(&epoch, max_rows);
     let rows = if epoch.reads_weights() {
@@ -286,12 +291,8 @@ fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) {
     .expect("rows in order");
     drop(rows);
     storage.keep(completed);
-    if epoch.is_complete() {
-        run.close_rows(epoch).expect("a complete epoch");
-        storage.save(&run);
-    } else {
-        storage.save_epoch(&epoch);
-    }
+    storage.save_epoch(&epoch);
+    epoch.is_complete()
 }
 
 #[test]

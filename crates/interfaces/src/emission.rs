@@ -305,16 +305,21 @@ pub trait Epoch {
 /// contract's Wasm may weigh.
 #[ink::trait_definition]
 pub trait EpochRows {
-    /// The next rows step of `netuid`'s running epoch (in its rows stage): feeds its Yuma
-    /// epoch at most `max_rows` validator rows (and as many passes as a small subnet's rows
-    /// cover) and stores the bonds they complete. Returns true when that completes the epoch:
-    /// the run, in its payout stage with the payout table, is saved; until then the run is
-    /// left as it was.
+    /// The next rows step of `netuid`'s running epoch of `generation` (in its rows stage):
+    /// feeds its Yuma epoch at most `max_rows` validator rows (and as many passes as a small
+    /// subnet's rows cover), stores the bonds they complete and saves the epoch. Returns true
+    /// when the epoch is complete: the epoch contract turns it into the payout table. The run
+    /// itself is the epoch contract's: this code neither reads nor writes it.
     ///
     /// # Errors
-    /// `NoRunningEpoch`, `CorruptEpochState`.
+    /// `CorruptEpochState`.
     #[ink(message)]
-    fn feed_rows(&mut self, netuid: NetUid, max_rows: u16) -> Result<bool, EmissionError>;
+    fn feed_rows(
+        &mut self,
+        netuid: NetUid,
+        generation: u32,
+        max_rows: u16,
+    ) -> Result<bool, EmissionError>;
 }
 
 /// The selector of `EpochRows::feed_rows`, which the epoch contract delegate-calls.

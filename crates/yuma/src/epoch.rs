@@ -293,6 +293,10 @@ impl Epoch {
         self.pass
     }
 
+    pub fn variant(&self) -> Variant {
+        self.params.variant
+    }
+
     pub fn is_complete(&self) -> bool {
         self.pass == Pass::Complete
     }
@@ -319,6 +323,13 @@ impl Epoch {
             }
             _ => None,
         }
+    }
+
+    /// Whether the pass is the first consensus window and later windows will read only their
+    /// own columns of the same rows: a caller that reads each row whole now may keep the rows
+    /// for those windows.
+    pub fn has_later_windows(&self) -> bool {
+        self.pass == (Pass::Consensus { window_start: 0 }) && self.window_end(0) < self.n
     }
 
     /// The block neuron `uid` registered at, as the epoch was started with it.
