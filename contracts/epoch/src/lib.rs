@@ -349,8 +349,9 @@ mod epoch {
             }
             // The rows code reads and writes the epoch, never the run.
             if matches!(run.stage, Stage::Rows) {
-                if self.feed_rows(netuid, run.generation, max_rows)? {
-                    checkpoint!("feed_rows");
+                let complete = self.feed_rows(netuid, run.generation, max_rows)?;
+                checkpoint!("feed_rows");
+                if complete {
                     let epoch = self
                         .store
                         .load_complete_epoch(netuid)
