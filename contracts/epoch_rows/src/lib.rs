@@ -17,7 +17,7 @@ pub use self::epoch_rows::EpochRowsCode;
 mod epoch_rows {
     use epoch_state::checkpoint;
     use epoch_state::rows::{self, CompletedBonds};
-    use epoch_state::store::{BondCell, EpochStore, ExactBondCell};
+    use epoch_state::store::{BondCell, EpochStore, ExactBondCell, WHOLE_COPY_ENTRIES};
     use ink::prelude::vec::Vec;
     use interfaces::emission::{EmissionError, EpochRows};
     use interfaces::entries::Entries;
@@ -42,6 +42,28 @@ mod epoch_rows {
             self.store.weights.into()
         }
 
+        /// Whole rows from the copies the first consensus window made, at most
+        /// `WHOLE_COPY_ENTRIES` entries of them (one row at least): `uids` in order up to the
+        /// first not copied, or `None` if that is the first (a small subnet copies none).
+        fn whole_copies(
+            &self,
+            netuid: NetUid,
+            generation: u32,
+            n: u16,
+            uids: &[Uid],
+        ) -> Option<Vec<WeightRow>> {
+            let most = WHOLE_COPY_ENTRIES
+                .checked_div(usize::from(n))
+                .unwrap_or(1)
+                .max(1);
+            let rows: Vec<WeightRow> = uids
+                .iter()
+                .take(most)
+                .map_while(|uid| self.store.row_copy(netuid, generation, *uid, (0, n)))
+                .collect();
+            (!rows.is_empty()).then_some(rows)
+        }
+
         /// Reads the next rows and feeds them; stores the bonds they complete.
         fn feed(
             &mut self,
@@ -59,6 +81,10 @@ mod epoch_rows {
                     .map(|uid| self.store.row_copy(netuid, generation, uid, columns))
                     .collect::<Option<Vec<_>>>()
                     .ok_or(EmissionError::CorruptEpochState)?
+            } else if let Some(rows) = self.whole_copies(netuid, generation, epoch.n(), &uids) {
+                // A pass after consensus: whole rows the first window copied, more of them a
+                // call than one answer of the weights contract holds.
+                rows
             } else {
                 let rows =
                     self.weights_ref()

@@ -109,6 +109,11 @@ pub struct RowBlock {
 /// large subnet (64 columns at 256 validators) lies within one.
 pub const COPY_COLUMNS: u16 = 1_024;
 
+/// Entries of whole rows a rows call reads from copies at most: two dense rows of 4,096. A
+/// row fed to the ranks pass holds its weights, its old bonds and its new exact bonds in
+/// memory, about 100 KiB at 4,096 neurons.
+pub const WHOLE_COPY_ENTRIES: usize = 8_192;
+
 /// (netuid, slice index) of a running epoch's encoded `Run`.
 type SliceKey = (NetUid, u16);
 /// (netuid, uid, slot) of a bond row.

@@ -12,6 +12,7 @@
 use epoch_state::chunks;
 use epoch_state::rows::{self, CompletedBonds};
 use epoch_state::run::{Run, Stage};
+use epoch_state::store::WHOLE_COPY_ENTRIES;
 use ink::primitives::AccountId;
 use interfaces::entries::Entries;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron};
@@ -274,7 +275,15 @@ fn step(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> (bool, usize, 
 fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> bool {
     let mut epoch = storage.load_epoch();
     let uids = rows::rows_to_read(&epoch, max_rows);
-    let rows = if epoch.reads_weights() {
+    let copied_whole = !matches!(epoch.pass(), Pass::Consensus { .. });
+    let rows = if epoch.reads_weights() && copied_whole {
+        // After consensus, whole rows come from the copies the first window made.
+        let most = WHOLE_COPY_ENTRIES / usize::from(subnet.n);
+        uids.iter()
+            .take(most.max(1))
+            .map(|uid| subnet.row(*uid, subnet.weights(*uid)))
+            .collect()
+    } else if epoch.reads_weights() {
         answer(subnet, &uids, epoch.columns())
     } else {
         uids.iter()
