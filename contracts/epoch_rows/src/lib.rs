@@ -75,12 +75,22 @@ mod epoch_rows {
             let uids = rows::rows_to_read(epoch, max_rows);
             let rows = if !epoch.reads_weights() {
                 uids.into_iter().map(bare_row).collect()
-            } else if let Some(columns) = epoch.columns() {
-                // A later consensus window: the rows the first window copied.
-                uids.into_iter()
-                    .map(|uid| self.store.row_copy(netuid, generation, uid, columns))
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or(EmissionError::CorruptEpochState)?
+            } else if let Some((start, end)) = epoch.columns() {
+                // A later consensus window: the rows the first window copied, or (copies
+                // missing: that window ran under other rows code) the weights contract's.
+                let copies = uids
+                    .iter()
+                    .map(|uid| self.store.row_copy(netuid, generation, *uid, (start, end)))
+                    .collect::<Option<Vec<_>>>();
+                match copies {
+                    Some(rows) => rows,
+                    None => self.weights_ref().epoch_rows(
+                        netuid,
+                        uids,
+                        generation,
+                        RowPart::Columns { start, end },
+                    ),
+                }
             } else if let Some(rows) = self.whole_copies(netuid, generation, epoch.n(), &uids) {
                 // A pass after consensus: whole rows the first window copied, more of them a
                 // call than one answer of the weights contract holds.

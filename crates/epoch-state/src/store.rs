@@ -405,6 +405,9 @@ impl EpochStore {
         uid: Uid,
         (start, end): (Uid, Uid),
     ) -> Option<WeightRow> {
+        if start >= end {
+            return None;
+        }
         let first = start.checked_div(COPY_COLUMNS)?;
         let last = end.saturating_sub(1).checked_div(COPY_COLUMNS)?;
         let mut setter_registered_at = 0;
@@ -508,7 +511,8 @@ mod tests {
                 );
             }
         }
-        // Another epoch's copy, or none, is not this epoch's row.
+        // Another epoch's copy, or none, is not this epoch's row; nor is an empty range.
+        assert_eq!(store.row_copy(1, 7, 5, (1_024, 1_024)), None);
         assert_eq!(store.row_copy(1, 8, 5, (0, 64)), None);
         assert_eq!(store.row_copy(1, 7, 9, (0, 64)), None);
         assert_eq!(store.row_copy(2, 7, 5, (0, 64)), None);
