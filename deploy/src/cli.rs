@@ -61,6 +61,11 @@ pub const DEPLOYMENTS: &str = "deployments";
 /// The development network's launch file, built in so that `dev-node` runs anywhere.
 const DEV_LAUNCH: &str = include_str!("../networks/dev.toml");
 
+/// The value after a flag, or `missing` as the usage error.
+fn flag_value<'a>(rest: &mut impl Iterator<Item = &'a String>, missing: &str) -> Result<String> {
+    rest.next().cloned().ok_or_else(|| usage(missing))
+}
+
 fn blocks(value: Option<&String>, flag: &str) -> Result<u32> {
     let value = value.ok_or_else(|| usage(format!("{flag} needs a number of blocks")))?;
     value
@@ -76,36 +81,12 @@ fn deploy(args: &[String], dir: &Path) -> Result<()> {
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         match flag.as_str() {
-            "--network" => {
-                network = Some(
-                    rest.next()
-                        .ok_or_else(|| usage("--network needs a name"))?
-                        .clone(),
-                )
-            }
-            "--config" => {
-                config = Some(
-                    rest.next()
-                        .ok_or_else(|| usage("--config needs a file"))?
-                        .clone(),
-                )
-            }
+            "--network" => network = Some(flag_value(&mut rest, "--network needs a name")?),
+            "--config" => config = Some(flag_value(&mut rest, "--config needs a file")?),
             "--keep-admin" => options.keep_admin = true,
             "--dev-accounts" => options.dev_accounts = true,
-            "--url" => {
-                url = Some(
-                    rest.next()
-                        .ok_or_else(|| usage("--url needs ws://HOST:PORT"))?
-                        .clone(),
-                )
-            }
-            "--suri" => {
-                suri = Some(
-                    rest.next()
-                        .ok_or_else(|| usage("--suri needs a secret URI"))?
-                        .clone(),
-                )
-            }
+            "--url" => url = Some(flag_value(&mut rest, "--url needs ws://HOST:PORT")?),
+            "--suri" => suri = Some(flag_value(&mut rest, "--suri needs a secret URI")?),
             "--voting-period" => voting_period = Some(blocks(rest.next(), flag)?),
             "--timelock" => timelock = Some(blocks(rest.next(), flag)?),
             other => return Err(usage(format!("unknown flag {other}"))),
@@ -149,9 +130,7 @@ fn dev_node(args: &[String], dir: &Path) -> Result<()> {
     let mut network = "dev".to_string();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
+        let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--port" => {
                 port = value
@@ -230,25 +209,9 @@ fn operate(args: &[String], dir: &Path) -> Result<()> {
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "--network" => {
-                network = rest
-                    .next()
-                    .ok_or_else(|| usage("--network needs a name"))?
-                    .clone()
-            }
-            "--as" => {
-                actor = rest
-                    .next()
-                    .ok_or_else(|| usage("--as needs an account"))?
-                    .clone()
-            }
-            "--faucet" => {
-                faucet = Some(
-                    rest.next()
-                        .ok_or_else(|| usage("--faucet needs a secret URI"))?
-                        .clone(),
-                )
-            }
+            "--network" => network = flag_value(&mut rest, "--network needs a name")?,
+            "--as" => actor = flag_value(&mut rest, "--as needs an account")?,
+            "--faucet" => faucet = Some(flag_value(&mut rest, "--faucet needs a secret URI")?),
             _ => positional.push(arg.clone()),
         }
     }
@@ -272,9 +235,7 @@ fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<()> {
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
+        let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;
         let number = |what: &str| {
             value
                 .parse::<u64>()
@@ -323,9 +284,7 @@ fn bench(args: &[String]) -> Result<()> {
     let mut weighted_epochs = 2;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
+        let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--sizes" => {
                 sizes = value
@@ -370,9 +329,7 @@ fn parse(args: &[String]) -> Result<Scenario> {
     let mut scenario = Scenario::default();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .ok_or_else(|| usage(format!("{flag} needs a value")))?;
+        let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;
         if flag == "--chart" {
             scenario.chart = Some(value.into());
             continue;
