@@ -15,6 +15,9 @@
 mod ledger;
 mod root;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::emission::{EmissionContract, EmissionContractRef};
 
 #[ink::contract]

@@ -19,6 +19,9 @@
 // after another.
 extern crate heap;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::epoch::{EpochContract, EpochContractRef};
 
 #[ink::contract]

@@ -11,6 +11,9 @@
 // per-row vectors of up to 64 KiB, one row after another.
 extern crate heap;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::epoch_rows::EpochRowsCode;
 
 #[ink::contract]

@@ -11,6 +11,9 @@
 
 mod lifecycle;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::governance::{GovernanceContract, GovernanceContractRef};
 
 #[ink::contract]

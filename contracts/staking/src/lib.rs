@@ -23,6 +23,9 @@ mod names;
 mod pool;
 mod take;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::staking::{StakingContract, StakingContractRef};
 
 #[ink::contract]

@@ -14,6 +14,9 @@
 
 mod axon;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::subnet_registry::{SubnetRegistryContract, SubnetRegistryContractRef};
 
 #[ink::contract]

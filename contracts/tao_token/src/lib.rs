@@ -8,6 +8,9 @@
 
 mod supply;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::tao_token::{TaoToken, TaoTokenRef};
 
 #[ink::contract]

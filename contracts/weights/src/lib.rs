@@ -15,6 +15,9 @@
 // 8 KiB each, one after another.
 extern crate heap;
 
+// Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
+memops::routines!();
+
 pub use self::weights::{WeightsContract, WeightsContractRef};
 
 #[ink::contract]

@@ -39,8 +39,9 @@ impl SafeDiv for I32F32 {
 
 /// `a × b` (saturating, rounding down, as substrate-fixed does) for non-negative operands with
 /// one machine multiplication: natively 64 × 64 → 128 bits, which x86-64 and AArch64 have; in
-/// Wasm, which has no such instruction, a 64-bit one when the raw product fits, instead of a
-/// 128-bit software multiplication.
+/// Wasm, which has no such instruction, a 64-bit one when both raw values are below 2³² (every
+/// proportion but 1 itself: the epoch's common case, tested with one comparison), instead of
+/// a 128-bit software multiplication.
 #[inline]
 pub fn mul(a: I32F32, b: I32F32) -> I32F32 {
     let (x, y) = (a.to_bits(), b.to_bits());
@@ -50,11 +51,18 @@ pub fn mul(a: I32F32, b: I32F32) -> I32F32 {
         return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
     }
     #[cfg(target_arch = "wasm32")]
-    if x >= 0 && y >= 0 && x.leading_zeros().saturating_add(y.leading_zeros()) >= 64 {
-        let product = x.unsigned_abs().wrapping_mul(y.unsigned_abs()) >> 32;
-        return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
+    if let Some(product) = mul_below_one(x, y) {
+        return product;
     }
     a.saturating_mul(b)
+}
+
+/// The product of two raw values both in [0, 2³²) with one 64-bit multiplication: it fits, and
+/// its top 32 bits fit an i64. `None` for any other operands.
+#[inline]
+pub fn mul_below_one(x: i64, y: i64) -> Option<I32F32> {
+    let (x, y) = (x.cast_unsigned(), y.cast_unsigned());
+    ((x | y) >> 32 == 0).then(|| I32F32::from_bits((x.wrapping_mul(y) >> 32).cast_signed()))
 }
 
 /// `a / b` for the common case of non-negative operands with one native 64-bit division
@@ -105,7 +113,12 @@ pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
 #[inline]
 pub fn fixed_proportion_to_u16(x: I32F32) -> u16 {
     let bits = u64::try_from(x.to_bits()).unwrap_or(0);
-    let whole = bits.saturating_mul(u64::from(U16_MAX)) >> 32;
+    // Up to 1 (2³² bits) the product fits 64 bits: one machine multiplication, where an
+    // overflow check would be a 128-bit software one in Wasm. Above 1 the result saturates.
+    if bits > 1 << 32 {
+        return u16::MAX;
+    }
+    let whole = bits.wrapping_mul(u64::from(U16_MAX)) >> 32;
     u16::try_from(whole).unwrap_or(u16::MAX)
 }
 
@@ -524,6 +537,16 @@ mod division_tests {
             prop_assert_eq!(RowTotal::new(total).share(raw), expected);
             let integer_total = u16_to_fixed(raw).saturating_add(I32F32::from_bits(i64::from(sum) << 32));
             prop_assert_eq!(RowTotal::new(integer_total).share(raw), u16_to_fixed(raw).safe_div(integer_total));
+        }
+
+        #[test]
+        fn products_below_one_equal_substrate_fixed(x in any::<i64>(), y in any::<i64>(), x_shift in 0u32..64, y_shift in 0u32..64) {
+            let (x, y) = (x >> x_shift, y >> y_shift);
+            let expected = I32F32::from_bits(x).saturating_mul(I32F32::from_bits(y));
+            if let Some(product) = mul_below_one(x, y) {
+                prop_assert_eq!(product, expected);
+            }
+            prop_assert_eq!(mul(I32F32::from_bits(x), I32F32::from_bits(y)), expected);
         }
 
         #[test]
