@@ -1043,8 +1043,8 @@ fn attack_flash_stake_in_the_start_block_counts_for_nothing() {
 /// validators weight), then a registration on the full subnet prunes uid 4 and a newcomer
 /// takes it; the epoch then records its results. Before, the newcomer inherited the pruned
 /// miner's results (incentive 65,535 and an emission of 4,510,025,178 rao, which also shields
-/// it from the next pruning). Now results are recorded only for the registration they were
-/// computed for; the pruned miner's hotkey is still paid what it earned.
+/// it from the next pruning). Now results count only for the registration they were computed
+/// for; the pruned miner's hotkey is still paid what it earned.
 #[test]
 fn attack_a_uid_replaced_mid_epoch_inherits_nothing() {
     let spec = Spec {

@@ -13,6 +13,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 mod axon;
+mod results;
 
 // Word-wise memcpy and its kin in place of ink_env's byte-wise ones (see crates/memops).
 memops::routines!();
@@ -21,6 +22,7 @@ pub use self::subnet_registry::{SubnetRegistryContract, SubnetRegistryContractRe
 
 #[ink::contract]
 mod subnet_registry {
+    use crate::results::{page_of, ResultPage};
     use economics::burn::BurnRule;
     use economics::lock::lock_cost;
     use ink::prelude::vec::Vec;
@@ -78,7 +80,8 @@ mod subnet_registry {
         burns: Mapping<NetUid, BurnState>,
         neurons: Mapping<(NetUid, Uid), NeuronRecord>,
         uids: Mapping<(NetUid, AccountId), Uid>,
-        results: Mapping<(NetUid, Uid), NeuronResult>,
+        /// The last epoch's results by (subnet, page of `results::RESULT_PAGE` uids).
+        result_pages: Mapping<(NetUid, Uid), ResultPage>,
         axons: Mapping<(NetUid, AccountId), AxonInfo>,
         validator_identities: Mapping<AccountId, ValidatorIdentity>,
         subnet_identities: Mapping<NetUid, SubnetIdentity>,
@@ -92,6 +95,40 @@ mod subnet_registry {
         hotkey_subnets: Mapping<AccountId, Vec<NetUid>>,
         /// The subnets each coldkey owns: what a coldkey swap hands over.
         owned_subnets: Mapping<AccountId, Vec<NetUid>>,
+    }
+
+    /// The result pages a message reads, each fetched once while its uids come in order.
+    struct ResultPages {
+        netuid: NetUid,
+        current: Option<(Uid, ResultPage)>,
+    }
+
+    impl ResultPages {
+        fn new(netuid: NetUid) -> Self {
+            ResultPages {
+                netuid,
+                current: None,
+            }
+        }
+
+        /// `uid`'s last result, if it was computed for the neuron registered at
+        /// `registered_at`.
+        fn result(
+            &mut self,
+            registry: &SubnetRegistryContract,
+            uid: Uid,
+            registered_at: BlockNumber,
+        ) -> Option<NeuronResult> {
+            let index = page_of(uid);
+            if self.current.as_ref().map(|(at, _)| *at) != Some(index) {
+                let page = registry
+                    .result_pages
+                    .get((self.netuid, index))
+                    .unwrap_or_default();
+                self.current = Some((index, page));
+            }
+            self.current.as_ref()?.1.result(uid, registered_at)
+        }
     }
 
     impl SubnetRegistryContract {
@@ -114,7 +151,7 @@ mod subnet_registry {
                 burns: Mapping::default(),
                 neurons: Mapping::default(),
                 uids: Mapping::default(),
-                results: Mapping::default(),
+                result_pages: Mapping::default(),
                 axons: Mapping::default(),
                 validator_identities: Mapping::default(),
                 subnet_identities: Mapping::default(),
@@ -359,7 +396,6 @@ mod subnet_registry {
                     self.leave_subnet(old, netuid);
                 }
                 self.axons.remove((netuid, old));
-                self.results.remove((netuid, uid));
             } else {
                 info.neuron_count = info.neuron_count.saturating_add(1);
                 self.subnets.insert(netuid, &info);
@@ -699,12 +735,16 @@ mod subnet_registry {
         /// Epoch results of uids `start..start+count`.
         #[ink(message)]
         pub fn results(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<NeuronResult> {
+            let mut pages = ResultPages::new(netuid);
             self.page(netuid, start, count)
                 .map(|uid| {
-                    self.results.get((netuid, uid)).unwrap_or(NeuronResult {
-                        uid,
-                        ..Default::default()
-                    })
+                    let registered_at = self.neurons.get((netuid, uid)).map(|n| n.registered_at);
+                    registered_at
+                        .and_then(|at| pages.result(self, uid, at))
+                        .unwrap_or(NeuronResult {
+                            uid,
+                            ..Default::default()
+                        })
                 })
                 .collect()
         }
@@ -737,9 +777,12 @@ mod subnet_registry {
             params: &Hyperparameters,
             now: BlockNumber,
         ) -> Option<Uid> {
+            let mut pages = ResultPages::new(netuid);
             let candidates = (0..info.neuron_count).filter_map(|uid| {
                 let neuron = self.neurons.get((netuid, uid))?;
-                let emission = self.results.get((netuid, uid)).map_or(0, |r| r.emission);
+                let emission = pages
+                    .result(self, uid, neuron.registered_at)
+                    .map_or(0, |r| r.emission);
                 Some(Candidate {
                     uid,
                     emission: u64::try_from(emission).unwrap_or(u64::MAX),
@@ -877,9 +920,8 @@ mod subnet_registry {
                 uid,
                 neuron_count: info.neuron_count,
                 is_owner: hotkey == info.owner_hotkey,
-                validator_permit: self
-                    .results
-                    .get((netuid, uid))
+                validator_permit: ResultPages::new(netuid)
+                    .result(self, uid, neuron.registered_at)
                     .is_some_and(|r| r.validator_permit),
                 registered_at: neuron.registered_at,
                 hyperparameters: self.hyperparameters.get(netuid).unwrap_or_default(),
@@ -890,10 +932,13 @@ mod subnet_registry {
 
         #[ink(message)]
         fn neurons(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<Neuron> {
+            let mut pages = ResultPages::new(netuid);
             self.page(netuid, start, count)
                 .filter_map(|uid| {
                     let record = self.neurons.get((netuid, uid))?;
-                    let result = self.results.get((netuid, uid)).unwrap_or_default();
+                    let result = pages
+                        .result(self, uid, record.registered_at)
+                        .unwrap_or_default();
                     Some(Neuron {
                         uid,
                         hotkey: record.hotkey,
@@ -961,16 +1006,25 @@ mod subnet_registry {
             let first_uid = results.first().map_or(0, |r| r.uid);
             let count =
                 u16::try_from(results.len()).map_err(|_| RegistryError::ResultsOutOfRange)?;
+            // Results come a payout page at a time, ascending: each page of them is read and
+            // written once. Whether a uid still holds the neuron they were computed for is
+            // decided when they are read (`ResultPage::result`).
+            let mut open: Option<(Uid, ResultPage)> = None;
             for result in results {
-                // A uid registered since the epoch started holds another neuron than the
-                // one these results were computed for: it inherits nothing.
-                let same_neuron = self
-                    .neurons
-                    .get((netuid, result.uid))
-                    .is_some_and(|neuron| neuron.registered_at < epoch_block);
-                if same_neuron {
-                    self.results.insert((netuid, result.uid), &result);
+                let index = page_of(result.uid);
+                if open.as_ref().map(|(at, _)| *at) != Some(index) {
+                    if let Some((done, page)) = open.take() {
+                        self.result_pages.insert((netuid, done), &page);
+                    }
+                    let page = self.result_pages.get((netuid, index)).unwrap_or_default();
+                    open = Some((index, page));
                 }
+                if let Some((_, page)) = open.as_mut() {
+                    page.record(epoch_block, result);
+                }
+            }
+            if let Some((done, page)) = open {
+                self.result_pages.insert((netuid, done), &page);
             }
             info.last_epoch = epoch_block;
             self.subnets.insert(netuid, &info);

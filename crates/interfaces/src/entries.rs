@@ -78,8 +78,22 @@ impl Entries {
         pairs.iter().copied().chain(present)
     }
 
+    /// The (uid, value) pairs, ascending by uid, in a vector of exactly their number: a run,
+    /// the form of every dense row, is one pass that pairs its values with their uids.
     pub fn to_pairs(&self) -> Vec<(Uid, u16)> {
-        self.iter().collect()
+        match self {
+            Entries::Pairs(pairs) => pairs.clone(),
+            Entries::Run { first, values } => values
+                .iter()
+                .zip(*first..=Uid::MAX)
+                .map(|(value, uid)| (uid, *value))
+                .collect(),
+            Entries::Span { values, .. } => {
+                let mut pairs = Vec::with_capacity(values.len());
+                pairs.extend(self.iter());
+                pairs
+            }
+        }
     }
 
     /// The entries of uids in `start..end`.
@@ -208,6 +222,15 @@ mod tests {
             Entries::Pairs(vec![(7, 1)])
         );
         assert!(Entries::default().is_empty());
+    }
+
+    #[test]
+    fn a_run_up_to_the_last_uid_reads_back_whole() {
+        let last: Vec<(Uid, u16)> = (Uid::MAX - 3..=Uid::MAX).map(|uid| (uid, 1)).collect();
+        let row = Entries::from_pairs(last.clone());
+        assert!(matches!(row, Entries::Run { .. }));
+        assert_eq!(row.to_pairs(), last);
+        assert_eq!(row.to_pairs(), row.iter().collect::<Vec<_>>());
     }
 
     #[test]
