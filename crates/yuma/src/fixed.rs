@@ -98,7 +98,7 @@ pub fn u16_to_fixed(x: u16) -> I32F32 {
 
 /// A u16 proportion v/65535, as `u16_to_fixed(v).safe_div(u16_max_fixed())` gives it, without
 /// the division: 2³² = 65535 · 65537 + 1, so floor(v · 2³² / 65535) = v · 65537 + floor(v / 65535).
-#[inline]
+#[inline(always)]
 pub fn u16_proportion_to_fixed(x: u16) -> I32F32 {
     let v = u64::from(x);
     let bits = v

@@ -54,19 +54,26 @@ impl RowMasks<'_> {
                 last_update.min(commit.saturating_add(1))
             });
         let own_column = (Some(uid) != self.owner_uid).then_some(uid);
+        // One visit: the mask, the sum and whether the kept entries are in column order.
         let mut kept: StoredRow = Vec::with_capacity(raw.len());
-        kept.extend(raw.iter().copied().filter(|&(j, _)| {
-            j < self.n
+        let (mut sum, mut sorted, mut last) = (0u64, true, 0u16);
+        for &(j, w) in raw {
+            let stands = j < self.n
                 && Some(j) != own_column
                 && self
                     .registered_at
                     .get(usize::from(j))
-                    .is_some_and(|registered| *registered < registered_before)
-        }));
-        sort_by_column(&mut kept);
-        let sum = kept
-            .iter()
-            .fold(0u64, |sum, (_, w)| sum.saturating_add(u64::from(*w)));
+                    .is_some_and(|registered| *registered < registered_before);
+            if stands {
+                sorted &= kept.is_empty() || last <= j;
+                last = j;
+                sum = sum.saturating_add(u64::from(w));
+                kept.push((j, w));
+            }
+        }
+        if !sorted {
+            sort::sort_by_key(&mut kept, |(j, _)| u64::from(*j));
+        }
         // Σ u16_to_fixed(w), saturating as fixed-point addition of non-negative terms does.
         let total = u32::try_from(sum)
             .ok()
@@ -80,33 +87,30 @@ impl RowMasks<'_> {
     /// Bonds as stored (u16), dropping those held to neurons registered at or after
     /// `mask_block`. Classic reads them as raw integers, Yuma 3 as proportions.
     pub fn bond_row(&self, raw: &[(u16, u16)], mask_block: u64, as_proportion: bool) -> SparseRow {
-        let convert = if as_proportion {
-            u16_proportion_to_fixed
-        } else {
-            u16_to_fixed
-        };
+        // One visit, as in `kept_weights`.
         let mut row: SparseRow = Vec::with_capacity(raw.len());
-        row.extend(
-            raw.iter()
-                .filter(|(j, _)| {
-                    *j < self.n
-                        && self
-                            .registered_at
-                            .get(usize::from(*j))
-                            .is_some_and(|registered| *registered < mask_block)
-                })
-                .map(|&(j, b)| (j, convert(b))),
-        );
-        sort_by_column(&mut row);
+        let (mut sorted, mut last) = (true, 0u16);
+        for &(j, b) in raw {
+            let stands = j < self.n
+                && self
+                    .registered_at
+                    .get(usize::from(j))
+                    .is_some_and(|registered| *registered < mask_block);
+            if stands {
+                sorted &= row.is_empty() || last <= j;
+                last = j;
+                let bond = if as_proportion {
+                    u16_proportion_to_fixed(b)
+                } else {
+                    u16_to_fixed(b)
+                };
+                row.push((j, bond));
+            }
+        }
+        if !sorted {
+            sort::sort_by_key(&mut row, |(j, _)| u64::from(*j));
+        }
         row
-    }
-}
-
-/// Rows are processed in column order (stable, so duplicates keep their order). Stored rows
-/// are already in that order: checking it is one comparison an entry.
-fn sort_by_column<T: Copy>(row: &mut [(u16, T)]) {
-    if !row.is_sorted_by_key(|(j, _)| *j) {
-        sort::sort_by_key(row, |(j, _)| u64::from(*j));
     }
 }
 
