@@ -182,7 +182,7 @@ fn dev_node(args: &[String], dir: &Path) -> Result<()> {
     let mut opened = Network::open_with(dir, &network, Some("//Alice"))?;
     print!("{}", crate::ops::addresses(&opened.suite()?));
     let pacing = Pacing {
-        max_rows: 64,
+        max_rows: keeper::DEFAULT_MAX_ROWS,
         interval: Duration::from_secs(2),
         rounds: None,
         seal_blocks: true,
@@ -228,7 +228,7 @@ fn operate(args: &[String], dir: &Path) -> Result<()> {
 /// `keeper [--rounds N] [--interval SECONDS] [--max-rows N]`.
 fn keep(network: &mut Network, actor: &str, args: &[String]) -> Result<()> {
     let mut pacing = Pacing {
-        max_rows: 64,
+        max_rows: keeper::DEFAULT_MAX_ROWS,
         interval: Duration::from_secs(6),
         rounds: None,
         seal_blocks: false,
@@ -280,7 +280,7 @@ const BENCH_SIZES: &[(u16, u16)] = &[(16, 16), (64, 64), (256, 64), (1_024, 256)
 
 fn bench(args: &[String]) -> Result<()> {
     let mut sizes = BENCH_SIZES.to_vec();
-    let mut max_rows = 64;
+    let mut max_rows = keeper::DEFAULT_MAX_ROWS;
     let mut weighted_epochs = 2;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {

@@ -58,6 +58,12 @@ fn crank(
     )))
 }
 
+/// The validator rows a keeper lets one `epoch_step` read: a consensus window after the first
+/// reads only its columns, so with up to 256 validators each such window is one call, and the
+/// other passes are cut smaller by what a call may read (a weights answer, the copies' and
+/// exact bonds' bounds).
+pub const DEFAULT_MAX_ROWS: u16 = 256;
+
 /// Every running epoch finished and every due one run to its end, `max_rows` validator rows a
 /// call; then the root shares refreshed if the root network sets them and its tempo has
 /// passed. A subnet that fails is reported and the others go on. Signed by the account

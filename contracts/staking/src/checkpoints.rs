@@ -58,14 +58,26 @@ impl Checkpoints {
         }
     }
 
-    /// Records `votes` as of `block`.
-    pub fn record(&mut self, key: Holder, block: BlockNumber, votes: Balance) {
+    /// Records `change(latest)` for `key` as of `block`; returns the latest value before and
+    /// the one recorded. One read of the history's end, where `latest` then a record take two.
+    pub fn change(
+        &mut self,
+        key: Holder,
+        block: BlockNumber,
+        change: impl FnOnce(Balance) -> Balance,
+    ) -> (Balance, Balance) {
         let mut tail = self.tails.get(key).unwrap_or_default();
+        let previous = match tail.count.checked_sub(1) {
+            Some(last) => self.entries.get((key, last)).map_or(0, |c| c.votes),
+            None => 0,
+        };
+        let new = change(previous);
         let before = tail;
-        self.record_at_tail(key, &mut tail, block, votes);
+        self.record_at_tail(key, &mut tail, block, new);
         if tail != before {
             self.tails.insert(key, &tail);
         }
+        (previous, new)
     }
 
     /// Records `votes` as of `block` in a history whose end `tail` keeps (see `Tail`).

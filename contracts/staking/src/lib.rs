@@ -643,13 +643,18 @@ mod staking {
         /// Moves `coldkey`'s own voting power by `moved`, and with it the power its delegate
         /// (itself unless lent) holds, and the total.
         fn record_votes(&mut self, coldkey: AccountId, moved: VotesMoved) {
+            self.record_own_votes(coldkey, moved);
+            self.move_total(moved);
+        }
+
+        /// `record_votes` without the total, for a caller that moves it once for many.
+        fn record_own_votes(&mut self, coldkey: AccountId, moved: VotesMoved) {
             if moved.from == moved.to {
                 return;
             }
             let own = moved.apply(self.own_votes.get(coldkey).unwrap_or(0));
             self.own_votes.insert(coldkey, &own);
             self.move_held(self.delegate_of(coldkey), moved);
-            self.move_total(moved);
         }
 
         /// Moves the voting power `holder` holds by `moved`, checkpointed.
@@ -657,10 +662,11 @@ mod staking {
             if moved.from == moved.to {
                 return;
             }
-            let previous = self.history.latest(Holder::Account(holder));
-            let new = moved.apply(previous);
-            self.history
-                .record(Holder::Account(holder), self.env().block_number(), new);
+            let (previous, new) = self.history.change(
+                Holder::Account(holder),
+                self.env().block_number(),
+                |previous| moved.apply(previous),
+            );
             self.env().emit_event(VotesChanged {
                 account: holder,
                 previous,
@@ -673,9 +679,10 @@ mod staking {
             if moves.from == moves.to {
                 return;
             }
-            let total = moves.apply(self.history.latest(Holder::Total));
             self.history
-                .record(Holder::Total, self.env().block_number(), total);
+                .change(Holder::Total, self.env().block_number(), |total| {
+                    moves.apply(total)
+                });
         }
     }
 
@@ -963,9 +970,14 @@ mod staking {
                     });
                 }
             }
+            // The total moves once for the page: every owner's move is a part of it, so the
+            // sum of the moves applied at once is what applying them one by one gives.
+            let mut total = VotesMoved { from: 0, to: 0 };
             for (coldkey, moved) in moves {
-                self.record_votes(coldkey, moved);
+                self.record_own_votes(coldkey, moved);
+                total = total.and(moved);
             }
+            self.move_total(total);
             if !credits.is_empty() {
                 self.env().emit_event(RewardsCredited { credits });
             }
@@ -1128,11 +1140,11 @@ mod staking {
             set_caller::<Env>(a.alice);
             let mut checkpoints = Checkpoints::default();
             let bob = Holder::Account(a.bob);
-            checkpoints.record(bob, 2, 10);
-            checkpoints.record(bob, 2, 15);
-            checkpoints.record(bob, 5, 40);
-            checkpoints.record(bob, 9, 0);
-            checkpoints.record(Holder::Total, 3, 7);
+            assert_eq!(checkpoints.change(bob, 2, |v| v + 10), (0, 10));
+            assert_eq!(checkpoints.change(bob, 2, |v| v + 5), (10, 15));
+            assert_eq!(checkpoints.change(bob, 5, |_| 40), (15, 40));
+            checkpoints.change(bob, 9, |_| 0);
+            checkpoints.change(Holder::Total, 3, |_| 7);
             let at = |block| checkpoints.at(bob, block, 20);
             assert_eq!(
                 [at(1), at(2), at(4), at(5), at(8), at(9), at(19)],
@@ -1152,7 +1164,7 @@ mod staking {
             let (counted, tailed) = (Holder::Account(a.bob), Holder::Hotkey(a.bob));
             let mut tail = crate::checkpoints::Tail::default();
             for (block, value) in [(2, 10), (2, 15), (5, 40), (9, 0), (9, 7)] {
-                checkpoints.record(counted, block, value);
+                checkpoints.change(counted, block, |_| value);
                 checkpoints.record_at_tail(tailed, &mut tail, block, value);
             }
             assert_eq!(tail.count, 3);
