@@ -43,52 +43,17 @@ struct Setup {
 }
 
 fn setup(n: usize, validators: usize, density_percent: u64, variant: Variant) -> Setup {
-    let mut state = 0x1234_5678_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let params = EpochParams {
+    let yuma::synthetic::Subnet {
+        params,
+        ctx,
+        neurons,
+        weights,
+    } = yuma::synthetic::subnet(
+        u16::try_from(n).expect("n fits"),
+        u16::try_from(validators).expect("validators fit"),
+        density_percent,
         variant,
-        max_allowed_validators: validators as u16,
-        ..EpochParams::default()
-    };
-    let neurons: Vec<NeuronInput> = (0..n)
-        .map(|uid| NeuronInput {
-            stake: if uid < validators {
-                1_000_000_000_000 + next() % 1_000_000_000_000
-            } else {
-                0
-            },
-            last_update: 1_000,
-            registered_at: 0,
-            validator_permit: uid < validators,
-            commit_block: None,
-        })
-        .collect();
-    let weights: Vec<StoredRow> = (0..n)
-        .map(|uid| {
-            if uid >= validators {
-                return Vec::new();
-            }
-            let mut row = Vec::new();
-            for j in 0..n as u16 {
-                if next() % 100 < density_percent {
-                    row.push((j, (next() % 65_536) as u16));
-                }
-            }
-            row
-        })
-        .collect();
-    let ctx = EpochContext {
-        current_block: 1_000,
-        bonds_mask_block: 900,
-        owner_uid: Some(0),
-        commit_reveal: false,
-        emission: 1_000_000_000,
-    };
+    );
     let (_, bonds) =
         run_epoch(params, ctx, &neurons, &weights, &vec![Vec::new(); n]).expect("first epoch");
     Setup {

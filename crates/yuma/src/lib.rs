@@ -28,6 +28,7 @@ pub mod parts;
 pub mod rows;
 pub mod sort;
 pub mod stake;
+pub mod synthetic;
 
 pub use epoch::{
     run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits,
