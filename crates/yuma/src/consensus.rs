@@ -113,6 +113,41 @@ fn move_to_front(
     candidates: &mut [(I32F32, I32F32)],
     test: impl Fn(I32F32) -> bool,
 ) -> (usize, I32F32) {
+    #[cfg(target_arch = "wasm32")]
+    return move_to_front_branching(candidates, test);
+    #[cfg(not(target_arch = "wasm32"))]
+    move_to_front_masked(candidates, test)
+}
+
+/// `move_to_front` for an interpreter, where a branch is one instruction and every
+/// instruction is metered: only the candidates that pass are swapped and counted.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn move_to_front_branching(
+    candidates: &mut [(I32F32, I32F32)],
+    test: impl Fn(I32F32) -> bool,
+) -> (usize, I32F32) {
+    let mut front = 0usize;
+    let mut stake = 0i64;
+    for next in 0..candidates.len() {
+        let Some(&(score, weight)) = candidates.get(next) else {
+            break;
+        };
+        if test(score) {
+            candidates.swap(front, next);
+            stake = stake.saturating_add(weight.to_bits());
+            front = front.wrapping_add(1);
+        }
+    }
+    (front, I32F32::from_bits(stake))
+}
+
+/// `move_to_front` for a processor that predicts branches: every candidate is swapped and
+/// its stake added through a mask, so the loop has no branch on the scores.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn move_to_front_masked(
+    candidates: &mut [(I32F32, I32F32)],
+    test: impl Fn(I32F32) -> bool,
+) -> (usize, I32F32) {
     let mut front = 0usize;
     let mut stake = 0i64;
     for next in 0..candidates.len() {
@@ -324,6 +359,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn both_partitions_move_the_same_candidates((pairs, minority) in column()) {
+            let (mut masked, mut branching) = (pairs.clone(), pairs);
+            let test = |score: I32F32| score <= minority;
+            let (front, stake) = move_to_front_masked(&mut masked, test);
+            prop_assert_eq!(move_to_front_branching(&mut branching, test), (front, stake));
+            let sorted = |part: &[(I32F32, I32F32)]| {
+                let mut part = part.to_vec();
+                part.sort();
+                part
+            };
+            prop_assert_eq!(sorted(&masked[..front]), sorted(&branching[..front]));
+            prop_assert_eq!(sorted(&masked[front..]), sorted(&branching[front..]));
+        }
+
         #[test]
         fn selection_equals_sorting((pairs, minority) in column()) {
             prop_assert_eq!(
