@@ -396,6 +396,7 @@ mod subnet_registry {
                     self.leave_subnet(old, netuid);
                 }
                 self.axons.remove((netuid, old));
+                self.clear_result(netuid, uid);
             } else {
                 info.neuron_count = info.neuron_count.saturating_add(1);
                 self.subnets.insert(netuid, &info);
@@ -796,6 +797,15 @@ mod subnet_registry {
                 u64::from(params.immunity_period),
                 params.min_non_immune_uids,
             )
+        }
+
+        fn clear_result(&mut self, netuid: NetUid, uid: Uid) {
+            let key = (netuid, page_of(uid));
+            if let Some(mut page) = self.result_pages.get(key) {
+                if page.clear(uid) {
+                    self.result_pages.insert(key, &page);
+                }
+            }
         }
 
         fn put_neuron(&mut self, netuid: NetUid, uid: Uid, hotkey: AccountId, now: BlockNumber) {

@@ -6,6 +6,8 @@
 //! with the block of the epoch that computed it; whether the uid's neuron is still that one
 //! is decided when the page is read, against the neuron's registration: a neuron registered at
 //! or after an epoch's block inherits nothing from it (it replaced the neuron the epoch saw).
+//! A replacement also clears its uid's entry, so nothing recorded before it is ever read as
+//! the newcomer's.
 
 use ink::prelude::vec::Vec;
 use interfaces::registry::NeuronResult;
@@ -57,6 +59,14 @@ impl ResultPage {
         }
     }
 
+    /// Forgets `uid`'s result (its neuron was replaced); whether there was one.
+    pub fn clear(&mut self, uid: Uid) -> bool {
+        self.entries
+            .get_mut(offset_of(uid))
+            .and_then(Option::take)
+            .is_some()
+    }
+
     /// `uid`'s result, if an epoch recorded one for the neuron registered at `registered_at`
     /// (an epoch started before it registered).
     pub fn result(&self, uid: Uid, registered_at: BlockNumber) -> Option<NeuronResult> {
@@ -106,6 +116,10 @@ mod tests {
         assert_eq!(page.result(5, 150), Some(result(5, 55)));
         assert_eq!(page.result(6, 50), Some(result(6, 6)));
         assert_eq!(page.result(6, 150), None);
+        assert!(page.clear(6));
+        assert!(!page.clear(6));
+        assert_eq!(page.result(6, 50), None);
+        assert_eq!(page.result(7, 50), Some(result(7, 7)));
         let encoded = ink::scale::Encode::encode(&page);
         assert!(encoded.len() < 16 * 1024 / 3, "{} bytes", encoded.len());
     }
