@@ -831,65 +831,54 @@ impl Epoch {
         let capacity = kept.len().max(old.len());
         let (mut exact, mut stored) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
         let mut trust = zero();
+        let step = WeightStep {
+            consensus,
+            total,
+            stake,
+            alpha,
+        };
+        let mut emit = |column: u16, bond: I32F32| {
+            if bond > zero() && u32::from(column) < n {
+                exact.push((column, bond));
+                stored.push(count_bond(column_totals, column, bond));
+            }
+        };
         if aligned(&kept, &old) {
             // A validator's steady state (its old bonds on the columns it weights) or its first
             // epoch (no old bonds): each column once, so one visit of the pairs, in the order
             // the merge below takes the same values.
             let mut old_bonds = old.iter().map(|(_, bond)| *bond);
             for &(j, raw) in &kept {
-                let column = usize::from(j);
-                let consensus = consensus.get(column).copied().unwrap_or(zero());
-                let mut bond = zero();
-                if let Some(w) = clip(total.share(raw), consensus) {
-                    trust = trust.saturating_add(w);
-                    if let Some(rank) = ranks.get_mut(column) {
-                        *rank = rank.saturating_add(mul(stake, w));
-                    }
-                    bond = mul(alpha, w);
-                }
+                let mut bond = step
+                    .weigh(ranks, &mut trust, usize::from(j), raw)
+                    .unwrap_or(zero());
                 if let Some(old_bond) = old_bonds.next() {
                     bond = bond.saturating_add(mul(keep, old_bond));
                 }
-                if bond > zero() && u32::from(j) < n {
-                    exact.push((j, bond));
-                    stored.push(count_bond(column_totals, j, bond));
+                emit(j, bond);
+            }
+        } else {
+            let (mut a, mut b) = (0usize, 0usize);
+            loop {
+                let column = column_at(&kept, a).min(column_at(&old, b));
+                if column == u32::MAX {
+                    break;
                 }
-            }
-            if let Some(cell) = validator_trust.get_mut(i) {
-                *cell = trust;
-            }
-            return (stored, exact);
-        }
-        let (mut a, mut b) = (0usize, 0usize);
-        loop {
-            let column = column_at(&kept, a).min(column_at(&old, b));
-            if column == u32::MAX {
-                break;
-            }
-            let j = usize::try_from(column).unwrap_or(usize::MAX);
-            let mut bond = zero();
-            while column_at(&kept, a) == column {
-                let raw = kept.get(a).map_or(0, |(_, w)| *w);
-                a = a.saturating_add(1);
-                let consensus = consensus.get(j).copied().unwrap_or(zero());
-                let Some(w) = clip(total.share(raw), consensus) else {
-                    continue;
-                };
-                trust = trust.saturating_add(w);
-                if let Some(rank) = ranks.get_mut(j) {
-                    *rank = rank.saturating_add(mul(stake, w));
+                let j = usize::try_from(column).unwrap_or(usize::MAX);
+                let mut bond = zero();
+                while column_at(&kept, a) == column {
+                    let raw = kept.get(a).map_or(0, |(_, w)| *w);
+                    a = a.saturating_add(1);
+                    if let Some(part) = step.weigh(ranks, &mut trust, j, raw) {
+                        bond = bond.saturating_add(part);
+                    }
                 }
-                bond = bond.saturating_add(mul(alpha, w));
-            }
-            while column_at(&old, b) == column {
-                let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
-                b = b.saturating_add(1);
-                bond = bond.saturating_add(mul(keep, old_bond));
-            }
-            if bond > zero() && column < n {
-                let column = u16::try_from(column).unwrap_or(u16::MAX);
-                exact.push((column, bond));
-                stored.push(count_bond(column_totals, column, bond));
+                while column_at(&old, b) == column {
+                    let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
+                    b = b.saturating_add(1);
+                    bond = bond.saturating_add(mul(keep, old_bond));
+                }
+                emit(u16::try_from(column).unwrap_or(u16::MAX), bond);
             }
         }
         if let Some(cell) = validator_trust.get_mut(i) {
@@ -972,6 +961,35 @@ impl Epoch {
             .iter()
             .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
             .collect()
+    }
+}
+
+/// What the ranks pass of Yuma 3 does with one kept weight of a row (see `weigh`).
+struct WeightStep<'a> {
+    consensus: &'a [I32F32],
+    total: RowTotal,
+    stake: I32F32,
+    alpha: I32F32,
+}
+
+impl WeightStep<'_> {
+    /// The weight `raw` of `column`: clipped, counted in the row's trust and the column's
+    /// rank; returns its part of the column's new bond (`None`: dropped by the clip).
+    #[inline(always)]
+    fn weigh(
+        &self,
+        ranks: &mut [I32F32],
+        trust: &mut I32F32,
+        column: usize,
+        raw: u16,
+    ) -> Option<I32F32> {
+        let consensus = self.consensus.get(column).copied().unwrap_or(zero());
+        let w = clip(self.total.share(raw), consensus)?;
+        *trust = trust.saturating_add(w);
+        if let Some(rank) = ranks.get_mut(column) {
+            *rank = rank.saturating_add(mul(self.stake, w));
+        }
+        Some(mul(self.alpha, w))
     }
 }
 
