@@ -111,6 +111,23 @@ mod subnet_registry {
             }
         }
 
+        /// Makes page `index` the one held, read unless it is held already; returns the page
+        /// it replaces (what a writer stores back).
+        fn hold(
+            &mut self,
+            registry: &SubnetRegistryContract,
+            index: Uid,
+        ) -> Option<(Uid, ResultPage)> {
+            if self.current.as_ref().is_some_and(|(at, _)| *at == index) {
+                return None;
+            }
+            let page = registry
+                .result_pages
+                .get((self.netuid, index))
+                .unwrap_or_default();
+            self.current.replace((index, page))
+        }
+
         /// `uid`'s last result, if it was computed for the neuron registered at
         /// `registered_at`.
         fn result(
@@ -119,14 +136,7 @@ mod subnet_registry {
             uid: Uid,
             registered_at: BlockNumber,
         ) -> Option<NeuronResult> {
-            let index = page_of(uid);
-            if self.current.as_ref().map(|(at, _)| *at) != Some(index) {
-                let page = registry
-                    .result_pages
-                    .get((self.netuid, index))
-                    .unwrap_or_default();
-                self.current = Some((index, page));
-            }
+            self.hold(registry, page_of(uid));
             self.current.as_ref()?.1.result(uid, registered_at)
         }
     }
@@ -1019,21 +1029,16 @@ mod subnet_registry {
             // Results come a payout page at a time, ascending: each page of them is read and
             // written once. Whether a uid still holds the neuron they were computed for is
             // decided when they are read (`ResultPage::result`).
-            let mut open: Option<(Uid, ResultPage)> = None;
+            let mut pages = ResultPages::new(netuid);
             for result in results {
-                let index = page_of(result.uid);
-                if open.as_ref().map(|(at, _)| *at) != Some(index) {
-                    if let Some((done, page)) = open.take() {
-                        self.result_pages.insert((netuid, done), &page);
-                    }
-                    let page = self.result_pages.get((netuid, index)).unwrap_or_default();
-                    open = Some((index, page));
+                if let Some((done, page)) = pages.hold(self, page_of(result.uid)) {
+                    self.result_pages.insert((netuid, done), &page);
                 }
-                if let Some((_, page)) = open.as_mut() {
+                if let Some((_, page)) = pages.current.as_mut() {
                     page.record(epoch_block, result);
                 }
             }
-            if let Some((done, page)) = open {
+            if let Some((done, page)) = pages.current {
                 self.result_pages.insert((netuid, done), &page);
             }
             info.last_epoch = epoch_block;
