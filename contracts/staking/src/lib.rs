@@ -485,14 +485,14 @@ mod staking {
         }
 
         /// Writes the pool of the hotkey keyed `key` and checkpoints its total stake.
-        fn store_pool(&mut self, key: AccountId, mut pool: Pool) {
+        fn store_pool(&mut self, key: AccountId, pool: &mut Pool) {
             self.history.record_at_tail(
                 Holder::Hotkey(key),
                 &mut pool.checkpoints,
                 self.env().block_number(),
                 pool.value,
             );
-            self.pools.insert(key, &pool);
+            self.pools.insert(key, pool);
         }
 
         /// Credits `coldkey`'s position on `key` with the `minted` shares that `amount` (TAO
@@ -504,7 +504,7 @@ mod staking {
             coldkey: AccountId,
             amount: Balance,
             minted: u128,
-            pool: Pool,
+            mut pool: Pool,
         ) -> Result<VotesMoved, StakingError> {
             let mut position = self.positions.get((key, coldkey)).unwrap_or_default();
             if position.shares == 0 && minted > 0 {
@@ -518,7 +518,7 @@ mod staking {
                 .total_stake
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
-            self.store_pool(key, pool);
+            self.store_pool(key, &mut pool);
             Ok(self.store_position(key, coldkey, position, &pool))
         }
 
@@ -584,7 +584,7 @@ mod staking {
             }
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
-            self.store_pool(key, pool);
+            self.store_pool(key, &mut pool);
             let moved = self.store_position(key, coldkey, position, &pool);
             Ok((amount, burned, moved))
         }
@@ -871,7 +871,7 @@ mod staking {
                     None => Ok(0),
                     Some((key, pool)) => {
                         self.history
-                            .at_tail(Holder::Hotkey(key), pool.checkpoints, block, now)
+                            .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
                     }
                 })
                 .collect()
@@ -960,7 +960,7 @@ mod staking {
                         None => moves.push((owner, moved)),
                     }
                 } else if to_nominators > 0 {
-                    self.store_pool(key, pool);
+                    self.store_pool(key, &mut pool);
                 }
                 if to_owner > 0 || to_nominators > 0 {
                     credits.push(HotkeyCredit {
@@ -1170,12 +1170,49 @@ mod staking {
             assert_eq!(tail.count, 3);
             for block in 0..12 {
                 assert_eq!(
-                    checkpoints.at_tail(tailed, tail, block, 12),
+                    checkpoints.at_tail(tailed, &tail, block, 12),
                     checkpoints.at(counted, block, 12),
                     "block {block}"
                 );
             }
-            assert_eq!(checkpoints.at_tail(tailed, tail, 10, 12), Ok(7));
+            assert_eq!(checkpoints.at_tail(tailed, &tail, 10, 12), Ok(7));
+        }
+
+        #[ink::test]
+        fn a_history_of_many_chunks_answers_every_block_like_a_list() {
+            let a = default_accounts::<Env>();
+            let mut checkpoints = Checkpoints::default();
+            let (counted, tailed) = (Holder::Account(a.bob), Holder::Hotkey(a.bob));
+            let mut tail = crate::checkpoints::Tail::default();
+            // The value at the end of each block, as a plain list; some blocks change twice,
+            // some not at all, and the history spans several stored chunks.
+            let mut expected: Vec<(BlockNumber, Balance)> = Vec::new();
+            let mut seed = 7u32;
+            let mut block = 3;
+            for step in 0..100u32 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                block += (seed >> 16) % 3;
+                let value = Balance::from(seed >> 8) + Balance::from(step);
+                checkpoints.change(counted, block, |_| value);
+                checkpoints.record_at_tail(tailed, &mut tail, block, value);
+                match expected.last_mut() {
+                    Some(last) if last.0 == block => last.1 = value,
+                    _ => expected.push((block, value)),
+                }
+            }
+            assert_eq!(tail.count as usize, expected.len());
+            assert!(expected.len() > 4 * crate::checkpoints::CHUNK);
+            let now = block + 1;
+            for at in 0..now {
+                let want = expected
+                    .iter()
+                    .rev()
+                    .find(|(from, _)| *from <= at)
+                    .map_or(0, |(_, v)| *v);
+                assert_eq!(checkpoints.at(counted, at, now), Ok(want), "block {at}");
+                assert_eq!(checkpoints.at_tail(tailed, &tail, at, now), Ok(want));
+            }
+            assert_eq!(checkpoints.latest(counted), expected.last().map_or(0, |e| e.1));
         }
     }
 }

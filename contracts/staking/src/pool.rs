@@ -22,7 +22,7 @@ pub const SHARES_PER_RAO: u128 = 100_000;
 /// The most a stake may lose to the share price's rounding, in rao.
 pub const MAX_ROUNDING_LOSS: Balance = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Pool {
@@ -90,7 +90,7 @@ impl Pool {
     /// A stake: `deposit`, refused with `StakeLostToRounding` (the pool unchanged) when the
     /// shares minted are worth less than `amount − MAX_ROUNDING_LOSS` afterwards.
     pub fn stake(&mut self, amount: Balance) -> Result<u128, StakingError> {
-        let mut after = *self;
+        let mut after = self.clone();
         let minted = after.deposit(amount)?;
         if after.value_of(minted).saturating_add(MAX_ROUNDING_LOSS) < amount {
             return Err(StakingError::StakeLostToRounding);
@@ -173,9 +173,9 @@ mod tests {
             shares: 1,
             ..Pool::default()
         };
-        let mut pool = inflated;
+        let mut pool = inflated.clone();
         assert_eq!(pool.deposit(5_000_000_000), Ok(0));
-        let mut pool = inflated;
+        let mut pool = inflated.clone();
         for amount in [5_000_000_000, 15_000_000_000] {
             assert_eq!(pool.stake(amount), Err(StakingError::StakeLostToRounding));
         }
@@ -200,7 +200,7 @@ mod tests {
     fn withdrawing_more_than_held_is_refused_and_changes_nothing() {
         let mut pool = Pool::default();
         let shares = pool.deposit(10).unwrap();
-        let before = pool;
+        let before = pool.clone();
         assert_eq!(
             pool.withdraw(11, shares),
             Err(StakingError::InsufficientStake)

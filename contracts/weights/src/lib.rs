@@ -47,14 +47,27 @@ mod weights {
         entries: Entries,
     }
 
-    /// The last weight set or commit of a uid, and who (by registration block) made it.
+    /// A uid's last weight set or commit, and who (by registration block) made it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct LastUpdate {
-        generation: u32,
         setter_registered_at: BlockNumber,
         block: BlockNumber,
+    }
+
+    /// What an epoch reads of a uid besides its weights, in one cell so that a gather page
+    /// reads one cell per uid: who wrote its row, its last update and its earliest pending
+    /// commit. Written with the row, the update or the commit queue it mirrors.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Header {
+        generation: u32,
+        /// The registration block of the hotkey that wrote the row (0 without a row).
+        row_setter_registered_at: BlockNumber,
+        update: Option<LastUpdate>,
+        earliest_commit: Option<BlockNumber>,
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +101,7 @@ mod weights {
         }
     }
 
-    impl Stamped for LastUpdate {
+    impl Stamped for Header {
         fn generation(&self) -> u32 {
             self.generation
         }
@@ -106,12 +119,27 @@ mod weights {
 
     impl<V: Stamped + Packed + EncodeLike, L: StorageKey, P: StorageKey> Versioned<'_, V, L, P> {
         fn write(&mut self, key: (NetUid, Uid), value: &V) {
-            if let Some(old) = self.latest.get(key) {
-                if old.generation() < value.generation() {
+            self.keep_previous(key, self.latest.get(key), value);
+            self.latest.insert(key, value);
+        }
+
+        /// Writes `change(latest)`, `latest` being the default without a value yet.
+        fn update(&mut self, key: (NetUid, Uid), change: impl FnOnce(V) -> V)
+        where
+            V: Default + Clone,
+        {
+            let old = self.latest.get(key);
+            let value = change(old.clone().unwrap_or_default());
+            self.keep_previous(key, old, &value);
+            self.latest.insert(key, &value);
+        }
+
+        fn keep_previous(&mut self, key: (NetUid, Uid), old: Option<V>, new: &V) {
+            if let Some(old) = old {
+                if old.generation() < new.generation() {
                     self.previous.insert(key, &old);
                 }
             }
-            self.latest.insert(key, value);
         }
     }
 
@@ -123,9 +151,12 @@ mod weights {
     ) -> Option<V> {
         match latest.get(key) {
             Some(value) if value.generation() < generation => Some(value),
-            _ => previous
+            Some(_) => previous
                 .get(key)
                 .filter(|value| value.generation() < generation),
+            // A previous version is kept only when a later one replaces it, and nothing is
+            // ever removed: without a latest there is none.
+            None => None,
         }
     }
 
@@ -136,8 +167,8 @@ mod weights {
         staking: AccountId,
         rows: Mapping<(NetUid, Uid), StoredRow>,
         previous_rows: Mapping<(NetUid, Uid), StoredRow>,
-        updates: Mapping<(NetUid, Uid), LastUpdate>,
-        previous_updates: Mapping<(NetUid, Uid), LastUpdate>,
+        headers: Mapping<(NetUid, Uid), Header>,
+        previous_headers: Mapping<(NetUid, Uid), Header>,
         commits: Mapping<(NetUid, Uid), CommitQueue>,
     }
 
@@ -150,8 +181,8 @@ mod weights {
                 staking,
                 rows: Mapping::default(),
                 previous_rows: Mapping::default(),
-                updates: Mapping::default(),
-                previous_updates: Mapping::default(),
+                headers: Mapping::default(),
+                previous_headers: Mapping::default(),
                 commits: Mapping::default(),
             }
         }
@@ -179,7 +210,10 @@ mod weights {
         /// The block of the caller's last update on `netuid`, if it still occupies its uid.
         #[ink(message)]
         pub fn last_update(&self, netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
-            self.updates.get((netuid, uid)).map(|u| u.block)
+            self.headers
+                .get((netuid, uid))
+                .and_then(|h| h.update)
+                .map(|u| u.block)
         }
 
         fn setter(&self, netuid: NetUid, hotkey: AccountId) -> Result<WeightSetter, WeightsError> {
@@ -194,8 +228,9 @@ mod weights {
 
         /// The caller's last update if it made it (a replaced neuron's does not count).
         fn own_last_update(&self, netuid: NetUid, setter: &WeightSetter) -> BlockNumber {
-            self.updates
+            self.headers
                 .get((netuid, setter.uid))
+                .and_then(|h| h.update)
                 .filter(|u| u.setter_registered_at == setter.registered_at)
                 .map_or(0, |u| u.block)
         }
@@ -251,17 +286,30 @@ mod weights {
             });
         }
 
-        fn touch(&mut self, netuid: NetUid, setter: &WeightSetter) {
-            let update = LastUpdate {
-                generation: setter.epoch_generation,
+        /// Writes `setter`'s header with `change` made to it, in the setter's epoch generation.
+        fn write_header(
+            &mut self,
+            netuid: NetUid,
+            setter: &WeightSetter,
+            change: impl FnOnce(&mut Header),
+        ) {
+            let generation = setter.epoch_generation;
+            Versioned {
+                latest: &mut self.headers,
+                previous: &mut self.previous_headers,
+            }
+            .update((netuid, setter.uid), |mut header| {
+                header.generation = generation;
+                change(&mut header);
+                header
+            });
+        }
+
+        fn update_now(&self, setter: &WeightSetter) -> Option<LastUpdate> {
+            Some(LastUpdate {
                 setter_registered_at: setter.registered_at,
                 block: self.env().block_number(),
-            };
-            Versioned {
-                latest: &mut self.updates,
-                previous: &mut self.previous_updates,
-            }
-            .write((netuid, setter.uid), &update);
+            })
         }
 
         /// `set_weights` for the caller: every check, then the row and its update.
@@ -283,7 +331,11 @@ mod weights {
             let row =
                 self.checked_row(netuid, hotkey, &setter, (uids, values, version_key), true)?;
             self.store_row(netuid, &setter, row);
-            self.touch(netuid, &setter);
+            let update = self.update_now(&setter);
+            self.write_header(netuid, &setter, |header| {
+                header.row_setter_registered_at = setter.registered_at;
+                header.update = update;
+            });
             Ok(())
         }
 
@@ -306,7 +358,13 @@ mod weights {
                 .unwrap_or_default()
         }
 
-        fn store_commits(&mut self, netuid: NetUid, setter: &WeightSetter, queue: &[Commit]) {
+        /// Writes `setter`'s commit queue; returns the block of its earliest commit.
+        fn store_commits(
+            &mut self,
+            netuid: NetUid,
+            setter: &WeightSetter,
+            queue: &[Commit],
+        ) -> Option<BlockNumber> {
             let stored: Vec<StoredCommit> = queue
                 .iter()
                 .map(|c| StoredCommit {
@@ -321,6 +379,7 @@ mod weights {
                 commits: stored,
             };
             self.commits.insert((netuid, setter.uid), &queue);
+            queue.commits.first().map(|c| c.block)
         }
     }
 
@@ -373,8 +432,12 @@ mod weights {
                 block: now,
             };
             commit_reveal::push(&mut queue, commit, params.reveal_period_epochs)?;
-            self.store_commits(netuid, &setter, &queue);
-            self.touch(netuid, &setter);
+            let earliest_commit = self.store_commits(netuid, &setter, &queue);
+            let update = self.update_now(&setter);
+            self.write_header(netuid, &setter, |header| {
+                header.update = update;
+                header.earliest_commit = earliest_commit;
+            });
             let reveal_epoch = epoch.saturating_add(u64::from(params.reveal_period_epochs));
             self.env().emit_event(WeightsCommitted {
                 netuid,
@@ -444,8 +507,12 @@ mod weights {
                 (&uids, &values, version_key),
                 false,
             )?;
-            self.store_commits(netuid, &setter, &queue);
+            let earliest_commit = self.store_commits(netuid, &setter, &queue);
             self.store_row(netuid, &setter, row);
+            self.write_header(netuid, &setter, |header| {
+                header.row_setter_registered_at = setter.registered_at;
+                header.earliest_commit = earliest_commit;
+            });
             Ok(())
         }
 
@@ -453,10 +520,9 @@ mod weights {
         fn weight_rows(&self, netuid: NetUid, start: Uid, count: u16) -> Vec<WeightRow> {
             let uids = start..start.saturating_add(count);
             let rows = uids.filter_map(|uid| {
-                let update = self.updates.get((netuid, uid));
-                let stored = self.rows.get((netuid, uid));
-                (update.is_some() || stored.is_some())
-                    .then(|| self.row(netuid, uid, update, stored, RowPart::Entries))
+                let header = self.headers.get((netuid, uid))?;
+                let stored = self.rows.get((netuid, uid)).unwrap_or_default();
+                Some(with_header(uid, header, stored.entries))
             });
             fit_in_page(rows)
         }
@@ -471,47 +537,33 @@ mod weights {
         ) -> Vec<WeightRow> {
             let rows = uids.into_iter().map(|uid| {
                 let key = (netuid, uid);
-                let stored = as_of(&self.rows, &self.previous_rows, key, generation);
-                if part != RowPart::Header {
-                    // The epoch took the update blocks and commits from the headers: a row
-                    // read is one cell per uid.
-                    let stored = stored.unwrap_or_default();
-                    return WeightRow {
-                        uid,
-                        setter_registered_at: stored.setter_registered_at,
-                        last_update: 0,
-                        earliest_commit: None,
-                        entries: entries_part(stored.entries, part),
-                    };
+                if part == RowPart::Header {
+                    let header = as_of(&self.headers, &self.previous_headers, key, generation);
+                    return with_header(uid, header.unwrap_or_default(), Entries::default());
                 }
-                let update = as_of(&self.updates, &self.previous_updates, key, generation);
-                self.row(netuid, uid, update, stored, part)
+                // The epoch took the update blocks and commits from the headers: a row read
+                // is one cell per uid.
+                let stored = as_of(&self.rows, &self.previous_rows, key, generation);
+                let stored = stored.unwrap_or_default();
+                WeightRow {
+                    uid,
+                    setter_registered_at: stored.setter_registered_at,
+                    last_update: 0,
+                    earliest_commit: None,
+                    entries: entries_part(stored.entries, part),
+                }
             });
             fit_in_page(rows)
         }
     }
 
-    impl WeightsContract {
-        fn row(
-            &self,
-            netuid: NetUid,
-            uid: Uid,
-            update: Option<LastUpdate>,
-            stored: Option<StoredRow>,
-            part: RowPart,
-        ) -> WeightRow {
-            let stored = stored.unwrap_or_default();
-            let earliest_commit = self
-                .commits
-                .get((netuid, uid))
-                .and_then(|queue| queue.commits.first().map(|c| c.block));
-            WeightRow {
-                uid,
-                setter_registered_at: stored.setter_registered_at,
-                last_update: update.map_or(0, |u| u.block),
-                earliest_commit,
-                entries: entries_part(stored.entries, part),
-            }
+    fn with_header(uid: Uid, header: Header, entries: Entries) -> WeightRow {
+        WeightRow {
+            uid,
+            setter_registered_at: header.row_setter_registered_at,
+            last_update: header.update.map_or(0, |u| u.block),
+            earliest_commit: header.earliest_commit,
+            entries,
         }
     }
 
