@@ -1037,3 +1037,133 @@ fn voting_power_lent_to_a_delegate_counts_as_its_own_from_the_next_block() {
     w.chain.advance_blocks(1);
     assert_eq!(held(&mut w, &alice), 120 * TAO);
 }
+
+/// A hotkey owner's position is kept in the hotkey's pool, every other one in a cell of its
+/// own: listing, unstaking (which moves another position into the freed slot of the
+/// coldkey's list) and a coldkey swap made one holding per call — the heir holding a
+/// position on the same hotkey already — must treat both alike and lose no share.
+#[test]
+fn an_owners_position_follows_its_hotkey_through_slot_moves_and_a_paged_coldkey_swap() {
+    let mut w = World::new();
+    let (registry, owner, alice, validator) = (
+        w.registry.clone(),
+        w.owner.clone(),
+        w.alice.clone(),
+        w.validator.clone(),
+    );
+    let other = second_validator(&mut w);
+    let alices = w.chain.account("alices-hotkey");
+    let heir = w.chain.account("heir");
+    w.fund(&heir, 100 * TAO);
+    let staking = w.suite.staking();
+    staking
+        .claim_hotkey(&mut w.chain, &registry, &alices, &alice)
+        .unwrap()
+        .unwrap();
+    let shares_of = |w: &mut World, who: &AccountId32| -> Vec<(AccountId32, u128)> {
+        let mut listed: Vec<(AccountId32, u128)> = staking
+            .positions(&mut w.chain, who)
+            .unwrap()
+            .into_iter()
+            .map(|p| (chain_account(&p.hotkey), p.shares))
+            .collect();
+        listed.sort();
+        listed
+    };
+    let sorted = |mut v: Vec<(AccountId32, u128)>| {
+        v.sort();
+        v
+    };
+
+    // The owner's list: alices (a nomination), validator and other (its own hotkeys).
+    w.stake(&owner, &alices, 30 * TAO).unwrap();
+    w.stake(&owner, &validator, 100 * TAO).unwrap();
+    w.stake(&owner, &other, 40 * TAO).unwrap();
+    w.stake(&heir, &validator, 20 * TAO).unwrap();
+    w.reward(&[(validator.clone(), 5 * TAO, 0)]).unwrap();
+    let own = shares_of(&mut w, &owner);
+    assert_eq!(own.len(), 3);
+    let share = |listed: &[(AccountId32, u128)], hotkey: &AccountId32| {
+        listed.iter().find(|(h, _)| h == hotkey).map_or(0, |p| p.1)
+    };
+    let (on_validator, on_other) = (share(&own, &validator), share(&own, &other));
+    assert!(w.staked(&validator, &owner) >= 105 * TAO - 1);
+
+    // Unstaking the first slot moves the owner's own position on `other` into it, and
+    // unstaking that one moves the position on `validator`: each still lists and pays.
+    staking
+        .unstake_all(&mut w.chain, &owner, &alices)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        shares_of(&mut w, &owner),
+        sorted(vec![
+            (validator.clone(), on_validator),
+            (other.clone(), on_other)
+        ])
+    );
+    staking
+        .unstake_all(&mut w.chain, &owner, &other)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        shares_of(&mut w, &owner),
+        vec![(validator.clone(), on_validator)]
+    );
+    w.stake(&owner, &other, 40 * TAO).unwrap();
+    let own = shares_of(&mut w, &owner);
+    let on_other = share(&own, &other);
+    let heirs = share(&shares_of(&mut w, &heir), &validator);
+    assert!(heirs > 0);
+    w.assert_backed();
+
+    // One holding per call: between calls the old coldkey still owns the hotkeys while its
+    // positions already belong to the heir; nothing is lost or counted twice at any point.
+    let total = staking.total_stake(&mut w.chain).unwrap();
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        let done = staking
+            .swap_coldkey(&mut w.chain, &registry, &owner, &heir, 1)
+            .unwrap()
+            .unwrap();
+        w.assert_backed();
+        assert_eq!(staking.total_stake(&mut w.chain).unwrap(), total);
+        let listed: u128 = [&owner, &heir]
+            .into_iter()
+            .flat_map(|who| shares_of(&mut w, who))
+            .map(|(_, shares)| shares)
+            .sum();
+        assert_eq!(listed, on_validator + heirs + on_other);
+        if done {
+            break;
+        }
+    }
+    assert!(calls > 2, "the swap took {calls} calls");
+    assert!(shares_of(&mut w, &owner).is_empty());
+    assert_eq!(
+        shares_of(&mut w, &heir),
+        sorted(vec![
+            (validator.clone(), on_validator + heirs),
+            (other.clone(), on_other)
+        ])
+    );
+    assert_eq!(
+        staking.owner_of(&mut w.chain, &validator).unwrap(),
+        Some(ink_account(&heir))
+    );
+    assert_eq!(staking.nominator_count(&mut w.chain, &validator).unwrap(), 1);
+    // The heir's merged position is the owner's now: a reward lands on it, and all of it
+    // unstakes.
+    let before = w.staked(&validator, &heir);
+    w.reward(&[(validator.clone(), 3 * TAO, 0)]).unwrap();
+    let after = w.staked(&validator, &heir);
+    assert!(after >= before + 3 * TAO - 1, "{before} -> {after}");
+    let paid = staking
+        .unstake_all(&mut w.chain, &heir, &validator)
+        .unwrap()
+        .unwrap();
+    assert_eq!(paid, after);
+    assert_eq!(staking.nominator_count(&mut w.chain, &validator).unwrap(), 0);
+    w.assert_backed();
+}

@@ -32,7 +32,7 @@ pub use self::staking::{StakingContract, StakingContractRef};
 mod staking {
     use crate::checkpoints::{Checkpoints, Holder};
     use crate::names::{Name, Resolved};
-    use crate::pool::Pool;
+    use crate::pool::{Pool, Position};
     use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
@@ -45,17 +45,6 @@ mod staking {
         StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
     use interfaces::U16Proportion;
-
-    /// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Position {
-        shares: u128,
-        votes: Balance,
-        /// Where the position's hotkey sits in its coldkey's list (`held`).
-        slot: u32,
-    }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -74,6 +63,7 @@ mod staking {
         config: StakingConfig,
         owners: Mapping<AccountId, AccountId>,
         pools: Mapping<AccountId, Pool>,
+        /// Every position but the owner's of its hotkey, which is kept in the pool.
         positions: Mapping<(AccountId, AccountId), Position>,
         /// Every coldkey's open positions by slot (the hotkeys, in no particular order) and
         /// how many there are: what `positions_of` pages through.
@@ -181,10 +171,10 @@ mod staking {
             (start..end)
                 .filter_map(|slot| self.held.get((coldkey, slot)))
                 .map(|key| {
-                    let shares = self.positions.get((key, coldkey)).map_or(0, |p| p.shares);
+                    let (pool, shares) = self.pool_and_shares(key, coldkey);
                     PositionInfo {
                         hotkey: self.name_of(key),
-                        stake: self.pools.get(key).unwrap_or_default().value_of(shares),
+                        stake: pool.value_of(shares),
                         shares,
                     }
                 })
@@ -364,8 +354,7 @@ mod staking {
         /// The key `hotkey` names now; `None` for a retired name.
         fn key_of(&self, hotkey: AccountId) -> Option<AccountId> {
             match self
-                .pools
-                .get(hotkey)
+                .stored_pool(hotkey)
                 .map_or(Resolved::Own, |p| p.name.resolve())
             {
                 Resolved::Own => Some(hotkey),
@@ -379,6 +368,23 @@ mod staking {
             self.current_names.get(key).unwrap_or(key)
         }
 
+        /// The pool record stored under `name`. Pools are read and written through these
+        /// two, never inlined: a pool's coding is large, and one copy of it keeps staking
+        /// within the Wasm size gate.
+        #[inline(never)]
+        fn stored_pool(&self, name: AccountId) -> Option<Pool> {
+            self.pools.get(name)
+        }
+
+        fn pool(&self, name: AccountId) -> Pool {
+            self.stored_pool(name).unwrap_or_default()
+        }
+
+        #[inline(never)]
+        fn put_pool(&mut self, name: AccountId, pool: &Pool) {
+            self.pools.insert(name, pool);
+        }
+
         fn owner(&self, key: AccountId) -> Result<AccountId, StakingError> {
             self.owners.get(key).ok_or(StakingError::UnknownHotkey)
         }
@@ -387,10 +393,10 @@ mod staking {
         /// retired one. One read for a name that never took part in a swap: the epoch reads
         /// every neuron's stake through this.
         fn named_pool(&self, hotkey: AccountId) -> Option<(AccountId, Pool)> {
-            let pool = self.pools.get(hotkey)?;
+            let pool = self.stored_pool(hotkey)?;
             match pool.name.resolve() {
                 Resolved::Own => Some((hotkey, pool)),
-                Resolved::Key(key) => Some((key, self.pools.get(key).unwrap_or_default())),
+                Resolved::Key(key) => Some((key, self.pool(key))),
                 Resolved::Retired => None,
             }
         }
@@ -398,9 +404,9 @@ mod staking {
         /// The pool a reward to `hotkey` goes to, with its key: `hotkey`'s, or, for a name
         /// retired since the epoch read it, the pool it named. One read in the common case.
         fn reward_pool(&self, hotkey: AccountId) -> (AccountId, Pool) {
-            let pool = self.pools.get(hotkey).unwrap_or_default();
+            let pool = self.pool(hotkey);
             match pool.name.forward() {
-                Resolved::Key(key) => (key, self.pools.get(key).unwrap_or_default()),
+                Resolved::Key(key) => (key, self.pool(key)),
                 Resolved::Own | Resolved::Retired => (hotkey, pool),
             }
         }
@@ -414,8 +420,50 @@ mod staking {
         }
 
         fn position_value(&self, key: AccountId, coldkey: AccountId) -> Balance {
-            let shares = self.positions.get((key, coldkey)).map_or(0, |p| p.shares);
-            self.pools.get(key).unwrap_or_default().value_of(shares)
+            let (pool, shares) = self.pool_and_shares(key, coldkey);
+            pool.value_of(shares)
+        }
+
+        /// The pool of `key` and the shares `coldkey` holds in it.
+        fn pool_and_shares(&self, key: AccountId, coldkey: AccountId) -> (Pool, u128) {
+            let pool = self.pool(key);
+            let is_owner = self.owners.get(key) == Some(coldkey);
+            let shares = self.position_in(key, coldkey, is_owner, &pool).shares;
+            (pool, shares)
+        }
+
+        /// `coldkey`'s position on `key`, whose pool is `pool`: the owner's is in the pool.
+        fn position_in(
+            &self,
+            key: AccountId,
+            coldkey: AccountId,
+            is_owner: bool,
+            pool: &Pool,
+        ) -> Position {
+            if is_owner {
+                pool.owner_position
+            } else {
+                self.positions.get((key, coldkey)).unwrap_or_default()
+            }
+        }
+
+        /// Puts `position` where `position_in` finds it: in `pool` (which the caller
+        /// stores) for the owner, in its own cell (removed when empty) for anyone else.
+        fn put_position(
+            &mut self,
+            key: AccountId,
+            coldkey: AccountId,
+            is_owner: bool,
+            position: Position,
+            pool: &mut Pool,
+        ) {
+            if is_owner {
+                pool.owner_position = position;
+            } else if position.shares == 0 {
+                self.positions.remove((key, coldkey));
+            } else {
+                self.positions.insert((key, coldkey), &position);
+            }
         }
 
         fn push_owned(&mut self, coldkey: AccountId, key: AccountId) {
@@ -440,8 +488,20 @@ mod staking {
                 let Some(key) = self.held.take((old, held_old)) else {
                     continue;
                 };
-                let position = self.positions.take((key, old)).unwrap_or_default();
-                let mut target = self.positions.get((key, new)).unwrap_or_default();
+                // Either end may be the hotkey's owner, whose position is in the pool.
+                let owner = self.owners.get(key);
+                let (from_owner, to_owner) = (owner == Some(old), owner == Some(new));
+                let mut pool = if from_owner || to_owner {
+                    self.pool(key)
+                } else {
+                    Pool::default()
+                };
+                let position = if from_owner {
+                    core::mem::take(&mut pool.owner_position)
+                } else {
+                    self.positions.take((key, old)).unwrap_or_default()
+                };
+                let mut target = self.position_in(key, new, to_owner, &pool);
                 if target.shares == 0 {
                     target.slot = held_new;
                     self.held.insert((new, held_new), &key);
@@ -456,7 +516,10 @@ mod staking {
                     .checked_add(position.shares)
                     .ok_or(StakingError::Overflow)?;
                 target.votes = target.votes.saturating_add(position.votes);
-                self.positions.insert((key, new), &target);
+                self.put_position(key, new, to_owner, target, &mut pool);
+                if from_owner || to_owner {
+                    self.put_pool(key, &pool);
+                }
                 moved.votes = moved.votes.saturating_add(position.votes);
                 moved.positions = moved.positions.saturating_add(1);
             }
@@ -470,6 +533,13 @@ mod staking {
                     continue;
                 };
                 self.owners.insert(key, &new);
+                // Every position of `old` has moved by now (positions go first), so the pool
+                // holds no owner's position: `new`'s, if any, moves in.
+                if let Some(position) = self.positions.take((key, new)) {
+                    let mut pool = self.pool(key);
+                    pool.owner_position = position;
+                    self.put_pool(key, &pool);
+                }
                 self.owned.insert((new, owned_new), &key);
                 owned_new = owned_new.saturating_add(1);
                 moved.hotkeys.push(self.name_of(key));
@@ -492,7 +562,7 @@ mod staking {
                 self.env().block_number(),
                 pool.value,
             );
-            self.pools.insert(key, pool);
+            self.put_pool(key, pool);
         }
 
         /// Credits `coldkey`'s position on `key` with the `minted` shares that `amount` (TAO
@@ -501,12 +571,12 @@ mod staking {
         fn credit_position(
             &mut self,
             key: AccountId,
-            coldkey: AccountId,
+            (coldkey, is_owner): (AccountId, bool),
             amount: Balance,
             minted: u128,
             mut pool: Pool,
         ) -> Result<VotesMoved, StakingError> {
-            let mut position = self.positions.get((key, coldkey)).unwrap_or_default();
+            let mut position = self.position_in(key, coldkey, is_owner, &pool);
             if position.shares == 0 && minted > 0 {
                 position.slot = self.open_position(key, coldkey);
             }
@@ -518,8 +588,9 @@ mod staking {
                 .total_stake
                 .checked_add(amount)
                 .ok_or(StakingError::Overflow)?;
+            let moved = self.store_position(key, (coldkey, is_owner), position, &mut pool);
             self.store_pool(key, &mut pool);
-            Ok(self.store_position(key, coldkey, position, &pool))
+            Ok(moved)
         }
 
         /// Counts a new position: one more nominator of `key`, one more key in
@@ -542,7 +613,11 @@ mod staking {
             if slot != last {
                 if let Some(moved) = self.held.get((coldkey, last)) {
                     self.held.insert((coldkey, slot), &moved);
-                    if let Some(mut position) = self.positions.get((moved, coldkey)) {
+                    if self.owners.get(moved) == Some(coldkey) {
+                        let mut pool = self.pool(moved);
+                        pool.owner_position.slot = slot;
+                        self.put_pool(moved, &pool);
+                    } else if let Some(mut position) = self.positions.get((moved, coldkey)) {
                         position.slot = slot;
                         self.positions.insert((moved, coldkey), &position);
                     }
@@ -564,13 +639,13 @@ mod staking {
             if amount == 0 {
                 return Err(StakingError::ZeroAmount);
             }
-            let mut pool = self.pools.get(key).unwrap_or_default();
-            let mut position = self.positions.get((key, coldkey)).unwrap_or_default();
+            let mut pool = self.pool(key);
+            let is_owner = self.owners.get(key) == Some(coldkey);
+            let mut position = self.position_in(key, coldkey, is_owner, &pool);
             let held = pool.value_of(position.shares);
             if amount > held {
                 return Err(StakingError::InsufficientStake);
             }
-            let is_owner = self.owners.get(key) == Some(coldkey);
             let left = held.saturating_sub(amount);
             let amount = if !is_owner && left > 0 && left < self.config.nominator_min_stake {
                 held
@@ -584,8 +659,8 @@ mod staking {
             }
             self.total_stake = self.total_stake.saturating_sub(amount).saturating_sub(dust);
             self.undistributed = self.undistributed.saturating_add(dust);
+            let moved = self.store_position(key, (coldkey, is_owner), position, &mut pool);
             self.store_pool(key, &mut pool);
-            let moved = self.store_position(key, coldkey, position, &pool);
             Ok((amount, burned, moved))
         }
 
@@ -604,15 +679,16 @@ mod staking {
             if amount < self.config.min_stake {
                 return Err(StakingError::BelowMinimumStake);
             }
-            if coldkey != self.owner(key)? {
-                let held = self.position_value(key, coldkey);
+            let is_owner = coldkey == self.owner(key)?;
+            let mut pool = self.pool(key);
+            if !is_owner {
+                let held = pool.value_of(self.position_in(key, coldkey, false, &pool).shares);
                 if held.saturating_add(amount) < self.config.nominator_min_stake {
                     return Err(StakingError::BelowMinimumStake);
                 }
             }
-            let mut pool = self.pools.get(key).unwrap_or_default();
             let shares = pool.stake(amount)?;
-            let moved = self.credit_position(key, coldkey, amount, shares, pool)?;
+            let moved = self.credit_position(key, (coldkey, is_owner), amount, shares, pool)?;
             Ok((shares, moved))
         }
 
@@ -622,9 +698,9 @@ mod staking {
         fn store_position(
             &mut self,
             key: AccountId,
-            coldkey: AccountId,
+            (coldkey, is_owner): (AccountId, bool),
             mut position: Position,
-            pool: &Pool,
+            pool: &mut Pool,
         ) -> VotesMoved {
             let value = pool.value_of(position.shares);
             let moved = VotesMoved {
@@ -633,10 +709,9 @@ mod staking {
             };
             position.votes = value;
             if position.shares == 0 {
-                self.positions.remove((key, coldkey));
-            } else {
-                self.positions.insert((key, coldkey), &position);
+                position = Position::default();
             }
+            self.put_position(key, coldkey, is_owner, position, pool);
             moved
         }
 
@@ -755,14 +830,14 @@ mod staking {
                 return Err(StakingError::HotkeyInUse);
             }
             // `old` keeps its record (the key's pool, or a pointer), retired.
-            let mut record = self.pools.get(old).unwrap_or_default();
+            let mut record = self.pool(old);
             record.name = record.name.retire(key);
-            self.pools.insert(old, &record);
+            self.put_pool(old, &record);
             let alias = Pool {
                 name: Name::Alias(key),
                 ..Pool::default()
             };
-            self.pools.insert(new, &alias);
+            self.put_pool(new, &alias);
             self.current_names.insert(key, &new);
             self.env().emit_event(HotkeySwapped { old, new, coldkey });
             Ok(())
@@ -954,7 +1029,8 @@ mod staking {
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
                     let minted = pool.deposit(to_owner)?;
-                    let moved = self.credit_position(key, owner, to_owner, minted, pool)?;
+                    let moved =
+                        self.credit_position(key, (owner, true), to_owner, minted, pool)?;
                     match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
                         Some((_, total)) => *total = total.and(moved),
                         None => moves.push((owner, moved)),
@@ -991,9 +1067,15 @@ mod staking {
             coldkey: AccountId,
         ) -> Result<(), StakingError> {
             let key = self.key(hotkey)?;
-            if let Some(position) = self.positions.get((key, coldkey)) {
-                let pool = self.pools.get(key).unwrap_or_default();
-                let moved = self.store_position(key, coldkey, position, &pool);
+            let mut pool = self.pool(key);
+            let is_owner = self.owners.get(key) == Some(coldkey);
+            let position = self.position_in(key, coldkey, is_owner, &pool);
+            if position.shares > 0 {
+                let moved = self.store_position(key, (coldkey, is_owner), position, &mut pool);
+                if is_owner {
+                    // The value did not change: no stake checkpoint to record.
+                    self.put_pool(key, &pool);
+                }
                 self.record_votes(coldkey, moved);
             }
             Ok(())

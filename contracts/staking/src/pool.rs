@@ -22,6 +22,17 @@ pub const SHARES_PER_RAO: u128 = 100_000;
 /// The most a stake may lose to the share price's rounding, in rao.
 pub const MAX_ROUNDING_LOSS: Balance = 1;
 
+/// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Position {
+    pub shares: u128,
+    pub votes: Balance,
+    /// Where the position's hotkey sits in its coldkey's list of positions.
+    pub slot: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -35,6 +46,10 @@ pub struct Pool {
     pub checkpoints: Tail,
     /// What the name the pool is stored under stands for (see `names`).
     pub name: Name,
+    /// The hotkey owner's own position, kept in the pool's cell: a miner's incentive and a
+    /// validator's take go to it, and crediting them then writes this one cell. Every other
+    /// holder's position has a cell of its own.
+    pub owner_position: Position,
 }
 
 /// `a × b / c` rounded down, or `Overflow`.
