@@ -61,7 +61,6 @@ mod staking {
         registry: Option<AccountId>,
         emission: Option<AccountId>,
         config: StakingConfig,
-        owners: Mapping<AccountId, AccountId>,
         pools: Mapping<AccountId, Pool>,
         /// Every position but the owner's of its hotkey, which is kept in the pool.
         positions: Mapping<(AccountId, AccountId), Position>,
@@ -102,7 +101,6 @@ mod staking {
                 registry: None,
                 emission: None,
                 config: StakingConfig::default(),
-                owners: Mapping::default(),
                 pools: Mapping::default(),
                 positions: Mapping::default(),
                 held: Mapping::default(),
@@ -386,7 +384,7 @@ mod staking {
         }
 
         fn owner(&self, key: AccountId) -> Result<AccountId, StakingError> {
-            self.owners.get(key).ok_or(StakingError::UnknownHotkey)
+            self.pool(key).owner.ok_or(StakingError::UnknownHotkey)
         }
 
         /// The pool `hotkey` names now, with its key, or `None` for a name with no pool or a
@@ -427,7 +425,7 @@ mod staking {
         /// The pool of `key` and the shares `coldkey` holds in it.
         fn pool_and_shares(&self, key: AccountId, coldkey: AccountId) -> (Pool, u128) {
             let pool = self.pool(key);
-            let is_owner = self.owners.get(key) == Some(coldkey);
+            let is_owner = pool.owner == Some(coldkey);
             let shares = self.position_in(key, coldkey, is_owner, &pool).shares;
             (pool, shares)
         }
@@ -489,13 +487,8 @@ mod staking {
                     continue;
                 };
                 // Either end may be the hotkey's owner, whose position is in the pool.
-                let owner = self.owners.get(key);
-                let (from_owner, to_owner) = (owner == Some(old), owner == Some(new));
-                let mut pool = if from_owner || to_owner {
-                    self.pool(key)
-                } else {
-                    Pool::default()
-                };
+                let mut pool = self.pool(key);
+                let (from_owner, to_owner) = (pool.owner == Some(old), pool.owner == Some(new));
                 let position = if from_owner {
                     core::mem::take(&mut pool.owner_position)
                 } else {
@@ -532,14 +525,14 @@ mod staking {
                 let Some(key) = self.owned.take((old, owned_old)) else {
                     continue;
                 };
-                self.owners.insert(key, &new);
                 // Every position of `old` has moved by now (positions go first), so the pool
                 // holds no owner's position: `new`'s, if any, moves in.
+                let mut pool = self.pool(key);
+                pool.owner = Some(new);
                 if let Some(position) = self.positions.take((key, new)) {
-                    let mut pool = self.pool(key);
                     pool.owner_position = position;
-                    self.put_pool(key, &pool);
                 }
+                self.put_pool(key, &pool);
                 self.owned.insert((new, owned_new), &key);
                 owned_new = owned_new.saturating_add(1);
                 moved.hotkeys.push(self.name_of(key));
@@ -613,8 +606,8 @@ mod staking {
             if slot != last {
                 if let Some(moved) = self.held.get((coldkey, last)) {
                     self.held.insert((coldkey, slot), &moved);
-                    if self.owners.get(moved) == Some(coldkey) {
-                        let mut pool = self.pool(moved);
+                    let mut pool = self.pool(moved);
+                    if pool.owner == Some(coldkey) {
                         pool.owner_position.slot = slot;
                         self.put_pool(moved, &pool);
                     } else if let Some(mut position) = self.positions.get((moved, coldkey)) {
@@ -640,7 +633,7 @@ mod staking {
                 return Err(StakingError::ZeroAmount);
             }
             let mut pool = self.pool(key);
-            let is_owner = self.owners.get(key) == Some(coldkey);
+            let is_owner = pool.owner == Some(coldkey);
             let mut position = self.position_in(key, coldkey, is_owner, &pool);
             let held = pool.value_of(position.shares);
             if amount > held {
@@ -679,8 +672,8 @@ mod staking {
             if amount < self.config.min_stake {
                 return Err(StakingError::BelowMinimumStake);
             }
-            let is_owner = coldkey == self.owner(key)?;
             let mut pool = self.pool(key);
+            let is_owner = coldkey == pool.owner.ok_or(StakingError::UnknownHotkey)?;
             if !is_owner {
                 let held = pool.value_of(self.position_in(key, coldkey, false, &pool).shares);
                 if held.saturating_add(amount) < self.config.nominator_min_stake {
@@ -808,11 +801,13 @@ mod staking {
         ) -> Result<(), StakingError> {
             self.ensure_role(self.registry)?;
             let key = self.key_of(hotkey).ok_or(StakingError::HotkeyInUse)?;
-            match self.owners.get(key) {
+            let mut pool = self.pool(key);
+            match pool.owner {
                 Some(owner) if owner == coldkey => Ok(()),
                 Some(_) => Err(StakingError::NotHotkeyOwner),
                 None => {
-                    self.owners.insert(key, &coldkey);
+                    pool.owner = Some(coldkey);
+                    self.put_pool(key, &pool);
                     self.push_owned(coldkey, key);
                     self.env().emit_event(HotkeyClaimed { hotkey, coldkey });
                     Ok(())
@@ -825,8 +820,8 @@ mod staking {
             self.ensure_role(self.registry)?;
             let key = self.key(old)?;
             let coldkey = self.owner(key)?;
-            // Owned, or a name that took part in a swap (every such name has a pool record).
-            if old == new || self.owners.contains(new) || self.pools.contains(new) {
+            // Claimed, or a name that took part in a swap: either has a pool record.
+            if old == new || self.pools.contains(new) {
                 return Err(StakingError::HotkeyInUse);
             }
             // `old` keeps its record (the key's pool, or a pointer), retired.
@@ -877,7 +872,7 @@ mod staking {
 
         #[ink(message)]
         fn owner_of(&self, hotkey: AccountId) -> Option<AccountId> {
-            self.owners.get(self.key_of(hotkey)?)
+            self.pool(self.key_of(hotkey)?).owner
         }
 
         #[ink(message)]
@@ -1006,7 +1001,7 @@ mod staking {
             let mut credits = Vec::with_capacity(rewards.len());
             for reward in rewards {
                 let (key, mut pool) = self.reward_pool(reward.hotkey);
-                let owner = self.owner(key)?;
+                let owner = pool.owner.ok_or(StakingError::UnknownHotkey)?;
                 // A miner's reward has no dividend, so no take to look up.
                 let (take, shared) = if reward.dividend > 0 {
                     split_dividend(reward.dividend, self.take_at(key))
@@ -1068,7 +1063,7 @@ mod staking {
         ) -> Result<(), StakingError> {
             let key = self.key(hotkey)?;
             let mut pool = self.pool(key);
-            let is_owner = self.owners.get(key) == Some(coldkey);
+            let is_owner = pool.owner == Some(coldkey);
             let position = self.position_in(key, coldkey, is_owner, &pool);
             if position.shares > 0 {
                 let moved = self.store_position(key, (coldkey, is_owner), position, &mut pool);

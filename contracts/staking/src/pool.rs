@@ -12,7 +12,7 @@
 use crate::checkpoints::Tail;
 use crate::names::Name;
 use interfaces::staking::StakingError;
-use interfaces::Balance;
+use interfaces::{AccountId, Balance};
 
 /// Shares minted per rao by an empty pool. Bounded by overflow: shares never exceed
 /// value × this (the price only rises), so amount × shares ≤ 2.1·10¹⁶ × 2.1·10²¹ < u128::MAX
@@ -46,6 +46,8 @@ pub struct Pool {
     pub checkpoints: Tail,
     /// What the name the pool is stored under stands for (see `names`).
     pub name: Name,
+    /// The coldkey that claimed the hotkey (the key's own record only; `None` until claimed).
+    pub owner: Option<AccountId>,
     /// The hotkey owner's own position, kept in the pool's cell: a miner's incentive and a
     /// validator's take go to it, and crediting them then writes this one cell. Every other
     /// holder's position has a cell of its own.
