@@ -20,7 +20,9 @@ pub use self::epoch_rows::EpochRowsCode;
 mod epoch_rows {
     use epoch_state::checkpoint;
     use epoch_state::rows::{self, CompletedBonds};
-    use epoch_state::store::{BondCell, EpochStore, ExactBondCell, WHOLE_COPY_ENTRIES};
+    use epoch_state::store::{
+        BondCell, EpochStore, ExactBondCell, EXACT_IN_CELL, WHOLE_COPY_ENTRIES,
+    };
     use ink::prelude::vec::Vec;
     use interfaces::emission::{EmissionError, EpochRows};
     use interfaces::entries::Entries;
@@ -118,7 +120,7 @@ mod epoch_rows {
                 epoch,
                 &rows,
                 |uid, holder| store.old_bonds(netuid, &last, uid, holder),
-                |uid| store.exact_row(netuid, uid, generation),
+                |uid| store.exact_row(netuid, uid, last.write_slot(), generation),
                 |part| store.load_part(netuid, &slices, part),
             )?;
             checkpoint!("feed");
@@ -127,14 +129,19 @@ mod epoch_rows {
             // while a later call runs it.
             let keep_exact = !epoch.is_complete() && epoch.variant() == Variant::Yuma3;
             for CompletedBonds { row, holder } in completed {
+                let exact = keep_exact.then(|| ExactBondCell::new(generation, &row.exact));
+                let (in_cell, apart) = match exact {
+                    Some(exact) if exact.len() <= EXACT_IN_CELL => (Some(exact), None),
+                    exact => (None, exact),
+                };
                 let cell = BondCell {
                     generation,
                     holder_registered_at: holder,
                     entries: Entries::from_pairs(row.stored().to_vec()),
+                    exact: in_cell,
                 };
                 self.store.store_bonds(netuid, row.uid, write_slot, &cell);
-                if keep_exact {
-                    let exact = ExactBondCell::new(generation, &row.exact);
+                if let Some(exact) = apart {
                     self.store.store_exact_row(netuid, row.uid, &exact);
                 }
             }

@@ -35,7 +35,15 @@ pub struct BondCell {
     pub generation: u32,
     pub holder_registered_at: BlockNumber,
     pub entries: Entries,
+    /// The epoch's bonds at full precision for its own dividends pass (Yuma 3, an epoch over
+    /// more than one call), kept here when the row has at most `EXACT_IN_CELL` of them, so
+    /// that storing a row is one write; a wider row's are in `exact_bonds`.
+    pub exact: Option<ExactBondCell>,
 }
+
+/// The most exact bonds a bond cell holds beside its entries: with 4 bytes an entry and 10 an
+/// exact bond, 1,024 of each stay under the 16 KiB a cell holds.
+pub const EXACT_IN_CELL: usize = 1_024;
 
 /// A validator's new bonds at full precision (I32F32 bits), as columns and values in two
 /// vectors: both decode as one copy. A dense row of 4,096 is 40 KiB, so it is stored in
@@ -50,6 +58,14 @@ pub struct ExactBondCell {
 }
 
 impl ExactBondCell {
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
     pub fn new(generation: u32, row: &[(Uid, I32F32)]) -> Self {
         ExactBondCell {
             generation,
@@ -356,18 +372,28 @@ impl EpochStore {
         self.bonds.insert((netuid, uid, slot), cell);
     }
 
-    /// A Yuma 3 row's exact bonds as this epoch's ranks pass stored them.
+    /// A Yuma 3 row's exact bonds as this epoch's ranks pass stored them: in the row's bond
+    /// cell in `slot` (the one this epoch writes), or in slices of their own.
     pub fn exact_row(
         &self,
         netuid: NetUid,
         uid: Uid,
+        slot: u8,
         generation: u32,
     ) -> Option<Vec<(Uid, I32F32)>> {
-        chunks::load::<_, _, ExactBondCell>(&self.exact_bonds, |index| {
-            u8::try_from(index).ok().map(|index| (netuid, uid, index))
-        })
-        .filter(|cell| cell.generation == generation)
-        .map(ExactBondCell::into_row)
+        let in_cell = self
+            .bonds
+            .get((netuid, uid, slot))
+            .filter(|cell| cell.generation == generation)
+            .and_then(|cell| cell.exact);
+        in_cell
+            .or_else(|| {
+                chunks::load::<_, _, ExactBondCell>(&self.exact_bonds, |index| {
+                    u8::try_from(index).ok().map(|index| (netuid, uid, index))
+                })
+            })
+            .filter(|cell| cell.generation == generation)
+            .map(ExactBondCell::into_row)
     }
 
     pub fn store_exact_row(&mut self, netuid: NetUid, uid: Uid, cell: &ExactBondCell) {
