@@ -196,8 +196,11 @@ mod epoch {
                     .epoch_rows(netuid, uids, run.generation, RowPart::Header);
             checkpoint!("gather_headers");
             run.gather(&neurons, &stakes, &headers)?;
-            self.store
-                .store_hotkeys(netuid, run.page_of(first), &hotkeys);
+            // Kept by payout page: a gather page holds whole ones.
+            let pages = hotkeys.chunks(usize::from(run.page));
+            for (page, hotkeys) in (run.page_of(first)..).zip(pages) {
+                self.store.store_hotkeys(netuid, page, &hotkeys.to_vec());
+            }
             Ok(())
         }
 

@@ -160,8 +160,9 @@ pub struct Run {
     /// Rao set aside at the start for whoever finishes the epoch, beside `emission`.
     pub keeper_fee: u64,
     pub neuron_count: u16,
-    /// Neurons per gather and per payout page, fixed for the run: page k of both is uids
-    /// `k·page ..`, which is how the contract keeps the hotkeys.
+    /// Neurons per payout page, fixed for the run: page k is uids `k·page ..`, which is how
+    /// the contract keeps the hotkeys. A gather page is a whole number of them
+    /// (`gather_pages`).
     pub page: u16,
     pub params: EpochParams,
     pub context: EpochContext,
@@ -169,6 +170,10 @@ pub struct Run {
     pub steps: u32,
     pub stage: Stage,
 }
+
+/// The most neurons a gather page reads: the registry's answer for them stays under the
+/// 16 KiB a call returns.
+pub const MAX_GATHER_PAGE: u16 = 256;
 
 /// subtensor's epoch parameters from a subnet's hyperparameters.
 pub fn epoch_params(hyperparameters: &Hyperparameters) -> EpochParams {
@@ -242,7 +247,17 @@ impl Run {
         }
     }
 
-    /// The uids the next gather page covers, and the page's index.
+    /// Payout pages per gather page: two, within `MAX_GATHER_PAGE` neurons. A gather page's
+    /// three answers are smaller a neuron (the registry's, the largest, about 55 bytes) than
+    /// a payout page's call (64 bytes a reward), and each page fewer is a call fewer.
+    pub fn gather_pages(&self) -> u16 {
+        MAX_GATHER_PAGE
+            .checked_div(self.page)
+            .unwrap_or(1)
+            .clamp(1, 2)
+    }
+
+    /// The uids the next gather page covers (its first and how many).
     pub fn gather_page(&self) -> (Uid, u16) {
         let gathered = match &self.stage {
             Stage::Gather { members } => members.len(),
@@ -251,7 +266,9 @@ impl Run {
         let start = u16::try_from(gathered).unwrap_or(u16::MAX);
         (
             start,
-            self.neuron_count.saturating_sub(start).min(self.page),
+            self.neuron_count
+                .saturating_sub(start)
+                .min(self.page.saturating_mul(self.gather_pages())),
         )
     }
 

@@ -78,8 +78,8 @@ pub struct EmissionConfig {
     /// Scores one consensus window holds: each is 2 bytes (a raw u16 weight) of the running
     /// epoch's state.
     pub consensus_cells: u32,
-    /// Neurons read per gather step, and paid (rewards credited, results recorded) per
-    /// payout step.
+    /// Neurons paid (rewards credited, results recorded) per payout step; a gather step reads
+    /// two such pages, at most 256 neurons.
     pub neuron_page: u16,
     /// The root network's seats (64).
     pub root_validators: u16,
