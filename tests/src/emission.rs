@@ -962,8 +962,10 @@ fn first_epoch_with(attack: impl FnOnce(&mut World), pages: bool) -> (Balance, V
     let mut world = World::new(&[one_subnet()]);
     if pages {
         let admin = world.admin.clone();
+        // Payout pages of one neuron, so gather pages of two: validator 0 (uid 1) is in the
+        // first, validator 2 (uid 3) in the second.
         let two_per_page = EmissionConfig {
-            neuron_page: 2,
+            neuron_page: 1,
             ..EmissionConfig::default()
         };
         world

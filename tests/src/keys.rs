@@ -308,8 +308,9 @@ fn attack_a_hotkey_swap_mid_epoch_neither_loses_nor_doubles_rewards() {
     let outcome = |swap: bool| {
         let mut world = World::new(&[one_subnet()]);
         let admin = world.admin.clone();
+        // Payout pages of one neuron, so gather pages of two.
         let two_per_page = EmissionConfig {
-            neuron_page: 2,
+            neuron_page: 1,
             ..EmissionConfig::default()
         };
         world
