@@ -1152,7 +1152,10 @@ fn an_owners_position_follows_its_hotkey_through_slot_moves_and_a_paged_coldkey_
         staking.owner_of(&mut w.chain, &validator).unwrap(),
         Some(ink_account(&heir))
     );
-    assert_eq!(staking.nominator_count(&mut w.chain, &validator).unwrap(), 1);
+    assert_eq!(
+        staking.nominator_count(&mut w.chain, &validator).unwrap(),
+        1
+    );
     // The heir's merged position is the owner's now: a reward lands on it, and all of it
     // unstakes.
     let before = w.staked(&validator, &heir);
@@ -1164,6 +1167,9 @@ fn an_owners_position_follows_its_hotkey_through_slot_moves_and_a_paged_coldkey_
         .unwrap()
         .unwrap();
     assert_eq!(paid, after);
-    assert_eq!(staking.nominator_count(&mut w.chain, &validator).unwrap(), 0);
+    assert_eq!(
+        staking.nominator_count(&mut w.chain, &validator).unwrap(),
+        0
+    );
     w.assert_backed();
 }

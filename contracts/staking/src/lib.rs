@@ -1024,8 +1024,7 @@ mod staking {
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
                     let minted = pool.deposit(to_owner)?;
-                    let moved =
-                        self.credit_position(key, (owner, true), to_owner, minted, pool)?;
+                    let moved = self.credit_position(key, (owner, true), to_owner, minted, pool)?;
                     match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
                         Some((_, total)) => *total = total.and(moved),
                         None => moves.push((owner, moved)),
@@ -1289,7 +1288,10 @@ mod staking {
                 assert_eq!(checkpoints.at(counted, at, now), Ok(want), "block {at}");
                 assert_eq!(checkpoints.at_tail(tailed, &tail, at, now), Ok(want));
             }
-            assert_eq!(checkpoints.latest(counted), expected.last().map_or(0, |e| e.1));
+            assert_eq!(
+                checkpoints.latest(counted),
+                expected.last().map_or(0, |e| e.1)
+            );
         }
     }
 }
