@@ -352,7 +352,8 @@ mod staking {
         /// The key `hotkey` names now; `None` for a retired name.
         fn key_of(&self, hotkey: AccountId) -> Option<AccountId> {
             match self
-                .stored_pool(hotkey)
+                .pools
+                .get(hotkey)
                 .map_or(Resolved::Own, |p| p.name.resolve())
             {
                 Resolved::Own => Some(hotkey),
@@ -366,21 +367,9 @@ mod staking {
             self.current_names.get(key).unwrap_or(key)
         }
 
-        /// The pool record stored under `name`. Pools are read and written through these
-        /// two, never inlined: a pool's coding is large, and one copy of it keeps staking
-        /// within the Wasm size gate.
-        #[inline(never)]
-        fn stored_pool(&self, name: AccountId) -> Option<Pool> {
-            self.pools.get(name)
-        }
-
+        /// The pool record stored under `name` (an empty one without a record).
         fn pool(&self, name: AccountId) -> Pool {
-            self.stored_pool(name).unwrap_or_default()
-        }
-
-        #[inline(never)]
-        fn put_pool(&mut self, name: AccountId, pool: &Pool) {
-            self.pools.insert(name, pool);
+            self.pools.get(name).unwrap_or_default()
         }
 
         fn owner(&self, key: AccountId) -> Result<AccountId, StakingError> {
@@ -391,7 +380,7 @@ mod staking {
         /// retired one. One read for a name that never took part in a swap: the epoch reads
         /// every neuron's stake through this.
         fn named_pool(&self, hotkey: AccountId) -> Option<(AccountId, Pool)> {
-            let pool = self.stored_pool(hotkey)?;
+            let pool = self.pools.get(hotkey)?;
             match pool.name.resolve() {
                 Resolved::Own => Some((hotkey, pool)),
                 Resolved::Key(key) => Some((key, self.pool(key))),
@@ -511,7 +500,7 @@ mod staking {
                 target.votes = target.votes.saturating_add(position.votes);
                 self.put_position(key, new, to_owner, target, &mut pool);
                 if from_owner || to_owner {
-                    self.put_pool(key, &pool);
+                    self.pools.insert(key, &pool);
                 }
                 moved.votes = moved.votes.saturating_add(position.votes);
                 moved.positions = moved.positions.saturating_add(1);
@@ -532,7 +521,7 @@ mod staking {
                 if let Some(position) = self.positions.take((key, new)) {
                     pool.owner_position = position;
                 }
-                self.put_pool(key, &pool);
+                self.pools.insert(key, &pool);
                 self.owned.insert((new, owned_new), &key);
                 owned_new = owned_new.saturating_add(1);
                 moved.hotkeys.push(self.name_of(key));
@@ -555,21 +544,20 @@ mod staking {
                 self.env().block_number(),
                 pool.value,
             );
-            self.put_pool(key, pool);
+            self.pools.insert(key, pool);
         }
 
-        /// Credits `coldkey`'s position on `key` with the `minted` shares that `amount` (TAO
-        /// already held by staking) bought in `pool` — the key's pool with the deposit made —
-        /// and writes the pool.
+        /// Credits `coldkey`'s `position` on `key` (as its caller read it, before the deposit)
+        /// with the `minted` shares that `amount` (TAO already held by staking) bought in
+        /// `pool` — the key's pool with the deposit made — and writes the pool.
         fn credit_position(
             &mut self,
             key: AccountId,
-            (coldkey, is_owner): (AccountId, bool),
+            (coldkey, is_owner, mut position): (AccountId, bool, Position),
             amount: Balance,
             minted: u128,
             mut pool: Pool,
         ) -> Result<VotesMoved, StakingError> {
-            let mut position = self.position_in(key, coldkey, is_owner, &pool);
             if position.shares == 0 && minted > 0 {
                 position.slot = self.open_position(key, coldkey);
             }
@@ -609,7 +597,7 @@ mod staking {
                     let mut pool = self.pool(moved);
                     if pool.owner == Some(coldkey) {
                         pool.owner_position.slot = slot;
-                        self.put_pool(moved, &pool);
+                        self.pools.insert(moved, &pool);
                     } else if let Some(mut position) = self.positions.get((moved, coldkey)) {
                         position.slot = slot;
                         self.positions.insert((moved, coldkey), &position);
@@ -674,14 +662,16 @@ mod staking {
             }
             let mut pool = self.pool(key);
             let is_owner = coldkey == pool.owner.ok_or(StakingError::UnknownHotkey)?;
+            let position = self.position_in(key, coldkey, is_owner, &pool);
             if !is_owner {
-                let held = pool.value_of(self.position_in(key, coldkey, false, &pool).shares);
+                let held = pool.value_of(position.shares);
                 if held.saturating_add(amount) < self.config.nominator_min_stake {
                     return Err(StakingError::BelowMinimumStake);
                 }
             }
             let shares = pool.stake(amount)?;
-            let moved = self.credit_position(key, (coldkey, is_owner), amount, shares, pool)?;
+            let holder = (coldkey, is_owner, position);
+            let moved = self.credit_position(key, holder, amount, shares, pool)?;
             Ok((shares, moved))
         }
 
@@ -807,7 +797,7 @@ mod staking {
                 Some(_) => Err(StakingError::NotHotkeyOwner),
                 None => {
                     pool.owner = Some(coldkey);
-                    self.put_pool(key, &pool);
+                    self.pools.insert(key, &pool);
                     self.push_owned(coldkey, key);
                     self.env().emit_event(HotkeyClaimed { hotkey, coldkey });
                     Ok(())
@@ -827,12 +817,12 @@ mod staking {
             // `old` keeps its record (the key's pool, or a pointer), retired.
             let mut record = self.pool(old);
             record.name = record.name.retire(key);
-            self.put_pool(old, &record);
+            self.pools.insert(old, &record);
             let alias = Pool {
                 name: Name::Alias(key),
                 ..Pool::default()
             };
-            self.put_pool(new, &alias);
+            self.pools.insert(new, &alias);
             self.current_names.insert(key, &new);
             self.env().emit_event(HotkeySwapped { old, new, coldkey });
             Ok(())
@@ -1024,7 +1014,8 @@ mod staking {
                 // One pool write per reward: crediting the owner writes it.
                 if to_owner > 0 {
                     let minted = pool.deposit(to_owner)?;
-                    let moved = self.credit_position(key, (owner, true), to_owner, minted, pool)?;
+                    let holder = (owner, true, pool.owner_position);
+                    let moved = self.credit_position(key, holder, to_owner, minted, pool)?;
                     match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
                         Some((_, total)) => *total = total.and(moved),
                         None => moves.push((owner, moved)),
@@ -1068,7 +1059,7 @@ mod staking {
                 let moved = self.store_position(key, (coldkey, is_owner), position, &mut pool);
                 if is_owner {
                     // The value did not change: no stake checkpoint to record.
-                    self.put_pool(key, &pool);
+                    self.pools.insert(key, &pool);
                 }
                 self.record_votes(coldkey, moved);
             }

@@ -305,11 +305,11 @@ mod weights {
             });
         }
 
-        fn update_now(&self, setter: &WeightSetter) -> Option<LastUpdate> {
-            Some(LastUpdate {
+        fn update_now(&self, setter: &WeightSetter) -> LastUpdate {
+            LastUpdate {
                 setter_registered_at: setter.registered_at,
                 block: self.env().block_number(),
-            })
+            }
         }
 
         /// `set_weights` for the caller: every check, then the row and its update.
@@ -334,7 +334,7 @@ mod weights {
             let update = self.update_now(&setter);
             self.write_header(netuid, &setter, |header| {
                 header.row_setter_registered_at = setter.registered_at;
-                header.update = update;
+                header.update = Some(update);
             });
             Ok(())
         }
@@ -435,7 +435,7 @@ mod weights {
             let earliest_commit = self.store_commits(netuid, &setter, &queue);
             let update = self.update_now(&setter);
             self.write_header(netuid, &setter, |header| {
-                header.update = update;
+                header.update = Some(update);
                 header.earliest_commit = earliest_commit;
             });
             let reveal_epoch = epoch.saturating_add(u64::from(params.reveal_period_epochs));
