@@ -27,6 +27,7 @@ pub use self::epoch::{EpochContract, EpochContractRef};
 #[ink::contract]
 mod epoch {
     use epoch_state::checkpoint;
+    use epoch_state::rows::COLUMN_WINDOW_CELLS;
     use epoch_state::run::{saturate, Run, Stage};
     use epoch_state::store::EpochStore;
     use ink::env::call::{build_call, ExecutionInput, Selector};
@@ -153,6 +154,7 @@ mod epoch {
             let terms = self.emission_ref().open_epoch(netuid, start.owner)?;
             let limits = StepLimits {
                 consensus_cells: terms.consensus_cells,
+                column_window_cells: COLUMN_WINDOW_CELLS,
             };
             let now = self.env().block_number();
             self.env().emit_event(EpochStarted {

@@ -4,6 +4,7 @@
 //! no Yuma pass in it.
 
 use ink::prelude::vec::Vec;
+use interfaces::entries::Entries;
 use interfaces::weights::WeightRow;
 use interfaces::{BlockNumber, Uid};
 use yuma::fixed::I32F32;
@@ -16,6 +17,13 @@ use crate::run::RunError;
 /// entries are 160 KiB of stored I32F32 bits — all 64 rows of a 256-neuron subnet, 4 rows of a
 /// 4,096-neuron one. A bound on the call's storage reads: its memory holds one row at a time.
 pub const EXACT_ENTRIES_PER_CALL: usize = 16_384;
+
+/// Scores a consensus window after the first holds (`StepLimits::column_window_cells`): 128
+/// KiB of raw u16, 256 columns at 256 validators. Such a window reads only its own columns of
+/// each row, from the copies the first window made, so a rows call feeds it whole (each row's
+/// columns, with the scores, about 400 KiB in memory at that size) and it is never stored
+/// filled; each window fewer is a call fewer, which reads the same copies.
+pub const COLUMN_WINDOW_CELLS: u32 = 65_536;
 
 /// A bond row a step completed, with the registration block of the validator that holds it
 /// (what the next epoch checks it against).
@@ -68,17 +76,13 @@ pub fn feed(
     let holder = |epoch: &Epoch, uid: Uid| {
         BlockNumber::try_from(epoch.registered_at(uid)).unwrap_or(BlockNumber::MAX)
     };
-    // Rows written by a neuron that has since been replaced count as empty.
-    let fresh: Vec<(Uid, Vec<(Uid, u16)>)> = rows
+    // Rows written by a neuron that has since been replaced count as empty. Each row's pairs
+    // are made as it is fed: a window's rows as pairs would double the memory they take.
+    let fresh: Vec<(Uid, Option<&Entries>)> = rows
         .iter()
         .map(|row| {
             let own = holder(epoch, row.uid) == row.setter_registered_at;
-            let entries = if own {
-                row.entries.to_pairs()
-            } else {
-                Vec::new()
-            };
-            (row.uid, entries)
+            (row.uid, own.then_some(&row.entries))
         })
         .collect();
     // Fetched by the first pass that reads them: consensus reading 64 rows' bonds would
@@ -124,17 +128,20 @@ pub fn feed(
         let bonds = bonds.as_deref().unwrap_or_default();
         let pass = epoch.pass();
         if epoch.reads_weights() {
-            let chunk: Vec<RowInput<'_>> = ready
-                .iter()
-                .filter_map(|&(uid, position)| row_input(uid, position, &fresh, bonds, &[]))
-                .collect();
-            let finished = epoch.feed(&chunk).map_err(RunError::Epoch)?;
-            drop(chunk);
-            // Stamped now: once the epoch finishes, the run no longer knows who held them.
-            completed.extend(finished.into_iter().map(|row| CompletedBonds {
-                holder: holder(epoch, row.uid),
-                row,
-            }));
+            for &(uid, position) in &ready {
+                let weights = fresh
+                    .get(position)
+                    .and_then(|(_, entries)| *entries)
+                    .map(Entries::to_pairs)
+                    .unwrap_or_default();
+                let input = row_input(uid, position, &weights, bonds, &[]);
+                let finished = epoch.feed(&[input]).map_err(RunError::Epoch)?;
+                // Stamped now: once the epoch finishes, the run no longer knows who held them.
+                completed.extend(finished.into_iter().map(|row| CompletedBonds {
+                    holder: holder(epoch, row.uid),
+                    row,
+                }));
+            }
         } else {
             // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
             for &(uid, position) in &ready {
@@ -146,8 +153,8 @@ pub fn feed(
                         loaded.as_slice()
                     }
                 };
-                let input = row_input(uid, position, &fresh, bonds, exact_bonds);
-                epoch.feed(input.as_slice()).map_err(RunError::Epoch)?;
+                let input = row_input(uid, position, &[], bonds, exact_bonds);
+                epoch.feed(&[input]).map_err(RunError::Epoch)?;
             }
         }
         if epoch.pass() != pass && !holds_all {
@@ -200,16 +207,15 @@ fn attach_parts(
 fn row_input<'a>(
     uid: Uid,
     position: usize,
-    weights: &'a [(Uid, Vec<(Uid, u16)>)],
+    weights: &'a [(Uid, u16)],
     bonds: &'a [Vec<(Uid, u16)>],
     exact_bonds: &'a [(Uid, I32F32)],
-) -> Option<RowInput<'a>> {
-    let (_, weights) = weights.get(position)?;
-    Some(RowInput {
+) -> RowInput<'a> {
+    RowInput {
         uid,
         weights,
         // No bonds fetched: the pass reads none.
         bonds: bonds.get(position).map_or(&[], Vec::as_slice),
         exact_bonds,
-    })
+    }
 }

@@ -531,11 +531,10 @@ mod tests {
         start: &EpochStart,
         page: u16,
         max_rows: u16,
-        consensus_cells: u32,
+        limits: StepLimits,
         cut: Cut,
     ) -> (Vec<Payout>, Vec<BondRow>) {
         let (neurons, stakes, rows, bonds) = subnet();
-        let limits = StepLimits { consensus_cells };
         let mut run = Run::new(start, 100, 1_000_000, limits, page);
         let mut parts = Parts::new();
         while !run.gathered() {
@@ -666,7 +665,7 @@ mod tests {
         let (_, _, _, bonds) = subnet();
         let (expected, expected_bonds) = one_run(start, &bonds);
         // Every row whole in the first rows call: all passes and the payout table in one call.
-        let (one_call, one_call_bonds) = drive(start, N, N + 1, 16_384, |_| false);
+        let (one_call, one_call_bonds) = drive(start, N, N + 1, StepLimits::default(), |_| false);
         for (uid, payout) in one_call.iter().enumerate() {
             assert_eq!(payout.incentive, expected.server_emission[uid]);
             assert_eq!(payout.dividend, expected.validator_emission[uid]);
@@ -695,18 +694,21 @@ mod tests {
             stored
         };
         assert_eq!(stored_of(&one_call_bonds), expected);
-        for (page, max_rows, cells, cut) in [
-            (1, 1, 64, (|_| true) as Cut),
-            (4, 2, 8, |_| true),
-            (N, 3, 4, |_| true),
-            (N, 3, 3, later_windows_whole),
-            (2, N, 6, later_windows_whole),
+        let wider_later = |first, later| StepLimits {
+            consensus_cells: first,
+            column_window_cells: later,
+        };
+        for (page, max_rows, limits, cut) in [
+            (1, 1, StepLimits::uniform(64), (|_| true) as Cut),
+            (4, 2, StepLimits::uniform(8), |_| true),
+            (N, 3, StepLimits::uniform(4), |_| true),
+            (N, 3, StepLimits::uniform(3), later_windows_whole),
+            (2, N, StepLimits::uniform(6), later_windows_whole),
+            (N, 3, wider_later(3, 7), later_windows_whole),
+            (2, 2, wider_later(4, 9), |_| true),
         ] {
-            let (split, split_bonds) = drive(start, page, max_rows, cells, cut);
-            assert_eq!(
-                split, one_call,
-                "page {page}, rows {max_rows}, cells {cells}"
-            );
+            let (split, split_bonds) = drive(start, page, max_rows, limits, cut);
+            assert_eq!(split, one_call, "page {page}, rows {max_rows}, {limits:?}");
             assert_eq!(stored_of(&split_bonds), expected);
         }
     }

@@ -10,10 +10,11 @@
 //! 8-byte pointers where Wasm has 4, so the count is a little above what the contracts hold.
 
 use epoch_state::chunks;
-use epoch_state::rows::{self, CompletedBonds};
+use epoch_state::rows::{self, CompletedBonds, COLUMN_WINDOW_CELLS};
 use epoch_state::run::{Run, Stage};
 use epoch_state::store::WHOLE_COPY_ENTRIES;
 use ink::primitives::AccountId;
+use interfaces::emission::EmissionConfig;
 use interfaces::entries::Entries;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron};
 use interfaces::weights::{fit_in_page, WeightRow};
@@ -283,8 +284,13 @@ fn feed_rows(subnet: &Subnet, storage: &mut Storage, max_rows: u16) -> bool {
             .take(most.max(1))
             .map(|uid| subnet.row(*uid, subnet.weights(*uid)))
             .collect()
+    } else if let Some((start, end)) = epoch.columns().filter(|_| epoch.reads_weights()) {
+        // A later consensus window reads its columns of every row from those copies.
+        uids.iter()
+            .map(|uid| subnet.row(*uid, subnet.weights(*uid).columns(start, end)))
+            .collect()
     } else if epoch.reads_weights() {
-        answer(subnet, &uids, epoch.columns())
+        answer(subnet, &uids, None)
     } else {
         uids.iter()
             .map(|uid| subnet.row(*uid, Entries::default()))
@@ -319,13 +325,12 @@ fn every_call_of_a_4096_neuron_epoch_holds_under_704_kib() {
         previous_start: 0,
     };
     let mut storage = Storage::default();
-    storage.save(&Run::new(
-        &start,
-        100,
-        1_000_000_000,
-        StepLimits::default(),
-        128,
-    ));
+    // The limits the epoch contract runs with, and the keeper's default `max_rows`.
+    let limits = StepLimits {
+        consensus_cells: EmissionConfig::default().consensus_cells,
+        column_window_cells: COLUMN_WINDOW_CELLS,
+    };
+    storage.save(&Run::new(&start, 100, 1_000_000_000, limits, 128));
     let mut peaks: Vec<(u32, &'static str, &'static str, usize)> = Vec::new();
     let mut running = true;
     let mut call = 0u32;
@@ -339,7 +344,7 @@ fn every_call_of_a_4096_neuron_epoch_holds_under_704_kib() {
             },
             Stage::Payout { .. } => "payout",
         };
-        let (still, epoch_code, rows_code) = step(&subnet, &mut storage, 64);
+        let (still, epoch_code, rows_code) = step(&subnet, &mut storage, 256);
         running = still;
         peaks.push((call, stage, "epoch", epoch_code));
         peaks.push((call, stage, "rows code", rows_code));

@@ -93,9 +93,7 @@ fn feed_pass(s: &Setup, epoch: &mut Epoch, exact: &mut [SparseRow]) {
 fn pass_starts(s: &Setup) -> Vec<PassStart> {
     let n = s.neurons.len();
     let cells = u32::try_from(n * n).expect("fits");
-    let limits = StepLimits {
-        consensus_cells: cells,
-    };
+    let limits = StepLimits::uniform(cells);
     let mut epoch = Epoch::new(s.params, s.ctx, &s.neurons, limits).expect("starts");
     let mut exact = vec![Vec::new(); n];
     let mut starts = Vec::new();

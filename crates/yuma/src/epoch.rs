@@ -57,15 +57,28 @@ use crate::stake::{fallback_shares, stake_view, zeros};
 /// Bounds on what one epoch holds at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
 pub struct StepLimits {
-    /// Scores held by one consensus window (|C| × window width). Each is 2 bytes (a raw u16).
+    /// Scores held by the first consensus window (|C| × window width), which reads whole rows
+    /// and so is fed over many calls, its scores stored in between. Each is 2 bytes (a raw
+    /// u16).
     pub consensus_cells: u32,
+    /// Scores held by each later window, which reads only its own columns of each row: a
+    /// caller that keeps the rows can feed one whole in a call, so it need not be stored.
+    pub column_window_cells: u32,
+}
+
+impl StepLimits {
+    /// The same bound for every window.
+    pub const fn uniform(cells: u32) -> StepLimits {
+        StepLimits {
+            consensus_cells: cells,
+            column_window_cells: cells,
+        }
+    }
 }
 
 impl Default for StepLimits {
     fn default() -> Self {
-        StepLimits {
-            consensus_cells: 16_384,
-        }
+        StepLimits::uniform(16_384)
     }
 }
 
@@ -280,7 +293,6 @@ impl Epoch {
             attached: PartSet::ALL,
             changed: PartSet::ALL,
         };
-        epoch.open_window();
         epoch.skip_empty_passes();
         Ok(epoch)
     }
@@ -573,27 +585,30 @@ impl Epoch {
         }
     }
 
-    fn window_width(&self) -> u16 {
+    fn window_width(&self, start: u16) -> u16 {
         let rows = u32::try_from(self.median.uids.len().max(1)).unwrap_or(u32::MAX);
-        let width = self
-            .limits
-            .consensus_cells
-            .checked_div(rows)
-            .unwrap_or(1)
-            .max(1);
+        let cells = if start == 0 {
+            self.limits.consensus_cells
+        } else {
+            self.limits.column_window_cells
+        };
+        let width = cells.checked_div(rows).unwrap_or(1).max(1);
         u16::try_from(width).unwrap_or(u16::MAX)
     }
 
     fn window_end(&self, start: u16) -> u16 {
-        start.saturating_add(self.window_width()).min(self.n)
+        start.saturating_add(self.window_width(start)).min(self.n)
     }
 
-    fn open_window(&mut self) {
-        if let Pass::Consensus { window_start } = self.pass {
-            let width = usize::from(self.window_end(window_start).saturating_sub(window_start));
+    /// The window's scores, all 0 until a row is fed: a window just opened is stored empty
+    /// (a caller saves it with the call that closed the previous one).
+    fn window_scores(&mut self, start: u16) -> &mut Vec<u16> {
+        if self.window.raw.is_empty() {
+            let width = usize::from(self.window_end(start).saturating_sub(start));
             let rows = self.median.uids.len();
             self.window.raw = vec![0; rows.saturating_mul(width)];
         }
+        &mut self.window.raw
     }
 
     /// Moves to the next pass while the current one has no (more) rows to read and its parts
@@ -621,7 +636,6 @@ impl Epoch {
                 if next < self.n {
                     Pass::Consensus { window_start: next }
                 } else {
-                    self.window.raw = Vec::new();
                     self.window_totals = Vec::new();
                     Pass::Ranks
                 }
@@ -644,7 +658,6 @@ impl Epoch {
             },
             Pass::BondStorage | Pass::Complete => Pass::Complete,
         };
-        self.open_window();
     }
 
     fn close_window(&mut self, start: u16) {
@@ -656,7 +669,8 @@ impl Epoch {
             .map(|t| RowTotal::new(*t))
             .collect();
         let mut pairs = Vec::with_capacity(rows);
-        for (column, raw) in self.window.raw.chunks(rows.max(1)).take(width).enumerate() {
+        let raw = core::mem::take(self.window_scores(start));
+        for (column, raw) in raw.chunks(rows.max(1)).take(width).enumerate() {
             let scores = raw
                 .iter()
                 .zip(&totals)
@@ -742,10 +756,11 @@ impl Epoch {
         if let (Some(total), Some(cell)) = (total, self.window_totals.get_mut(row)) {
             *cell = total;
         }
+        let scores = self.window_scores(start);
         for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {
             let column = usize::from(j.saturating_sub(start));
             let at = column.saturating_mul(rows).saturating_add(row);
-            if let Some(cell) = self.window.raw.get_mut(at) {
+            if let Some(cell) = scores.get_mut(at) {
                 *cell = w;
             }
         }
@@ -1026,14 +1041,7 @@ pub fn run_epoch(
 ) -> Result<(EpochOutput, Vec<StoredRow>), EpochError> {
     let cells =
         u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
-    let mut epoch = Epoch::new(
-        params,
-        ctx,
-        neurons,
-        StepLimits {
-            consensus_cells: cells,
-        },
-    )?;
+    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(cells))?;
     let mut stored = vec![Vec::new(); neurons.len()];
     let mut exact: Vec<SparseRow> = vec![Vec::new(); neurons.len()];
     let empty: Vec<(u16, u16)> = Vec::new();

@@ -59,6 +59,7 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
     let n = subnet.neurons.len();
     let limits = StepLimits {
         consensus_cells: 1 + rng.below(2 * n as u64 * n as u64 + 1) as u32,
+        column_window_cells: 1 + rng.below(2 * n as u64 * n as u64 + 1) as u32,
     };
     let mut epoch = Epoch::new(subnet.params, subnet.ctx, &subnet.neurons, limits).expect("starts");
     let mut stored = vec![Vec::new(); n];

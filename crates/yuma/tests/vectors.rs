@@ -182,8 +182,7 @@ fn run_in_chunks(
     bonds: &[StoredRow],
 ) -> (EpochOutput, Vec<StoredRow>, Vec<StoredRow>) {
     let n = neurons.len();
-    let mut epoch =
-        Epoch::new(params, ctx, neurons, StepLimits { consensus_cells: 4 }).expect("epoch starts");
+    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(4)).expect("epoch starts");
     let (mut ema, mut stored) = (vec![Vec::new(); n], vec![Vec::new(); n]);
     let mut exact = vec![Vec::new(); n];
     while !epoch.is_complete() {
