@@ -6,6 +6,8 @@
 //! - [`burn`]: the neuron registration price, decaying per block in Q32 and bumped ×1.26 per
 //!   registration;
 //! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly;
+//! - [`pool`]: a subnet's TAO/alpha pool under dynamic TAO: swaps with their fee and price
+//!   limits, and emission injected at the price;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
 //! - [`schedule`]: the emission released over many blocks at once (halvings included) and each
@@ -19,5 +21,6 @@ pub mod accrual;
 pub mod burn;
 pub mod halving;
 pub mod lock;
+pub mod pool;
 pub mod schedule;
 pub mod shares;
