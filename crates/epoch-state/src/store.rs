@@ -451,11 +451,8 @@ impl EpochStore {
                     copy.entries.columns(start, end),
                 ));
             }
-            pairs.extend(
-                copy.entries
-                    .iter()
-                    .filter(|(j, _)| (start..end).contains(j)),
-            );
+            // Each block cut first: a window across two blocks holds a fraction of either.
+            pairs.extend(copy.entries.columns(start, end).iter());
         }
         Some(copied_row(
             uid,

@@ -33,8 +33,9 @@
 //! Every pass recomputes its per-row values from the same stored rows with the same
 //! operations (or reads back the exact values an earlier pass emitted), and fixed-point
 //! addition is exact, so any chunking gives bit-identical results
-//! (`tests/chunked.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
-//! values) plus the consensus window (`limits.consensus_cells` values) plus the rows fed.
+//! (`tests/properties.rs` checks it). Memory: `O(n)` vectors (about 12 vectors of `n` 8-byte
+//! values) plus the consensus window (`limits.consensus_cells` values for the first,
+//! `limits.column_window_cells` for the later ones) plus the rows fed.
 
 use alloc::vec;
 use alloc::vec::Vec;

@@ -129,7 +129,8 @@ pub struct Stakes {
 /// The consensus window, column-major (width × |C|, so that each column's median reads one
 /// run): each validator's kept raw u16 weights. A score is `raw / total` (the row totals are
 /// in the epoch), computed when the window closes: a quarter of the bytes of fixed-point
-/// scores, for a window that is stored and loaded with every call of the pass.
+/// scores, for a window that is stored and loaded with every call of the pass. Empty (all 0)
+/// until the window's first row is fed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Encode, Decode)]
 pub struct Window {
     pub(crate) raw: Vec<u16>,
