@@ -120,25 +120,39 @@ fn move_to_front(
 }
 
 /// `move_to_front` for an interpreter, where a branch is one instruction and every
-/// instruction is metered: only the candidates that pass are swapped and counted.
+/// instruction is metered: only the candidates that pass are moved (the one they pass over
+/// goes to their place, the one in hand to the front: one load and two stores) and counted,
+/// their stakes, which are not negative, as unsigned integers.
 #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
 fn move_to_front_branching(
     candidates: &mut [(I32F32, I32F32)],
     test: impl Fn(I32F32) -> bool,
 ) -> (usize, I32F32) {
     let mut front = 0usize;
-    let mut stake = 0i64;
+    let mut stake = 0u64;
     for next in 0..candidates.len() {
-        let Some(&(score, weight)) = candidates.get(next) else {
+        let Some(&passing) = candidates.get(next) else {
             break;
         };
-        if test(score) {
-            candidates.swap(front, next);
-            stake = stake.saturating_add(weight.to_bits());
+        if test(passing.0) {
+            if front != next {
+                if let Some(&passed_over) = candidates.get(front) {
+                    if let Some(slot) = candidates.get_mut(next) {
+                        *slot = passed_over;
+                    }
+                }
+                if let Some(slot) = candidates.get_mut(front) {
+                    *slot = passing;
+                }
+            }
+            stake = stake.saturating_add(passing.1.to_bits().unsigned_abs());
             front = front.wrapping_add(1);
         }
     }
-    (front, I32F32::from_bits(stake))
+    (
+        front,
+        I32F32::from_bits(i64::try_from(stake).unwrap_or(i64::MAX)),
+    )
 }
 
 /// `move_to_front` for a processor that predicts branches: every candidate is swapped and

@@ -50,8 +50,8 @@ use crate::fixed::{
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::parts::{Columns, Consensus, Masks, Part, PartData, PartRef, PartSet, Stakes, Window};
 use crate::rows::{
-    add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns, RowMasks,
-    SparseRow,
+    add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns,
+    raw_sum_to_fixed, RowMasks, SparseRow,
 };
 use crate::stake::{fallback_shares, stake_view, zeros};
 
@@ -573,17 +573,7 @@ impl Epoch {
     }
 
     fn masks(&self) -> RowMasks<'_> {
-        RowMasks {
-            n: self.n,
-            permit_old: &self.masks.permit_old,
-            last_update: &self.masks.last_update,
-            registered_at: &self.masks.registered_at,
-            commit_block: self
-                .ctx
-                .commit_reveal
-                .then_some(self.masks.commit_block.as_slice()),
-            owner_uid: self.ctx.owner_uid,
-        }
+        row_masks(self.n, &self.masks, &self.ctx)
     }
 
     fn window_width(&self, start: u16) -> u16 {
@@ -693,8 +683,7 @@ impl Epoch {
         let i = usize::from(row.uid);
         if let Pass::Consensus { window_start } = self.pass {
             // Later windows may be given only their columns: the total is the first window's.
-            let (kept, total) = self.masks().kept_weights(row.uid, row.weights);
-            self.collect_scores(window_start, &kept, (window_start == 0).then_some(total));
+            self.collect_scores(window_start, row.uid, row.weights);
             return None;
         }
         if !self.reads_weights() {
@@ -750,19 +739,35 @@ impl Epoch {
         }
     }
 
-    fn collect_scores(&mut self, start: u16, kept: &[(u16, u16)], total: Option<I32F32>) {
+    /// A consensus row's kept raw weights in the window's columns go into the window; the
+    /// first window also keeps the row's total (of every kept entry), which later windows,
+    /// given only their columns, divide by. Entries are visited as given: a column given twice
+    /// keeps its last value, as the stable sort of `kept_weights` would have it.
+    fn collect_scores(&mut self, start: u16, uid: u16, raw: &[(u16, u16)]) {
         let end = self.window_end(start);
         let rows = self.median.uids.len();
         let row = self.cursor as usize;
-        if let (Some(total), Some(cell)) = (total, self.window_totals.get_mut(row)) {
-            *cell = total;
+        self.window_scores(start);
+        let masks = row_masks(self.n, &self.masks, &self.ctx);
+        let scores = &mut self.window.raw;
+        let mut sum = 0u64;
+        if let Some(filter) = masks.row_filter(uid) {
+            for &(j, w) in raw {
+                if filter.keeps(j) {
+                    sum = sum.saturating_add(u64::from(w));
+                    if j >= start && j < end {
+                        let column = usize::from(j.saturating_sub(start));
+                        let at = column.saturating_mul(rows).saturating_add(row);
+                        if let Some(cell) = scores.get_mut(at) {
+                            *cell = w;
+                        }
+                    }
+                }
+            }
         }
-        let scores = self.window_scores(start);
-        for &(j, w) in kept.iter().filter(|(j, _)| *j >= start && *j < end) {
-            let column = usize::from(j.saturating_sub(start));
-            let at = column.saturating_mul(rows).saturating_add(row);
-            if let Some(cell) = scores.get_mut(at) {
-                *cell = w;
+        if start == 0 {
+            if let Some(cell) = self.window_totals.get_mut(row) {
+                *cell = raw_sum_to_fixed(sum);
             }
         }
     }
@@ -977,6 +982,19 @@ impl Epoch {
             .iter()
             .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
             .collect()
+    }
+}
+
+/// Step 5's masks over the epoch's inputs (a function of the fields, so that a pass can
+/// hold them while it writes other parts).
+fn row_masks<'a>(n: u16, masks: &'a Masks, ctx: &EpochContext) -> RowMasks<'a> {
+    RowMasks {
+        n,
+        permit_old: &masks.permit_old,
+        last_update: &masks.last_update,
+        registered_at: &masks.registered_at,
+        commit_block: ctx.commit_reveal.then_some(masks.commit_block.as_slice()),
+        owner_uid: ctx.owner_uid,
     }
 }
 

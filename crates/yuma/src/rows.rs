@@ -25,6 +25,38 @@ pub struct RowMasks<'a> {
     pub owner_uid: Option<u16>,
 }
 
+/// Step 5's masks for one validator's row (`RowMasks::row_filter`).
+pub struct RowFilter<'a> {
+    n: u16,
+    own_column: Option<u16>,
+    registered_before: u64,
+    registered_at: &'a [u64],
+}
+
+impl RowFilter<'_> {
+    /// Whether the row's entry for column `j` stands.
+    #[inline(always)]
+    pub fn keeps(&self, j: u16) -> bool {
+        j < self.n
+            && Some(j) != self.own_column
+            && self
+                .registered_at
+                .get(usize::from(j))
+                .is_some_and(|registered| *registered < self.registered_before)
+    }
+}
+
+/// Σ u16_to_fixed(w) of a row's raw weights from their integer sum, saturating as
+/// fixed-point addition of non-negative terms does.
+pub fn raw_sum_to_fixed(sum: u64) -> I32F32 {
+    u32::try_from(sum)
+        .ok()
+        .filter(|sum| *sum < 1 << 31)
+        .map_or(I32F32::max_value(), |sum| {
+            I32F32::from_bits(i64::from(sum) << 32)
+        })
+}
+
 impl RowMasks<'_> {
     /// Step 5: raw u16 weights to the row-normalised weights the epoch uses. Entries are
     /// dropped when the destination is out of range, the validator has no (old) permit, it is
@@ -40,9 +72,32 @@ impl RowMasks<'_> {
     /// `weight_row` is each of them divided by that sum, which lets a caller hold a row as
     /// its u16 values and one total until it needs the fixed-point weights.
     pub fn kept_weights(&self, uid: u16, raw: &[(u16, u16)]) -> (StoredRow, I32F32) {
+        let Some(filter) = self.row_filter(uid) else {
+            return (Vec::new(), zero());
+        };
+        // One visit: the mask, the sum and whether the kept entries are in column order.
+        let mut kept: StoredRow = Vec::with_capacity(raw.len());
+        let (mut sum, mut sorted, mut last) = (0u64, true, 0u16);
+        for &(j, w) in raw {
+            if filter.keeps(j) {
+                sorted &= kept.is_empty() || last <= j;
+                last = j;
+                sum = sum.saturating_add(u64::from(w));
+                kept.push((j, w));
+            }
+        }
+        if !sorted {
+            sort::sort_by_key(&mut kept, |(j, _)| u64::from(*j));
+        }
+        (kept, raw_sum_to_fixed(sum))
+    }
+
+    /// Which of validator `uid`'s entries step 5 keeps; `None` when it has no (old) permit,
+    /// which keeps none.
+    pub fn row_filter(&self, uid: u16) -> Option<RowFilter<'_>> {
         let i = usize::from(uid);
         if !self.permit_old.get(i).copied().unwrap_or(false) {
-            return (Vec::new(), zero());
+            return None;
         }
         // A destination's weight stands if it registered before the row was set and, with
         // commit-reveal, not after the commit: before both bounds.
@@ -53,35 +108,12 @@ impl RowMasks<'_> {
             .map_or(last_update, |commit| {
                 last_update.min(commit.saturating_add(1))
             });
-        let own_column = (Some(uid) != self.owner_uid).then_some(uid);
-        // One visit: the mask, the sum and whether the kept entries are in column order.
-        let mut kept: StoredRow = Vec::with_capacity(raw.len());
-        let (mut sum, mut sorted, mut last) = (0u64, true, 0u16);
-        for &(j, w) in raw {
-            let stands = j < self.n
-                && Some(j) != own_column
-                && self
-                    .registered_at
-                    .get(usize::from(j))
-                    .is_some_and(|registered| *registered < registered_before);
-            if stands {
-                sorted &= kept.is_empty() || last <= j;
-                last = j;
-                sum = sum.saturating_add(u64::from(w));
-                kept.push((j, w));
-            }
-        }
-        if !sorted {
-            sort::sort_by_key(&mut kept, |(j, _)| u64::from(*j));
-        }
-        // Σ u16_to_fixed(w), saturating as fixed-point addition of non-negative terms does.
-        let total = u32::try_from(sum)
-            .ok()
-            .filter(|sum| *sum < 1 << 31)
-            .map_or(I32F32::max_value(), |sum| {
-                I32F32::from_bits(i64::from(sum) << 32)
-            });
-        (kept, total)
+        Some(RowFilter {
+            n: self.n,
+            own_column: (Some(uid) != self.owner_uid).then_some(uid),
+            registered_before,
+            registered_at: self.registered_at,
+        })
     }
 
     /// Bonds as stored (u16), dropping those held to neurons registered at or after

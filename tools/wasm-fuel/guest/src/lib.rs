@@ -15,6 +15,13 @@ use yuma::{
     Variant,
 };
 
+/// The limits the epoch contract runs with: the emission config's default `consensus_cells`
+/// and the rows code's `COLUMN_WINDOW_CELLS` (crates/epoch-state).
+const CONTRACT_LIMITS: StepLimits = StepLimits {
+    consensus_cells: 16_384,
+    column_window_cells: 65_536,
+};
+
 struct Subnet {
     params: EpochParams,
     ctx: EpochContext,
@@ -62,7 +69,7 @@ pub extern "C" fn start() {
         let subnet = subnet.borrow();
         let s = subnet.as_ref().expect("setup first");
         Run {
-            epoch: Epoch::new(s.params, s.ctx, &s.neurons, StepLimits::default()).expect("starts"),
+            epoch: Epoch::new(s.params, s.ctx, &s.neurons, CONTRACT_LIMITS).expect("starts"),
             exact: vec![Vec::new(); s.neurons.len()],
         }
     });
