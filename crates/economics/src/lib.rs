@@ -6,6 +6,8 @@
 //! - [`burn`]: the neuron registration price, decaying per block in Q32 and bumped ×1.26 per
 //!   registration;
 //! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly;
+//! - [`market`]: dynamic TAO's moving prices, the subnets' shares by price, the root network's
+//!   proportion of a subnet and the split of its alpha emission;
 //! - [`pool`]: a subnet's TAO/alpha pool under dynamic TAO: swaps with their fee and price
 //!   limits, and emission injected at the price;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
@@ -21,6 +23,7 @@ pub mod accrual;
 pub mod burn;
 pub mod halving;
 pub mod lock;
+pub mod market;
 pub mod pool;
 pub mod schedule;
 pub mod shares;
