@@ -10,6 +10,8 @@
 //!   proportion of a subnet and the split of its alpha emission;
 //! - [`pool`]: a subnet's TAO/alpha pool under dynamic TAO: swaps with their fee and price
 //!   limits, and emission injected at the price;
+//! - [`subnet_market`]: one subnet's market (its pool, the alpha its stakers hold, its moving
+//!   price), staked into and out of;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
 //! - [`schedule`]: the emission released over many blocks at once (halvings included) and each
@@ -27,3 +29,4 @@ pub mod market;
 pub mod pool;
 pub mod schedule;
 pub mod shares;
+pub mod subnet_market;

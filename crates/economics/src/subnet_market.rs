@@ -1,0 +1,169 @@
+//! One subnet's market under dynamic TAO, as a contract would keep it: its pool, the alpha its
+//! stakers hold (subtensor's `SubnetAlphaOut`) and its moving price as of a block. Staking
+//! buys alpha from the pool and unstaking sells it back; the moving price is brought up to
+//! date first, so that the price that stood over the blocks since counts for them. Swaps move
+//! alpha between the pool and the stakers and never change the subnet's alpha issuance.
+
+use crate::market::moving_price;
+use crate::pool::{Pool, Swap, SwapError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SubnetMarket {
+    pub pool: Pool,
+    /// Alpha held by stakers, outside the pool.
+    pub alpha_out: u64,
+    /// Rao of TAO per alpha, as of `as_of`.
+    pub moving_price: u64,
+    pub as_of: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketError {
+    Swap(SwapError),
+    /// More alpha sold than stakers hold.
+    NotEnoughAlpha,
+}
+
+impl From<SwapError> for MarketError {
+    fn from(error: SwapError) -> Self {
+        MarketError::Swap(error)
+    }
+}
+
+impl SubnetMarket {
+    /// A market opened at block `now` with a pool of `tao` against `alpha`, its moving price
+    /// starting from 0 as subtensor's does.
+    pub fn open(tao: u64, alpha: u64, now: u64) -> Self {
+        SubnetMarket {
+            pool: Pool { tao, alpha },
+            alpha_out: 0,
+            moving_price: 0,
+            as_of: now,
+        }
+    }
+
+    /// The subnet's alpha in all: in the pool and held by stakers.
+    pub fn alpha_issuance(&self) -> u64 {
+        self.pool.alpha.saturating_add(self.alpha_out)
+    }
+
+    /// The moving price brought up to block `now` (an earlier block changes nothing).
+    pub fn settle(&mut self, now: u64) {
+        let blocks = now.saturating_sub(self.as_of);
+        self.moving_price = moving_price(self.moving_price, self.pool.price(), blocks);
+        self.as_of = self.as_of.max(now);
+    }
+
+    /// Stakes `tao` at block `now`: buys alpha for the staker, refused if the price would end
+    /// above `max_price`.
+    pub fn stake(
+        &mut self,
+        tao: u64,
+        max_price: Option<u64>,
+        now: u64,
+    ) -> Result<Swap, MarketError> {
+        let swap = self.pool.buy_alpha(tao, max_price)?;
+        self.settle(now);
+        self.pool = swap.pool;
+        self.alpha_out = self.alpha_out.saturating_add(swap.amount_out);
+        Ok(swap)
+    }
+
+    /// Unstakes `alpha` at block `now`: sells it for TAO, refused if the price would end below
+    /// `min_price`.
+    pub fn unstake(
+        &mut self,
+        alpha: u64,
+        min_price: Option<u64>,
+        now: u64,
+    ) -> Result<Swap, MarketError> {
+        let left = self
+            .alpha_out
+            .checked_sub(alpha)
+            .ok_or(MarketError::NotEnoughAlpha)?;
+        let swap = self.pool.sell_alpha(alpha, min_price)?;
+        self.settle(now);
+        self.pool = swap.pool;
+        self.alpha_out = left;
+        Ok(swap)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::PRICE_UNIT;
+    use proptest::prelude::*;
+
+    const ONE: u64 = PRICE_UNIT;
+
+    #[test]
+    fn staking_moves_alpha_out_of_the_pool_and_the_price_moves_after() {
+        let mut market = SubnetMarket::open(ONE, ONE, 100);
+        let bought = market.stake(ONE / 10, None, 100).unwrap();
+        assert_eq!(market.alpha_out, bought.amount_out);
+        assert_eq!(market.alpha_issuance(), ONE);
+        assert_eq!(market.pool.tao, ONE + ONE / 10);
+        // No block has passed at the new price yet: the moving price is still 0.
+        assert_eq!(market.moving_price, 0);
+        market.settle(100 + 231_049);
+        let half_way = market.pool.price().min(ONE) / 2;
+        assert!(market.moving_price.abs_diff(half_way) < 1_000);
+        // The swap at a later block counts the blocks before it at the price that stood.
+        let before = market.moving_price;
+        market
+            .unstake(bought.amount_out, None, 100 + 231_050)
+            .unwrap();
+        assert!(market.moving_price > before);
+        assert_eq!((market.alpha_out, market.alpha_issuance()), (0, ONE));
+    }
+
+    #[test]
+    fn nobody_sells_more_alpha_than_stakers_hold() {
+        let mut market = SubnetMarket::open(ONE, ONE, 0);
+        assert_eq!(market.unstake(1, None, 0), Err(MarketError::NotEnoughAlpha));
+        let bought = market.stake(ONE, None, 0).unwrap();
+        assert_eq!(
+            market.unstake(bought.amount_out + 1, None, 0),
+            Err(MarketError::NotEnoughAlpha)
+        );
+        let unchanged = market;
+        assert_eq!(
+            market.stake(ONE, Some(1), 5),
+            Err(MarketError::Swap(SwapError::PriceLimitExceeded))
+        );
+        assert_eq!(market, unchanged);
+    }
+
+    proptest! {
+        #[test]
+        fn swaps_keep_every_tao_and_alpha(
+            actions in proptest::collection::vec((any::<bool>(), 1u64..=1_000 * ONE), 1..40),
+        ) {
+            let mut market = SubnetMarket::open(100 * ONE, 100 * ONE, 0);
+            let (mut paid_in, mut paid_out) = (0u128, 0u128);
+            for (block, (stake, amount)) in (0u64..).zip(actions) {
+                let result = if stake {
+                    market.stake(amount, None, block)
+                } else {
+                    let alpha = amount.min(market.alpha_out);
+                    market.unstake(alpha, None, block)
+                };
+                if let Ok(swap) = result {
+                    if stake {
+                        paid_in = paid_in.saturating_add(u128::from(swap.amount_in));
+                    } else {
+                        paid_out = paid_out.saturating_add(u128::from(swap.amount_out));
+                    }
+                }
+                // TAO: the pool holds what it started with and what stakers paid in, less
+                // what it paid out. Alpha: none created or destroyed.
+                prop_assert_eq!(
+                    u128::from(market.pool.tao).saturating_add(paid_out),
+                    u128::from(100 * ONE).saturating_add(paid_in)
+                );
+                prop_assert_eq!(market.alpha_issuance(), 100 * ONE);
+            }
+        }
+    }
+}
