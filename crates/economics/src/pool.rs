@@ -141,14 +141,11 @@ impl Pool {
     /// rounding: the price after a buy only grows with its input.
     pub fn max_tao_in(&self, max_price: u64) -> u64 {
         largest_passing(self.tao, |tao| {
-            reserves_after(self.tao, self.alpha, tao).is_some_and(|(_, alpha_left)| {
-                let tao_after = self.tao.saturating_add(tao);
-                Pool {
-                    tao: tao_after,
-                    alpha: alpha_left,
-                }
-                .price_at_most(max_price)
-            })
+            let tao_after = self.tao.checked_add(tao);
+            let alpha_left = reserves_after(self.tao, self.alpha, tao).map(|(_, left)| left);
+            tao_after
+                .zip(alpha_left)
+                .is_some_and(|(tao, alpha)| Pool { tao, alpha }.price_at_most(max_price))
         })
     }
 
@@ -156,19 +153,19 @@ impl Pool {
     /// reserve above the minimum.
     pub fn max_alpha_in(&self, min_price: u64) -> u64 {
         largest_passing(self.alpha, |alpha| {
-            reserves_after(self.alpha, self.tao, alpha).is_some_and(|(_, tao_left)| {
-                Pool {
-                    tao: tao_left,
-                    alpha: self.alpha.saturating_add(alpha),
-                }
-                .price_at_least(min_price)
-            })
+            let alpha_after = self.alpha.checked_add(alpha);
+            let tao_left = reserves_after(self.alpha, self.tao, alpha).map(|(_, left)| left);
+            alpha_after
+                .zip(tao_left)
+                .is_some_and(|(alpha, tao)| Pool { tao, alpha }.price_at_least(min_price))
         })
     }
 
     /// Injects a block's emission: `tao` of TAO and, at the current price, its worth of alpha
-    /// — at most `alpha_cap` of it, and then only the TAO that alpha is worth. The price stays
-    /// where it was, up to the rounding of one rao (down: the alpha is rounded down).
+    /// — at most `alpha_cap` of it, and then only the TAO that alpha is worth. The price never
+    /// falls: the alpha is rounded down, which raises the price by less than the price over
+    /// the alpha reserve (in rao: under one rao while the reserve holds more rao of alpha than
+    /// the price is).
     pub fn inject(&self, tao: u64, alpha_cap: u64) -> Injection {
         let worth = mul_div(tao, self.alpha, self.tao);
         let (tao_in, alpha_in) = if worth <= alpha_cap {
@@ -356,6 +353,21 @@ mod tests {
         let most = pool.max_tao_in(600_000_000);
         assert!((4_772_000_000..4_776_000_000).contains(&most), "{most}");
         assert!(pool.buy_alpha(most, Some(600_000_000)).is_ok());
+    }
+
+    #[test]
+    fn the_limited_maximum_of_a_pool_near_the_cap_is_a_swap_that_goes_through() {
+        // 1,000 × 2.1·10¹⁶ does not fit a u64: the largest input is what the reserve can add.
+        let pool = Pool {
+            tao: 21_000_000 * ONE,
+            alpha: 21_000_000 * ONE,
+        };
+        let most = pool.max_tao_in(u64::MAX);
+        assert!(pool.buy_alpha(most, Some(u64::MAX)).is_ok());
+        assert!(pool.buy_alpha(most.saturating_add(1), None).is_err());
+        let most = pool.max_alpha_in(0);
+        assert!(pool.sell_alpha(most, Some(0)).is_ok());
+        assert!(pool.sell_alpha(most.saturating_add(1), None).is_err());
     }
 
     #[test]
