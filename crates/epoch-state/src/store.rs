@@ -437,28 +437,17 @@ impl EpochStore {
         let first = start.checked_div(COPY_COLUMNS)?;
         let last = end.saturating_sub(1).checked_div(COPY_COLUMNS)?;
         let mut setter_registered_at = 0;
-        let mut pairs = Vec::new();
+        let mut entries = Entries::default();
         for block in first..=last {
             let copy = self
                 .row_copies
                 .get((netuid, uid, block))
                 .filter(|copy| copy.generation == generation)?;
             setter_registered_at = copy.setter_registered_at;
-            if first == last {
-                return Some(copied_row(
-                    uid,
-                    setter_registered_at,
-                    copy.entries.columns(start, end),
-                ));
-            }
-            // Each block cut first: a window across two blocks holds a fraction of either.
-            pairs.extend(copy.entries.columns(start, end).iter());
+            // Each block cut to the window first; a dense row's pieces join as one run.
+            entries = entries.followed_by(copy.entries.columns(start, end));
         }
-        Some(copied_row(
-            uid,
-            setter_registered_at,
-            Entries::from_pairs(pairs),
-        ))
+        Some(copied_row(uid, setter_registered_at, entries))
     }
 
     pub fn hotkeys(&self, netuid: NetUid, page: u16) -> Option<Vec<AccountId>> {

@@ -116,6 +116,30 @@ impl Entries {
         }
     }
 
+    /// These entries followed by `next`'s, whose uids all come after these: a run continued by
+    /// the next uids' run stays one run, without visiting the values pair by pair.
+    pub fn followed_by(self, next: Entries) -> Entries {
+        if next.is_empty() {
+            return self;
+        }
+        if self.is_empty() {
+            return next;
+        }
+        match (self, next) {
+            (
+                Entries::Run { first, mut values },
+                Entries::Run {
+                    first: next_first,
+                    values: more,
+                },
+            ) if usize::from(first).saturating_add(values.len()) == usize::from(next_first) => {
+                values.extend(more);
+                Entries::Run { first, values }
+            }
+            (this, next) => Entries::from_pairs(this.iter().chain(next.iter()).collect()),
+        }
+    }
+
     /// At least the bytes of the SCALE encoding (to cut answers to the return buffer without
     /// encoding them).
     pub fn encoded_len(&self) -> usize {
@@ -262,6 +286,27 @@ mod tests {
         // Half holes: pairs are no bigger.
         let half: Vec<(Uid, u16)> = (0..8u16).map(|k| (2 * k, k)).collect();
         assert_eq!(Entries::from_pairs(half.clone()), Entries::Pairs(half));
+    }
+
+    #[test]
+    fn entries_followed_by_later_ones_read_back_as_both_in_order() {
+        let run = |first: Uid, len: u16| {
+            Entries::from_pairs((first..first + len).map(|u| (u, u)).collect())
+        };
+        let pairs = |uids: &[Uid]| Entries::from_pairs(uids.iter().map(|u| (*u, *u)).collect());
+        for (a, b) in [
+            (run(832, 192), run(1_024, 64)),
+            (run(0, 5), run(7, 3)),
+            (pairs(&[1, 9]), run(10, 4)),
+            (run(10, 4), pairs(&[20, 90])),
+            (Entries::default(), run(3, 2)),
+            (run(3, 2), Entries::default()),
+        ] {
+            let expected: Vec<(Uid, u16)> = a.iter().chain(b.iter()).collect();
+            let joined = a.clone().followed_by(b.clone());
+            assert_eq!(joined.to_pairs(), expected, "{a:?} then {b:?}");
+            assert_eq!(joined, Entries::from_pairs(expected));
+        }
     }
 
     #[test]
