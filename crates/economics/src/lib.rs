@@ -22,6 +22,7 @@
 extern crate alloc;
 
 pub mod accrual;
+mod bisect;
 pub mod burn;
 pub mod halving;
 pub mod lock;

@@ -94,45 +94,13 @@ impl Pool {
     /// Buys alpha with `tao` (its fee included). With a `max_price`, refuses a swap that would
     /// leave the price above it.
     pub fn buy_alpha(&self, tao: u64, max_price: Option<u64>) -> Result<Swap, SwapError> {
-        let (fee, alpha_out, alpha_left) = swap_into(self.tao, self.alpha, tao)?;
-        let pool = Pool {
-            tao: self
-                .tao
-                .checked_add(tao)
-                .ok_or(SwapError::InsufficientLiquidity)?,
-            alpha: alpha_left,
-        };
-        if max_price.is_some_and(|limit| !pool.price_at_most(limit)) {
-            return Err(SwapError::PriceLimitExceeded);
-        }
-        Ok(Swap {
-            amount_in: tao,
-            fee,
-            amount_out: alpha_out,
-            pool,
-        })
+        self.swap(Side::Buy, tao, max_price)
     }
 
     /// Sells `alpha` (its fee included) for TAO. With a `min_price`, refuses a swap that would
     /// leave the price below it.
     pub fn sell_alpha(&self, alpha: u64, min_price: Option<u64>) -> Result<Swap, SwapError> {
-        let (fee, tao_out, tao_left) = swap_into(self.alpha, self.tao, alpha)?;
-        let pool = Pool {
-            tao: tao_left,
-            alpha: self
-                .alpha
-                .checked_add(alpha)
-                .ok_or(SwapError::InsufficientLiquidity)?,
-        };
-        if min_price.is_some_and(|limit| !pool.price_at_least(limit)) {
-            return Err(SwapError::PriceLimitExceeded);
-        }
-        Ok(Swap {
-            amount_in: alpha,
-            fee,
-            amount_out: tao_out,
-            pool,
-        })
+        self.swap(Side::Sell, alpha, min_price)
     }
 
     /// The most TAO a buy may put in and leave the price at most `max_price` and the alpha
@@ -140,25 +108,13 @@ impl Pool {
     /// price limit and partial fills takes of the amount offered. Exact under the pool's
     /// rounding: the price after a buy only grows with its input.
     pub fn max_tao_in(&self, max_price: u64) -> u64 {
-        largest_passing(self.tao, |tao| {
-            let tao_after = self.tao.checked_add(tao);
-            let alpha_left = reserves_after(self.tao, self.alpha, tao).map(|(_, left)| left);
-            tao_after
-                .zip(alpha_left)
-                .is_some_and(|(tao, alpha)| Pool { tao, alpha }.price_at_most(max_price))
-        })
+        self.max_in(Side::Buy, max_price)
     }
 
     /// The most alpha a sale may put in and leave the price at least `min_price` and the TAO
     /// reserve above the minimum.
     pub fn max_alpha_in(&self, min_price: u64) -> u64 {
-        largest_passing(self.alpha, |alpha| {
-            let alpha_after = self.alpha.checked_add(alpha);
-            let tao_left = reserves_after(self.alpha, self.tao, alpha).map(|(_, left)| left);
-            alpha_after
-                .zip(tao_left)
-                .is_some_and(|(alpha, tao)| Pool { tao, alpha }.price_at_least(min_price))
-        })
+        self.max_in(Side::Sell, min_price)
     }
 
     /// Injects a block's emission: `tao` of TAO and, at the current price, its worth of alpha
@@ -191,19 +147,84 @@ impl Pool {
     }
 }
 
-/// `amount` (its fee included) into the reserve `into`, out of the reserve `out_of`: the fee,
-/// what comes out and what stays of `out_of`.
-fn swap_into(into: u64, out_of: u64, amount: u64) -> Result<(u64, u64, u64), SwapError> {
-    if amount == 0 {
-        return Err(SwapError::NothingOut);
+/// Which way a swap goes: a buy puts TAO in and takes alpha out, a sale the other way.
+#[derive(Clone, Copy)]
+enum Side {
+    Buy,
+    Sell,
+}
+
+impl Side {
+    /// The reserves a swap on this side puts into and takes out of.
+    fn reserves(self, pool: &Pool) -> (u64, u64) {
+        match self {
+            Side::Buy => (pool.tao, pool.alpha),
+            Side::Sell => (pool.alpha, pool.tao),
+        }
     }
-    let (fee, left) =
-        reserves_after(into, out_of, amount).ok_or(SwapError::InsufficientLiquidity)?;
-    let out = out_of.saturating_sub(left);
-    if out == 0 {
-        return Err(SwapError::NothingOut);
+
+    /// The pool with `into` and `out_of` as this side's reserves.
+    fn pool(self, into: u64, out_of: u64) -> Pool {
+        match self {
+            Side::Buy => Pool {
+                tao: into,
+                alpha: out_of,
+            },
+            Side::Sell => Pool {
+                tao: out_of,
+                alpha: into,
+            },
+        }
     }
-    Ok((fee, out, left))
+
+    /// Whether `pool`'s price is within `limit`: at most it for a buy, at least for a sale.
+    fn within(self, pool: &Pool, limit: u64) -> bool {
+        match self {
+            Side::Buy => pool.price_at_most(limit),
+            Side::Sell => pool.price_at_least(limit),
+        }
+    }
+}
+
+impl Pool {
+    /// The fee on `amount` swapped on `side` and the pool after it; `None` when the reserves
+    /// cannot take it (`reserves_after`, or a reserve past u64).
+    fn after(&self, side: Side, amount: u64) -> Option<(u64, Pool)> {
+        let (into, out_of) = side.reserves(self);
+        let (fee, left) = reserves_after(into, out_of, amount)?;
+        Some((fee, side.pool(into.checked_add(amount)?, left)))
+    }
+
+    fn swap(&self, side: Side, amount: u64, limit: Option<u64>) -> Result<Swap, SwapError> {
+        if amount == 0 {
+            return Err(SwapError::NothingOut);
+        }
+        let (fee, pool) = self
+            .after(side, amount)
+            .ok_or(SwapError::InsufficientLiquidity)?;
+        let out = side.reserves(self).1.saturating_sub(side.reserves(&pool).1);
+        if out == 0 {
+            return Err(SwapError::NothingOut);
+        }
+        if limit.is_some_and(|limit| !side.within(&pool, limit)) {
+            return Err(SwapError::PriceLimitExceeded);
+        }
+        Ok(Swap {
+            amount_in: amount,
+            fee,
+            amount_out: out,
+            pool,
+        })
+    }
+
+    /// The largest amount a swap on `side` may put in and leave the price within `limit` (and
+    /// the reserves above their minimum).
+    fn max_in(&self, side: Side, limit: u64) -> u64 {
+        largest_passing(side.reserves(self).0, |amount| {
+            self.after(side, amount)
+                .is_some_and(|(_, pool)| side.within(&pool, limit))
+        })
+    }
 }
 
 /// The fee on `amount` put into the reserve `into`, and what stays of `out_of`:
@@ -235,20 +256,11 @@ fn mul_div(a: u64, b: u64, c: u64) -> u64 {
 /// The largest amount from 0 to `MAX_INPUT_MULTIPLE` × `reserve` that `passes`, for a test
 /// that passes for every amount below one that passes (0 if even 0 fails).
 fn largest_passing(reserve: u64, passes: impl Fn(u64) -> bool) -> u64 {
-    let (mut low, mut high) = (0u64, reserve.saturating_mul(MAX_INPUT_MULTIPLE));
-    if passes(high) {
-        return high;
+    let most = reserve.saturating_mul(MAX_INPUT_MULTIPLE);
+    if passes(most) {
+        return most;
     }
-    // `low` passes (or is 0), `high` does not.
-    while high.saturating_sub(low) > 1 {
-        let middle = low.saturating_add(high.saturating_sub(low) / 2);
-        if passes(middle) {
-            low = middle;
-        } else {
-            high = middle;
-        }
-    }
-    low
+    crate::bisect::first_failing(0, most, passes).saturating_sub(1)
 }
 
 #[cfg(test)]

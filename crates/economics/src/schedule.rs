@@ -36,17 +36,8 @@ fn blocks_at_rate(issued: u64, per_block: u64, limit: u64) -> u64 {
     if same(limit.saturating_sub(1)) {
         return limit;
     }
-    // Invariant: block `low` emits the rate, block `high` does not.
-    let (mut low, mut high) = (0u64, limit.saturating_sub(1));
-    while high.saturating_sub(low) > 1 {
-        let mid = low.saturating_add(high.saturating_sub(low) / 2);
-        if same(mid) {
-            low = mid;
-        } else {
-            high = mid;
-        }
-    }
-    high
+    // Block 0 emits the rate, block `limit − 1` does not.
+    crate::bisect::first_failing(0, limit.saturating_sub(1), same)
 }
 
 /// A subnet's claim on the released emission: its share, what it has accrued and not yet
