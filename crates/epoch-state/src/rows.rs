@@ -127,35 +127,35 @@ pub fn feed(
         }
         let bonds = bonds.as_deref().unwrap_or_default();
         let pass = epoch.pass();
-        let reads_weights = epoch.reads_weights();
-        // One row at a time: its weights as pairs or, in Yuma 3's dividends pass, its exact
-        // bonds (a dense row of 4,096 is 64 KiB of them) are held only while it is fed.
-        for &(uid, position) in &ready {
-            let weights = fresh
-                .get(position)
-                .and_then(|(_, entries)| *entries)
-                .filter(|_| reads_weights)
-                .map(Entries::to_pairs)
-                .unwrap_or_default();
-            let loaded;
-            let exact_bonds = if reads_weights {
-                &[][..]
-            } else {
-                match completed.iter().find(|done| done.row.uid == uid) {
+        if epoch.reads_weights() {
+            for &(uid, position) in &ready {
+                let weights = fresh
+                    .get(position)
+                    .and_then(|(_, entries)| *entries)
+                    .map(Entries::to_pairs)
+                    .unwrap_or_default();
+                let input = row_input(uid, position, &weights, bonds, &[]);
+                let finished = epoch.feed(&[input]).map_err(RunError::Epoch)?;
+                // Stamped now: once the epoch finishes, the run no longer knows who held them.
+                completed.extend(finished.into_iter().map(|row| CompletedBonds {
+                    holder: holder(epoch, row.uid),
+                    row,
+                }));
+            }
+        } else {
+            // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
+            for &(uid, position) in &ready {
+                let loaded;
+                let exact_bonds = match completed.iter().find(|done| done.row.uid == uid) {
                     Some(done) => done.row.exact.as_slice(),
                     None => {
                         loaded = exact_of(uid).ok_or(RunError::MissingBonds)?;
                         loaded.as_slice()
                     }
-                }
-            };
-            let input = row_input(uid, position, &weights, bonds, exact_bonds);
-            let finished = epoch.feed(&[input]).map_err(RunError::Epoch)?;
-            // Stamped now: once the epoch finishes, the run no longer knows who held them.
-            completed.extend(finished.into_iter().map(|row| CompletedBonds {
-                holder: holder(epoch, row.uid),
-                row,
-            }));
+                };
+                let input = row_input(uid, position, &[], bonds, exact_bonds);
+                epoch.feed(&[input]).map_err(RunError::Epoch)?;
+            }
         }
         if epoch.pass() != pass && !holds_all {
             break;
