@@ -11,18 +11,20 @@ pub enum Contract {
     Weights,
     Emission,
     Epoch,
+    Market,
     Governance,
 }
 
 impl Contract {
     /// Every contract of the suite, in deployment order.
-    pub const ALL: [Contract; 7] = [
+    pub const ALL: [Contract; 8] = [
         Contract::TaoToken,
         Contract::Staking,
         Contract::SubnetRegistry,
         Contract::Weights,
         Contract::Emission,
         Contract::Epoch,
+        Contract::Market,
         Contract::Governance,
     ];
 
@@ -36,6 +38,7 @@ impl Contract {
             Contract::Weights => "weights",
             Contract::Emission => "emission",
             Contract::Epoch => "epoch",
+            Contract::Market => "market",
             Contract::Governance => "governance",
         }
     }
@@ -69,8 +72,8 @@ impl DelegateCode {
 }
 
 /// The names of the suite's contracts, in deployment order.
-pub const CONTRACTS: [&str; 7] = {
-    let mut names = [""; 7];
+pub const CONTRACTS: [&str; Contract::ALL.len()] = {
+    let mut names = [""; Contract::ALL.len()];
     let mut i = 0;
     while i < Contract::ALL.len() {
         names[i] = Contract::ALL[i].name();

@@ -449,6 +449,10 @@ pub mod arg {
         account.map_or_else(none, some_account)
     }
 
+    pub fn option_number(value: Option<impl fmt::Display>) -> String {
+        value.map_or_else(none, |value| format!("Some({value})"))
+    }
+
     /// A struct of plain numbers (a config, governance settings): contract-transcode reads it
     /// the way `Debug` writes it, `Name { field: 1, … }`.
     pub fn numbers_struct(value: &dyn fmt::Debug) -> String {

@@ -41,6 +41,8 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   create-subnet HOTKEY | register NETUID HOTKEY
   stake HOTKEY TAO | unstake HOTKEY TAO | unstake-all HOTKEY | set-take HOTKEY TAKE
   positions [ACCOUNT] | move-stake FROM_HOTKEY TO_HOTKEY TAO | transfer-stake HOTKEY TO TAO
+  open-market NETUID (owner) | market NETUID | quote NETUID TAO | alpha HOTKEY NETUID [ACCOUNT]
+  stake-alpha HOTKEY NETUID TAO [TOLERANCE%] | unstake-alpha HOTKEY NETUID ALPHA [TOLERANCE%]
   set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
   epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
   propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |

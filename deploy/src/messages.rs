@@ -18,6 +18,8 @@ pub const USE_ROOT_SHARES: &str = "use_root_shares";
 pub const SET_EPOCH: &str = "set_epoch";
 /// registry: who records epochs.
 pub const SET_EMISSION: &str = "set_emission";
+/// registry: who may take subnets' locks as their pools.
+pub const SET_MARKET: &str = "set_market";
 /// Every contract: hand its admin role over.
 pub const TRANSFER_ADMIN: &str = "Admin::transfer_admin";
 /// epoch: the code of its rows stage (an upgrade of `epoch_rows`).

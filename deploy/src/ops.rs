@@ -11,6 +11,7 @@ use crate::suite::Suite;
 
 mod govern;
 mod keys;
+mod market;
 mod propose;
 mod read;
 mod stake;
@@ -114,6 +115,7 @@ pub fn run(network: &mut Network, actor: &str, command: &str, args: &[String]) -
         (subnet::COMMANDS, subnet::run),
         (govern::COMMANDS, govern::run),
         (keys::COMMANDS, keys::run),
+        (market::COMMANDS, market::run),
     ]
     .into_iter()
     .find(|(commands, _)| commands.contains(&command));
@@ -174,11 +176,12 @@ mod tests {
 
     #[test]
     fn every_contract_error_has_an_explanation() {
-        use interfaces::{admin, emission, governance, registry, staking, token, weights};
+        use interfaces::{admin, emission, governance, market, registry, staking, token, weights};
         let names = [
             variants::<admin::AdminError>(),
             variants::<emission::EmissionError>(),
             variants::<governance::GovernanceError>(),
+            variants::<market::MarketError>(),
             variants::<registry::RegistryError>(),
             variants::<staking::StakingError>(),
             variants::<token::TokenError>(),

@@ -143,8 +143,9 @@ fn call(contract: Contract, message: &str, args: Vec<Value>) -> Step {
 impl Plan {
     /// The inktensor suite: the contracts emission reads in dependency order, governance, the
     /// registry's claim role on staking and the genesis TAO; then emission, which reads the
-    /// supply as issued so that the schedule counts genesis; then (as `options` say) the
-    /// contracts' settings, emission's roles and the hand-over.
+    /// supply as issued so that the schedule counts genesis, the epoch contract, and the
+    /// market with its role on the registry; then (as `options` say) the contracts'
+    /// settings, emission's roles and the hand-over.
     pub fn suite(options: &SuiteOptions) -> Plan {
         let minter = options
             .minter
@@ -216,6 +217,19 @@ impl Plan {
                 contract(Contract::Weights),
                 code_hash(DelegateCode::EpochRows),
             ],
+        ));
+        steps.push(deploy(
+            Contract::Market,
+            vec![
+                contract(Contract::TaoToken),
+                contract(Contract::SubnetRegistry),
+                contract(Contract::Staking),
+            ],
+        ));
+        steps.push(call(
+            Contract::SubnetRegistry,
+            messages::SET_MARKET,
+            vec![some_contract(Contract::Market)],
         ));
         if let Some(settings) = &options.settings {
             steps.extend(Plan::settings(settings).steps);

@@ -13,6 +13,7 @@ mod admin;
 mod emission;
 mod epoch;
 mod governance;
+mod market;
 mod registry;
 mod staking;
 mod token;
@@ -22,6 +23,7 @@ pub use admin::AdminClient;
 pub use emission::{EmissionClient, EmissionConfig};
 pub use epoch::EpochClient;
 pub use governance::{describe_call, Call, GovernanceClient};
+pub use market::MarketClient;
 pub use registry::{Endpoint, NetworkConfig, RegistryClient};
 pub use staking::{StakingClient, StakingConfig};
 pub use token::Token;
@@ -37,6 +39,7 @@ pub struct Suite {
     pub weights: AccountId32,
     pub emission: AccountId32,
     pub epoch: AccountId32,
+    pub market: AccountId32,
     pub governance: AccountId32,
     /// The record the suite was deployed with (for running more plan steps on it).
     pub deployment: Deployment,
@@ -110,6 +113,7 @@ impl Suite {
             weights: address(Contract::Weights)?,
             emission: address(Contract::Emission)?,
             epoch: address(Contract::Epoch)?,
+            market: address(Contract::Market)?,
             governance: address(Contract::Governance)?,
             deployment: deployment.clone(),
         })
@@ -124,6 +128,7 @@ impl Suite {
             Contract::Weights => &self.weights,
             Contract::Emission => &self.emission,
             Contract::Epoch => &self.epoch,
+            Contract::Market => &self.market,
             Contract::Governance => &self.governance,
         }
     }
@@ -155,7 +160,7 @@ impl Suite {
     }
 
     /// A test or simulation faucet: `faucet` (the token's minter until emission is wired)
-    /// mints `amount` to `who`, who lets the registry and staking spend it.
+    /// mints `amount` to `who`, who lets the registry, staking and the market spend it.
     pub fn fund(
         &self,
         chain: &mut dyn Backend,
@@ -164,7 +169,7 @@ impl Suite {
         amount: Balance,
     ) -> Result<(), ChainError> {
         self.token().mint(chain, faucet, who, amount)?.refused()?;
-        for spender in [&self.registry, &self.staking] {
+        for spender in [&self.registry, &self.staking, &self.market] {
             self.token()
                 .approve(chain, who, spender, Balance::MAX / 4)?
                 .refused()?;
@@ -223,6 +228,12 @@ impl Suite {
     pub fn epoch(&self) -> EpochClient {
         EpochClient {
             address: self.epoch.clone(),
+        }
+    }
+
+    pub fn market(&self) -> MarketClient {
+        MarketClient {
+            address: self.market.clone(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! The invariant suite: long seeded sequences of random user actions over two subnets —
 //! stakes, unstakes, stake moves, registrations, weights, takes, transfers, root membership and
 //! weights, hotkey swaps, coldkey swaps, epoch steps interleaved with all of them, governance
-//! aborting an epoch — with the
+//! aborting an epoch, alpha stake bought from and sold to the first subnet's market — with the
 //! protocol's accounting checked after every step:
 //!
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
+//! - the market holds exactly its pool's TAO, and the alpha its stakers hold is the alpha
+//!   outside the pool;
 //! - the token's supply is what was funded, plus what emission minted, minus what the registry
 //!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
@@ -65,6 +67,10 @@ struct World {
     registry_burned: Balance,
     /// Positions ever opened: (hotkey, actor index).
     positions: Vec<(AccountId32, usize)>,
+    /// The subnet whose market is open.
+    market_subnet: NetUid,
+    /// Alpha positions ever opened on it: (hotkey, coldkey, actor index).
+    alpha_positions: Vec<(AccountId32, AccountId32, usize)>,
 }
 
 impl World {
@@ -101,12 +107,15 @@ impl World {
             funded: funded * ACTORS as Balance,
             registry_burned: 0,
             positions: Vec::new(),
+            market_subnet: 0,
+            alpha_positions: Vec::new(),
         };
         for contract in [
             world.suite.staking.clone(),
             world.suite.registry.clone(),
             world.suite.emission.clone(),
             world.suite.governance.clone(),
+            world.suite.market.clone(),
         ] {
             world.holders.push(contract);
         }
@@ -138,6 +147,14 @@ impl World {
             }
             world.subnets.push(netuid);
         }
+        world.market_subnet = world.subnets[0];
+        let owner = world.actors[0].clone();
+        world
+            .suite
+            .market()
+            .open_market(&mut world.chain, &owner, world.market_subnet)
+            .unwrap()
+            .unwrap();
         world.suite.wire_emission(&mut world.chain).unwrap();
         // Pages of three neurons: every epoch runs over several calls, so that actions land
         // between its gather pages and its payout pages. The largest keeper's fee, so that
@@ -205,6 +222,14 @@ impl World {
             .unwrap_or_else(|| panic!("{held} accounted for, only {issuance} released"))
     }
 
+    fn alpha_of(&mut self, hotkey: &AccountId32, coldkey: &AccountId32) -> Balance {
+        let netuid = self.market_subnet;
+        self.suite
+            .market()
+            .alpha_of(&mut self.chain, hotkey, netuid, coldkey)
+            .unwrap()
+    }
+
     /// Every actor's balance and every position, to compare after a step.
     fn holdings(&mut self) -> Holdings {
         let actors = self.actors.clone();
@@ -214,7 +239,45 @@ impl World {
             .iter()
             .map(|(hotkey, actor)| self.stake_of(hotkey, *actor))
             .collect();
-        (balances, stakes)
+        let alpha_positions = self.alpha_positions.clone();
+        let alphas = alpha_positions
+            .iter()
+            .map(|(hotkey, coldkey, _)| self.alpha_of(hotkey, coldkey))
+            .collect();
+        (balances, stakes, alphas)
+    }
+
+    /// The market holds its pool's TAO, and its stakers hold exactly the alpha outside the
+    /// pool (every hotkey that was ever staked to, summed).
+    fn check_market(&mut self) {
+        let netuid = self.market_subnet;
+        let market = self.suite.market();
+        let state = market.market(&mut self.chain, netuid).unwrap().unwrap();
+        let address = self.suite.market.clone();
+        assert_eq!(
+            self.balance(&address),
+            state.tao_reserve,
+            "the market holds its pool's TAO"
+        );
+        let mut hotkeys: Vec<AccountId32> = self
+            .alpha_positions
+            .iter()
+            .map(|(hotkey, _, _)| hotkey.clone())
+            .collect();
+        hotkeys.sort();
+        hotkeys.dedup();
+        let staked: Balance = hotkeys
+            .iter()
+            .map(|hotkey| {
+                market
+                    .total_alpha_of(&mut self.chain, hotkey, netuid)
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(
+            staked, state.alpha_staked,
+            "hotkeys hold the alpha outside the pool"
+        );
     }
 
     /// Checks every invariant after a step by `actor` (None: by nobody's coldkey); returns the
@@ -252,6 +315,8 @@ impl World {
             "released = minted + burned + pending + running"
         );
 
+        self.check_market();
+
         let after = self.holdings();
         for (i, (was, now)) in before.0.iter().zip(&after.0).enumerate() {
             if Some(i) != actor {
@@ -270,12 +335,22 @@ impl World {
                 );
             }
         }
+        for (k, (was, now)) in before.2.iter().zip(&after.2).enumerate() {
+            let (_, _, owner) = self.alpha_positions[k];
+            if Some(owner) != actor {
+                assert!(
+                    now >= was,
+                    "actor {owner}'s alpha position {k} fell from {was} to {now} by another's action"
+                );
+            }
+        }
         after
     }
 }
 
-/// Every actor's balance, and the value of every position ever opened (in `positions` order).
-type Holdings = (Vec<Balance>, Vec<Balance>);
+/// Every actor's balance, the value of every position ever opened (in `positions` order) and
+/// the alpha of every alpha position (in `alpha_positions` order).
+type Holdings = (Vec<Balance>, Vec<Balance>, Vec<Balance>);
 
 /// Counts of what the run did, so that the suite proves it exercised each action.
 #[derive(Debug, Default)]
@@ -290,6 +365,8 @@ struct Tally {
     aborted: u32,
     swapped: u32,
     coldkeys_swapped: u32,
+    alpha_bought: u32,
+    alpha_sold: u32,
     refused: u32,
 }
 
@@ -305,6 +382,8 @@ impl Tally {
         self.aborted += other.aborted;
         self.swapped += other.swapped;
         self.coldkeys_swapped += other.coldkeys_swapped;
+        self.alpha_bought += other.alpha_bought;
+        self.alpha_sold += other.alpha_sold;
         self.refused += other.refused;
     }
 }
@@ -325,7 +404,7 @@ fn run(seed: u64, steps: u32) -> Tally {
         let who = dice.below(ACTORS as u64) as usize;
         let actor = world.actors[who].clone();
         let staking = world.suite.staking();
-        let kind = dice.below(23);
+        let kind = dice.below(25);
         // Who acted, for the "nobody else's holdings fall" check (None: nobody's own action).
         let mut acted = Some(who);
         let outcome: Result<(), String> = match kind {
@@ -563,9 +642,11 @@ fn run(seed: u64, steps: u32) -> Tally {
                                 .transfer(&mut world.chain, &actor, &new, balance)
                                 .unwrap()
                                 .unwrap();
-                            for spender in
-                                [world.suite.staking.clone(), world.suite.registry.clone()]
-                            {
+                            for spender in [
+                                world.suite.staking.clone(),
+                                world.suite.registry.clone(),
+                                world.suite.market.clone(),
+                            ] {
                                 token
                                     .approve(&mut world.chain, &new, &spender, Balance::MAX / 4)
                                     .unwrap()
@@ -577,6 +658,55 @@ fn run(seed: u64, steps: u32) -> Tally {
                         }
                         done.map(|_| ()).map_err(|e| format!("{e:?}"))
                     }
+                }
+            }
+            23 => {
+                let targets = &world.hotkeys[..world.hotkeys.len().min(STAKED_HOTKEYS)];
+                let (hotkey, _) = dice.pick(targets).clone();
+                let amount = dice.amount();
+                let netuid = world.market_subnet;
+                let limit = (dice.below(4) == 0).then(|| TAO + dice.amount());
+                let done = world
+                    .suite
+                    .market()
+                    .add_stake(&mut world.chain, &actor, &hotkey, netuid, amount, limit)
+                    .unwrap();
+                if done.is_ok() {
+                    tally.alpha_bought += 1;
+                    let position = (hotkey, actor.clone(), who);
+                    if !world.alpha_positions.contains(&position) {
+                        world.alpha_positions.push(position);
+                        before.2.push(0);
+                    }
+                }
+                done.map(|_| ()).map_err(|e| format!("{e:?}"))
+            }
+            24 => {
+                let mine: Vec<AccountId32> = world
+                    .alpha_positions
+                    .iter()
+                    .filter(|(_, coldkey, _)| *coldkey == actor)
+                    .map(|(hotkey, _, _)| hotkey.clone())
+                    .collect();
+                if mine.is_empty() {
+                    Ok(())
+                } else {
+                    let hotkey = dice.pick(&mine).clone();
+                    let held = world.alpha_of(&hotkey, &actor);
+                    let alpha = if dice.below(3) == 0 {
+                        held
+                    } else {
+                        dice.amount().min(held + 1)
+                    };
+                    let limit = (dice.below(4) == 0).then(|| dice.amount());
+                    let netuid = world.market_subnet;
+                    let done = world
+                        .suite
+                        .market()
+                        .remove_stake(&mut world.chain, &actor, &hotkey, netuid, alpha, limit)
+                        .unwrap();
+                    tally.alpha_sold += u32::from(done.is_ok());
+                    done.map(|_| ()).map_err(|e| format!("{e:?}"))
                 }
             }
             _ => {
@@ -654,6 +784,7 @@ fn runs(first_seed: u64, default_runs: u64) {
         assert!(total.registered > 5 && total.weights > 5, "{total:?}");
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
         assert!(total.swapped > 5 && total.coldkeys_swapped > 3, "{total:?}");
+        assert!(total.alpha_bought > 10 && total.alpha_sold > 5, "{total:?}");
     }
 }
 

@@ -7,6 +7,7 @@ mod emission;
 mod governance;
 mod invariants;
 mod keys;
+mod market;
 mod node;
 mod registry;
 mod simulation;

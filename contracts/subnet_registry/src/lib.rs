@@ -32,8 +32,8 @@ mod subnet_registry {
     use interfaces::registry::{
         AxonInfo, AxonServed, ColdkeySwap, ColdkeySwapAnnounced, ColdkeySwapCancelled,
         ColdkeySwapped, EpochBegun, EpochRecorded, EpochStart, HotkeySwapped, Hyperparameter,
-        HyperparameterSet, Hyperparameters, NetworkConfig, NetworkConfigChanged, Neuron,
-        NeuronRegistered, NeuronResult, RegistryError, RegistryRolesChanged, SubnetCreated,
+        HyperparameterSet, Hyperparameters, LockReleased, NetworkConfig, NetworkConfigChanged,
+        Neuron, NeuronRegistered, NeuronResult, RegistryError, RegistryRolesChanged, SubnetCreated,
         SubnetIdentity, SubnetIdentitySet, SubnetInfo, SubnetRegistry, ValidatorIdentity,
         ValidatorIdentitySet, WeightSetter, COLDKEY_SWAP_PAGE,
     };
@@ -68,6 +68,8 @@ mod subnet_registry {
         token: AccountId,
         staking: AccountId,
         emission: Option<AccountId>,
+        /// The market contract, which may take subnets' locks as their pools' liquidity.
+        market: Option<AccountId>,
         config: NetworkConfig,
         last_lock: Balance,
         last_lock_block: BlockNumber,
@@ -150,6 +152,7 @@ mod subnet_registry {
                 token,
                 staking,
                 emission: None,
+                market: None,
                 config: NetworkConfig::default(),
                 last_lock: 0,
                 last_lock_block: 0,
@@ -179,8 +182,24 @@ mod subnet_registry {
         pub fn set_emission(&mut self, emission: Option<AccountId>) -> Result<(), RegistryError> {
             self.admin.ensure(self.env().caller())?;
             self.emission = emission;
-            self.env().emit_event(RegistryRolesChanged { emission });
+            self.emit_roles();
             Ok(())
+        }
+
+        /// Admin only: the market role, the only contract allowed to take subnets' locks.
+        #[ink(message)]
+        pub fn set_market(&mut self, market: Option<AccountId>) -> Result<(), RegistryError> {
+            self.admin.ensure(self.env().caller())?;
+            self.market = market;
+            self.emit_roles();
+            Ok(())
+        }
+
+        fn emit_roles(&self) {
+            self.env().emit_event(RegistryRolesChanged {
+                emission: self.emission,
+                market: self.market,
+            });
         }
 
         #[ink(message)]
@@ -1050,6 +1069,30 @@ mod subnet_registry {
                 count,
             });
             Ok(())
+        }
+
+        #[ink(message)]
+        fn release_lock(&mut self, netuid: NetUid) -> Result<Balance, RegistryError> {
+            let market = self.env().caller();
+            if self.market != Some(market) {
+                return Err(RegistryError::Unauthorized);
+            }
+            let mut info = self
+                .subnets
+                .get(netuid)
+                .ok_or(RegistryError::UnknownSubnet)?;
+            let amount = core::mem::take(&mut info.locked);
+            if amount == 0 {
+                return Err(RegistryError::LockReleased);
+            }
+            self.subnets.insert(netuid, &info);
+            self.token_ref().transfer(market, amount, Vec::new())?;
+            self.env().emit_event(LockReleased {
+                netuid,
+                to: market,
+                amount,
+            });
+            Ok(amount)
         }
     }
 

@@ -10,8 +10,11 @@
 //!   proportion of a subnet and the split of its alpha emission;
 //! - [`pool`]: a subnet's TAO/alpha pool under dynamic TAO: swaps with their fee and price
 //!   limits, and emission injected at the price;
+//! - [`alpha_stake`]: alpha stake bought from a subnet's market into a hotkey's share pool,
+//!   and sold back;
 //! - [`subnet_market`]: one subnet's market (its pool, the alpha its stakers hold, its moving
 //!   price), staked into and out of;
+//! - [`share_pool`]: a pool of holders' shares whose value rewards raise for all at once;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
 //! - [`schedule`]: the emission released over many blocks at once (halvings included) and each
@@ -22,6 +25,7 @@
 extern crate alloc;
 
 pub mod accrual;
+pub mod alpha_stake;
 mod bisect;
 pub mod burn;
 pub mod halving;
@@ -29,5 +33,6 @@ pub mod lock;
 pub mod market;
 pub mod pool;
 pub mod schedule;
+pub mod share_pool;
 pub mod shares;
 pub mod subnet_market;

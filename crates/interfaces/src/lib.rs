@@ -7,11 +7,12 @@
 //! | module | implemented by | called by |
 //! |---|---|---|
 //! | [`admin`] | every contract | governance (and the deployer until hand-over) |
-//! | [`token`] (`TaoSupply` + `psp22::PSP22`) | `tao_token` | staking, subnet_registry, emission |
-//! | [`staking`] | `staking` | subnet_registry, weights, emission, governance |
-//! | [`registry`] | `subnet_registry` | weights, emission |
+//! | [`token`] (`TaoSupply` + `psp22::PSP22`) | `tao_token` | staking, subnet_registry, emission, market |
+//! | [`staking`] | `staking` | subnet_registry, weights, emission, governance, market |
+//! | [`registry`] | `subnet_registry` | weights, emission, market |
 //! | [`weights`] | `weights` | emission |
 //! | [`emission`] | `emission` | keepers, the dApp |
+//! | [`market`] | `market` | stakers, the dApp |
 //! | [`governance`] | `governance` | stakeholders, the dApp |
 //!
 //! Errors are unit-variant enums (no `String` payloads), one per interface; [`outcome`] is how a
@@ -23,6 +24,7 @@ pub mod admin;
 pub mod emission;
 pub mod entries;
 pub mod governance;
+pub mod market;
 pub mod outcome;
 pub mod registry;
 pub mod staking;

@@ -57,6 +57,8 @@ pub enum RegistryError {
     ColdkeySwapNotDue,
     /// The swap has started moving holdings: it can only be finished.
     ColdkeySwapStarted,
+    /// The subnet's lock went to its market already.
+    LockReleased,
 }
 
 /// Whether `field` is UTF-8 of at most `max` bytes.
@@ -609,6 +611,16 @@ pub trait SubnetRegistry {
         epoch_block: BlockNumber,
         results: Vec<NeuronResult>,
     ) -> Result<(), RegistryError>;
+
+    /// Market only: transfers the subnet's lock to the market, which makes it the liquidity
+    /// of the subnet's pool. `SubnetInfo::locked` is 0 from then on.
+    ///
+    /// # Events
+    /// `LockReleased`.
+    /// # Errors
+    /// `Unauthorized`, `UnknownSubnet`, `LockReleased`.
+    #[ink(message)]
+    fn release_lock(&mut self, netuid: NetUid) -> Result<Balance, RegistryError>;
 }
 
 #[ink::event]
@@ -722,4 +734,13 @@ pub struct ColdkeySwapped {
 #[ink::event]
 pub struct RegistryRolesChanged {
     pub emission: Option<AccountId>,
+    pub market: Option<AccountId>,
+}
+
+#[ink::event]
+pub struct LockReleased {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub to: AccountId,
+    pub amount: Balance,
 }

@@ -1,0 +1,205 @@
+//! Dynamic TAO's markets: one constant-product TAO/alpha pool per subnet, opened with the
+//! subnet's lock as its liquidity, and the alpha stake bought from it. A stake in a subnet
+//! is alpha held in a hotkey's share pool on that subnet; staking buys the alpha with TAO,
+//! unstaking sells it back, each with an optional price limit.
+//!
+//! Alpha is not a transferable token: like subtensor's, it only exists as stake, so one
+//! contract keeps every subnet's alpha as a ledger instead of a PSP22 contract per subnet
+//! (docs/protocol.md says why).
+
+use crate::types::{AccountId, Balance, BlockNumber, NetUid};
+
+/// The smallest TAO a stake may put in (subtensor's `DefaultMinStake`, 0.002 TAO).
+pub const MIN_MARKET_STAKE: Balance = 2_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum MarketError {
+    NotAdmin,
+    /// The registry knows no such subnet.
+    UnknownSubnet,
+    /// Only the subnet's owner (or the admin) may open its market.
+    NotSubnetOwner,
+    /// The subnet's market is open already.
+    MarketOpen,
+    /// The subnet has no market yet.
+    NoMarket,
+    /// The subnet's lock is below the pool's minimum liquidity.
+    LockTooSmall,
+    /// No coldkey owns the hotkey.
+    UnknownHotkey,
+    /// A stake below `MIN_MARKET_STAKE`, or an unstake of nothing.
+    BelowMinimumStake,
+    /// The swap would leave a reserve below the minimum liquidity, or puts in more than
+    /// 1,000 times its reserve.
+    InsufficientLiquidity,
+    /// The amount is too small to buy a single rao.
+    NothingOut,
+    /// The price after the swap would be past the caller's limit.
+    PriceLimitExceeded,
+    /// More alpha unstaked than the position holds.
+    InsufficientStake,
+    /// The hotkey's share price would cost the stake more than a rao.
+    StakeLostToRounding,
+    Overflow,
+    InsufficientBalance,
+    InsufficientAllowance,
+    TokenCallFailed,
+    RegistryCallFailed,
+    StakingCallFailed,
+}
+
+impl From<crate::admin::AdminError> for MarketError {
+    fn from(_: crate::admin::AdminError) -> Self {
+        MarketError::NotAdmin
+    }
+}
+
+impl From<psp22::PSP22Error> for MarketError {
+    fn from(error: psp22::PSP22Error) -> Self {
+        match error {
+            psp22::PSP22Error::InsufficientBalance => MarketError::InsufficientBalance,
+            psp22::PSP22Error::InsufficientAllowance => MarketError::InsufficientAllowance,
+            _ => MarketError::TokenCallFailed,
+        }
+    }
+}
+
+/// A subnet's market as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct MarketState {
+    /// TAO in the pool.
+    pub tao_reserve: Balance,
+    /// Alpha in the pool.
+    pub alpha_reserve: Balance,
+    /// Alpha held as stake, outside the pool.
+    pub alpha_staked: Balance,
+    /// Rao of TAO per alpha (10⁹ = 1 TAO per alpha).
+    pub price: Balance,
+    /// The moving price (subtensor's EMA of the price, capped at 1 TAO per alpha).
+    pub moving_price: Balance,
+    pub opened_at: BlockNumber,
+}
+
+/// What a swap would do now, before it is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct SwapQuote {
+    /// What goes in, the fee included.
+    pub amount_in: Balance,
+    /// The fee, kept in the pool.
+    pub fee: Balance,
+    pub amount_out: Balance,
+    /// The price the swap leaves.
+    pub price_after: Balance,
+}
+
+#[ink::trait_definition]
+pub trait Market {
+    /// Opens `netuid`'s market: the registry hands over the subnet's lock, which becomes the
+    /// pool's TAO reserve against as much alpha (a price of 1 TAO per alpha). The subnet's
+    /// owner or the admin may open it.
+    ///
+    /// # Events
+    /// `MarketOpened`.
+    /// # Errors
+    /// `UnknownSubnet`, `NotSubnetOwner`, `MarketOpen`, `LockTooSmall`, `RegistryCallFailed`.
+    #[ink(message)]
+    fn open_market(&mut self, netuid: NetUid) -> Result<Balance, MarketError>;
+
+    /// Stakes `tao` of the caller's TAO to `hotkey` on `netuid` (approve the market on the
+    /// token first): buys alpha from the pool, refused if the price would end above
+    /// `max_price`. Returns the alpha bought.
+    ///
+    /// # Events
+    /// `AlphaBought`.
+    /// # Errors
+    /// `NoMarket`, `UnknownHotkey`, `BelowMinimumStake`, `InsufficientLiquidity`,
+    /// `NothingOut`, `PriceLimitExceeded`, `StakeLostToRounding`, `InsufficientBalance`,
+    /// `InsufficientAllowance`.
+    #[ink(message)]
+    fn add_stake(
+        &mut self,
+        hotkey: AccountId,
+        netuid: NetUid,
+        tao: Balance,
+        max_price: Option<Balance>,
+    ) -> Result<Balance, MarketError>;
+
+    /// Unstakes `alpha` of the caller's stake in `hotkey` on `netuid`: sells it to the pool,
+    /// refused if the price would end below `min_price`. Returns the TAO paid to the caller.
+    ///
+    /// # Events
+    /// `AlphaSold`.
+    /// # Errors
+    /// `NoMarket`, `BelowMinimumStake`, `InsufficientStake`, `InsufficientLiquidity`,
+    /// `NothingOut`, `PriceLimitExceeded`.
+    #[ink(message)]
+    fn remove_stake(
+        &mut self,
+        hotkey: AccountId,
+        netuid: NetUid,
+        alpha: Balance,
+        min_price: Option<Balance>,
+    ) -> Result<Balance, MarketError>;
+
+    #[ink(message)]
+    fn market(&self, netuid: NetUid) -> Option<MarketState>;
+
+    /// What staking `tao` on `netuid` would buy now.
+    ///
+    /// # Errors
+    /// As `add_stake`'s swap: `NoMarket`, `InsufficientLiquidity`, `NothingOut`.
+    #[ink(message)]
+    fn quote_stake(&self, netuid: NetUid, tao: Balance) -> Result<SwapQuote, MarketError>;
+
+    /// What unstaking `alpha` on `netuid` would pay now.
+    ///
+    /// # Errors
+    /// As `remove_stake`'s swap: `NoMarket`, `InsufficientLiquidity`, `NothingOut`.
+    #[ink(message)]
+    fn quote_unstake(&self, netuid: NetUid, alpha: Balance) -> Result<SwapQuote, MarketError>;
+
+    /// The alpha `coldkey` holds in `hotkey`'s pool on `netuid`.
+    #[ink(message)]
+    fn alpha_of(&self, hotkey: AccountId, netuid: NetUid, coldkey: AccountId) -> Balance;
+
+    /// All the alpha staked to `hotkey` on `netuid`.
+    #[ink(message)]
+    fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance;
+}
+
+#[ink::event]
+pub struct MarketOpened {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub tao_reserve: Balance,
+    pub alpha_reserve: Balance,
+}
+
+#[ink::event]
+pub struct AlphaBought {
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub netuid: NetUid,
+    pub tao_in: Balance,
+    pub fee: Balance,
+    pub alpha_out: Balance,
+    pub price_after: Balance,
+}
+
+#[ink::event]
+pub struct AlphaSold {
+    #[ink(topic)]
+    pub coldkey: AccountId,
+    #[ink(topic)]
+    pub hotkey: AccountId,
+    pub netuid: NetUid,
+    pub alpha_in: Balance,
+    pub fee: Balance,
+    pub tao_out: Balance,
+    pub price_after: Balance,
+}

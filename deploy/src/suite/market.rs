@@ -1,0 +1,122 @@
+//! Typed calls into the market contract.
+
+use drink::AccountId32;
+use interfaces::market::{MarketError, MarketState, SwapQuote};
+use interfaces::{Balance, NetUid};
+
+use crate::chain::{arg, Backend, ChainError, Typed};
+
+pub struct MarketClient {
+    pub address: AccountId32,
+}
+
+type Answer<T> = Result<Result<T, MarketError>, ChainError>;
+
+impl MarketClient {
+    /// Opens `netuid`'s market with its lock, as `caller` (its owner or the admin).
+    pub fn open_market(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+    ) -> Answer<Balance> {
+        chain
+            .act_as(caller)
+            .call(&self.address, "Market::open_market", &[arg::number(netuid)])
+    }
+
+    /// Stakes `tao` of `coldkey`'s TAO to `hotkey` on `netuid`; returns the alpha bought.
+    pub fn add_stake(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+        tao: Balance,
+        max_price: Option<Balance>,
+    ) -> Answer<Balance> {
+        let args = [
+            arg::account(hotkey),
+            arg::number(netuid),
+            arg::number(tao),
+            arg::option_number(max_price),
+        ];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "Market::add_stake", &args)
+    }
+
+    /// Unstakes `alpha` of `coldkey`'s stake in `hotkey` on `netuid`; returns the TAO paid.
+    pub fn remove_stake(
+        &self,
+        chain: &mut dyn Backend,
+        coldkey: &AccountId32,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+        alpha: Balance,
+        min_price: Option<Balance>,
+    ) -> Answer<Balance> {
+        let args = [
+            arg::account(hotkey),
+            arg::number(netuid),
+            arg::number(alpha),
+            arg::option_number(min_price),
+        ];
+        chain
+            .act_as(coldkey)
+            .call(&self.address, "Market::remove_stake", &args)
+    }
+
+    pub fn market(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+    ) -> Result<Option<MarketState>, ChainError> {
+        chain.query(&self.address, "Market::market", &[arg::number(netuid)])
+    }
+
+    pub fn quote_stake(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+        tao: Balance,
+    ) -> Answer<SwapQuote> {
+        let args = [arg::number(netuid), arg::number(tao)];
+        chain.query(&self.address, "Market::quote_stake", &args)
+    }
+
+    pub fn quote_unstake(
+        &self,
+        chain: &mut dyn Backend,
+        netuid: NetUid,
+        alpha: Balance,
+    ) -> Answer<SwapQuote> {
+        let args = [arg::number(netuid), arg::number(alpha)];
+        chain.query(&self.address, "Market::quote_unstake", &args)
+    }
+
+    pub fn alpha_of(
+        &self,
+        chain: &mut dyn Backend,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+        coldkey: &AccountId32,
+    ) -> Result<Balance, ChainError> {
+        let args = [
+            arg::account(hotkey),
+            arg::number(netuid),
+            arg::account(coldkey),
+        ];
+        chain.query(&self.address, "Market::alpha_of", &args)
+    }
+
+    pub fn total_alpha_of(
+        &self,
+        chain: &mut dyn Backend,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+    ) -> Result<Balance, ChainError> {
+        let args = [arg::account(hotkey), arg::number(netuid)];
+        chain.query(&self.address, "Market::total_alpha_of", &args)
+    }
+}
