@@ -6,7 +6,10 @@
 // positions change; create a proposal from the page, read its call decoded, vote on it and see
 // the tally change, queue and execute it and see the subnet change; lend charlie's voting power
 // to bob from the Governance page and see a proposal created afterwards count it as bob's at its
-// snapshot, and as none of charlie's. Last, key rotation on the Account page: bob swaps the
+// snapshot, and as none of charlie's. Then subnet 1's market (dynamic TAO) from its detail on
+// the Subnets page: alice, its owner, opens it, and charlie previews a stake on the validator's
+// hotkey, stakes, sees his α and what it would sell for, and unstakes all of it. Last, key
+// rotation on the Account page: bob swaps the
 // validator's hotkey (he registered it) for a fresh key and sees it listed under the new name
 // with the old one gone, then announces a coldkey swap, sees it pending, and cancels it.
 // Blocks are advanced with the `inktensor` command.
@@ -31,6 +34,10 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CHARLIE = "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y";
 /** The development key //Bob: the validator's owner, whose 1,000 TAO carry the quorum. */
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+/** The development key //Alice: subnet 1's owner (the launch's `create-subnet`), who opens its market. */
+const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+/** TAO charlie stakes into subnet 1's market, and unstakes as α. */
+const MARKET_STAKE = 10;
 /** TAO charlie moves from the validator (uid 1) to the miner (uid 2) on the Account page. */
 const MOVED = 100;
 /**
@@ -106,6 +113,11 @@ function amounts(text) {
 
 /** The first TAO amount in `text`. */
 const taoIn = (text) => amounts(text)[0] ?? Number.NaN;
+
+/** Subnet `netuid`'s market panel (on the Subnets page, in the subnet's detail) once it is in
+ * `state`: "none" (no market yet) or "open". It is drawn afresh for each account, and says
+ * "reading" until the account's reading arrives. */
+const marketOf = (page, netuid, state) => page.locator(`[data-testid="market"][data-netuid="${netuid}"][data-state="${state}"]`);
 
 /** Reads `read()` every half second until `ok` accepts it; the keeper's epochs move stakes, so
  * amounts are checked as bounds, not exact figures. */
@@ -562,6 +574,140 @@ async function main() {
       await takeBack.getByRole("status").getByText("take votes back: done", { exact: true }).waitFor();
       await charlie.getByTestId("votes-holder").getByText("voting as yourself", { exact: true }).waitFor();
       await until("the voting power charlie holds now, his own again", () => cellText(charlie.getByTestId("votes-held")).then(taoIn), (tao) => tao >= charlieOwn - DISPLAY_TOLERANCE);
+    });
+
+    // Dynamic TAO: the launch locked alice's TAO for subnet 1, and its market is not open yet.
+    // Charlie stakes on the validator's hotkey (bob owns it, so the market takes stake on it)
+    // and unstakes all of it again, so the hotkey swap below finds no α on it.
+    let lock;
+    let marketOpen = false;
+    await check("subnet 1 has no market, and only its owner is offered to open it", async () => {
+      await page.getByLabel("account").selectOption(CHARLIE);
+      await page.getByRole("tab", { name: "Subnets" }).click();
+      await rowOf(page, "subnets", 1).click();
+      const closed = marketOf(page, 1, "none");
+      await closed.getByTestId("market-status").getByText(/^subnet 1 has no market yet: /).waitFor();
+      lock = taoIn(await cellText(closed.getByTestId("market-status")));
+      if (!(lock > 0)) throw new Error(`subnet 1's lock reads ${lock} TAO`);
+      if ((await closed.getByTestId("open-market").count()) !== 0) throw new Error("charlie, who does not own subnet 1, is offered to open its market");
+      await page.screenshot({ path: join(screenshots, "market-closed.png"), fullPage: true });
+    });
+
+    await check("the subnet's owner opens its market: its lock becomes the pool at 1 TAO per α", async () => {
+      await page.getByLabel("account").selectOption(ALICE);
+      const open = marketOf(page, 1, "none").getByTestId("open-market");
+      await open.getByRole("button", { name: "review open market" }).click();
+      await open.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await open.getByRole("button", { name: "confirm" }).click();
+      // Once open the panel shows the market instead of the button (and its "done" with it).
+      const opened = marketOf(page, 1, "open");
+      await opened.getByTestId("market-price").getByText("1.0000 TAO/α", { exact: true }).waitFor();
+      marketOpen = true;
+      const taoReserve = taoIn(await cellText(opened.getByTestId("market-tao-reserve")));
+      const alphaReserve = taoIn(await cellText(opened.getByTestId("market-alpha-reserve")));
+      if (!(taoReserve === lock && alphaReserve === lock)) {
+        throw new Error(`the pool holds ${taoReserve} TAO against ${alphaReserve} α, expected subnet 1's lock of ${lock} on each side`);
+      }
+      await opened.getByTestId("market-alpha-staked").getByText("0.0000 α", { exact: true }).waitFor();
+      console.log(`     subnet 1's market open: ${lock} TAO against ${lock} α`);
+    });
+
+    let freeBefore;
+    let alphaHeld;
+    await check(`charlie previews a stake of ${MARKET_STAKE} TAO into subnet 1, then stakes it on the validator's hotkey`, async () => {
+      if (!marketOpen) throw new Error("subnet 1's market was not opened");
+      validatorHotkey ??= await hotkeyOfUid(page, 1);
+      await page.getByLabel("account").selectOption(CHARLIE);
+      await page.getByRole("tab", { name: "Subnets" }).click();
+      const market = marketOf(page, 1, "open");
+      freeBefore = await until("charlie's free TAO", () => cellText(market.getByTestId("market-balance")).then(taoIn), (tao) => tao > MARKET_STAKE);
+      const stakeForm = market.getByTestId("market-stake");
+      const review = () => stakeForm.getByRole("button", { name: "review market stake" }).click();
+      await market.getByLabel("stake on hotkey", { exact: true }).selectOption(validatorHotkey);
+      // Refused on the page before anything is signed: below the market's minimum, then a
+      // tolerance that is not a percentage.
+      await market.getByLabel("TAO to stake", { exact: true }).fill("0.001");
+      await market.getByTestId("stake-quote").getByText("a stake must be at least 0.002 TAO", { exact: true }).waitFor();
+      await review();
+      await stakeForm.getByRole("status").getByText("a stake must be at least 0.002 TAO", { exact: true }).waitFor();
+      await market.getByLabel("TAO to stake", { exact: true }).fill(String(MARKET_STAKE));
+      await market.getByLabel("slippage for staking (%)", { exact: true }).fill("lots");
+      await review();
+      await stakeForm.getByRole("status").getByText('tolerance "lots": a percentage from 0 to 100, such as 0.5', { exact: true }).waitFor();
+      await market.getByLabel("slippage for staking (%)", { exact: true }).fill("0.5");
+
+      // The quote before signing: α out below the TAO in (the price starts at 1 TAO per α and
+      // the fee stays in the pool), the price moved up.
+      const quote = market.getByTestId("stake-quote");
+      await quote.getByTestId("quote-summary").getByText(new RegExp(`^staking ${MARKET_STAKE} TAO buys `)).waitFor();
+      const alphaOut = taoIn(await cellText(quote.getByTestId("quote-out")));
+      const impact = await cellText(quote.getByTestId("quote-impact"));
+      if (!(alphaOut > 0 && alphaOut < MARKET_STAKE)) throw new Error(`the quote buys ${alphaOut} α for ${MARKET_STAKE} TAO`);
+      if (!/^\+\d+\.\d\d%$/.test(impact ?? "")) throw new Error(`the stake's price impact reads "${impact}"`);
+      await quote.getByTestId("quote-limit").getByText(/^at most [\d.,]+ TAO\/α$/).waitFor();
+      console.log(`     quote: ${MARKET_STAKE} TAO buys ${alphaOut} α, price impact ${impact}`);
+      await page.screenshot({ path: join(screenshots, "market-quote.png"), fullPage: true });
+
+      await review();
+      await stakeForm.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await stakeForm.getByRole("button", { name: "confirm" }).click();
+      await stakeForm.getByRole("status").getByText("market stake: done", { exact: true }).waitFor();
+      // The α bought is the position (no one else trades on the market), the TAO left the account.
+      const row = market.getByTestId("alpha-positions").locator(`tbody tr[data-hotkey="${validatorHotkey}"]`);
+      alphaHeld = await until(
+        `charlie's α on the validator's hotkey, the ${alphaOut} α quoted`,
+        () => cellText(row.getByTestId("alpha-held")).then(taoIn),
+        (alpha) => Math.abs(alpha - alphaOut) <= DISPLAY_TOLERANCE,
+      );
+      await until(
+        `charlie's free TAO down from ${freeBefore} by ${MARKET_STAKE}`,
+        () => cellText(market.getByTestId("market-balance")).then(taoIn),
+        (tao) => Math.abs(tao - (freeBefore - MARKET_STAKE)) < 1e-6,
+      );
+      await until("the α staked in subnet 1, charlie's", () => cellText(market.getByTestId("market-alpha-staked")).then(taoIn), (alpha) => Math.abs(alpha - alphaHeld) <= DISPLAY_TOLERANCE);
+      const price = taoIn(await cellText(market.getByTestId("market-price")));
+      if (!(price > 1)) throw new Error(`the price after the stake reads ${price} TAO/α`);
+      await row.getByTestId("alpha-value").getByText(/^[\d.,]+ TAO if sold now$/).waitFor();
+      console.log(`     charlie holds ${alphaHeld} α; the price is ${price} TAO/α`);
+      await page.screenshot({ path: join(screenshots, "market-position.png"), fullPage: true });
+    });
+
+    await check("charlie unstakes all his α and gets the TAO it was worth", async () => {
+      if (alphaHeld === undefined) throw new Error("charlie holds no α to unstake");
+      const market = marketOf(page, 1, "open");
+      const row = market.getByTestId("alpha-positions").locator(`tbody tr[data-hotkey="${validatorHotkey}"]`);
+      // Two fees (one each way) stay in the pool: a little less than the TAO staked.
+      const value = await until(
+        "what charlie's α would sell for now",
+        () => cellText(row.getByTestId("alpha-value")).then(taoIn),
+        (tao) => tao > MARKET_STAKE * 0.99 && tao < MARKET_STAKE,
+      );
+      const unstakeForm = market.getByTestId("market-unstake");
+      const review = () => unstakeForm.getByRole("button", { name: "review market unstake" }).click();
+      await market.getByLabel("unstake from hotkey", { exact: true }).selectOption(validatorHotkey);
+      // More than the position: refused on the page.
+      await market.getByLabel("α to unstake", { exact: true }).fill(String(Math.ceil(alphaHeld) + 1));
+      await review();
+      await unstakeForm.getByRole("status").getByText(/^the position holds only [\d.,]+ α$/).waitFor();
+      await market.getByLabel("all of it").check();
+      const sale = market.getByTestId("unstake-quote");
+      await sale.getByTestId("quote-summary").getByText(/^unstaking [\d.,]+ α pays [\d.,]+ TAO /).waitFor();
+      const impact = await cellText(sale.getByTestId("quote-impact"));
+      if (!/^-\d+\.\d\d%$/.test(impact ?? "")) throw new Error(`the unstake's price impact reads "${impact}"`);
+      await review();
+      await unstakeForm.getByTestId("estimate").getByText(/gas .* ref_time/).waitFor();
+      await unstakeForm.getByRole("button", { name: "confirm" }).click();
+      await unstakeForm.getByRole("status").getByText("market unstake: done", { exact: true }).waitFor();
+      await until("charlie's α position on the validator's hotkey, gone", () => row.count(), (rows) => rows === 0);
+      await market.getByTestId("no-alpha").waitFor();
+      await until(
+        `charlie's free TAO back up by the ${value} TAO his α was worth`,
+        () => cellText(market.getByTestId("market-balance")).then(taoIn),
+        (tao) => Math.abs(tao - (freeBefore - MARKET_STAKE + value)) <= DISPLAY_TOLERANCE,
+      );
+      await market.getByTestId("market-alpha-staked").getByText("0.0000 α", { exact: true }).waitFor();
+      console.log(`     charlie sold ${alphaHeld} α for ${value} TAO, the price impact ${impact}`);
+      await page.screenshot({ path: join(screenshots, "market-unstaked.png"), fullPage: true });
     });
 
     // Key rotation, last of all: once swapped, the validator's old hotkey is retired, and the

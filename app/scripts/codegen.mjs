@@ -12,7 +12,7 @@ const app = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const artifacts =
   process.env.INKTENSOR_ARTIFACTS ??
   join(process.env.CARGO_TARGET_DIR ?? join(app, "..", "target"), "ink");
-const contracts = ["tao_token", "staking", "subnet_registry", "weights", "emission", "epoch", "governance"];
+const contracts = ["tao_token", "staking", "subnet_registry", "weights", "emission", "epoch", "market", "governance"];
 /** What dedot writes for each contract: all of them, or the bindings are not usable. */
 const OUTPUTS = ["index.d.ts", "query.d.ts", "tx.d.ts", "types.d.ts", "events.d.ts"];
 

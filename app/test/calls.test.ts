@@ -42,6 +42,7 @@ describe("a call encoded from the metadata reads back as it was meant", () => {
     expect(roundTrip({ contract: "staking", message: "Admin::set_code", args: [hash] })).toBe(`staking.Admin::set_code { code_hash: ${hash} }`);
     expect(roundTrip({ contract: "weights", message: "Admin::set_code", args: [hash] })).toBe(`weights.Admin::set_code { code_hash: ${hash} }`);
     expect(roundTrip({ contract: "epoch", message: "Admin::set_code", args: [hash] })).toBe(`epoch.Admin::set_code { code_hash: ${hash} }`);
+    expect(roundTrip({ contract: "market", message: "Admin::set_code", args: [hash] })).toBe(`market.Admin::set_code { code_hash: ${hash} }`);
   });
 
   it("the epoch contract's calls: aborting a subnet's running epoch, emission's link to the epoch", () => {
@@ -108,6 +109,7 @@ describe("describeCall", () => {
     const polkadotForm = encodeAddress(new Uint8Array(32).fill(3), 0);
     expect(contractAt(polkadotForm, book)).toBe("subnet_registry");
     expect(contractAt(encodeAddress(new Uint8Array(32).fill(6), 0), book)).toBe("epoch");
+    expect(contractAt(account(7), book)).toBe("market");
     expect(contractAt(account(42), book)).toBeUndefined();
   });
 });

@@ -79,7 +79,7 @@ describe("the choices come from the metadata", () => {
   });
 
   it("every contract with the Admin trait may be upgraded, governance not", () => {
-    expect(upgradableContracts(metadata)).toEqual(["tao_token", "staking", "subnet_registry", "weights", "emission", "epoch"]);
+    expect(upgradableContracts(metadata)).toEqual(["tao_token", "staking", "subnet_registry", "weights", "emission", "epoch", "market"]);
   });
 });
 

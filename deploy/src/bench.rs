@@ -249,3 +249,68 @@ pub fn table(rows: &[EpochBench]) -> String {
     }
     out
 }
+
+/// Gas of the market's messages on a subnet whose market is open: each call once, in an order
+/// that exercises its dearest path (a stake that opens a hotkey's pool and a position, one
+/// into both, an unstake that keeps the position, one that closes it).
+pub fn market() -> Result<Vec<(&'static str, Gas)>, ChainError> {
+    let mut chain = Chain::new();
+    let [admin, faucet, owner, alice] =
+        ["admin", "faucet", "owner", "alice"].map(|n| chain.account(n));
+    let suite = Suite::deploy(&mut chain, &admin, Some(&faucet))?;
+    for who in [&owner, &alice] {
+        suite.fund(&mut chain, &faucet, who, 10_000 * RAO_PER_TAO)?;
+    }
+    let hotkey = chain.account("owner-hotkey");
+    let netuid: NetUid = suite
+        .registry()
+        .create_subnet(&mut chain, &owner, &hotkey)?
+        .refused()?;
+    let market = suite.market();
+    let mut rows = Vec::new();
+    market.open_market(&mut chain, &owner, netuid)?.refused()?;
+    rows.push(("open_market", chain.last_call_gas()));
+    let tao = 100 * RAO_PER_TAO;
+    for what in ["add_stake (new position)", "add_stake (existing position)"] {
+        market
+            .add_stake(
+                &mut chain,
+                &alice,
+                &hotkey,
+                netuid,
+                tao,
+                Some(Balance::MAX / 2),
+            )?
+            .refused()?;
+        rows.push((what, chain.last_call_gas()));
+    }
+    let held = market.alpha_of(&mut chain, &hotkey, netuid, &alice)?;
+    market
+        .remove_stake(&mut chain, &alice, &hotkey, netuid, held / 2, Some(1))?
+        .refused()?;
+    rows.push(("remove_stake (part)", chain.last_call_gas()));
+    let rest = market.alpha_of(&mut chain, &hotkey, netuid, &alice)?;
+    market
+        .remove_stake(&mut chain, &alice, &hotkey, netuid, rest, Some(1))?
+        .refused()?;
+    rows.push(("remove_stake (all)", chain.last_call_gas()));
+    market.quote_stake(&mut chain, netuid, tao)?.refused()?;
+    rows.push(("quote_stake (query)", chain.last_query_gas()));
+    Ok(rows)
+}
+
+/// The table `inktensor bench --market` prints.
+pub fn market_table(rows: &[(&str, Gas)]) -> String {
+    let mut out = String::from(
+        "| message | ref_time | share of a block | proof_size |\n|---|---:|---:|---:|\n",
+    );
+    for (message, gas) in rows {
+        out.push_str(&format!(
+            "| {message} | {} | {:.3}% | {} |\n",
+            gas.ref_time,
+            EpochBench::share(gas.ref_time),
+            gas.proof_size
+        ));
+    }
+    out
+}

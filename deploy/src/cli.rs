@@ -15,7 +15,7 @@ use crate::units::tao;
 const USAGE: &str =
     "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
                           [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
-       inktensor bench [--sizes N/V,N/V,...] [--max-rows N] [--weighted-epochs N]
+       inktensor bench [--sizes N/V,N/V,...] [--max-rows N] [--weighted-epochs N] | --market
        inktensor deploy [--network NAME] [--config FILE.toml] [--keep-admin]
                         [--voting-period BLOCKS] [--timelock BLOCKS]
                         [--url ws://… --suri SURI [--dev-accounts]]
@@ -25,7 +25,8 @@ const USAGE: &str =
        inktensor [--network NAME] [--as ACCOUNT] [--faucet SURI] OPERATION [ARGS…]
   simulate  the protocol alive in the embedded sandbox: subnets, staking, weights, epochs
             cranked by a keeper, a governance vote; tables, TAO flow and a chart
-  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table
+  bench     gas of whole epochs (dense weights) in the sandbox, as a markdown table;
+            --market: gas of the market's messages (open, stake, unstake, quote)
   deploy    run the deployment plan, resumable; with --url on a real node signed by SURI
             (record deployments/NAME.json, default name: local; --dev-accounts mints TAO
             to alice…ferdie), else on a sandbox network kept in deployments/NAME.json +
@@ -284,6 +285,10 @@ fn bench(args: &[String]) -> Result<()> {
     let mut sizes = BENCH_SIZES.to_vec();
     let mut max_rows = keeper::DEFAULT_MAX_ROWS;
     let mut weighted_epochs = 2;
+    if args.first().map(String::as_str) == Some("--market") {
+        print!("{}", crate::bench::market_table(&crate::bench::market()?));
+        return Ok(());
+    }
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;

@@ -1,7 +1,7 @@
 //! The main job: the protocol alive in the embedded sandbox with the real contracts.
 //!
 //! Subnets with their own owners fill with validators and miners; delegators stake to the
-//! validators; every tempo the validators score the miners from their simulated quality (with
+//! validators; the first subnet's owner opens its market and two delegators buy alpha there; every tempo the validators score the miners from their simulated quality (with
 //! noise) — one validator copies the last consensus late, one is dishonest — and a keeper
 //! cranks each due epoch through the epoch contract, which runs Yuma and pays (emission mints).
 //! Midway a governance proposal changes a hyperparameter and is voted through. The run ends
@@ -19,6 +19,7 @@ use interfaces::{Balance, NetUid, RAO_PER_TAO};
 use crate::artifacts::Contract;
 use crate::chain::{Backend, Chain, ChainError, Refusal};
 use crate::suite::{Call, Suite};
+use crate::units::tao;
 pub use actors::Role;
 use actors::{Noise, SubnetActors};
 pub use chart::svg as chart_svg;
@@ -141,7 +142,7 @@ impl Sim {
         )?;
         say(
             scenario,
-            "deployed the suite: token, staking, registry, weights, emission, governance",
+            "deployed the suite: token, staking, registry, weights, emission, epoch, market, governance",
         );
         suite.lift_network_rate_limit(&mut chain)?;
         let mut subnets = Vec::new();
@@ -168,6 +169,7 @@ impl Sim {
             .refused()?;
         suite.hand_over_to_governance(&mut chain)?;
         say(scenario, "emission wired (minter, epoch recorder, reward crediter); shares 1:1; every admin handed to governance");
+        market_episode(&mut chain, &suite, &subnets[0], scenario)?;
         let epochs = vec![0; subnets.len()];
         let funded = subnets.iter().map(|s| s.funded).sum();
         let mut sim = Sim {
@@ -314,6 +316,77 @@ impl Sim {
             ".".repeat(width as usize - filled)
         );
     }
+}
+
+/// Dynamic TAO on the first subnet: its owner opens its market (the lock becomes the pool),
+/// two delegators buy alpha on its first validator — the second pays more for it — and the
+/// first sells half back. Alpha stake does not take part in epochs yet.
+fn market_episode(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnet: &SubnetActors,
+    scenario: &Scenario,
+) -> Result<(), ChainError> {
+    let (Some(hotkey), [first, second, ..]) = (
+        subnet.validators.first().map(|v| v.hotkey.clone()),
+        subnet.delegators.as_slice(),
+    ) else {
+        return Ok(());
+    };
+    let market = suite.market();
+    let netuid = subnet.netuid;
+    let prefix = subnet.owner_name.trim_end_matches("owner");
+    let lock = market
+        .open_market(chain, &subnet.owner, netuid)?
+        .refused()?;
+    say(
+        scenario,
+        &format!(
+            "subnet {netuid}'s market opened by {}: its {} TAO lock is the pool, 1 TAO per α",
+            subnet.owner_name,
+            tao(lock)
+        ),
+    );
+    let stake = 100 * TAO;
+    let mut bought = Vec::new();
+    for (name, delegator) in [("delegator-0", first), ("delegator-1", second)] {
+        let quote = market.quote_stake(chain, netuid, stake)?.refused()?;
+        // The price the quote leaves, and 0.5% of slippage on top.
+        let limit = quote.price_after + quote.price_after / 200;
+        let alpha = market
+            .add_stake(chain, delegator, &hotkey, netuid, stake, Some(limit))?
+            .refused()?;
+        say(
+            scenario,
+            &format!(
+                "  {prefix}{name} stakes {} TAO on validator-0 in subnet {netuid}: {} α (fee {} TAO), price now {} TAO/α",
+                tao(stake),
+                tao(alpha),
+                tao(quote.fee),
+                tao(quote.price_after)
+            ),
+        );
+        bought.push(alpha);
+    }
+    let sold = bought[0] / 2;
+    let paid = market
+        .remove_stake(chain, first, &hotkey, netuid, sold, Some(1))?
+        .refused()?;
+    let state = market
+        .market(chain, netuid)?
+        .ok_or_else(|| ChainError::Session("the market just opened".into()))?;
+    say(
+        scenario,
+        &format!(
+            "  {prefix}delegator-0 sells {} α back for {} TAO; pool {} TAO / {} α, price {} TAO/α",
+            tao(sold),
+            tao(paid),
+            tao(state.tao_reserve),
+            tao(state.alpha_reserve),
+            tao(state.price)
+        ),
+    );
+    Ok(())
 }
 
 fn say(scenario: &Scenario, line: &str) {

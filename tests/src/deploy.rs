@@ -369,6 +369,70 @@ fn a_delegator_lists_moves_hands_over_and_unstakes_its_positions() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Dynamic TAO from the command line: the owner opens its subnet's market, a delegator reads a
+/// quote, stakes into the subnet with a slippage limit and sells its alpha back (the numbers
+/// are a 100 TAO round trip on a 1,000 TAO pool: `market.rs` works them out).
+#[test]
+fn a_delegator_trades_alpha_on_a_subnets_market() {
+    let dir = scratch("market");
+    let options = DeployOptions {
+        keep_admin: true,
+        ..DeployOptions::default()
+    };
+    Network::deploy(&dir, "market", None, &options).unwrap();
+    let run =
+        |actor: &str, command: &str, args: &[&str]| run_on(&dir, "market", actor, command, args);
+    run("alice", "create-subnet", &["alice-hotkey"]).unwrap();
+    assert_eq!(
+        run("bob", "market", &["1"]).unwrap(),
+        "subnet 1 has no market\n"
+    );
+    assert_eq!(
+        run("bob", "open-market", &["1"]).unwrap_err(),
+        format!(
+            "refused: NotSubnetOwner — {}",
+            ops::explain("NotSubnetOwner")
+        )
+    );
+    assert_eq!(
+        run("alice", "open-market", &["1"]).unwrap(),
+        "subnet 1's market is open: 1000.0000 TAO against 1000.0000 α\n"
+    );
+    assert_eq!(
+        run("charlie", "quote", &["1", "100"]).unwrap(),
+        "staking 100.0000 TAO gets 90.8674 α (fee 0.0503 TAO); \
+         the price moves 1.0000 TAO/α → 1.2099 TAO/α (+20.99%)\n"
+    );
+    let bought = run("charlie", "stake-alpha", &["alice-hotkey", "1", "100"]).unwrap();
+    assert!(
+        bought.starts_with("bought 90.8674 α for 100.0000 TAO (limit 1.2159 TAO/α); "),
+        "{bought}"
+    );
+    assert!(bought.ends_with(" in subnet 1: 90.8674 α\n"), "{bought}");
+    let held = run("charlie", "alpha", &["alice-hotkey", "1"]).unwrap();
+    assert!(
+        held.ends_with(": 90.8674 α (99.9084 TAO if sold now)\n"),
+        "{held}"
+    );
+    let market = run("bob", "market", &["1"]).unwrap();
+    assert!(
+        market.contains("pool 1100.0000 TAO / 909.1325 α, staked 90.8674 α"),
+        "{market}"
+    );
+    let sold = run(
+        "charlie",
+        "unstake-alpha",
+        &["alice-hotkey", "1", "90.867473489"],
+    )
+    .unwrap();
+    assert!(
+        sold.starts_with("sold 90.8674 α for 99.9084 TAO "),
+        "{sold}"
+    );
+    assert!(sold.ends_with(" in subnet 1: 0.0000 α\n"), "{sold}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A validator renames its hotkey and a delegator hands everything to a new coldkey, from the
 /// command line, with the launch file's key swap rules.
 #[test]

@@ -5,6 +5,7 @@ import type { ContractMetadata } from "dedot/contracts";
 import emission from "../contracts/emission/metadata.json";
 import epoch from "../contracts/epoch/metadata.json";
 import governance from "../contracts/governance/metadata.json";
+import market from "../contracts/market/metadata.json";
 import staking from "../contracts/staking/metadata.json";
 import registry from "../contracts/subnet-registry/metadata.json";
 import token from "../contracts/tao-token/metadata.json";
@@ -19,5 +20,6 @@ export const SUITE_METADATA: SuiteMetadata = {
   weights: weights as unknown as ContractMetadata,
   emission: emission as unknown as ContractMetadata,
   epoch: epoch as unknown as ContractMetadata,
+  market: market as unknown as ContractMetadata,
   governance: governance as unknown as ContractMetadata,
 };

@@ -7,6 +7,7 @@ import type { ISubmittableResult } from "dedot/types";
 import type { EmissionContractApi } from "../contracts/emission";
 import type { EpochContractApi } from "../contracts/epoch";
 import type { GovernanceContractApi } from "../contracts/governance";
+import type { MarketContractApi } from "../contracts/market";
 import type { StakingContractApi } from "../contracts/staking";
 import type { SubnetRegistryContractApi } from "../contracts/subnet-registry";
 import type { TaoTokenContractApi } from "../contracts/tao-token";
@@ -22,7 +23,7 @@ import type { Account } from "./wallet";
 /** Reads need an origin; this address (the development key //Alice's) signs nothing. */
 const READER = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 /** The registry's page size for neuron reads. */
-const PAGE = 256;
+export const PAGE = 256;
 
 export interface Suite {
   client: LegacyClient;
@@ -33,6 +34,8 @@ export interface Suite {
   emission: Contract<EmissionContractApi>;
   /** The Yuma epoch: running epochs and bonds (emission keeps issuance, shares and pending emission). */
   epoch: Contract<EpochContractApi>;
+  /** Dynamic TAO: each opened subnet's TAO/α pool, and the α staked from it on hotkeys. */
+  market: Contract<MarketContractApi>;
   governance: Contract<GovernanceContractApi>;
 }
 
@@ -49,6 +52,7 @@ export async function connect(book: AddressBook): Promise<Suite> {
     registry: new Contract<SubnetRegistryContractApi>(client, m.subnet_registry, addresses.subnet_registry, options),
     emission: new Contract<EmissionContractApi>(client, m.emission, addresses.emission, options),
     epoch: new Contract<EpochContractApi>(client, m.epoch, addresses.epoch, options),
+    market: new Contract<MarketContractApi>(client, m.market, addresses.market, options),
     governance: new Contract<GovernanceContractApi>(client, m.governance, addresses.governance, options),
   };
 }

@@ -7,6 +7,7 @@ export const CONTRACTS = [
   "weights",
   "emission",
   "epoch",
+  "market",
   "governance",
 ] as const;
 

@@ -7,20 +7,28 @@ export type Parsed = { ok: true; rao: bigint } | { ok: false; error: string };
 
 /** Reads a TAO amount typed by a person ("12", "0.5", "1,000.25") against what is available. */
 export function parseTao(text: string, available?: bigint): Parsed {
+  return parseAmount(text, "TAO", available);
+}
+
+/**
+ * Reads an amount of `unit` typed by a person, for any unit with TAO's 9 decimals (a subnet's
+ * alpha, "α", has them too), against what is available; the errors name the unit.
+ */
+export function parseAmount(text: string, unit: string, available?: bigint): Parsed {
   const cleaned = text.trim().replaceAll(",", "").replaceAll("_", "");
   if (cleaned === "") return { ok: false, error: "enter an amount" };
   const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
   if (!match || (match[1] === "" && (match[2] ?? "") === "")) {
-    return { ok: false, error: `"${text.trim()}" is not a number of TAO` };
+    return { ok: false, error: `"${text.trim()}" is not a number of ${unit}` };
   }
   const fraction = match[2] ?? "";
   if (fraction.length > DECIMALS) {
-    return { ok: false, error: `TAO has at most ${DECIMALS} decimals` };
+    return { ok: false, error: `${unit} has at most ${DECIMALS} decimals` };
   }
   const rao = BigInt(match[1] || "0") * RAO_PER_TAO + BigInt(fraction.padEnd(DECIMALS, "0"));
   if (rao === 0n) return { ok: false, error: "the amount must be above zero" };
   if (available !== undefined && rao > available) {
-    return { ok: false, error: `only ${formatTao(available)} TAO available` };
+    return { ok: false, error: `only ${formatTao(available)} ${unit} available` };
   }
   return { ok: true, rao };
 }

@@ -5,10 +5,12 @@ import { sameAccount } from "../lib/accounts";
 import { emptyIdentity, SUBNET_IDENTITY_FIELDS } from "../lib/identity";
 import { shortAddress } from "../lib/metagraph";
 import { IdentityEditor } from "./IdentityEditor";
+import { MarketPanel } from "./MarketPanel";
 import { WebLink } from "./WebLink";
 
-/** A subnet as its owner presents it, and, for the owner, the form to change that. */
-export function SubnetDetail(props: { suite: Suite; me?: Account; subnet: NamedSubnet; onDone(): void }) {
+/** A subnet as its owner presents it, and, for the owner, the form to change that; then its
+ * market (dynamic TAO), to open, stake into and unstake from. */
+export function SubnetDetail(props: { suite: Suite; me?: Account; subnet: NamedSubnet; revision: number; onDone(): void }) {
   const { suite, me, subnet } = props;
   const { identity } = subnet;
   const owns = sameAccount(me?.address, subnet.owner);
@@ -47,6 +49,15 @@ export function SubnetDetail(props: { suite: Suite; me?: Account; subnet: NamedS
           />
         </div>
       )}
+      <MarketPanel
+        // A fresh panel per subnet and per account: its forms and readings are theirs.
+        key={`${subnet.netuid}:${me?.address ?? ""}`}
+        suite={suite}
+        me={me}
+        subnet={subnet}
+        revision={props.revision}
+        onDone={props.onDone}
+      />
     </section>
   );
 }

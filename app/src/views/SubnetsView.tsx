@@ -65,7 +65,9 @@ export function SubnetsView(props: {
           </table>
         )}
       </section>
-      {selectedSubnet && <SubnetDetail suite={suite} me={me} subnet={selectedSubnet} onDone={props.onDone} />}
+      {selectedSubnet && (
+        <SubnetDetail suite={suite} me={me} subnet={selectedSubnet} revision={revision} onDone={props.onDone} />
+      )}
       {selected !== undefined && (
         <section>
           <h2>Metagraph of subnet {selected}</h2>

@@ -33,6 +33,9 @@ mod market {
     use interfaces::staking::Staking;
     use interfaces::NetUid;
 
+    /// A stake position: (hotkey, subnet, coldkey).
+    type PositionKey = (AccountId, NetUid, AccountId);
+
     #[ink(storage)]
     pub struct MarketContract {
         admin: AdminRole,
@@ -43,7 +46,7 @@ mod market {
         /// Each hotkey's share pool on a subnet: its alpha and the shares of its stakers.
         hotkey_pools: Mapping<(AccountId, NetUid), StoredShares>,
         /// A coldkey's shares of a hotkey's pool on a subnet.
-        positions: Mapping<(AccountId, NetUid, AccountId), u128>,
+        positions: Mapping<PositionKey, u128>,
     }
 
     impl MarketContract {
