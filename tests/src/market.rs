@@ -5,6 +5,7 @@ use drink::AccountId32;
 use inktensor::chain::{Backend, Chain};
 use inktensor::suite::Suite;
 use interfaces::market::{MarketError, MarketState, SwapQuote};
+use interfaces::registry::RegistryError;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
 const TAO: Balance = RAO_PER_TAO;
@@ -340,4 +341,77 @@ fn attack_a_sandwiched_stake_is_refused_by_its_price_limit() {
     let (victim, back) = sandwich(true);
     assert_eq!(victim, Err(MarketError::PriceLimitExceeded));
     assert!(back < 200 * TAO);
+}
+
+/// The lock moves only to the registry's market role, once: nobody else can take it, the admin
+/// alone sets the role, and a market without the role opens nothing and moves no TAO.
+#[test]
+fn only_the_market_role_takes_a_lock_and_only_once() {
+    let mut w = World::new();
+    let (registry, market) = (w.suite.registry(), w.suite.market());
+    let (alice, admin, owner, netuid) =
+        (w.alice.clone(), w.admin.clone(), w.owner.clone(), w.netuid);
+    let market_address = w.suite.market.clone();
+    assert_eq!(
+        registry.market(&mut w.chain).unwrap(),
+        Some(inktensor::chain::ink_account(&market_address))
+    );
+    assert_eq!(
+        registry.release_lock(&mut w.chain, &alice, netuid).unwrap(),
+        Err(RegistryError::Unauthorized)
+    );
+    assert_eq!(
+        registry
+            .set_market(&mut w.chain, &alice, Some(&alice))
+            .unwrap(),
+        Err(RegistryError::NotAdmin)
+    );
+    registry
+        .set_market(&mut w.chain, &admin, None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        market.open_market(&mut w.chain, &owner, netuid).unwrap(),
+        Err(MarketError::RegistryCallFailed)
+    );
+    let registry_address = w.suite.registry.clone();
+    assert_eq!(w.balance(&registry_address), LOCK);
+    assert_eq!(market.market(&mut w.chain, netuid).unwrap(), None);
+
+    // The role given to an account: it takes the lock once, and the market can no longer open.
+    registry
+        .set_market(&mut w.chain, &admin, Some(&alice))
+        .unwrap()
+        .unwrap();
+    let before = w.balance(&alice);
+    assert_eq!(
+        registry.release_lock(&mut w.chain, &alice, netuid).unwrap(),
+        Ok(LOCK)
+    );
+    assert_eq!(w.balance(&alice), before + LOCK);
+    assert_eq!(
+        registry.release_lock(&mut w.chain, &alice, netuid).unwrap(),
+        Err(RegistryError::LockReleased)
+    );
+    registry
+        .set_market(&mut w.chain, &admin, Some(&market_address))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        market.open_market(&mut w.chain, &owner, netuid).unwrap(),
+        Err(MarketError::LockTooSmall)
+    );
+}
+
+/// A limit past any price a pool can reach is no limit on a buy, and unreachable on a sale.
+#[test]
+fn a_limit_beyond_any_price_is_read_as_such() {
+    let mut w = World::open();
+    let alice = w.alice.clone();
+    let bought = w.stake(&alice, 10 * TAO, Some(Balance::MAX)).unwrap();
+    assert_eq!(
+        w.unstake(&alice, bought, Some(Balance::MAX)),
+        Err(MarketError::PriceLimitExceeded)
+    );
+    assert!(w.unstake(&alice, bought, Some(0)).is_ok());
 }

@@ -28,8 +28,8 @@ import {
   type SwapQuote,
 } from "../lib/market";
 import { shortAddress } from "../lib/metagraph";
-import type { Checked } from "../lib/values";
 import { formatTao } from "../lib/units";
+import type { Checked } from "../lib/values";
 import { Transaction } from "./Transaction";
 import { useChain } from "./useChain";
 

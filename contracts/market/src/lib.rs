@@ -89,8 +89,10 @@ mod market {
         u64::try_from(amount).map_err(|_| MarketError::Overflow)
     }
 
-    fn limit(price: Option<Balance>) -> Result<Option<u64>, MarketError> {
-        price.map(rao).transpose()
+    /// A price limit as the pools count it: a limit past any u64 price is no limit on a buy
+    /// and unreachable on a sale, as it would be in u128.
+    fn limit(price: Option<Balance>) -> Option<u64> {
+        price.map(|price| u64::try_from(price).unwrap_or(u64::MAX))
     }
 
     fn quote(swap: Swap) -> SwapQuote {
@@ -160,21 +162,24 @@ mod market {
                 &mut market,
                 &mut pool,
                 rao(tao)?,
-                limit(max_price)?,
+                limit(max_price),
                 self.now(),
             )
             .map_err(market_error)?;
-            let market_account = self.env().account_id();
-            self.token_ref()
-                .transfer_from(coldkey, market_account, tao, Vec::new())?;
             let position = (hotkey, netuid, coldkey);
             let held = self.positions.get(position).unwrap_or_default();
-            self.positions
-                .insert(position, &held.saturating_add(staked.shares));
+            let held = held
+                .checked_add(staked.shares)
+                .ok_or(MarketError::Overflow)?;
+            self.positions.insert(position, &held);
             self.hotkey_pools
                 .insert((hotkey, netuid), &StoredShares::from(pool));
             self.markets
                 .insert(netuid, &StoredMarket::new(market, opened_at));
+            // A refused transfer reverts the writes above with the whole call.
+            let market_account = self.env().account_id();
+            self.token_ref()
+                .transfer_from(coldkey, market_account, tao, Vec::new())?;
             let alpha = Balance::from(staked.swap.amount_out);
             self.env().emit_event(AlphaBought {
                 coldkey,
@@ -213,7 +218,7 @@ mod market {
                 &mut pool,
                 alpha,
                 held,
-                limit(min_price)?,
+                limit(min_price),
                 self.now(),
             )
             .map_err(market_error)?;
@@ -223,8 +228,12 @@ mod market {
             } else {
                 self.positions.insert(position, &left);
             }
-            self.hotkey_pools
-                .insert((hotkey, netuid), &StoredShares::from(pool));
+            if pool.shares == 0 {
+                self.hotkey_pools.remove((hotkey, netuid));
+            } else {
+                self.hotkey_pools
+                    .insert((hotkey, netuid), &StoredShares::from(pool));
+            }
             self.markets
                 .insert(netuid, &StoredMarket::new(market, opened_at));
             let tao = Balance::from(sold.swap.amount_out);

@@ -26,7 +26,7 @@ mod subnet_registry {
     use economics::burn::BurnRule;
     use economics::lock::lock_cost;
     use ink::prelude::vec::Vec;
-    use ink::storage::Mapping;
+    use ink::storage::{Lazy, Mapping};
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::psp22::{PSP22Burnable, PSP22};
     use interfaces::registry::{
@@ -68,8 +68,6 @@ mod subnet_registry {
         token: AccountId,
         staking: AccountId,
         emission: Option<AccountId>,
-        /// The market contract, which may take subnets' locks as their pools' liquidity.
-        market: Option<AccountId>,
         config: NetworkConfig,
         last_lock: Balance,
         last_lock_block: BlockNumber,
@@ -97,6 +95,9 @@ mod subnet_registry {
         hotkey_subnets: Mapping<AccountId, Vec<NetUid>>,
         /// The subnets each coldkey owns: what a coldkey swap hands over.
         owned_subnets: Mapping<AccountId, Vec<NetUid>>,
+        /// The market contract, which may take subnets' locks as their pools' liquidity. In a
+        /// cell of its own, so that the root's layout is the one registries had before it.
+        market: Lazy<Option<AccountId>>,
     }
 
     /// The result pages a message reads, each fetched once while its uids come in order.
@@ -152,7 +153,6 @@ mod subnet_registry {
                 token,
                 staking,
                 emission: None,
-                market: None,
                 config: NetworkConfig::default(),
                 last_lock: 0,
                 last_lock_block: 0,
@@ -173,6 +173,7 @@ mod subnet_registry {
                 incoming_swaps: Mapping::default(),
                 hotkey_subnets: Mapping::default(),
                 owned_subnets: Mapping::default(),
+                market: Lazy::new(),
             }
         }
 
@@ -190,7 +191,7 @@ mod subnet_registry {
         #[ink(message)]
         pub fn set_market(&mut self, market: Option<AccountId>) -> Result<(), RegistryError> {
             self.admin.ensure(self.env().caller())?;
-            self.market = market;
+            self.market.set(&market);
             self.emit_roles();
             Ok(())
         }
@@ -198,8 +199,14 @@ mod subnet_registry {
         fn emit_roles(&self) {
             self.env().emit_event(RegistryRolesChanged {
                 emission: self.emission,
-                market: self.market,
+                market: self.market(),
             });
+        }
+
+        /// The market role, if set.
+        #[ink(message)]
+        pub fn market(&self) -> Option<AccountId> {
+            self.market.get().flatten()
         }
 
         #[ink(message)]
@@ -1074,7 +1081,7 @@ mod subnet_registry {
         #[ink(message)]
         fn release_lock(&mut self, netuid: NetUid) -> Result<Balance, RegistryError> {
             let market = self.env().caller();
-            if self.market != Some(market) {
+            if self.market() != Some(market) {
                 return Err(RegistryError::Unauthorized);
             }
             let mut info = self

@@ -110,14 +110,14 @@ pub trait Market {
 
     /// Stakes `tao` of the caller's TAO to `hotkey` on `netuid` (approve the market on the
     /// token first): buys alpha from the pool, refused if the price would end above
-    /// `max_price`. Returns the alpha bought.
+    /// `max_price` (any limit past `u64::MAX` is none). Returns the alpha bought.
     ///
     /// # Events
     /// `AlphaBought`.
     /// # Errors
     /// `NoMarket`, `UnknownHotkey`, `BelowMinimumStake`, `InsufficientLiquidity`,
     /// `NothingOut`, `PriceLimitExceeded`, `StakeLostToRounding`, `InsufficientBalance`,
-    /// `InsufficientAllowance`.
+    /// `InsufficientAllowance`, `Overflow`.
     #[ink(message)]
     fn add_stake(
         &mut self,
@@ -134,7 +134,7 @@ pub trait Market {
     /// `AlphaSold`.
     /// # Errors
     /// `NoMarket`, `BelowMinimumStake`, `InsufficientStake`, `InsufficientLiquidity`,
-    /// `NothingOut`, `PriceLimitExceeded`.
+    /// `NothingOut`, `PriceLimitExceeded`, `Overflow`.
     #[ink(message)]
     fn remove_stake(
         &mut self,

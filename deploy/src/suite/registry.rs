@@ -6,7 +6,7 @@ use interfaces::registry::{
     AxonInfo, ColdkeySwap, Hyperparameters, Neuron, NeuronResult, RegistryError, SubnetIdentity,
     SubnetInfo, ValidatorIdentity,
 };
-use interfaces::{Balance, BlockNumber, NetUid, Uid};
+use interfaces::{AccountId, Balance, BlockNumber, NetUid, Uid};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 use crate::messages;
@@ -49,6 +49,38 @@ pub struct RegistryClient {
 type Outcome<T = ()> = Result<Result<T, RegistryError>, ChainError>;
 
 impl RegistryClient {
+    /// The admin sets the market role: the contract that may take subnets' locks.
+    pub fn set_market(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        market: Option<&AccountId32>,
+    ) -> Outcome {
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_MARKET,
+            &[arg::option_account(market)],
+        )
+    }
+
+    pub fn market(&self, chain: &mut dyn Backend) -> Result<Option<AccountId>, ChainError> {
+        chain.query(&self.address, "market", &[])
+    }
+
+    /// The market role's call: the subnet's lock, transferred to the caller.
+    pub fn release_lock(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+    ) -> Outcome<Balance> {
+        chain.act_as(caller).call(
+            &self.address,
+            "SubnetRegistry::release_lock",
+            &[arg::number(netuid)],
+        )
+    }
+
     pub fn set_emission(
         &self,
         chain: &mut dyn Backend,
