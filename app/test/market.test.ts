@@ -15,7 +15,9 @@ import {
   priceImpact,
   type SwapQuote,
 } from "../src/lib/market";
+import { describeCall, encodeCall } from "../src/lib/calls";
 import { parseAmount, parseTao, RAO_PER_TAO } from "../src/lib/units";
+import { account, book, metadata } from "./support/suite";
 
 const ONE = RAO_PER_TAO;
 
@@ -194,5 +196,20 @@ describe("parseAmount", () => {
   it("reads any 9-decimal unit as parseTao reads TAO, naming the unit", () => {
     expect(parseAmount("1,000.5", "α")).toEqual(parseTao("1,000.5"));
     expect(parseAmount("2", "α", ONE)).toEqual({ ok: false, error: "only 1.0000 α available" });
+  });
+});
+
+describe("the market's messages, as the built contract declares them", () => {
+  it("takes the price limits the page sends as options, and reads back as a voter would", () => {
+    const hotkey = account(9);
+    const call = (message: string, args: unknown[]) =>
+      describeCall(encodeCall({ contract: "market", message, args }, book, metadata), book, metadata);
+    expect(call("Market::add_stake", [hotkey, 1, 100n * ONE, limitPrice("stake", stake, 5_000n)])).toBe(
+      `market.Market::add_stake { hotkey: ${hotkey}, netuid: 1, tao: 100000000000, max_price: Some(1215994332) }`,
+    );
+    expect(call("Market::remove_stake", [hotkey, 1, unstake.amountIn, undefined])).toBe(
+      `market.Market::remove_stake { hotkey: ${hotkey}, netuid: 1, alpha: 90867473489, min_price: None }`,
+    );
+    expect(call("Market::open_market", [1])).toBe("market.Market::open_market { netuid: 1 }");
   });
 });

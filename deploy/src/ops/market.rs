@@ -63,10 +63,12 @@ fn impact(before: Balance, after: Balance) -> String {
     format!("{sign}{}.{:02}%", change / 100, change % 100)
 }
 
-fn describe_quote(out: &mut String, what: &str, unit_out: &str, before: Balance, q: &SwapQuote) {
+/// A stake's quote: what it buys, its fee (in TAO, what goes in) and the price it leaves.
+fn describe_quote(out: &mut String, before: Balance, q: &SwapQuote) {
     let _ = writeln!(
         out,
-        "{what} gets {} {unit_out} (fee {}); the price moves {} → {} ({})",
+        "staking {} TAO gets {} α (fee {} TAO); the price moves {} → {} ({})",
+        tao(q.amount_in),
         tao(q.amount_out),
         tao(q.fee),
         price(before),
@@ -122,13 +124,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
             let amount = parse_tao(text(args.get(1), "TAO")?)?;
             let before = spot(chain, suite, netuid)?;
             let quote = settle(market.quote_stake(chain, netuid, amount))?;
-            describe_quote(
-                out,
-                &format!("staking {} TAO", tao(amount)),
-                "α",
-                before,
-                &quote,
-            );
+            describe_quote(out, before, &quote);
         }
         "stake-alpha" => {
             let hotkey = network_account(chain, text(args.first(), "HOTKEY")?);
