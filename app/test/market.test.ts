@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { describeCall, encodeCall } from "../src/lib/calls";
 import {
   checkStakeAmount,
   checkUnstakeAlpha,
@@ -15,7 +16,6 @@ import {
   priceImpact,
   type SwapQuote,
 } from "../src/lib/market";
-import { describeCall, encodeCall } from "../src/lib/calls";
 import { parseAmount, parseTao, RAO_PER_TAO } from "../src/lib/units";
 import { account, book, metadata } from "./support/suite";
 
@@ -132,7 +132,7 @@ describe("describeQuote", () => {
       fee: "0.0503 TAO",
       priceAfter: "1.2099 TAO/α",
       impact: "+20.99%",
-      summary: "staking 100 TAO buys 90.8674 α (fee 0.0503 TAO); the price moves 1.0000 → 1.2099 TAO/α (+20.99%)",
+      summary: "staking 100 TAO gets 90.8674 α (fee 0.0503 TAO); the price moves 1.0000 TAO/α → 1.2099 TAO/α (+20.99%)",
     });
   });
 
@@ -143,7 +143,7 @@ describe("describeQuote", () => {
       priceAfter: "1.0000 TAO/α",
       impact: "-17.34%",
       summary:
-        "unstaking 90.867473489 α pays 99.9084 TAO (fee 0.0457 α); the price moves 1.2099 → 1.0000 TAO/α (-17.34%)",
+        "unstaking 90.867473489 α gets 99.9084 TAO (fee 0.0457 α); the price moves 1.2099 TAO/α → 1.0000 TAO/α (-17.34%)",
     });
   });
 });

@@ -150,15 +150,15 @@ export function describeQuote(side: Side, amount: bigint, before: bigint, quote:
   const priceAfter = formatPrice(quote.priceAfter);
   const impact = priceImpact(before, quote.priceAfter);
   const verb = side === "stake" ? "staking" : "unstaking";
-  const gets = side === "stake" ? "buys" : "pays";
   return {
     out,
     fee,
     priceAfter,
     impact,
+    // The command's words (`inktensor quote`), for either side.
     summary:
-      `${verb} ${formatTaoExact(amount)} ${unitIn} ${gets} ${out} (fee ${fee}); ` +
-      `the price moves ${formatTao(before)} → ${priceAfter} (${impact})`,
+      `${verb} ${formatTaoExact(amount)} ${unitIn} gets ${out} (fee ${fee}); ` +
+      `the price moves ${formatPrice(before)} → ${priceAfter} (${impact})`,
   };
 }
 
