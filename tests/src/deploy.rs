@@ -31,7 +31,7 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
         Network::deploy(&dir, "ci", None, &DeployOptions::default()).expect("the plan runs");
     let suite = network.suite().unwrap();
     let steps = network.deployment.steps_done;
-    assert_eq!(network.deployment.contracts.len(), 7);
+    assert_eq!(network.deployment.contracts.len(), 8);
     assert!(network
         .deployment
         .contracts
@@ -44,6 +44,7 @@ fn the_production_plan_hands_everything_to_governance_and_resumes() {
         &suite.weights,
         &suite.emission,
         &suite.epoch,
+        &suite.market,
     ] {
         let admin = suite.admin_of(contract).admin(network.chain()).unwrap();
         assert_eq!(admin, inktensor::chain::ink_account(&suite.governance));
