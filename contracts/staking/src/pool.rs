@@ -2,8 +2,10 @@
 //! pool holds the TAO value. A deposit mints shares at the current price, a withdrawal burns
 //! them, and a reward raises the value for every holder at once — O(1) whatever the number of
 //! nominators. Rounding always favours the pool: deposits mint floor, withdrawals burn ceil.
+//! The arithmetic is `economics::share_pool`, shared with the market's alpha pools; this
+//! module keeps the pool's cell (checkpoints, name, owner) and staking's errors.
 //!
-//! Shares are fine-grained (an empty pool mints `SHARES_PER_RAO` per rao), so an honest pool's
+//! Shares are fine-grained (an empty pool mints `SHARES_PER_UNIT`, 100,000, per rao), so an honest pool's
 //! price stays far below one rao per share and a deposit loses less than a rao to rounding.
 //! A pool can still be made expensive on purpose — its owner keeps one share and the pool
 //! then earns a dividend, the share-inflation attack — so a stake that would lose more than
@@ -11,16 +13,9 @@
 
 use crate::checkpoints::Tail;
 use crate::names::Name;
+use economics::share_pool::{ShareError, SharePool};
 use interfaces::staking::StakingError;
 use interfaces::{AccountId, Balance};
-
-/// Shares minted per rao by an empty pool. Bounded by overflow: shares never exceed
-/// value × this (the price only rises), so amount × shares ≤ 2.1·10¹⁶ × 2.1·10²¹ < u128::MAX
-/// even with the whole 21M TAO in one pool.
-pub const SHARES_PER_RAO: u128 = 100_000;
-
-/// The most a stake may lose to the share price's rounding, in rao.
-pub const MAX_ROUNDING_LOSS: Balance = 1;
 
 /// A coldkey's holding in a hotkey's pool, and the voting power it last contributed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,66 +49,47 @@ pub struct Pool {
     pub owner_position: Position,
 }
 
-/// `a × b / c` rounded down, or `Overflow`.
-fn mul_div_floor(a: u128, b: u128, c: u128) -> Result<u128, StakingError> {
-    a.checked_mul(b)
-        .and_then(|p| p.checked_div(c))
-        .ok_or(StakingError::Overflow)
-}
-
-/// `a × b / c` rounded up, or `Overflow`.
-fn mul_div_ceil(a: u128, b: u128, c: u128) -> Result<u128, StakingError> {
-    let product = a.checked_mul(b).ok_or(StakingError::Overflow)?;
-    let quotient = product.checked_div(c).ok_or(StakingError::Overflow)?;
-    let exact = quotient.checked_mul(c).ok_or(StakingError::Overflow)? == product;
-    if exact {
-        Ok(quotient)
-    } else {
-        quotient.checked_add(1).ok_or(StakingError::Overflow)
-    }
-}
-
 impl Pool {
+    /// The pool's value and shares as `economics` keeps the arithmetic of a share pool.
+    fn shares_pool(&self) -> SharePool {
+        SharePool {
+            value: self.value,
+            shares: self.shares,
+        }
+    }
+
+    /// Runs `change` on the share pool and keeps its result only if it succeeds.
+    fn apply<T>(
+        &mut self,
+        change: impl FnOnce(&mut SharePool) -> Result<T, ShareError>,
+    ) -> Result<T, StakingError> {
+        let mut pool = self.shares_pool();
+        let done = change(&mut pool).map_err(|error| match error {
+            ShareError::Overflow => StakingError::Overflow,
+            ShareError::LostToRounding => StakingError::StakeLostToRounding,
+            ShareError::Insufficient => StakingError::InsufficientStake,
+        })?;
+        self.value = pool.value;
+        self.shares = pool.shares;
+        Ok(done)
+    }
+
     /// The TAO value of `shares`.
     pub fn value_of(&self, shares: u128) -> Balance {
-        if self.shares == 0 {
-            return 0;
-        }
-        mul_div_floor(shares, self.value, self.shares).unwrap_or(0)
+        self.shares_pool().value_of(shares)
     }
 
     /// Adds `amount` and returns the shares minted for it, whatever rounding costs the
     /// depositor (a reward to the owner's position must always land). An empty pool mints
-    /// `SHARES_PER_RAO` shares per rao.
+    /// `SHARES_PER_UNIT` shares per rao.
     pub fn deposit(&mut self, amount: Balance) -> Result<u128, StakingError> {
-        let minted = if self.shares == 0 || self.value == 0 {
-            amount
-                .checked_mul(SHARES_PER_RAO)
-                .ok_or(StakingError::Overflow)?
-        } else {
-            mul_div_floor(amount, self.shares, self.value)?
-        };
-        self.value = self
-            .value
-            .checked_add(amount)
-            .ok_or(StakingError::Overflow)?;
-        self.shares = self
-            .shares
-            .checked_add(minted)
-            .ok_or(StakingError::Overflow)?;
-        Ok(minted)
+        self.apply(|pool| pool.deposit(amount))
     }
 
     /// A stake: `deposit`, refused with `StakeLostToRounding` (the pool unchanged) when the
     /// shares minted are worth less than `amount − MAX_ROUNDING_LOSS` afterwards.
     pub fn stake(&mut self, amount: Balance) -> Result<u128, StakingError> {
-        let mut after = self.clone();
-        let minted = after.deposit(amount)?;
-        if after.value_of(minted).saturating_add(MAX_ROUNDING_LOSS) < amount {
-            return Err(StakingError::StakeLostToRounding);
-        }
-        *self = after;
-        Ok(minted)
+        self.apply(|pool| pool.stake(amount))
     }
 
     /// Takes `amount` out of a holder's `held` shares; returns the shares burned. When the
@@ -124,42 +100,23 @@ impl Pool {
         amount: Balance,
         held: u128,
     ) -> Result<(u128, Balance), StakingError> {
-        if amount > self.value_of(held) {
-            return Err(StakingError::InsufficientStake);
-        }
-        let burned = mul_div_ceil(amount, self.shares, self.value)?.min(held);
-        self.value = self
-            .value
-            .checked_sub(amount)
-            .ok_or(StakingError::InsufficientStake)?;
-        self.shares = self
-            .shares
-            .checked_sub(burned)
-            .ok_or(StakingError::InsufficientStake)?;
-        let mut dust = 0;
-        if self.shares == 0 {
-            dust = core::mem::take(&mut self.value);
-        }
-        Ok((burned, dust))
+        self.apply(|pool| pool.withdraw(amount, held))
     }
 
     /// Raises the value of every share (a reward to all holders). Only meaningful when the
     /// pool has holders.
     pub fn add_value(&mut self, amount: Balance) -> Result<(), StakingError> {
-        self.value = self
-            .value
-            .checked_add(amount)
-            .ok_or(StakingError::Overflow)?;
-        Ok(())
+        self.apply(|pool| pool.add_value(amount))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use economics::share_pool::{MAX_ROUNDING_LOSS, SHARES_PER_UNIT};
     use proptest::prelude::*;
 
-    const S: u128 = SHARES_PER_RAO;
+    const S: u128 = SHARES_PER_UNIT;
 
     #[test]
     fn first_deposit_mints_shares_per_rao() {
