@@ -3,13 +3,16 @@
 
 use drink::AccountId32;
 use inktensor::chain::{Backend, Chain};
+use inktensor::suite::NetworkConfig;
 use inktensor::suite::Suite;
-use interfaces::market::{MarketError, MarketState, SwapQuote};
+use interfaces::market::{MarketError, MarketState, SwapQuote, MIN_MARKET_STAKE};
 use interfaces::registry::RegistryError;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
 const TAO: Balance = RAO_PER_TAO;
 const LOCK: Balance = 1_000 * TAO;
+/// The least a pool's reserve may hold (`economics::pool::MIN_LIQUIDITY`).
+const MIN_LIQUIDITY: Balance = economics::pool::MIN_LIQUIDITY as Balance;
 
 struct World {
     chain: Chain,
@@ -414,4 +417,63 @@ fn a_limit_beyond_any_price_is_read_as_such() {
         Err(MarketError::PriceLimitExceeded)
     );
     assert!(w.unstake(&alice, bought, Some(0)).is_ok());
+}
+
+/// A lock below the pool's minimum liquidity opens no market (and stays the registry's); a
+/// pool opened at exactly the minimum can sell no alpha at all, so every stake is refused and
+/// nothing moves.
+#[test]
+fn a_lock_below_the_pools_minimum_opens_nothing_and_a_pool_at_its_minimum_sells_nothing() {
+    let mut chain = Chain::new();
+    let [admin, faucet, owner, alice] =
+        ["admin", "faucet", "owner", "alice"].map(|n| chain.account(n));
+    let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
+    for who in [&owner, &alice] {
+        suite.fund(&mut chain, &faucet, who, 100 * TAO).unwrap();
+    }
+    let (registry, market) = (suite.registry(), suite.market());
+    let mut create = |chain: &mut Chain, min_lock: Balance, hotkey: &str| {
+        let config = NetworkConfig {
+            min_lock,
+            network_rate_limit: 0,
+            ..NetworkConfig::default()
+        };
+        registry.set_config(chain, &admin, config).unwrap().unwrap();
+        let hotkey = chain.account(hotkey);
+        let netuid = registry
+            .create_subnet(chain, &owner, &hotkey)
+            .unwrap()
+            .unwrap();
+        (netuid, hotkey)
+    };
+    let (tiny, _) = create(&mut chain, MIN_LIQUIDITY / 2, "tiny-hk");
+    let (floor, floor_hotkey) = create(&mut chain, MIN_LIQUIDITY, "floor-hk");
+    assert_eq!(
+        market.open_market(&mut chain, &owner, tiny).unwrap(),
+        Err(MarketError::LockTooSmall)
+    );
+    let locked = registry.subnet(&mut chain, tiny).unwrap().unwrap().locked;
+    assert_eq!(locked, MIN_LIQUIDITY / 2, "the lock stays the registry's");
+    assert_eq!(
+        market.open_market(&mut chain, &owner, floor).unwrap(),
+        Ok(MIN_LIQUIDITY)
+    );
+    let before = suite.token().balance_of(&mut chain, &alice).unwrap();
+    for tao in [MIN_MARKET_STAKE, 10 * TAO] {
+        assert_eq!(
+            market
+                .add_stake(&mut chain, &alice, &floor_hotkey, floor, tao, None)
+                .unwrap(),
+            Err(MarketError::InsufficientLiquidity)
+        );
+    }
+    assert_eq!(
+        suite.token().balance_of(&mut chain, &alice).unwrap(),
+        before
+    );
+    let state = market.market(&mut chain, floor).unwrap().unwrap();
+    assert_eq!(
+        (state.tao_reserve, state.alpha_reserve),
+        (MIN_LIQUIDITY, MIN_LIQUIDITY)
+    );
 }
