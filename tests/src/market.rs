@@ -432,7 +432,7 @@ fn a_lock_below_the_pools_minimum_opens_nothing_and_a_pool_at_its_minimum_sells_
         suite.fund(&mut chain, &faucet, who, 100 * TAO).unwrap();
     }
     let (registry, market) = (suite.registry(), suite.market());
-    let mut create = |chain: &mut Chain, min_lock: Balance, hotkey: &str| {
+    let create = |chain: &mut Chain, min_lock: Balance, hotkey: &str| {
         let config = NetworkConfig {
             min_lock,
             network_rate_limit: 0,
