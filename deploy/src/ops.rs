@@ -11,7 +11,7 @@ use crate::suite::Suite;
 
 mod govern;
 mod keys;
-mod market;
+pub(crate) mod market;
 mod propose;
 mod read;
 mod stake;

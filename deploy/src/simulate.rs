@@ -18,6 +18,7 @@ use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
 use crate::artifacts::Contract;
 use crate::chain::{Backend, Chain, ChainError, Refusal};
+use crate::ops::market::{stake_limit, DEFAULT_TOLERANCE_PPM};
 use crate::suite::{Call, Suite};
 use crate::units::tao;
 pub use actors::Role;
@@ -351,8 +352,7 @@ fn market_episode(
     let mut bought = Vec::new();
     for (name, delegator) in [("delegator-0", first), ("delegator-1", second)] {
         let quote = market.quote_stake(chain, netuid, stake)?.refused()?;
-        // The price the quote leaves, and 0.5% of slippage on top.
-        let limit = quote.price_after + quote.price_after / 200;
+        let limit = stake_limit(&quote, DEFAULT_TOLERANCE_PPM);
         let alpha = market
             .add_stake(chain, delegator, &hotkey, netuid, stake, Some(limit))?
             .refused()?;

@@ -131,18 +131,27 @@ mod tests {
     const S: u128 = SHARES_PER_UNIT;
 
     #[test]
-    fn rewards_reach_every_holder_pro_rata_and_later_stakes_buy_at_the_new_price() {
+    fn first_deposit_mints_shares_per_unit() {
+        let mut pool = SharePool::default();
+        assert_eq!(pool.deposit(500), Ok(500 * S));
+        assert_eq!(pool.value_of(500 * S), 500);
+    }
+
+    #[test]
+    fn rewards_reach_every_holder_pro_rata() {
         let mut pool = SharePool::default();
         let alice = pool.deposit(300).unwrap();
         let bob = pool.deposit(100).unwrap();
         pool.add_value(400).unwrap();
         assert_eq!((pool.value_of(alice), pool.value_of(bob)), (600, 200));
+        // A later deposit buys at the new price and gets none of the earlier reward.
         let carol = pool.deposit(200).unwrap();
         assert_eq!((carol, pool.value_of(carol)), (100 * S, 200));
     }
 
-    /// The owner keeps one share and a 10-unit reward lands on it: a stake that would mint no
-    /// share is refused, and the pool is untouched.
+    /// The share-inflation attack: the owner keeps one share and a 10 TAO dividend lands on
+    /// it. A 5 TAO deposit mints no share at all, so the owner's share would absorb it; a
+    /// stake is refused instead and the pool is untouched.
     #[test]
     fn a_stake_into_an_inflated_pool_is_refused_not_absorbed() {
         let inflated = SharePool {
@@ -150,35 +159,64 @@ mod tests {
             shares: 1,
         };
         let mut pool = inflated;
+        assert_eq!(pool.deposit(5_000_000_000), Ok(0));
+        let mut pool = inflated;
         for amount in [5_000_000_000, 15_000_000_000] {
             assert_eq!(pool.stake(amount), Err(ShareError::LostToRounding));
         }
         assert_eq!(pool, inflated);
+        // An exact multiple of the share price loses nothing and is taken.
         assert_eq!(pool.stake(20_000_000_002), Ok(2));
+    }
+
+    #[test]
+    fn an_honest_pool_loses_no_stake_to_rounding() {
+        let mut pool = SharePool::default();
+        pool.deposit(1_000_000_007).unwrap();
+        // Rewards triple the pool's value: a share is still worth a tiny fraction of a unit.
+        pool.add_value(2_000_000_003).unwrap();
+        for amount in [2_000_000u128, 20_000_001, 123_456_789_012] {
+            let minted = pool.stake(amount).unwrap();
+            assert!(pool.value_of(minted) + MAX_ROUNDING_LOSS >= amount);
+        }
+    }
+
+    #[test]
+    fn withdrawing_more_than_held_is_refused_and_changes_nothing() {
+        let mut pool = SharePool::default();
+        let shares = pool.deposit(10).unwrap();
+        let before = pool;
+        assert_eq!(pool.withdraw(11, shares), Err(ShareError::Insufficient));
+        assert_eq!(pool, before);
     }
 
     #[test]
     fn the_last_withdrawal_empties_the_pool_and_returns_the_dust() {
         let mut pool = SharePool {
-            value: 10,
+            value: 3,
             shares: 3,
         };
-        // Taking 9 burns ⌈9 × 3 / 10⌉ = 3 shares: all of them; the last unit is dust.
+        pool.add_value(7).unwrap(); // 10 units over 3 shares
+                                    // Taking 9 burns ⌈9 × 3 / 10⌉ = 3 shares: all of them; the last unit is dust.
         assert_eq!(pool.withdraw(9, 3), Ok((3, 1)));
         assert_eq!(pool, SharePool::default());
-        assert_eq!(
-            SharePool {
-                value: 10,
-                shares: 3
-            }
-            .withdraw(11, 3),
-            Err(ShareError::Insufficient)
-        );
+    }
+
+    #[test]
+    fn the_last_holder_can_take_everything() {
+        let mut pool = SharePool::default();
+        let a = pool.deposit(10).unwrap();
+        let b = pool.deposit(10).unwrap();
+        pool.add_value(2).unwrap();
+        assert_eq!(pool.withdraw(pool.value_of(a), a), Ok((10 * S, 0)));
+        assert_eq!(pool.value_of(b), 11);
+        assert_eq!(pool.withdraw(11, b), Ok((10 * S, 0)));
+        assert_eq!(pool, SharePool::default());
     }
 
     proptest! {
-        /// Whatever the stakes, rewards and withdrawals: value + paid out = put in, and the
-        /// holders can never claim more than the pool holds.
+        /// Whatever the deposits, rewards and withdrawals, the pool's value covers what its
+        /// holders can withdraw, and nothing is created: value + paid out + dust = deposits + rewards.
         #[test]
         fn value_is_conserved(ops in proptest::collection::vec((0u8..3, 0usize..4, 1u128..1_000_000_000_000), 1..80)) {
             let mut pool = SharePool::default();
@@ -186,7 +224,7 @@ mod tests {
             let (mut put_in, mut taken_out) = (0u128, 0u128);
             for (kind, who, amount) in ops {
                 match kind {
-                    0 => if let Ok(minted) = pool.stake(amount) { held[who] += minted; put_in += amount; },
+                    0 => { held[who] += pool.deposit(amount).unwrap(); put_in += amount; }
                     1 => if pool.shares > 0 { pool.add_value(amount).unwrap(); put_in += amount; },
                     _ => {
                         let want = amount.min(pool.value_of(held[who]));

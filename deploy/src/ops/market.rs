@@ -20,10 +20,20 @@ pub(super) const COMMANDS: &[&str] = &[
     "alpha",
 ];
 
-/// The slippage a stake accepts unless told otherwise: 0.5% past the price its quote leaves
+/// The slippage a swap accepts unless told otherwise: 0.5% past the price its quote leaves
 /// (btcli's default tolerance).
-const DEFAULT_TOLERANCE_PPM: Balance = 5_000;
+pub(crate) const DEFAULT_TOLERANCE_PPM: Balance = 5_000;
 const PPM: Balance = 1_000_000;
+
+/// A stake's price limit: the price its quote leaves, `tolerance_ppm` above it.
+pub(crate) fn stake_limit(quote: &SwapQuote, tolerance_ppm: Balance) -> Balance {
+    quote.price_after.saturating_mul(PPM + tolerance_ppm) / PPM
+}
+
+/// An unstake's price limit: the price its quote leaves, `tolerance_ppm` below it.
+fn unstake_limit(quote: &SwapQuote, tolerance_ppm: Balance) -> Balance {
+    quote.price_after.saturating_mul(PPM - tolerance_ppm) / PPM
+}
 
 /// A tolerance written in percent (`0.5` is 0.5%), as parts per million.
 fn tolerance(text: Option<&String>) -> Result<Balance> {
@@ -132,7 +142,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
             let amount = parse_tao(text(args.get(2), "TAO")?)?;
             let tolerance = tolerance(args.get(3))?;
             let quote = settle(market.quote_stake(chain, netuid, amount))?;
-            let limit = quote.price_after.saturating_mul(PPM + tolerance) / PPM;
+            let limit = stake_limit(&quote, tolerance);
             settle(suite.token().approve(chain, &me, &suite.market, amount))?;
             let bought =
                 settle(market.add_stake(chain, &me, &hotkey, netuid, amount, Some(limit)))?;
@@ -152,7 +162,7 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
             let alpha = parse_tao(text(args.get(2), "ALPHA")?)?;
             let tolerance = tolerance(args.get(3))?;
             let quote = settle(market.quote_unstake(chain, netuid, alpha))?;
-            let limit = quote.price_after.saturating_mul(PPM - tolerance) / PPM;
+            let limit = unstake_limit(&quote, tolerance);
             let paid =
                 settle(market.remove_stake(chain, &me, &hotkey, netuid, alpha, Some(limit)))?;
             let held = market.alpha_of(chain, &hotkey, netuid, &me)?;
