@@ -47,6 +47,22 @@ function useQuote(suite: Suite, side: Side, netuid: number, amount: Checked<bigi
   return quote.value && quote.value.amount === value ? quote.value.answer : undefined;
 }
 
+/** The slippage a swap on `side` accepts, in percent. */
+function SlippageInput(props: { side: Side; value: string; onChange: (value: string) => void }) {
+  return (
+    <label>
+      slippage{" "}
+      <input
+        aria-label={`slippage for ${props.side === "stake" ? "staking" : "unstaking"} (%)`}
+        size={5}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />{" "}
+      %
+    </label>
+  );
+}
+
 /** A quote before signing: what comes out, the fee, the price after and how far it moves, and
  * the limit the swap will be sent with. */
 function QuotePreview(props: {
@@ -202,16 +218,7 @@ export function MarketPanel(props: { suite: Suite; me?: Account; subnet: NamedSu
               {hotkeys.map(hotkeyOption)}
             </select>
             <input aria-label="TAO to stake" placeholder="TAO" value={taoText} onChange={(e) => setTaoText(e.target.value)} />
-            <label>
-              slippage{" "}
-              <input
-                aria-label="slippage for staking (%)"
-                size={5}
-                value={stakeTolerance}
-                onChange={(e) => setStakeTolerance(e.target.value)}
-              />{" "}
-              %
-            </label>
+            <SlippageInput side="stake" value={stakeTolerance} onChange={setStakeTolerance} />
           </form>
           {taoText.trim() !== "" && (
             <QuotePreview
@@ -267,16 +274,7 @@ export function MarketPanel(props: { suite: Suite; me?: Account; subnet: NamedSu
                 <label>
                   <input type="checkbox" checked={allOfIt} onChange={(e) => setAllOfIt(e.target.checked)} /> all of it
                 </label>
-                <label>
-                  slippage{" "}
-                  <input
-                    aria-label="slippage for unstaking (%)"
-                    size={5}
-                    value={unstakeTolerance}
-                    onChange={(e) => setUnstakeTolerance(e.target.value)}
-                  />{" "}
-                  %
-                </label>
+                <SlippageInput side="unstake" value={unstakeTolerance} onChange={setUnstakeTolerance} />
               </form>
               {position && (allOfIt || alphaText.trim() !== "") && (
                 <QuotePreview
