@@ -88,16 +88,24 @@ pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round
             Err(error) => round.errors.push(format!("subnet {netuid}: {error}")),
         }
     }
-    if suite.emission().shares_rule(chain)? == SharesRule::Root {
-        match suite.emission().update_root_shares(chain, &me) {
-            Ok(Ok(())) => round.lines.push("root shares updated".into()),
+    let refresh = match suite.emission().shares_rule(chain)? {
+        SharesRule::Fixed => None,
+        SharesRule::Root => Some(("root", suite.emission().update_root_shares(chain, &me))),
+        SharesRule::Market => Some((
+            "market",
+            suite.emission().update_market_shares(chain, &me),
+        )),
+    };
+    if let Some((rule, outcome)) = refresh {
+        match outcome {
+            Ok(Ok(())) => round.lines.push(format!("{rule} shares updated")),
             Ok(Err(EmissionError::RootRateLimited)) => {}
             refused => {
                 let error = settle(refused)
                     .err()
                     .map(|error| error.to_string())
                     .unwrap_or_default();
-                round.errors.push(format!("root shares: {error}"));
+                round.errors.push(format!("{rule} shares: {error}"));
             }
         }
     }

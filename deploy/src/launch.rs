@@ -166,9 +166,10 @@ impl LaunchConfig {
         launch.shares = match e.shares.as_deref() {
             None | Some("fixed") => SharesRule::Fixed,
             Some("root") => SharesRule::Root,
+            Some("market") => SharesRule::Market,
             Some(other) => {
                 return Err(file_error(format!(
-                    "emission.shares: `{other}` is neither \"fixed\" nor \"root\""
+                    "emission.shares: `{other}` is none of \"fixed\", \"root\", \"market\""
                 )))
             }
         };

@@ -20,6 +20,10 @@ pub const SET_EPOCH: &str = "set_epoch";
 pub const SET_EMISSION: &str = "set_emission";
 /// registry: who may take subnets' locks as their pools.
 pub const SET_MARKET: &str = "set_market";
+/// market: who funds epochs (emission) and credits their rewards (the epoch contract).
+pub const SET_MARKET_ROLES: &str = "Market::set_roles";
+/// emission: subnet shares from the markets' moving prices.
+pub const USE_MARKET_SHARES: &str = "use_market_shares";
 /// Every contract: hand its admin role over.
 pub const TRANSFER_ADMIN: &str = "Admin::transfer_admin";
 /// epoch: the code of its rows stage (an upgrade of `epoch_rows`).

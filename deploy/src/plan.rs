@@ -257,18 +257,20 @@ impl Plan {
             set(Contract::Staking, &settings.staking),
             set(Contract::Emission, &settings.emission),
         ];
-        if settings.shares == SharesRule::Root {
-            steps.push(call(
-                Contract::Emission,
-                messages::USE_ROOT_SHARES,
-                Vec::new(),
-            ));
+        let rule = match settings.shares {
+            SharesRule::Fixed => None,
+            SharesRule::Root => Some(messages::USE_ROOT_SHARES),
+            SharesRule::Market => Some(messages::USE_MARKET_SHARES),
+        };
+        if let Some(message) = rule {
+            steps.push(call(Contract::Emission, message, Vec::new()));
         }
         Plan { steps }
     }
 
     /// Emission becomes the minter and the epoch contract its only payee, the epoch
-    /// recorder and the reward crediter (the registry's and staking's emission role).
+    /// recorder and the reward crediter (the registry's and staking's emission role); the
+    /// market is funded by emission and credited by the epoch contract.
     pub fn emission_roles() -> Plan {
         Plan {
             steps: vec![
@@ -292,6 +294,19 @@ impl Plan {
                     messages::SET_ROLES,
                     vec![
                         some_contract(Contract::SubnetRegistry),
+                        some_contract(Contract::Epoch),
+                    ],
+                ),
+                call(
+                    Contract::Emission,
+                    messages::SET_MARKET,
+                    vec![some_contract(Contract::Market)],
+                ),
+                call(
+                    Contract::Market,
+                    messages::SET_MARKET_ROLES,
+                    vec![
+                        some_contract(Contract::Emission),
                         some_contract(Contract::Epoch),
                     ],
                 ),

@@ -26,15 +26,17 @@ mod emission {
     use crate::root;
     use economics::accrual::owner_cut;
     use economics::halving::block_emission;
+    use economics::market::price_shares;
     use economics::shares::fixed_shares;
     use ink::prelude::vec::Vec;
     use ink::storage::{Lazy, Mapping};
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochContractSet,
-        EpochFunded, EpochPaid, EpochSettled, EpochTerms, RootMembershipChanged, RootWeightsSet,
-        SharesChanged, SharesRule, SubnetEmission,
+        EpochFunded, EpochPaid, EpochSettled, EpochTerms, MarketContractSet,
+        RootMembershipChanged, RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
     };
+    use interfaces::market::{AlphaFunding, Market, MarketError};
     use interfaces::psp22::PSP22;
     use interfaces::registry::SubnetRegistry;
     use interfaces::staking::Staking;
@@ -48,12 +50,26 @@ mod emission {
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
     #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub struct EpochAccount {
-        /// Minted to staking so far.
+        /// Paid as rewards so far.
         paid: Balance,
-        /// Still held: the keeper's fee and what Yuma has not paid or burned yet.
+        /// What Yuma has not paid or burned yet.
         held: Balance,
-        /// The part of `held` set aside for whoever finishes the run: never paid as rewards.
+        /// TAO set aside for whoever finishes the run: never paid as rewards.
         keeper_fee: Balance,
+        /// The rewards are the subnet's alpha, which the market mints as it credits them;
+        /// otherwise TAO this contract mints to staking.
+        in_alpha: bool,
+    }
+
+    impl EpochAccount {
+        /// The TAO the account holds: the keeper's fee, and the rewards when they are TAO.
+        fn tao_held(&self) -> Balance {
+            if self.in_alpha {
+                self.keeper_fee
+            } else {
+                self.held.saturating_add(self.keeper_fee)
+            }
+        }
     }
 
     /// (netuid, weight) pairs of a root member.
@@ -78,6 +94,9 @@ mod emission {
         root_updated_at: Option<BlockNumber>,
         /// Per subnet with a running epoch.
         epoch_accounts: Mapping<NetUid, EpochAccount>,
+        /// The market: subnets whose market is open are paid in alpha through it, and the
+        /// market rule shares the block's TAO by its moving prices.
+        market: Lazy<Option<AccountId>>,
     }
 
     impl EmissionContract {
@@ -105,7 +124,64 @@ mod emission {
                 root_weights: Mapping::default(),
                 root_updated_at: None,
                 epoch_accounts: Mapping::default(),
+                market: Lazy::new(),
             }
+        }
+
+        #[ink(message)]
+        pub fn market(&self) -> Option<AccountId> {
+            self.market.get().flatten()
+        }
+
+        /// Admin only: sets the market contract.
+        ///
+        /// # Errors
+        /// `NotAdmin`.
+        #[ink(message)]
+        pub fn set_market(&mut self, market: Option<AccountId>) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            self.market.set(&market);
+            self.env().emit_event(MarketContractSet { market });
+            Ok(())
+        }
+
+        /// Admin only: shares the block's TAO by the subnets' moving prices from now on
+        /// (`update_market_shares`).
+        ///
+        /// # Errors
+        /// `NotAdmin`.
+        #[ink(message)]
+        pub fn use_market_shares(&mut self) -> Result<(), EmissionError> {
+            self.admin.ensure(self.env().caller())?;
+            self.use_rule(SharesRule::Market);
+            Ok(())
+        }
+
+        /// Anyone, once per root tempo while the market rule is in force: each subnet's share
+        /// becomes its moving price over the sum of them (spec §6B); a subnet without a market
+        /// gets nothing. A moving price follows the spot price by 3·10⁻⁶ a block, so no trade
+        /// around this call moves a share by more than that.
+        ///
+        /// # Errors
+        /// `WrongSharesRule`, `RootRateLimited`, `MarketCallFailed`.
+        #[ink(message)]
+        pub fn update_market_shares(&mut self) -> Result<(), EmissionError> {
+            self.ensure_refresh(SharesRule::Market)?;
+            let market: ink::contract_ref!(Market) =
+                self.market().ok_or(EmissionError::MarketCallFailed)?.into();
+            let netuids = self.registry_ref().netuids();
+            let prices: Vec<u64> = market
+                .moving_prices(netuids.clone())
+                .into_iter()
+                .map(saturate)
+                .collect();
+            let shares: Vec<(NetUid, I64F64)> = netuids
+                .into_iter()
+                .zip(price_shares(&prices))
+                .filter(|(_, share)| *share > I64F64::from_num(0))
+                .collect();
+            self.apply_shares(&shares);
+            Ok(())
         }
 
         /// The epoch contract, the only one allowed to take and pay subnets' emission.
@@ -202,12 +278,35 @@ mod emission {
         #[ink(message)]
         pub fn use_root_shares(&mut self) -> Result<(), EmissionError> {
             self.admin.ensure(self.env().caller())?;
-            self.rule = SharesRule::Root;
+            self.use_rule(SharesRule::Root);
+            Ok(())
+        }
+
+        /// A rule refreshed by anyone (root or market): the shares stay until its first
+        /// refresh, which may come at once.
+        fn use_rule(&mut self, rule: SharesRule) {
+            self.rule = rule;
             self.root_updated_at = None;
             self.env().emit_event(SharesChanged {
-                rule: SharesRule::Root,
+                rule,
                 shares: shares_ppb(&self.ledger.get().unwrap_or_default()),
             });
+        }
+
+        /// A refresh of `rule`'s shares is allowed now: the rule is in force and the last
+        /// refresh is a root tempo old.
+        fn ensure_refresh(&mut self, rule: SharesRule) -> Result<(), EmissionError> {
+            if self.rule != rule {
+                return Err(EmissionError::WrongSharesRule);
+            }
+            let now = self.env().block_number();
+            if self
+                .root_updated_at
+                .is_some_and(|at| now.saturating_sub(at) < self.config.root_tempo)
+            {
+                return Err(EmissionError::RootRateLimited);
+            }
+            self.root_updated_at = Some(now);
             Ok(())
         }
 
@@ -289,16 +388,7 @@ mod emission {
         /// `WrongSharesRule`, `RootRateLimited`.
         #[ink(message)]
         pub fn update_root_shares(&mut self) -> Result<(), EmissionError> {
-            if self.rule != SharesRule::Root {
-                return Err(EmissionError::WrongSharesRule);
-            }
-            let now = self.env().block_number();
-            if self
-                .root_updated_at
-                .is_some_and(|at| now.saturating_sub(at) < self.config.root_tempo)
-            {
-                return Err(EmissionError::RootRateLimited);
-            }
+            self.ensure_refresh(SharesRule::Root)?;
             let members = self.root_members();
             let stakes = self.past_stakes(members.clone())?;
             let inputs: Vec<(Balance, Vec<(NetUid, u16)>)> = members
@@ -307,7 +397,6 @@ mod emission {
                 .map(|(hotkey, stake)| (stake, self.root_weights(*hotkey)))
                 .collect();
             let shares = root::shares(&inputs, self.config.root_kappa, self.config.root_rho);
-            self.root_updated_at = Some(now);
             self.apply_shares(&shares);
             Ok(())
         }
@@ -373,6 +462,41 @@ mod emission {
             Ok(())
         }
 
+        /// For a subnet whose market is open: mints `tao` to the market, which injects it into
+        /// the subnet's pool and funds the epoch with alpha. `None` when the subnet has no
+        /// market (or no market contract is set): the epoch is paid in TAO.
+        fn fund_market(
+            &mut self,
+            netuid: NetUid,
+            tao: u64,
+        ) -> Result<Option<(AccountId, AlphaFunding)>, EmissionError> {
+            let Some(address) = self.market() else {
+                return Ok(None);
+            };
+            let mut market: ink::contract_ref!(Market) = address.into();
+            match market.fund_epoch(netuid, Balance::from(tao), self.config.owner_cut) {
+                Err(MarketError::NoMarket) => Ok(None),
+                Err(_) => Err(EmissionError::MarketCallFailed),
+                Ok(funding) => {
+                    self.mint(address, tao)?;
+                    Ok(Some((address, funding)))
+                }
+            }
+        }
+
+        /// An epoch's terms paid in TAO through staking, with `keeper_fee` set aside.
+        fn terms(&self, keeper_fee: u64) -> EpochTerms {
+            EpochTerms {
+                emission: 0,
+                owner_cut: 0,
+                keeper_fee: Balance::from(keeper_fee),
+                to_yuma: 0,
+                ledger: self.staking,
+                consensus_cells: self.config.consensus_cells,
+                neuron_page: self.config.neuron_page,
+            }
+        }
+
         fn ensure_epoch(&self) -> Result<(), EmissionError> {
             if self.epoch != Some(self.env().caller()) {
                 return Err(EmissionError::Unauthorized);
@@ -429,7 +553,7 @@ mod emission {
 
         #[ink(message)]
         fn held_by_epoch(&self, netuid: NetUid) -> Balance {
-            self.epoch_accounts.get(netuid).map_or(0, |a| a.held)
+            self.epoch_accounts.get(netuid).map_or(0, |a| a.tao_held())
         }
 
         #[ink(message)]
@@ -445,30 +569,49 @@ mod emission {
             let mut ledger = self.ledger_now();
             let emission = ledger.take(netuid);
             self.ledger.set(&ledger);
-            let (to_owner, rest) = owner_cut(emission, self.config.owner_cut);
-            let (keeper_fee, to_yuma) = owner_cut(rest, self.config.keeper_fee);
-            self.mint(owner, to_owner)?;
-            let held = Balance::from(rest);
+            // The keeper's fee is the same cut of the TAO either way: of all of it when the
+            // owner is paid in alpha, of what the owner's TAO cut leaves otherwise.
+            let (keeper_fee, tao_in) = owner_cut(emission, self.config.keeper_fee);
+            let in_market = self.fund_market(netuid, tao_in)?;
+            let (to_owner, to_yuma, terms) = match in_market {
+                Some((market, funding)) => (
+                    0,
+                    funding.to_yuma,
+                    EpochTerms {
+                        emission: funding.alpha_emission,
+                        owner_cut: funding.owner_alpha,
+                        to_yuma: funding.to_yuma,
+                        ledger: market,
+                        ..self.terms(keeper_fee)
+                    },
+                ),
+                None => {
+                    let (to_owner, rest) = owner_cut(emission, self.config.owner_cut);
+                    let (keeper_fee, to_yuma) = owner_cut(rest, self.config.keeper_fee);
+                    self.mint(owner, to_owner)?;
+                    let terms = EpochTerms {
+                        emission: Balance::from(emission),
+                        owner_cut: Balance::from(to_owner),
+                        to_yuma: Balance::from(to_yuma),
+                        ..self.terms(keeper_fee)
+                    };
+                    (to_owner, Balance::from(to_yuma), terms)
+                }
+            };
             let account = EpochAccount {
                 paid: 0,
-                held,
-                keeper_fee: Balance::from(keeper_fee),
+                held: to_yuma,
+                keeper_fee: terms.keeper_fee,
+                in_alpha: in_market.is_some(),
             };
             self.epoch_accounts.insert(netuid, &account);
             self.env().emit_event(EpochFunded {
                 netuid,
                 emission: Balance::from(emission),
                 owner_cut: Balance::from(to_owner),
-                held,
+                held: account.tao_held(),
             });
-            Ok(EpochTerms {
-                emission: Balance::from(emission),
-                owner_cut: Balance::from(to_owner),
-                keeper_fee: Balance::from(keeper_fee),
-                to_yuma: Balance::from(to_yuma),
-                consensus_cells: self.config.consensus_cells,
-                neuron_page: self.config.neuron_page,
-            })
+            Ok(terms)
         }
 
         #[ink(message)]
@@ -486,14 +629,17 @@ mod emission {
             let spent = paid
                 .checked_add(burned)
                 .ok_or(EmissionError::EpochOverpaid)?;
-            let rewards_left = account.held.saturating_sub(account.keeper_fee);
-            if spent > rewards_left {
-                return Err(EmissionError::EpochOverpaid);
-            }
-            account.held = account.held.saturating_sub(spent);
+            account.held = account
+                .held
+                .checked_sub(spent)
+                .ok_or(EmissionError::EpochOverpaid)?;
             account.paid = account.paid.saturating_add(paid);
-            self.mint(self.staking, saturate(paid))?;
-            self.burned = self.burned.saturating_add(burned);
+            // Alpha is minted by the market as it credits it, and alpha never minted is no
+            // TAO released.
+            if !account.in_alpha {
+                self.mint(self.staking, saturate(paid))?;
+                self.burned = self.burned.saturating_add(burned);
+            }
             self.epoch_accounts.insert(netuid, &account);
             self.env().emit_event(EpochPaid {
                 netuid,
@@ -520,7 +666,7 @@ mod emission {
             } else {
                 0
             };
-            let returned = account.held.saturating_sub(keeper_fee);
+            let returned = account.tao_held().saturating_sub(keeper_fee);
             let mut ledger = self.ledger_now();
             ledger.carry(netuid, saturate(returned));
             self.ledger.set(&ledger);

@@ -39,7 +39,8 @@ mod epoch {
     };
     use interfaces::entries::Entries;
     use interfaces::registry::{RegistryError, SubnetRegistry};
-    use interfaces::staking::{Reward, Staking};
+    use interfaces::ledger::EpochLedger;
+    use interfaces::staking::Reward;
     use interfaces::weights::{RowPart, Weights};
     use interfaces::{NetUid, Uid};
     use yuma::StepLimits;
@@ -128,8 +129,9 @@ mod epoch {
             self.store.emission.into()
         }
 
-        fn staking_ref(&self) -> ink::contract_ref!(Staking) {
-            self.store.staking.into()
+        /// Where `run` reads stake and credits rewards: staking, or the subnet's market.
+        fn ledger_ref(&self, run: &Run) -> ink::contract_ref!(EpochLedger) {
+            run.ledger.into()
         }
 
         fn registry_ref(&self) -> ink::contract_ref!(SubnetRegistry) {
@@ -171,6 +173,7 @@ mod epoch {
                 terms.neuron_page,
             );
             run.keeper_fee = saturate(terms.keeper_fee);
+            run.ledger = terms.ledger;
             // After an aborted epoch the bonds read are older than the previous start: drop
             // those to every neuron registered since the epoch that wrote them.
             let last = self.store.last_epoch(netuid);
@@ -188,8 +191,8 @@ mod epoch {
             // As of the block before the start, whichever call reads the page: stake moved
             // between two pages, or in the start block, counts nowhere.
             let stakes = self
-                .staking_ref()
-                .total_stakes_at(hotkeys.clone(), run.started_at.saturating_sub(1))
+                .ledger_ref(run)
+                .epoch_stakes(netuid, hotkeys.clone(), run.started_at.saturating_sub(1))
                 .map_err(|_| EmissionError::StakingCallFailed)?;
             checkpoint!("gather_stakes");
             let uids: Vec<Uid> = neurons.iter().map(|n| n.uid).collect();
@@ -278,8 +281,8 @@ mod epoch {
                 checkpoint!("pay_epoch");
             }
             if total > 0 {
-                self.staking_ref()
-                    .credit_rewards(rewards)
+                self.ledger_ref(run)
+                    .credit_epoch_rewards(netuid, rewards)
                     .map_err(|_| EmissionError::StakingCallFailed)?;
                 checkpoint!("credit_rewards");
             }

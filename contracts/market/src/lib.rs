@@ -18,20 +18,26 @@ pub use self::market::{MarketContract, MarketContractRef};
 #[ink::contract]
 mod market {
     use crate::stored::{market_error, StoredMarket, StoredShares};
+    use economics::accrual::owner_cut;
     use economics::alpha_stake::{buy, sell};
     use economics::pool::{Swap, MIN_LIQUIDITY};
+    use economics::reward::split_reward;
+    use economics::share_pool::SharePool;
     use economics::subnet_market::SubnetMarket;
+    use history::Checkpoints;
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::market::{
-        AlphaBought, AlphaSold, Market, MarketError, MarketOpened, MarketState, SwapQuote,
-        MIN_MARKET_STAKE,
+        AlphaBought, AlphaFunding, AlphaRewarded, AlphaSold, Market, MarketError, MarketFunded,
+        MarketOpened, MarketRolesChanged, MarketState, SwapQuote, TaoWeightChanged,
+        DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
     };
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
-    use interfaces::staking::Staking;
-    use interfaces::NetUid;
+    use interfaces::staking::{HotkeyCredit, Reward, Staking};
+    use interfaces::{NetUid, U16Proportion};
 
     /// A stake position: (hotkey, subnet, coldkey).
     type PositionKey = (AccountId, NetUid, AccountId);
@@ -47,6 +53,13 @@ mod market {
         hotkey_pools: Mapping<(AccountId, NetUid), StoredShares>,
         /// A coldkey's shares of a hotkey's pool on a subnet.
         positions: Mapping<PositionKey, u128>,
+        /// Each hotkey's alpha on each subnet over time (its tail is in its pool's record).
+        history: Checkpoints<(AccountId, NetUid)>,
+        /// The only caller of `fund_epoch`.
+        emission: Option<AccountId>,
+        /// The only caller of `credit_epoch_rewards`.
+        epoch: Option<AccountId>,
+        tao_weight: U16Proportion,
     }
 
     impl MarketContract {
@@ -60,6 +73,10 @@ mod market {
                 markets: Mapping::default(),
                 hotkey_pools: Mapping::default(),
                 positions: Mapping::default(),
+                history: Checkpoints::default(),
+                emission: None,
+                epoch: None,
+                tao_weight: DEFAULT_TAO_WEIGHT,
             }
         }
 
@@ -67,12 +84,59 @@ mod market {
             u64::from(self.env().block_number())
         }
 
-        /// The subnet's market and the block it opened.
-        fn open(&self, netuid: NetUid) -> Result<(SubnetMarket, BlockNumber), MarketError> {
+        /// The subnet's market and its record.
+        fn open(&self, netuid: NetUid) -> Result<(SubnetMarket, StoredMarket), MarketError> {
             self.markets
                 .get(netuid)
-                .map(|stored| (SubnetMarket::from(stored), stored.opened_at))
+                .map(|stored| (stored.market(), stored))
                 .ok_or(MarketError::NoMarket)
+        }
+
+        fn hotkey_pool(&self, hotkey: AccountId, netuid: NetUid) -> StoredShares {
+            self.hotkey_pools.get((hotkey, netuid)).unwrap_or_default()
+        }
+
+        /// Writes a hotkey's pool on a subnet and checkpoints its alpha. An emptied pool keeps
+        /// its record: its history still answers for the blocks it held alpha.
+        fn store_hotkey_pool(
+            &mut self,
+            hotkey: AccountId,
+            netuid: NetUid,
+            mut stored: StoredShares,
+            pool: SharePool,
+        ) {
+            stored.value = pool.value;
+            stored.shares = pool.shares;
+            self.history.record_at_tail(
+                (hotkey, netuid),
+                &mut stored.checkpoints,
+                self.env().block_number(),
+                pool.value,
+            );
+            self.hotkey_pools.insert((hotkey, netuid), &stored);
+        }
+
+        /// Adds `shares` of `hotkey`'s pool on `netuid` to `coldkey`'s position.
+        fn add_to_position(
+            &mut self,
+            position: PositionKey,
+            shares: u128,
+        ) -> Result<(), MarketError> {
+            let held = self.positions.get(position).unwrap_or_default();
+            let held = held.checked_add(shares).ok_or(MarketError::Overflow)?;
+            self.positions.insert(position, &held);
+            Ok(())
+        }
+
+        fn ensure_role(&self, role: Option<AccountId>) -> Result<(), MarketError> {
+            if role != Some(self.env().caller()) {
+                return Err(MarketError::Unauthorized);
+            }
+            Ok(())
+        }
+
+        fn staking_ref(&self) -> ink::contract_ref!(Staking) {
+            self.staking.into()
         }
 
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
@@ -127,7 +191,7 @@ mod market {
             let opened_at = self.env().block_number();
             let market = SubnetMarket::open(reserve, reserve, self.now());
             self.markets
-                .insert(netuid, &StoredMarket::new(market, opened_at));
+                .insert(netuid, &StoredMarket::opened(market, opened_at));
             self.env().emit_event(MarketOpened {
                 netuid,
                 tao_reserve: lock,
@@ -147,17 +211,13 @@ mod market {
             if tao < MIN_MARKET_STAKE {
                 return Err(MarketError::BelowMinimumStake);
             }
-            let (mut market, opened_at) = self.open(netuid)?;
-            let staking: ink::contract_ref!(Staking) = self.staking.into();
-            if staking.owner_of(hotkey).is_none() {
+            let (mut market, record) = self.open(netuid)?;
+            if self.staking_ref().owner_of(hotkey).is_none() {
                 return Err(MarketError::UnknownHotkey);
             }
             let coldkey = self.env().caller();
-            let mut pool = self
-                .hotkey_pools
-                .get((hotkey, netuid))
-                .unwrap_or_default()
-                .into();
+            let stored = self.hotkey_pool(hotkey, netuid);
+            let mut pool = stored.pool();
             let staked = buy(
                 &mut market,
                 &mut pool,
@@ -166,16 +226,9 @@ mod market {
                 self.now(),
             )
             .map_err(market_error)?;
-            let position = (hotkey, netuid, coldkey);
-            let held = self.positions.get(position).unwrap_or_default();
-            let held = held
-                .checked_add(staked.shares)
-                .ok_or(MarketError::Overflow)?;
-            self.positions.insert(position, &held);
-            self.hotkey_pools
-                .insert((hotkey, netuid), &StoredShares::from(pool));
-            self.markets
-                .insert(netuid, &StoredMarket::new(market, opened_at));
+            self.add_to_position((hotkey, netuid, coldkey), staked.shares)?;
+            self.store_hotkey_pool(hotkey, netuid, stored, pool);
+            self.markets.insert(netuid, &record.with(market));
             // A refused transfer reverts the writes above with the whole call.
             let market_account = self.env().account_id();
             self.token_ref()
@@ -204,15 +257,12 @@ mod market {
             if alpha == 0 {
                 return Err(MarketError::BelowMinimumStake);
             }
-            let (mut market, opened_at) = self.open(netuid)?;
+            let (mut market, record) = self.open(netuid)?;
             let coldkey = self.env().caller();
             let position = (hotkey, netuid, coldkey);
             let held = self.positions.get(position).unwrap_or_default();
-            let mut pool = self
-                .hotkey_pools
-                .get((hotkey, netuid))
-                .unwrap_or_default()
-                .into();
+            let stored = self.hotkey_pool(hotkey, netuid);
+            let mut pool = stored.pool();
             let sold = sell(
                 &mut market,
                 &mut pool,
@@ -228,14 +278,8 @@ mod market {
             } else {
                 self.positions.insert(position, &left);
             }
-            if pool.shares == 0 {
-                self.hotkey_pools.remove((hotkey, netuid));
-            } else {
-                self.hotkey_pools
-                    .insert((hotkey, netuid), &StoredShares::from(pool));
-            }
-            self.markets
-                .insert(netuid, &StoredMarket::new(market, opened_at));
+            self.store_hotkey_pool(hotkey, netuid, stored, pool);
+            self.markets.insert(netuid, &record.with(market));
             let tao = Balance::from(sold.swap.amount_out);
             self.token_ref().transfer(coldkey, tao, Vec::new())?;
             self.env().emit_event(AlphaSold {
@@ -254,7 +298,7 @@ mod market {
         fn market(&self, netuid: NetUid) -> Option<MarketState> {
             let stored = self.markets.get(netuid)?;
             let opened_at = stored.opened_at;
-            let mut market = SubnetMarket::from(stored);
+            let mut market = stored.market();
             market.settle(self.now());
             Some(MarketState {
                 tao_reserve: Balance::from(market.pool.tao),
@@ -292,18 +336,191 @@ mod market {
                 .positions
                 .get((hotkey, netuid, coldkey))
                 .unwrap_or_default();
-            economics::share_pool::SharePool::from(
-                self.hotkey_pools.get((hotkey, netuid)).unwrap_or_default(),
-            )
-            .value_of(shares)
+            self.hotkey_pool(hotkey, netuid).pool().value_of(shares)
         }
 
         #[ink(message)]
         fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance {
-            self.hotkey_pools
-                .get((hotkey, netuid))
-                .unwrap_or_default()
-                .value
+            self.hotkey_pool(hotkey, netuid).value
+        }
+
+        #[ink(message)]
+        fn moving_prices(&self, netuids: Vec<NetUid>) -> Vec<Balance> {
+            let now = self.now();
+            netuids
+                .into_iter()
+                .map(|netuid| {
+                    self.markets.get(netuid).map_or(0, |stored| {
+                        let mut market = stored.market();
+                        market.settle(now);
+                        Balance::from(market.moving_price)
+                    })
+                })
+                .collect()
+        }
+
+        #[ink(message)]
+        fn fund_epoch(
+            &mut self,
+            netuid: NetUid,
+            tao: Balance,
+            cut: U16Proportion,
+        ) -> Result<AlphaFunding, MarketError> {
+            self.ensure_role(self.emission)?;
+            let (mut market, record) = self.open(netuid)?;
+            let subnet = self
+                .registry_ref()
+                .subnet(netuid)
+                .ok_or(MarketError::UnknownSubnet)?;
+            let now = self.env().block_number();
+            let alpha_emission =
+                market.alpha_emission(u64::from(now.saturating_sub(record.funded_at)));
+            let injection = market.inject(rao(tao)?, alpha_emission, self.now());
+            let (owner_alpha, to_yuma) = owner_cut(alpha_emission, cut);
+            if owner_alpha > 0 {
+                let (hotkey, coldkey) = (subnet.owner_hotkey, subnet.owner);
+                let stored = self.hotkey_pool(hotkey, netuid);
+                let mut pool = stored.pool();
+                let shares = pool
+                    .deposit(Balance::from(owner_alpha))
+                    .map_err(|_| MarketError::Overflow)?;
+                self.add_to_position((hotkey, netuid, coldkey), shares)?;
+                self.store_hotkey_pool(hotkey, netuid, stored, pool);
+                market.emit_to_stakers(owner_alpha);
+            }
+            let record = StoredMarket {
+                funded_at: now,
+                reserved: to_yuma,
+                ..record.with(market)
+            };
+            self.markets.insert(netuid, &record);
+            let funding = AlphaFunding {
+                tao_in: tao,
+                alpha_in: Balance::from(injection.alpha_in),
+                alpha_emission: Balance::from(alpha_emission),
+                owner_alpha: Balance::from(owner_alpha),
+                to_yuma: Balance::from(to_yuma),
+            };
+            self.env().emit_event(MarketFunded { netuid, funding });
+            Ok(funding)
+        }
+
+        #[ink(message)]
+        fn roles(&self) -> (Option<AccountId>, Option<AccountId>) {
+            (self.emission, self.epoch)
+        }
+
+        #[ink(message)]
+        fn set_roles(
+            &mut self,
+            emission: Option<AccountId>,
+            epoch: Option<AccountId>,
+        ) -> Result<(), MarketError> {
+            self.admin.ensure(self.env().caller())?;
+            self.emission = emission;
+            self.epoch = epoch;
+            self.env()
+                .emit_event(MarketRolesChanged { emission, epoch });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn tao_weight(&self) -> U16Proportion {
+            self.tao_weight
+        }
+
+        #[ink(message)]
+        fn set_tao_weight(&mut self, weight: U16Proportion) -> Result<(), MarketError> {
+            self.admin.ensure(self.env().caller())?;
+            self.tao_weight = weight;
+            self.env().emit_event(TaoWeightChanged { weight });
+            Ok(())
+        }
+    }
+
+    impl EpochLedger for MarketContract {
+        /// A subnet with a market is staked in alpha: a hotkey weighs its alpha on the subnet
+        /// plus `tao_weight` of its TAO stake (subtensor's epoch stake).
+        #[ink(message)]
+        fn epoch_stakes(
+            &self,
+            netuid: NetUid,
+            hotkeys: Vec<AccountId>,
+            block: BlockNumber,
+        ) -> Result<Vec<Balance>, LedgerError> {
+            if !self.markets.contains(netuid) {
+                return Err(LedgerError::NoMarket);
+            }
+            let now = self.env().block_number();
+            let tao = self
+                .staking_ref()
+                .total_stakes_at(hotkeys.clone(), block)
+                .map_err(LedgerError::from)?;
+            hotkeys
+                .into_iter()
+                .zip(tao)
+                .map(|(hotkey, tao)| {
+                    let key = (hotkey, netuid);
+                    let tail = self.hotkey_pool(hotkey, netuid).checkpoints;
+                    let alpha = self
+                        .history
+                        .at_tail(key, &tail, block, now)
+                        .map_err(|_| LedgerError::BlockNotYetMined)?;
+                    let weighted = tao
+                        .saturating_mul(Balance::from(self.tao_weight))
+                        .checked_div(Balance::from(u16::MAX))
+                        .unwrap_or(0);
+                    Ok(alpha.saturating_add(weighted))
+                })
+                .collect()
+        }
+
+        #[ink(message)]
+        fn credit_epoch_rewards(
+            &mut self,
+            netuid: NetUid,
+            rewards: Vec<Reward>,
+        ) -> Result<(), LedgerError> {
+            if self.epoch != Some(self.env().caller()) {
+                return Err(LedgerError::Unauthorized);
+            }
+            let (mut market, record) = self.open(netuid).map_err(|_| LedgerError::NoMarket)?;
+            let total = rewards
+                .iter()
+                .try_fold(0u128, |sum, r| sum.checked_add(r.incentive)?.checked_add(r.dividend))
+                .ok_or(LedgerError::Overflow)?;
+            let reserved = u128::from(record.reserved)
+                .checked_sub(total)
+                .ok_or(LedgerError::RewardsExceedFunding)?;
+            let hotkeys = rewards.iter().map(|r| r.hotkey).collect();
+            let owners = self.staking_ref().owners_and_takes(hotkeys);
+            let mut credits = Vec::with_capacity(rewards.len());
+            for (reward, owner) in rewards.into_iter().zip(owners) {
+                let (coldkey, take) = owner.ok_or(LedgerError::UnknownHotkey)?;
+                let stored = self.hotkey_pool(reward.hotkey, netuid);
+                let mut pool = stored.pool();
+                let (to_owner, to_nominators) =
+                    split_reward(reward.incentive, reward.dividend, take, pool.shares > 0);
+                pool.add_value(to_nominators)
+                    .map_err(|_| LedgerError::Overflow)?;
+                let shares = pool.deposit(to_owner).map_err(|_| LedgerError::Overflow)?;
+                self.add_to_position((reward.hotkey, netuid, coldkey), shares)
+                    .map_err(|_| LedgerError::Overflow)?;
+                self.store_hotkey_pool(reward.hotkey, netuid, stored, pool);
+                credits.push(HotkeyCredit {
+                    hotkey: reward.hotkey,
+                    to_owner,
+                    to_nominators,
+                });
+            }
+            market.emit_to_stakers(u64::try_from(total).map_err(|_| LedgerError::Overflow)?);
+            let record = StoredMarket {
+                reserved: u64::try_from(reserved).unwrap_or(u64::MAX),
+                ..record.with(market)
+            };
+            self.markets.insert(netuid, &record);
+            self.env().emit_event(AlphaRewarded { netuid, credits });
+            Ok(())
         }
     }
 

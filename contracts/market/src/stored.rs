@@ -5,9 +5,10 @@ use economics::pool::{Pool, SwapError};
 use economics::share_pool::{ShareError, SharePool};
 use economics::subnet_market::{MarketError as Rules, SubnetMarket};
 use interfaces::market::MarketError;
+use history::Tail;
 use interfaces::{Balance, BlockNumber};
 
-/// A subnet's market (`SubnetMarket`) and the block it opened.
+/// A subnet's market (`SubnetMarket`), the block it opened, and its epochs' funding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -18,59 +19,69 @@ pub struct StoredMarket {
     pub moving_price: u64,
     pub as_of: u64,
     pub opened_at: BlockNumber,
-}
-
-impl From<StoredMarket> for SubnetMarket {
-    fn from(stored: StoredMarket) -> Self {
-        SubnetMarket {
-            pool: Pool {
-                tao: stored.tao_reserve,
-                alpha: stored.alpha_reserve,
-            },
-            alpha_out: stored.alpha_out,
-            moving_price: stored.moving_price,
-            as_of: stored.as_of,
-        }
-    }
+    /// The block alpha was last emitted to (the opening before the first epoch).
+    pub funded_at: BlockNumber,
+    /// Alpha the running epoch may still pay: what funding kept for Yuma, less what was paid.
+    pub reserved: u64,
 }
 
 impl StoredMarket {
     /// `market` as stored, opened at `opened_at`.
-    pub fn new(market: SubnetMarket, opened_at: BlockNumber) -> Self {
+    pub fn opened(market: SubnetMarket, opened_at: BlockNumber) -> Self {
+        StoredMarket {
+            tao_reserve: 0,
+            alpha_reserve: 0,
+            alpha_out: 0,
+            moving_price: 0,
+            as_of: 0,
+            opened_at,
+            funded_at: opened_at,
+            reserved: 0,
+        }
+        .with(market)
+    }
+
+    pub fn market(&self) -> SubnetMarket {
+        SubnetMarket {
+            pool: Pool {
+                tao: self.tao_reserve,
+                alpha: self.alpha_reserve,
+            },
+            alpha_out: self.alpha_out,
+            moving_price: self.moving_price,
+            as_of: self.as_of,
+        }
+    }
+
+    /// This record with `market` in it.
+    pub fn with(self, market: SubnetMarket) -> Self {
         StoredMarket {
             tao_reserve: market.pool.tao,
             alpha_reserve: market.pool.alpha,
             alpha_out: market.alpha_out,
             moving_price: market.moving_price,
             as_of: market.as_of,
-            opened_at,
+            ..self
         }
     }
 }
 
-/// A hotkey's share pool on a subnet: its alpha and its stakers' shares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A hotkey's share pool on a subnet: its alpha, its stakers' shares, and the end of its
+/// alpha's history (what epochs read, as of the block before they start).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct StoredShares {
     pub value: Balance,
     pub shares: u128,
+    pub checkpoints: Tail,
 }
 
-impl From<StoredShares> for SharePool {
-    fn from(stored: StoredShares) -> Self {
+impl StoredShares {
+    pub fn pool(&self) -> SharePool {
         SharePool {
-            value: stored.value,
-            shares: stored.shares,
-        }
-    }
-}
-
-impl From<SharePool> for StoredShares {
-    fn from(pool: SharePool) -> Self {
-        StoredShares {
-            value: pool.value,
-            shares: pool.shares,
+            value: self.value,
+            shares: self.shares,
         }
     }
 }

@@ -30,10 +30,11 @@ pub use self::staking::{StakingContract, StakingContractRef};
 
 #[ink::contract]
 mod staking {
-    use crate::checkpoints::{Checkpoints, Holder};
+    use crate::checkpoints::{not_yet_mined, Checkpoints, Holder};
     use crate::names::{Name, Resolved};
     use crate::pool::{Pool, Position};
-    use crate::take::{check_take_change, split_dividend, DEFAULT_TAKE};
+    use crate::take::{check_take_change, DEFAULT_TAKE};
+    use economics::reward::split_reward;
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
@@ -44,7 +45,8 @@ mod staking {
         StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
         StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
-    use interfaces::U16Proportion;
+    use interfaces::ledger::{EpochLedger, LedgerError};
+    use interfaces::{NetUid, U16Proportion};
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -396,6 +398,75 @@ mod staking {
                 Resolved::Key(key) => (key, self.pool(key)),
                 Resolved::Own | Resolved::Retired => (hotkey, pool),
             }
+        }
+
+        /// Credits a page of epoch rewards that emission has already minted to staking.
+        fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError> {
+            self.ensure_role(self.emission)?;
+            let total = rewards.iter().try_fold(0u128, |acc, r| {
+                acc.checked_add(r.incentive)?.checked_add(r.dividend)
+            });
+            let total = total.ok_or(StakingError::Overflow)?;
+            let accounted = self.total_stake.saturating_add(self.undistributed);
+            let held = self.token_ref().balance_of(self.env().account_id());
+            if held < accounted.saturating_add(total) {
+                return Err(StakingError::UnbackedRewards);
+            }
+            // Owners' voting power moves once per owner, and one event lists the batch: a
+            // page of rewards mostly goes to a few coldkeys, and each write or event costs far
+            // more than the arithmetic.
+            let mut moves: Vec<(AccountId, VotesMoved)> = Vec::new();
+            let mut credits = Vec::with_capacity(rewards.len());
+            for reward in rewards {
+                let (key, mut pool) = self.reward_pool(reward.hotkey);
+                let owner = pool.owner.ok_or(StakingError::UnknownHotkey)?;
+                // A miner's reward has no dividend, so no take to look up.
+                let take = if reward.dividend > 0 {
+                    self.take_at(key)
+                } else {
+                    0
+                };
+                let (to_owner, to_nominators) =
+                    split_reward(reward.incentive, reward.dividend, take, pool.shares > 0);
+                if to_nominators > 0 {
+                    pool.add_value(to_nominators)?;
+                    self.total_stake = self
+                        .total_stake
+                        .checked_add(to_nominators)
+                        .ok_or(StakingError::Overflow)?;
+                }
+                // One pool write per reward: crediting the owner writes it.
+                if to_owner > 0 {
+                    let minted = pool.deposit(to_owner)?;
+                    let holder = (owner, true, pool.owner_position);
+                    let moved = self.credit_position(key, holder, to_owner, minted, pool)?;
+                    match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
+                        Some((_, total)) => *total = total.and(moved),
+                        None => moves.push((owner, moved)),
+                    }
+                } else if to_nominators > 0 {
+                    self.store_pool(key, &mut pool);
+                }
+                if to_owner > 0 || to_nominators > 0 {
+                    credits.push(HotkeyCredit {
+                        hotkey: reward.hotkey,
+                        to_owner,
+                        to_nominators,
+                    });
+                }
+            }
+            // The total moves once for the page: every owner's move is a part of it, so the
+            // sum of the moves applied at once is what applying them one by one gives.
+            let mut total = VotesMoved { from: 0, to: 0 };
+            for (coldkey, moved) in moves {
+                self.record_own_votes(coldkey, moved);
+                total = total.and(moved);
+            }
+            self.move_total(total);
+            if !credits.is_empty() {
+                self.env().emit_event(RewardsCredited { credits });
+            }
+            Ok(())
         }
 
         fn nominators_of(&self, key: AccountId) -> u32 {
@@ -932,6 +1003,7 @@ mod staking {
                     Some((key, pool)) => {
                         self.history
                             .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
+                            .map_err(not_yet_mined)
                     }
                 })
                 .collect()
@@ -973,76 +1045,17 @@ mod staking {
         }
 
         #[ink(message)]
-        fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError> {
-            self.ensure_role(self.emission)?;
-            let total = rewards.iter().try_fold(0u128, |acc, r| {
-                acc.checked_add(r.incentive)?.checked_add(r.dividend)
-            });
-            let total = total.ok_or(StakingError::Overflow)?;
-            let accounted = self.total_stake.saturating_add(self.undistributed);
-            let held = self.token_ref().balance_of(self.env().account_id());
-            if held < accounted.saturating_add(total) {
-                return Err(StakingError::UnbackedRewards);
-            }
-            // Owners' voting power moves once per owner, and one event lists the batch: a
-            // page of rewards mostly goes to a few coldkeys, and each write or event costs far
-            // more than the arithmetic.
-            let mut moves: Vec<(AccountId, VotesMoved)> = Vec::new();
-            let mut credits = Vec::with_capacity(rewards.len());
-            for reward in rewards {
-                let (key, mut pool) = self.reward_pool(reward.hotkey);
-                let owner = pool.owner.ok_or(StakingError::UnknownHotkey)?;
-                // A miner's reward has no dividend, so no take to look up.
-                let (take, shared) = if reward.dividend > 0 {
-                    split_dividend(reward.dividend, self.take_at(key))
-                } else {
-                    (0, 0)
-                };
-                // With no holders yet there is nobody to share with: all of it goes to the owner.
-                let (to_owner, to_nominators) = if pool.shares == 0 {
-                    (reward.incentive.saturating_add(reward.dividend), 0)
-                } else {
-                    (reward.incentive.saturating_add(take), shared)
-                };
-                if to_nominators > 0 {
-                    pool.add_value(to_nominators)?;
-                    self.total_stake = self
-                        .total_stake
-                        .checked_add(to_nominators)
-                        .ok_or(StakingError::Overflow)?;
-                }
-                // One pool write per reward: crediting the owner writes it.
-                if to_owner > 0 {
-                    let minted = pool.deposit(to_owner)?;
-                    let holder = (owner, true, pool.owner_position);
-                    let moved = self.credit_position(key, holder, to_owner, minted, pool)?;
-                    match moves.iter_mut().find(|(coldkey, _)| *coldkey == owner) {
-                        Some((_, total)) => *total = total.and(moved),
-                        None => moves.push((owner, moved)),
-                    }
-                } else if to_nominators > 0 {
-                    self.store_pool(key, &mut pool);
-                }
-                if to_owner > 0 || to_nominators > 0 {
-                    credits.push(HotkeyCredit {
-                        hotkey: reward.hotkey,
-                        to_owner,
-                        to_nominators,
-                    });
-                }
-            }
-            // The total moves once for the page: every owner's move is a part of it, so the
-            // sum of the moves applied at once is what applying them one by one gives.
-            let mut total = VotesMoved { from: 0, to: 0 };
-            for (coldkey, moved) in moves {
-                self.record_own_votes(coldkey, moved);
-                total = total.and(moved);
-            }
-            self.move_total(total);
-            if !credits.is_empty() {
-                self.env().emit_event(RewardsCredited { credits });
-            }
-            Ok(())
+        fn owners_and_takes(
+            &self,
+            hotkeys: Vec<AccountId>,
+        ) -> Vec<Option<(AccountId, U16Proportion)>> {
+            hotkeys
+                .into_iter()
+                .map(|hotkey| {
+                    let key = self.key_of(hotkey)?;
+                    Some((self.pool(key).owner?, self.take_at(key)))
+                })
+                .collect()
         }
 
         #[ink(message)]
@@ -1079,12 +1092,36 @@ mod staking {
         ) -> Result<Balance, StakingError> {
             self.history
                 .at(Holder::Account(account), block, self.env().block_number())
+                .map_err(not_yet_mined)
         }
 
         #[ink(message)]
         fn get_past_total_stake(&self, block: BlockNumber) -> Result<Balance, StakingError> {
             self.history
                 .at(Holder::Total, block, self.env().block_number())
+                .map_err(not_yet_mined)
+        }
+    }
+
+    impl EpochLedger for StakingContract {
+        /// A subnet without a market is staked in TAO: its stake weight is the hotkey's TAO.
+        #[ink(message)]
+        fn epoch_stakes(
+            &self,
+            _netuid: NetUid,
+            hotkeys: Vec<AccountId>,
+            block: BlockNumber,
+        ) -> Result<Vec<Balance>, LedgerError> {
+            Staking::total_stakes_at(self, hotkeys, block).map_err(LedgerError::from)
+        }
+
+        #[ink(message)]
+        fn credit_epoch_rewards(
+            &mut self,
+            _netuid: NetUid,
+            rewards: Vec<Reward>,
+        ) -> Result<(), LedgerError> {
+            self.credit_rewards(rewards).map_err(LedgerError::from)
         }
     }
 
@@ -1199,90 +1236,6 @@ mod staking {
                 Err(StakingError::NotAdmin)
             );
             assert_eq!(staking.roles(), (None, None));
-        }
-
-        #[ink::test]
-        fn checkpoints_answer_for_past_blocks_only() {
-            let a = default_accounts::<Env>();
-            set_caller::<Env>(a.alice);
-            let mut checkpoints = Checkpoints::default();
-            let bob = Holder::Account(a.bob);
-            assert_eq!(checkpoints.change(bob, 2, |v| v + 10), (0, 10));
-            assert_eq!(checkpoints.change(bob, 2, |v| v + 5), (10, 15));
-            assert_eq!(checkpoints.change(bob, 5, |_| 40), (15, 40));
-            checkpoints.change(bob, 9, |_| 0);
-            checkpoints.change(Holder::Total, 3, |_| 7);
-            let at = |block| checkpoints.at(bob, block, 20);
-            assert_eq!(
-                [at(1), at(2), at(4), at(5), at(8), at(9), at(19)],
-                [0, 15, 15, 40, 40, 0, 0].map(Ok)
-            );
-            let not_yet = Err(StakingError::BlockNotYetMined);
-            assert_eq!(checkpoints.at(bob, 20, 20), not_yet);
-            assert_eq!(checkpoints.at(Holder::Account(a.charlie), 3, 20), Ok(0));
-            assert_eq!(checkpoints.at(Holder::Total, 3, 20), Ok(7));
-            assert_eq!(checkpoints.latest(bob), 0);
-        }
-
-        #[ink::test]
-        fn a_history_kept_at_its_tail_answers_like_a_counted_one() {
-            let a = default_accounts::<Env>();
-            let mut checkpoints = Checkpoints::default();
-            let (counted, tailed) = (Holder::Account(a.bob), Holder::Hotkey(a.bob));
-            let mut tail = crate::checkpoints::Tail::default();
-            for (block, value) in [(2, 10), (2, 15), (5, 40), (9, 0), (9, 7)] {
-                checkpoints.change(counted, block, |_| value);
-                checkpoints.record_at_tail(tailed, &mut tail, block, value);
-            }
-            assert_eq!(tail.count, 3);
-            for block in 0..12 {
-                assert_eq!(
-                    checkpoints.at_tail(tailed, &tail, block, 12),
-                    checkpoints.at(counted, block, 12),
-                    "block {block}"
-                );
-            }
-            assert_eq!(checkpoints.at_tail(tailed, &tail, 10, 12), Ok(7));
-        }
-
-        #[ink::test]
-        fn a_history_of_many_chunks_answers_every_block_like_a_list() {
-            let a = default_accounts::<Env>();
-            let mut checkpoints = Checkpoints::default();
-            let (counted, tailed) = (Holder::Account(a.bob), Holder::Hotkey(a.bob));
-            let mut tail = crate::checkpoints::Tail::default();
-            // The value at the end of each block, as a plain list; some blocks change twice,
-            // some not at all, and the history spans several stored chunks.
-            let mut expected: Vec<(BlockNumber, Balance)> = Vec::new();
-            let mut seed = 7u32;
-            let mut block = 3;
-            for step in 0..100u32 {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                block += (seed >> 16) % 3;
-                let value = Balance::from(seed >> 8) + Balance::from(step);
-                checkpoints.change(counted, block, |_| value);
-                checkpoints.record_at_tail(tailed, &mut tail, block, value);
-                match expected.last_mut() {
-                    Some(last) if last.0 == block => last.1 = value,
-                    _ => expected.push((block, value)),
-                }
-            }
-            assert_eq!(tail.count as usize, expected.len());
-            assert!(expected.len() > 4 * crate::checkpoints::CHUNK);
-            let now = block + 1;
-            for at in 0..now {
-                let want = expected
-                    .iter()
-                    .rev()
-                    .find(|(from, _)| *from <= at)
-                    .map_or(0, |(_, v)| *v);
-                assert_eq!(checkpoints.at(counted, at, now), Ok(want), "block {at}");
-                assert_eq!(checkpoints.at_tail(tailed, &tail, at, now), Ok(want));
-            }
-            assert_eq!(
-                checkpoints.latest(counted),
-                expected.last().map_or(0, |e| e.1)
-            );
         }
     }
 }

@@ -1,20 +1,11 @@
 //! The delegate take: the hotkey owner's cut of its validator dividends.
 
 use interfaces::staking::StakingError;
-use interfaces::{Balance, BlockNumber, U16Proportion};
+use interfaces::{BlockNumber, U16Proportion};
 
 /// subtensor's default and maximum take: 11,796 / 65,535 ≈ 18%.
 pub const MAX_TAKE: U16Proportion = 11_796;
 pub const DEFAULT_TAKE: U16Proportion = MAX_TAKE;
-
-/// `(to_owner, to_nominators)`: the owner's floor(dividend × take / 65535), the rest shared.
-pub fn split_dividend(dividend: Balance, take: U16Proportion) -> (Balance, Balance) {
-    let to_owner = dividend
-        .checked_mul(Balance::from(take))
-        .and_then(|p| p.checked_div(Balance::from(u16::MAX)))
-        .unwrap_or(0);
-    (to_owner, dividend.saturating_sub(to_owner))
-}
 
 /// Lowering is always allowed; raising only when more than `rate_limit` blocks have passed
 /// since the last change (`last_change` 0 when never changed, as in subtensor).
@@ -37,16 +28,6 @@ pub fn check_take_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn eighteen_percent_of_a_dividend() {
-        assert_eq!(
-            split_dividend(1_000_000_000, DEFAULT_TAKE),
-            (179_995_422, 820_004_578)
-        );
-        assert_eq!(split_dividend(1_000, 0), (0, 1_000));
-        assert_eq!(split_dividend(0, MAX_TAKE), (0, 0));
-    }
 
     #[test]
     fn decreases_are_free_and_increases_wait_for_the_rate_limit() {

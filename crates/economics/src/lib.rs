@@ -14,6 +14,7 @@
 //!   and sold back;
 //! - [`subnet_market`]: one subnet's market (its pool, the alpha its stakers hold, its moving
 //!   price), staked into and out of;
+//! - [`reward`]: an epoch reward split between a hotkey's owner and its nominators;
 //! - [`share_pool`]: a pool of holders' shares whose value rewards raise for all at once;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
@@ -32,6 +33,7 @@ pub mod halving;
 pub mod lock;
 pub mod market;
 pub mod pool;
+pub mod reward;
 pub mod schedule;
 pub mod share_pool;
 pub mod shares;

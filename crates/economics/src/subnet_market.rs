@@ -5,7 +5,8 @@
 //! alpha between the pool and the stakers and never change the subnet's alpha issuance.
 
 use crate::market::moving_price;
-use crate::pool::{Pool, Swap, SwapError};
+use crate::pool::{Injection, Pool, Swap, SwapError};
+use crate::schedule::release;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SubnetMarket {
@@ -52,6 +53,29 @@ impl SubnetMarket {
         let blocks = now.saturating_sub(self.as_of);
         self.moving_price = moving_price(self.moving_price, self.pool.price(), blocks);
         self.as_of = self.as_of.max(now);
+    }
+
+    /// Funds an epoch at block `now`: `tao` of TAO emission goes into the pool with its worth
+    /// of alpha at the pool's price, at most `alpha_emission` of it (subtensor v2.0.0's
+    /// `alpha_in`); TAO beyond what that alpha is worth goes into the pool too, so every rao
+    /// of it is kept (subtensor buys alpha with it instead, the same direction for the price).
+    pub fn inject(&mut self, tao: u64, alpha_emission: u64, now: u64) -> Injection {
+        self.settle(now);
+        let mut injection = self.pool.inject(tao, alpha_emission);
+        injection.pool.tao = injection.pool.tao.saturating_add(injection.excess_tao);
+        self.pool = injection.pool;
+        injection
+    }
+
+    /// The alpha the subnet emits to its participants over `blocks` blocks: subtensor's
+    /// halving schedule run over the subnet's alpha issuance.
+    pub fn alpha_emission(&self, blocks: u64) -> u64 {
+        release(self.alpha_issuance(), blocks)
+    }
+
+    /// Alpha emitted to stakers (rewards paid): it joins what stakers hold.
+    pub fn emit_to_stakers(&mut self, alpha: u64) {
+        self.alpha_out = self.alpha_out.saturating_add(alpha);
     }
 
     /// Stakes `tao` at block `now`: buys alpha for the staker, refused if the price would end
@@ -133,6 +157,26 @@ mod tests {
             Err(MarketError::Swap(SwapError::PriceLimitExceeded))
         );
         assert_eq!(market, unchanged);
+    }
+
+    #[test]
+    fn emission_goes_in_at_the_price_and_alpha_out_halves_with_issuance() {
+        let mut market = SubnetMarket::open(1_000 * ONE, 2_000 * ONE, 0);
+        let injection = market.inject(10 * ONE, 100 * ONE, 50);
+        assert_eq!((injection.tao_in, injection.alpha_in), (10 * ONE, 20 * ONE));
+        assert_eq!(market.pool.price(), ONE / 2);
+        assert_eq!(market.as_of, 50);
+        // Capped at the alpha emission: the TAO beyond it still goes in, and the price rises.
+        let capped = market.inject(10 * ONE, ONE, 60);
+        assert_eq!((capped.alpha_in, capped.excess_tao), (ONE, 9_500_000_000));
+        assert_eq!(market.pool.tao, 1_020 * ONE);
+        assert_eq!(market.pool.alpha, 2_021 * ONE);
+        // 1 alpha a block while the issuance is below half of 21M.
+        assert_eq!(market.alpha_emission(360), 360 * ONE);
+        let mut halved = SubnetMarket::open(ONE, 10_500_000 * ONE, 0);
+        assert_eq!(halved.alpha_emission(4), 2 * ONE);
+        halved.emit_to_stakers(5);
+        assert_eq!(halved.alpha_issuance(), 10_500_000 * ONE + 5);
     }
 
     proptest! {

@@ -25,7 +25,7 @@ use ink::prelude::boxed::Box;
 use ink::prelude::vec::Vec;
 use interfaces::registry::{EpochStart, Hyperparameters, Neuron, NeuronResult, YumaVariant};
 use interfaces::weights::WeightRow;
-use interfaces::{Balance, BlockNumber, Uid};
+use interfaces::{AccountId, Balance, BlockNumber, Uid};
 use yuma::codec::BoolBytes;
 use yuma::{
     Epoch, EpochContext, EpochError, EpochOutput, EpochParams, LiquidAlpha, NeuronInput,
@@ -159,6 +159,9 @@ pub struct Run {
     pub burned: u64,
     /// Rao set aside at the start for whoever finishes the epoch, beside `emission`.
     pub keeper_fee: u64,
+    /// Where the run reads stake and credits rewards (`interfaces::ledger`): staking, or the
+    /// market when the subnet is paid in alpha. Set by the contract from emission's terms.
+    pub ledger: AccountId,
     pub neuron_count: u16,
     /// Neurons per payout page, fixed for the run: page k is uids `k·page ..`, which is how
     /// the contract keeps the hotkeys. A gather page is a whole number of them
@@ -229,6 +232,7 @@ impl Run {
             paid: 0,
             burned: 0,
             keeper_fee: 0,
+            ledger: AccountId::from([0; 32]),
             neuron_count: start.neuron_count,
             page: page.max(1),
             params: epoch_params(hyperparameters),

@@ -48,6 +48,8 @@ pub enum EmissionError {
     EpochOverpaid,
     /// The epoch contract's rows code could not run (no code under its hash, or it trapped).
     RowsCodeFailed,
+    /// No market contract is set, or it refused (a subnet's alpha, its moving prices).
+    MarketCallFailed,
 }
 
 impl From<crate::admin::AdminError> for EmissionError {
@@ -66,6 +68,9 @@ pub enum SharesRule {
     Fixed,
     /// The root network's weights (spec §6A), refreshed by `update_root_shares`.
     Root,
+    /// Dynamic TAO: each subnet's moving price over the sum of them (spec §6B), refreshed by
+    /// `update_market_shares`; subnets without a market get nothing.
+    Market,
 }
 
 /// Limits and rates of the emission contract, set by its admin (governance).
@@ -196,8 +201,12 @@ pub struct EpochTerms {
     pub owner_cut: Balance,
     /// Minted to whoever finishes the epoch.
     pub keeper_fee: Balance,
-    /// What Yuma distributes.
+    /// What Yuma distributes: rao of TAO, or of the subnet's alpha when `ledger` is the
+    /// market.
     pub to_yuma: Balance,
+    /// Where the epoch reads stake and credits rewards (`ledger::EpochLedger`): staking, or
+    /// the market for a subnet whose market is open.
+    pub ledger: AccountId,
     pub consensus_cells: u32,
     pub neuron_page: u16,
 }
@@ -358,6 +367,12 @@ pub struct EpochSettled {
     pub paid: Balance,
     pub keeper_fee: Balance,
     pub returned: Balance,
+}
+
+/// The emission contract's market changed.
+#[ink::event]
+pub struct MarketContractSet {
+    pub market: Option<AccountId>,
 }
 
 /// The emission contract's epoch role changed.

@@ -12,6 +12,7 @@
 //! | [`registry`] | `subnet_registry` | weights, emission, market |
 //! | [`weights`] | `weights` | emission |
 //! | [`emission`] | `emission` | keepers, the dApp |
+//! | [`ledger`] | `staking`, `market` | the epoch contract |
 //! | [`market`] | `market` | stakers, the dApp |
 //! | [`governance`] | `governance` | stakeholders, the dApp |
 //!
@@ -24,6 +25,7 @@ pub mod admin;
 pub mod emission;
 pub mod entries;
 pub mod governance;
+pub mod ledger;
 pub mod market;
 pub mod outcome;
 pub mod registry;

@@ -7,7 +7,9 @@
 //! contract keeps every subnet's alpha as a ledger instead of a PSP22 contract per subnet
 //! (docs/protocol.md says why).
 
-use crate::types::{AccountId, Balance, BlockNumber, NetUid};
+use crate::staking::HotkeyCredit;
+use crate::types::{AccountId, Balance, BlockNumber, NetUid, U16Proportion};
+use ink::prelude::vec::Vec;
 
 /// The smallest TAO a stake may put in (subtensor's `DefaultMinStake`, 0.002 TAO).
 pub const MIN_MARKET_STAKE: Balance = 2_000_000;
@@ -47,6 +49,8 @@ pub enum MarketError {
     TokenCallFailed,
     RegistryCallFailed,
     StakingCallFailed,
+    /// Only emission funds a subnet's epoch.
+    Unauthorized,
 }
 
 impl From<crate::admin::AdminError> for MarketError {
@@ -80,6 +84,24 @@ pub struct MarketState {
     /// The moving price (subtensor's EMA of the price, capped at 1 TAO per alpha).
     pub moving_price: Balance,
     pub opened_at: BlockNumber,
+}
+
+/// What a subnet's epoch is funded with: the TAO emission injected into its pool and the
+/// alpha emitted since the last epoch (or the opening), of which the owner's cut is staked at
+/// once and the rest is for Yuma to pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct AlphaFunding {
+    /// TAO put into the pool.
+    pub tao_in: Balance,
+    /// Alpha put into the pool beside it, at the pool's price (at most `alpha_emission`).
+    pub alpha_in: Balance,
+    /// Alpha emitted to the subnet's participants since the last funding.
+    pub alpha_emission: Balance,
+    /// The owner's cut of it, staked to the owner hotkey for the owner.
+    pub owner_alpha: Balance,
+    /// The rest, which the epoch pays through Yuma (`EpochLedger::credit_epoch_rewards`).
+    pub to_yuma: Balance,
 }
 
 /// What a swap would do now, before it is made.
@@ -168,7 +190,64 @@ pub trait Market {
     /// All the alpha staked to `hotkey` on `netuid`.
     #[ink(message)]
     fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance;
+
+    /// Each subnet's moving price now (0 for a subnet without a market): what the market rule
+    /// of emission shares by.
+    #[ink(message)]
+    fn moving_prices(&self, netuids: Vec<NetUid>) -> Vec<Balance>;
+
+    /// Emission only, as `netuid`'s epoch starts (emission has minted `tao` to the market):
+    /// injects `tao` into the pool with alpha at its price, emits the alpha of the blocks since
+    /// the last funding (the halving schedule over the subnet's alpha issuance), stakes the
+    /// owner's `owner_cut` of it to the owner hotkey, and keeps the rest for the epoch to pay.
+    /// Alpha kept for an earlier epoch and not paid is never minted.
+    ///
+    /// # Events
+    /// `MarketFunded`.
+    /// # Errors
+    /// `Unauthorized`, `NoMarket`, `UnknownSubnet`, `Overflow`.
+    #[ink(message)]
+    fn fund_epoch(
+        &mut self,
+        netuid: NetUid,
+        tao: Balance,
+        owner_cut: U16Proportion,
+    ) -> Result<AlphaFunding, MarketError>;
+
+    /// (emission, epoch): the contracts allowed to fund epochs and to credit their rewards.
+    #[ink(message)]
+    fn roles(&self) -> (Option<AccountId>, Option<AccountId>);
+
+    /// Admin only.
+    ///
+    /// # Events
+    /// `MarketRolesChanged`.
+    /// # Errors
+    /// `NotAdmin`.
+    #[ink(message)]
+    fn set_roles(
+        &mut self,
+        emission: Option<AccountId>,
+        epoch: Option<AccountId>,
+    ) -> Result<(), MarketError>;
+
+    /// How much a hotkey's TAO stake weighs beside its alpha in an epoch, of 65,535
+    /// (subtensor's `TaoWeight`, 0.18 by default).
+    #[ink(message)]
+    fn tao_weight(&self) -> U16Proportion;
+
+    /// Admin only.
+    ///
+    /// # Events
+    /// `TaoWeightChanged`.
+    /// # Errors
+    /// `NotAdmin`.
+    #[ink(message)]
+    fn set_tao_weight(&mut self, weight: U16Proportion) -> Result<(), MarketError>;
 }
+
+/// subtensor's default `TaoWeight`: 0.18 of 65,535.
+pub const DEFAULT_TAO_WEIGHT: U16Proportion = 11_796;
 
 #[ink::event]
 pub struct MarketOpened {
@@ -202,4 +281,31 @@ pub struct AlphaSold {
     pub fee: Balance,
     pub tao_out: Balance,
     pub price_after: Balance,
+}
+
+/// A subnet's epoch funded: TAO and alpha into the pool, alpha emitted.
+#[ink::event]
+pub struct MarketFunded {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub funding: AlphaFunding,
+}
+
+/// A page of an epoch's alpha rewards credited on a subnet.
+#[ink::event]
+pub struct AlphaRewarded {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub credits: Vec<HotkeyCredit>,
+}
+
+#[ink::event]
+pub struct MarketRolesChanged {
+    pub emission: Option<AccountId>,
+    pub epoch: Option<AccountId>,
+}
+
+#[ink::event]
+pub struct TaoWeightChanged {
+    pub weight: U16Proportion,
 }

@@ -207,15 +207,10 @@ pub trait Staking {
     #[ink(message)]
     fn set_take(&mut self, hotkey: AccountId, take: U16Proportion) -> Result<(), StakingError>;
 
-    /// Emission only: credits a page of epoch rewards that emission has already minted to
-    /// staking's account.
-    ///
-    /// # Events
-    /// `RewardsCredited` for the page, `VotesChanged` once per owner whose power moved.
-    /// # Errors
-    /// `Unauthorized`, `UnknownHotkey`, `UnbackedRewards`, `Overflow`.
+    /// Each hotkey's owner and take, in one call (`None` for a hotkey nobody owns): what the
+    /// market needs to credit a page of alpha rewards.
     #[ink(message)]
-    fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError>;
+    fn owners_and_takes(&self, hotkeys: Vec<AccountId>) -> Vec<Option<(AccountId, U16Proportion)>>;
 
     /// Registry only: renames hotkey `old` to `new`. Its pool, every nominator's position,
     /// its take, its owner and its stake history answer to `new` from now on; `old` is retired

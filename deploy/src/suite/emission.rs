@@ -165,6 +165,35 @@ impl EmissionClient {
             .call(&self.address, messages::USE_ROOT_SHARES, &[])
     }
 
+    pub fn use_market_shares(&self, chain: &mut dyn Backend, admin: &AccountId32) -> Outcome {
+        chain
+            .act_as(admin)
+            .call(&self.address, messages::USE_MARKET_SHARES, &[])
+    }
+
+    pub fn update_market_shares(&self, chain: &mut dyn Backend, caller: &AccountId32) -> Outcome {
+        chain
+            .act_as(caller)
+            .call(&self.address, "update_market_shares", &[])
+    }
+
+    pub fn market(&self, chain: &mut dyn Backend) -> Result<Option<AccountId>, ChainError> {
+        chain.query(&self.address, "market", &[])
+    }
+
+    pub fn set_market(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        market: Option<&AccountId32>,
+    ) -> Outcome {
+        chain.act_as(admin).call(
+            &self.address,
+            messages::SET_MARKET,
+            &[arg::option_account(market)],
+        )
+    }
+
     pub fn root_register(
         &self,
         chain: &mut dyn Backend,

@@ -1,10 +1,11 @@
 //! Typed calls into the market contract.
 
 use drink::AccountId32;
-use interfaces::market::{MarketError, MarketState, SwapQuote};
-use interfaces::{Balance, NetUid};
+use interfaces::market::{AlphaFunding, MarketError, MarketState, SwapQuote};
+use interfaces::{AccountId, Balance, NetUid, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
+use crate::messages;
 
 pub struct MarketClient {
     pub address: AccountId32,
@@ -118,5 +119,64 @@ impl MarketClient {
     ) -> Result<Balance, ChainError> {
         let args = [arg::account(hotkey), arg::number(netuid)];
         chain.query(&self.address, "Market::total_alpha_of", &args)
+    }
+
+    pub fn moving_prices(
+        &self,
+        chain: &mut dyn Backend,
+        netuids: &[NetUid],
+    ) -> Result<Vec<Balance>, ChainError> {
+        let list = arg::list(netuids.iter().map(|n| arg::number(*n)));
+        chain.query(&self.address, "Market::moving_prices", &[list])
+    }
+
+    /// Funds `netuid`'s epoch with `tao` as `caller` (the market's emission role).
+    pub fn fund_epoch(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        netuid: NetUid,
+        tao: Balance,
+        owner_cut: U16Proportion,
+    ) -> Answer<AlphaFunding> {
+        let args = [arg::number(netuid), arg::number(tao), arg::number(owner_cut)];
+        chain
+            .act_as(caller)
+            .call(&self.address, "Market::fund_epoch", &args)
+    }
+
+    pub fn roles(
+        &self,
+        chain: &mut dyn Backend,
+    ) -> Result<(Option<AccountId>, Option<AccountId>), ChainError> {
+        chain.query(&self.address, "Market::roles", &[])
+    }
+
+    pub fn set_roles(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        emission: Option<&AccountId32>,
+        epoch: Option<&AccountId32>,
+    ) -> Answer<()> {
+        let args = [arg::option_account(emission), arg::option_account(epoch)];
+        chain
+            .act_as(admin)
+            .call(&self.address, messages::SET_MARKET_ROLES, &args)
+    }
+
+    pub fn tao_weight(&self, chain: &mut dyn Backend) -> Result<U16Proportion, ChainError> {
+        chain.query(&self.address, "Market::tao_weight", &[])
+    }
+
+    pub fn set_tao_weight(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        weight: U16Proportion,
+    ) -> Answer<()> {
+        chain
+            .act_as(admin)
+            .call(&self.address, "Market::set_tao_weight", &[arg::number(weight)])
     }
 }

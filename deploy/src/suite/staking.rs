@@ -3,7 +3,8 @@
 use drink::AccountId32;
 pub use interfaces::staking::StakingConfig;
 use interfaces::staking::{PositionInfo, StakingError, POSITIONS_PAGE};
-use interfaces::{Balance, BlockNumber, U16Proportion};
+use interfaces::ledger::LedgerError;
+use interfaces::{AccountId, Balance, BlockNumber, NetUid, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 use crate::messages;
@@ -270,21 +271,24 @@ impl StakingClient {
             .call(&self.address, "Staking::set_take", &args)
     }
 
-    /// Credits `(hotkey, incentive, dividend)` rewards as `emission`.
+    /// Credits `(hotkey, incentive, dividend)` rewards as `epoch` (staking's emission role).
     pub fn credit_rewards(
         &self,
         chain: &mut dyn Backend,
-        emission: &AccountId32,
+        epoch: &AccountId32,
         rewards: &[(AccountId32, Balance, Balance)],
-    ) -> Outcome {
-        let items = rewards.iter().map(|(hotkey, incentive, dividend)| {
-            format!("Reward {{ hotkey: {hotkey}, incentive: {incentive}, dividend: {dividend} }}")
-        });
-        chain.act_as(emission).call(
-            &self.address,
-            "Staking::credit_rewards",
-            &[arg::list(items)],
-        )
+    ) -> Result<Result<(), LedgerError>, ChainError> {
+        credit_epoch_rewards(chain, &self.address, epoch, 0, rewards)
+    }
+
+    /// Each hotkey's owner and take.
+    pub fn owners_and_takes(
+        &self,
+        chain: &mut dyn Backend,
+        hotkeys: &[AccountId32],
+    ) -> Result<Vec<Option<(AccountId, U16Proportion)>>, ChainError> {
+        let list = arg::list(hotkeys.iter().map(arg::account));
+        chain.query(&self.address, "Staking::owners_and_takes", &[list])
     }
 
     pub fn sync_votes(
@@ -361,4 +365,39 @@ impl StakingClient {
             &[arg::number(block)],
         )
     }
+}
+
+/// Credits `(hotkey, incentive, dividend)` rewards of `netuid` on `ledger` (staking or the
+/// market) as `epoch`.
+pub fn credit_epoch_rewards(
+    chain: &mut dyn Backend,
+    ledger: &AccountId32,
+    epoch: &AccountId32,
+    netuid: NetUid,
+    rewards: &[(AccountId32, Balance, Balance)],
+) -> Result<Result<(), LedgerError>, ChainError> {
+    let items = rewards.iter().map(|(hotkey, incentive, dividend)| {
+        format!("Reward {{ hotkey: {hotkey}, incentive: {incentive}, dividend: {dividend} }}")
+    });
+    chain.act_as(epoch).call(
+        ledger,
+        "EpochLedger::credit_epoch_rewards",
+        &[arg::number(netuid), arg::list(items)],
+    )
+}
+
+/// Each hotkey's stake weight on `netuid` at the end of `block`, as `ledger` counts it.
+pub fn epoch_stakes(
+    chain: &mut dyn Backend,
+    ledger: &AccountId32,
+    netuid: NetUid,
+    hotkeys: &[AccountId32],
+    block: BlockNumber,
+) -> Result<Result<Vec<Balance>, LedgerError>, ChainError> {
+    let list = arg::list(hotkeys.iter().map(arg::account));
+    chain.query(
+        ledger,
+        "EpochLedger::epoch_stakes",
+        &[arg::number(netuid), list, arg::number(block)],
+    )
 }
