@@ -11,10 +11,12 @@ use crate::network::{DeployOptions, Network, Node};
 use crate::node::local;
 use crate::simulate::{self, Scenario};
 use crate::units::tao;
+use interfaces::emission::SharesRule;
 
 const USAGE: &str =
     "usage: inktensor simulate [--subnets N] [--validators N] [--miners N] [--tempos N]
                           [--tempo BLOCKS] [--max-rows N] [--seed N] [--chart FILE.svg]
+                          [--shares fixed|market]
        inktensor bench [--sizes N/V,N/V,...] [--max-rows N] [--weighted-epochs N] | --market
        inktensor deploy [--network NAME] [--config FILE.toml] [--keep-admin]
                         [--voting-period BLOCKS] [--timelock BLOCKS]
@@ -339,6 +341,18 @@ fn parse(args: &[String]) -> Result<Scenario> {
         let value = flag_value(&mut rest, &format!("{flag} needs a value"))?;
         if flag == "--chart" {
             scenario.chart = Some(value.into());
+            continue;
+        }
+        if flag == "--shares" {
+            scenario.shares = match value.as_str() {
+                "fixed" => SharesRule::Fixed,
+                "market" => SharesRule::Market,
+                _ => {
+                    return Err(usage(format!(
+                        "--shares: `{value}` is neither fixed nor market"
+                    )))
+                }
+            };
             continue;
         }
         let number: u64 = value

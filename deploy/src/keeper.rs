@@ -91,10 +91,7 @@ pub fn round(network: &mut Network, keeper: &str, max_rows: u16) -> Result<Round
     let refresh = match suite.emission().shares_rule(chain)? {
         SharesRule::Fixed => None,
         SharesRule::Root => Some(("root", suite.emission().update_root_shares(chain, &me))),
-        SharesRule::Market => Some((
-            "market",
-            suite.emission().update_market_shares(chain, &me),
-        )),
+        SharesRule::Market => Some(("market", suite.emission().update_market_shares(chain, &me))),
     };
     if let Some((rule, outcome)) = refresh {
         match outcome {

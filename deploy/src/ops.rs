@@ -176,11 +176,14 @@ mod tests {
 
     #[test]
     fn every_contract_error_has_an_explanation() {
-        use interfaces::{admin, emission, governance, market, registry, staking, token, weights};
+        use interfaces::{
+            admin, emission, governance, ledger, market, registry, staking, token, weights,
+        };
         let names = [
             variants::<admin::AdminError>(),
             variants::<emission::EmissionError>(),
             variants::<governance::GovernanceError>(),
+            variants::<ledger::LedgerError>(),
             variants::<market::MarketError>(),
             variants::<registry::RegistryError>(),
             variants::<staking::StakingError>(),

@@ -1,18 +1,25 @@
 //! The main job: the protocol alive in the embedded sandbox with the real contracts.
 //!
 //! Subnets with their own owners fill with validators and miners; delegators stake to the
-//! validators; the first subnet's owner opens its market and two delegators buy alpha there; every tempo the validators score the miners from their simulated quality (with
-//! noise) — one validator copies the last consensus late, one is dishonest — and a keeper
-//! cranks each due epoch through the epoch contract, which runs Yuma and pays (emission mints).
-//! Midway a governance proposal changes a hyperparameter and is voted through. The run ends
-//! with a metagraph per subnet, where the TAO went, and a chart of cumulative earnings.
-//! Everything is deterministic for a seed.
+//! validators; the first subnet's owner opens its market and two delegators buy alpha there
+//! (its epochs are then paid in alpha); every tempo the validators score the miners from their
+//! simulated quality (with noise) — one validator copies the last consensus late, one is
+//! dishonest — and a keeper cranks each due epoch through the epoch contract, which runs Yuma
+//! and pays (emission mints). Midway a governance proposal changes a hyperparameter and is
+//! voted through. The run ends with a metagraph per subnet, where the TAO went, and a chart of
+//! cumulative earnings. Everything is deterministic for a seed.
+//!
+//! Under the market rule (`--shares market`) every subnet opens its market, every delegator
+//! also buys alpha on its validator, and emission shares the block's TAO by the markets' moving
+//! prices; after the first weighted epoch the last subnet's delegators sell all their alpha
+//! and leave, and the run shows that subnet's price and share of the emission falling.
 
 mod actors;
 mod chart;
 mod report;
 
 use drink::AccountId32;
+use interfaces::emission::{EmissionError, SharesRule};
 use interfaces::governance::GovernanceSettings;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
@@ -24,7 +31,7 @@ use crate::units::tao;
 pub use actors::Role;
 use actors::{Noise, SubnetActors};
 pub use chart::svg as chart_svg;
-pub use report::{NeuronRow, Report, SubnetReport, TaoFlow};
+pub use report::{MarketRow, NeuronRow, Report, SubnetReport, TaoFlow};
 
 const TAO: Balance = RAO_PER_TAO;
 
@@ -46,6 +53,8 @@ pub struct Scenario {
     pub chart: Option<std::path::PathBuf>,
     /// Print progress and tables (off in tests).
     pub verbose: bool,
+    /// How emission splits the block between subnets: `Fixed` (1:1) or `Market`.
+    pub shares: SharesRule,
 }
 
 impl Default for Scenario {
@@ -60,6 +69,7 @@ impl Default for Scenario {
             max_rows: 8,
             chart: Some(std::path::PathBuf::from("target/inktensor-simulation.svg")),
             verbose: true,
+            shares: SharesRule::Fixed,
         }
     }
 }
@@ -90,6 +100,8 @@ struct Sim {
     shown: Option<u32>,
     /// TAO the faucet gave out at the start (the genesis supply).
     funded: Balance,
+    /// Whether the last subnet's stakers have left its market (market rule only).
+    left: bool,
 }
 
 pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
@@ -100,6 +112,12 @@ pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
     let mut proposal_done = false;
     while sim.epochs.iter().any(|done| *done < total) {
         sim.tick()?;
+        if sim.scenario.shares == SharesRule::Market
+            && !sim.left
+            && sim.epochs.iter().all(|done| *done >= 1)
+        {
+            sim.stakers_leave()?;
+        }
         if !proposal_done && sim.epochs.iter().all(|done| *done >= midway) {
             sim.pass_proposal()?;
             proposal_done = true;
@@ -168,9 +186,32 @@ impl Sim {
             .emission()
             .set_fixed_shares(&mut chain, &deployer, &parts)?
             .refused()?;
+        let rule = if scenario.shares == SharesRule::Market {
+            let emission = suite.emission();
+            emission
+                .use_market_shares(&mut chain, &deployer)?
+                .refused()?;
+            // Shares follow the prices every tempo.
+            let config = interfaces::emission::EmissionConfig {
+                root_tempo: u32::from(scenario.tempo),
+                ..emission.config(&mut chain)?
+            };
+            emission
+                .set_config(&mut chain, &deployer, &config)?
+                .refused()?;
+            "shares by the markets' moving prices"
+        } else {
+            "shares 1:1"
+        };
         suite.hand_over_to_governance(&mut chain)?;
-        say(scenario, "emission wired (minter, epoch recorder, reward crediter); shares 1:1; every admin handed to governance");
-        market_episode(&mut chain, &suite, &subnets[0], scenario)?;
+        say(scenario, &format!("emission wired (minter, epoch recorder, reward crediter); {rule}; every admin handed to governance"));
+        if scenario.shares == SharesRule::Market {
+            for subnet in &subnets {
+                open_every_market(&mut chain, &suite, subnet, scenario)?;
+            }
+        } else {
+            market_episode(&mut chain, &suite, &subnets[0], scenario)?;
+        }
         let epochs = vec![0; subnets.len()];
         let funded = subnets.iter().map(|s| s.funded).sum();
         let mut sim = Sim {
@@ -183,6 +224,7 @@ impl Sim {
             epochs,
             shown: None,
             funded,
+            left: false,
         };
         // A first epoch with no weights grants the validator permits (by stake), counting the
         // stake as of the block before it starts.
@@ -204,9 +246,21 @@ impl Sim {
         Ok(sim)
     }
 
-    /// One block: validators set weights when their moment comes, due epochs are cranked.
+    /// One block: validators set weights when their moment comes, due epochs are cranked,
+    /// and under the market rule the keeper refreshes the shares when it may.
     fn tick(&mut self) -> Result<(), ChainError> {
         self.chain.advance_blocks(1);
+        if self.scenario.shares == SharesRule::Market {
+            let keeper = self.keeper.clone();
+            match self
+                .suite
+                .emission()
+                .update_market_shares(&mut self.chain, &keeper)?
+            {
+                Ok(()) | Err(EmissionError::RootRateLimited) => {}
+                Err(error) => return Err(ChainError::Session(format!("market shares: {error:?}"))),
+            }
+        }
         for k in 0..self.subnets.len() {
             let netuid = self.subnets[k].netuid;
             let registry = self.suite.registry();
@@ -302,6 +356,41 @@ impl Sim {
         Ok(())
     }
 
+    /// The last subnet's delegators sell all their alpha (what they bought and what their
+    /// validators' dividends added) and leave its market.
+    fn stakers_leave(&mut self) -> Result<(), ChainError> {
+        self.left = true;
+        let Some(subnet) = self.subnets.last() else {
+            return Ok(());
+        };
+        let (netuid, market) = (subnet.netuid, self.suite.market());
+        let before = market.market(&mut self.chain, netuid)?.unwrap_or_default();
+        let mut sold = (0, 0);
+        for (d, delegator) in subnet.delegators.iter().enumerate() {
+            let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
+            let alpha = market.alpha_of(&mut self.chain, hotkey, netuid, delegator)?;
+            if alpha == 0 {
+                continue;
+            }
+            let tao = market
+                .remove_stake(&mut self.chain, delegator, hotkey, netuid, alpha, None)?
+                .refused()?;
+            sold = (sold.0 + alpha, sold.1 + tao);
+        }
+        let after = market.market(&mut self.chain, netuid)?.unwrap_or_default();
+        say(
+            &self.scenario,
+            &format!(
+                "\nsubnet {netuid}'s delegators leave: {} α sold for {} TAO, price {} → {} TAO/α",
+                tao(sold.0),
+                tao(sold.1),
+                tao(before.price),
+                tao(after.price)
+            ),
+        );
+        Ok(())
+    }
+
     fn progress(&mut self, total: u32) {
         let done: u32 = self.epochs.iter().sum();
         if !self.scenario.verbose || self.shown == Some(done) {
@@ -319,9 +408,48 @@ impl Sim {
     }
 }
 
+/// Under the market rule: the subnet's owner opens its market and every delegator buys 100
+/// TAO of alpha on its validator.
+fn open_every_market(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnet: &SubnetActors,
+    scenario: &Scenario,
+) -> Result<(), ChainError> {
+    let (market, netuid) = (suite.market(), subnet.netuid);
+    market
+        .open_market(chain, &subnet.owner, netuid)?
+        .refused()?;
+    let stake = 100 * TAO;
+    let mut bought = 0;
+    for (d, delegator) in subnet.delegators.iter().enumerate() {
+        let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
+        let quote = market.quote_stake(chain, netuid, stake)?.refused()?;
+        let limit = stake_limit(&quote, DEFAULT_TOLERANCE_PPM);
+        bought += market
+            .add_stake(chain, delegator, hotkey, netuid, stake, Some(limit))?
+            .refused()?;
+    }
+    let state = market
+        .market(chain, netuid)?
+        .ok_or_else(|| ChainError::Session("the market just opened".into()))?;
+    say(
+        scenario,
+        &format!(
+            "subnet {netuid}'s market opened; {} delegators bought {} α for {} TAO each: price {} TAO/α",
+            subnet.delegators.len(),
+            tao(bought),
+            tao(stake),
+            tao(state.price)
+        ),
+    );
+    Ok(())
+}
+
 /// Dynamic TAO on the first subnet: its owner opens its market (the lock becomes the pool),
 /// two delegators buy alpha on its first validator — the second pays more for it — and the
-/// first sells half back. Alpha stake does not take part in epochs yet.
+/// first sells half back. From then on the subnet's epochs weigh alpha (and 18% of TAO
+/// stake) and pay in alpha.
 fn market_episode(
     chain: &mut Chain,
     suite: &Suite,

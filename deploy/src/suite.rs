@@ -15,7 +15,7 @@ mod epoch;
 mod governance;
 mod market;
 mod registry;
-mod staking;
+pub mod staking;
 mod token;
 mod weights;
 

@@ -2,6 +2,7 @@
 //! the tests load the release bundles from `target/ink/`.
 #![cfg(test)]
 
+mod alpha;
 mod deploy;
 mod emission;
 mod governance;

@@ -1,6 +1,7 @@
 //! The main job's scenario, asserted rather than printed.
 
 use inktensor::simulate::{run, Role, Scenario};
+use interfaces::emission::SharesRule;
 
 #[test]
 fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
@@ -14,6 +15,7 @@ fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
         max_rows: 3,
         chart: None,
         verbose: false,
+        shares: SharesRule::Fixed,
     };
     let report = run(&scenario).expect("the simulation runs");
     assert_eq!(report.subnets.len(), 2);
@@ -59,17 +61,27 @@ fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
     assert!(flow.minted > 0);
     assert_eq!(flow.minted + flow.pending, flow.issued);
     assert_eq!(
-        flow.to_miners + flow.to_validators + flow.to_nominators + flow.to_owners + flow.dust,
+        flow.to_miners
+            + flow.to_validators
+            + flow.to_nominators
+            + flow.to_owners
+            + flow.to_pools
+            + flow.dust,
         flow.minted
     );
+    // Subnet 1 opened its market: its epochs were paid in alpha, its TAO went into its pool.
+    assert!(report.subnets[0].in_alpha && !report.subnets[1].in_alpha);
+    assert!(flow.to_pools > 0);
+    assert_eq!(report.markets.len(), 1);
+    assert!(report.markets[0].alpha_emitted > 0);
     assert!(
         flow.dust < 1_000,
         "rounding in staking pools: {} rao",
         flow.dust
     );
     assert!(flow.to_owners > 0 && flow.to_nominators > 0 && flow.to_miners > 0);
-    // The owners' cut is 18% of what the subnets were paid (within rounding).
-    let owner_share = flow.to_owners * 1_000 / flow.minted;
+    // The owners' cut is 18% of what the subnets paid in TAO were paid (within rounding).
+    let owner_share = flow.to_owners * 1_000 / (flow.minted - flow.to_pools);
     assert!(
         (175..=185).contains(&owner_share),
         "owners got {owner_share}‰"
@@ -88,6 +100,7 @@ fn the_chart_draws_one_line_per_earning_neuron() {
         max_rows: 8,
         chart: None,
         verbose: false,
+        shares: SharesRule::Fixed,
     };
     let report = run(&scenario).expect("the simulation runs");
     let svg = inktensor::simulate::chart_svg(&report);
@@ -99,4 +112,51 @@ fn the_chart_draws_one_line_per_earning_neuron() {
     assert!(earning >= 4, "validators and miners earned: {earning}");
     assert_eq!(svg.matches("<polyline").count(), earning);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+}
+
+/// `simulate --shares market`: every subnet trades on its market and emission follows the
+/// moving prices; the second subnet's delegators sell everything after the first epoch, its
+/// price falls, and its share of the block emission falls with it.
+#[test]
+fn under_the_market_rule_a_subnet_its_stakers_leave_loses_emission() {
+    let scenario = Scenario {
+        subnets: 2,
+        validators: 3,
+        miners: 3,
+        tempos: 4,
+        tempo: 10,
+        seed: 5,
+        max_rows: 8,
+        chart: None,
+        verbose: false,
+        shares: SharesRule::Market,
+    };
+    let report = run(&scenario).expect("the simulation runs");
+    assert!(report.subnets.iter().all(|s| s.in_alpha));
+    let [stayed, left] = [&report.markets[0], &report.markets[1]];
+    assert!(left.price < stayed.price, "{left:?} vs {stayed:?}");
+    assert!(left.moving_price < stayed.moving_price);
+    assert!(
+        left.share_after < left.share_before && left.share_after < stayed.share_after,
+        "{left:?} vs {stayed:?}"
+    );
+    // Every minted rao went into the pools (the epochs paid alpha), to the keeper, or is
+    // accounted for as before.
+    let flow = &report.flow;
+    assert_eq!(flow.minted + flow.pending, flow.issued);
+    assert!(flow.to_pools > 0);
+    assert_eq!(flow.to_miners + flow.to_validators + flow.to_nominators, 0);
+    // Miners earned alpha by quality in both subnets.
+    for subnet in &report.subnets {
+        let miners: Vec<u128> = subnet
+            .neurons
+            .iter()
+            .filter(|n| n.name.starts_with("miner"))
+            .map(|n| n.earned)
+            .collect();
+        assert!(
+            miners.windows(2).all(|pair| pair[0] < pair[1]),
+            "{miners:?}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use drink::AccountId32;
 use inktensor::chain::{chain_account, ink_account, Backend, Chain};
 use inktensor::suite::{StakingConfig, Suite};
+use interfaces::ledger::LedgerError;
 use interfaces::staking::StakingError;
 use interfaces::{Balance, RAO_PER_TAO};
 
@@ -117,7 +118,7 @@ impl World {
     }
 
     /// Emission's part: mint the rewards to staking, then credit them.
-    fn reward(&mut self, rewards: &[(AccountId32, Balance, Balance)]) -> Result<(), StakingError> {
+    fn reward(&mut self, rewards: &[(AccountId32, Balance, Balance)]) -> Result<(), LedgerError> {
         let total: Balance = rewards.iter().map(|(_, i, d)| i + d).sum();
         let staking = self.suite.staking.clone();
         self.fund(&staking, total);
@@ -405,7 +406,7 @@ fn rewards_come_only_from_emission_and_only_when_minted() {
         staking
             .credit_rewards(&mut w.chain, &alice, &rewards)
             .unwrap(),
-        Err(StakingError::Unauthorized)
+        Err(LedgerError::Unauthorized)
     );
     let emission = w.emission.clone();
     // Not minted to staking first: refused, nothing credited.
@@ -413,13 +414,13 @@ fn rewards_come_only_from_emission_and_only_when_minted() {
         staking
             .credit_rewards(&mut w.chain, &emission, &rewards)
             .unwrap(),
-        Err(StakingError::UnbackedRewards)
+        Err(LedgerError::UnbackedRewards)
     );
     assert_eq!(w.staked(&validator, &alice), 10 * TAO);
     let stranger = w.chain.account("stranger-hotkey");
     assert_eq!(
         w.reward(&[(stranger, 1, 1)]),
-        Err(StakingError::UnknownHotkey)
+        Err(LedgerError::UnknownHotkey)
     );
     // Those 2 rao were minted to staking but not credited: they back the next reward.
     let leftover = [(validator.clone(), 2, 0)];
@@ -629,8 +630,8 @@ fn random_actions_never_create_or_lose_tao() {
         let who = coldkeys[next(4) as usize].clone();
         let hotkey = hotkeys[next(3) as usize].clone();
         let amount = Balance::from(next(50_000)) * 1_000_000 + Balance::from(next(1_000));
-        let outcome = match next(10) {
-            0..=3 => w.stake(&who, &hotkey, amount),
+        let done_ok = match next(10) {
+            0..=3 => w.stake(&who, &hotkey, amount).is_ok(),
             4..=6 => {
                 let held = w.staked(&hotkey, &who);
                 let take = if next(4) == 0 {
@@ -642,17 +643,19 @@ fn random_actions_never_create_or_lose_tao() {
                     .staking()
                     .remove_stake(&mut w.chain, &who, &hotkey, take)
                     .unwrap()
+                    .is_ok()
             }
-            7..=8 => w.reward(&[(hotkey, amount / 3, amount)]),
+            7..=8 => w.reward(&[(hotkey, amount / 3, amount)]).is_ok(),
             _ => {
                 let take = next(12_000) as u16;
                 w.suite
                     .staking()
                     .set_take(&mut w.chain, &who, &hotkey, take)
                     .unwrap()
+                    .is_ok()
             }
         };
-        if outcome.is_ok() {
+        if done_ok {
             done += 1
         } else {
             refused += 1

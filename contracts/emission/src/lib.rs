@@ -33,8 +33,8 @@ mod emission {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::emission::{
         Emission, EmissionConfig, EmissionConfigChanged, EmissionError, EpochContractSet,
-        EpochFunded, EpochPaid, EpochSettled, EpochTerms, MarketContractSet,
-        RootMembershipChanged, RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
+        EpochFunded, EpochPaid, EpochSettled, EpochTerms, MarketContractSet, RootMembershipChanged,
+        RootWeightsSet, SharesChanged, SharesRule, SubnetEmission,
     };
     use interfaces::market::{AlphaFunding, Market, MarketError};
     use interfaces::psp22::PSP22;

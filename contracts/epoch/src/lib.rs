@@ -38,8 +38,8 @@ mod epoch {
         EpochStarted, EpochStatus, EpochStepped, RowsCodeSet, FEED_ROWS_SELECTOR,
     };
     use interfaces::entries::Entries;
-    use interfaces::registry::{RegistryError, SubnetRegistry};
     use interfaces::ledger::EpochLedger;
+    use interfaces::registry::{RegistryError, SubnetRegistry};
     use interfaces::staking::Reward;
     use interfaces::weights::{RowPart, Weights};
     use interfaces::{NetUid, Uid};

@@ -307,6 +307,8 @@ mod market {
                 price: Balance::from(market.pool.price()),
                 moving_price: Balance::from(market.moving_price),
                 opened_at,
+                tao_emitted: Balance::from(stored.tao_emitted),
+                alpha_emitted: Balance::from(stored.alpha_emitted),
             })
         }
 
@@ -391,6 +393,11 @@ mod market {
             let record = StoredMarket {
                 funded_at: now,
                 reserved: to_yuma,
+                tao_emitted: record.tao_emitted.saturating_add(rao(tao)?),
+                alpha_emitted: record
+                    .alpha_emitted
+                    .saturating_add(injection.alpha_in)
+                    .saturating_add(owner_alpha),
                 ..record.with(market)
             };
             self.markets.insert(netuid, &record);
@@ -487,7 +494,9 @@ mod market {
             let (mut market, record) = self.open(netuid).map_err(|_| LedgerError::NoMarket)?;
             let total = rewards
                 .iter()
-                .try_fold(0u128, |sum, r| sum.checked_add(r.incentive)?.checked_add(r.dividend))
+                .try_fold(0u128, |sum, r| {
+                    sum.checked_add(r.incentive)?.checked_add(r.dividend)
+                })
                 .ok_or(LedgerError::Overflow)?;
             let reserved = u128::from(record.reserved)
                 .checked_sub(total)
@@ -513,9 +522,11 @@ mod market {
                     to_nominators,
                 });
             }
-            market.emit_to_stakers(u64::try_from(total).map_err(|_| LedgerError::Overflow)?);
+            let total = u64::try_from(total).map_err(|_| LedgerError::Overflow)?;
+            market.emit_to_stakers(total);
             let record = StoredMarket {
                 reserved: u64::try_from(reserved).unwrap_or(u64::MAX),
+                alpha_emitted: record.alpha_emitted.saturating_add(total),
                 ..record.with(market)
             };
             self.markets.insert(netuid, &record);

@@ -4,8 +4,8 @@ use economics::alpha_stake::StakeError;
 use economics::pool::{Pool, SwapError};
 use economics::share_pool::{ShareError, SharePool};
 use economics::subnet_market::{MarketError as Rules, SubnetMarket};
-use interfaces::market::MarketError;
 use history::Tail;
+use interfaces::market::MarketError;
 use interfaces::{Balance, BlockNumber};
 
 /// A subnet's market (`SubnetMarket`), the block it opened, and its epochs' funding.
@@ -23,6 +23,10 @@ pub struct StoredMarket {
     pub funded_at: BlockNumber,
     /// Alpha the running epoch may still pay: what funding kept for Yuma, less what was paid.
     pub reserved: u64,
+    /// TAO emission injected so far.
+    pub tao_emitted: u64,
+    /// Alpha minted so far (into the pool and to stakers).
+    pub alpha_emitted: u64,
 }
 
 impl StoredMarket {
@@ -37,6 +41,8 @@ impl StoredMarket {
             opened_at,
             funded_at: opened_at,
             reserved: 0,
+            tao_emitted: 0,
+            alpha_emitted: 0,
         }
         .with(market)
     }

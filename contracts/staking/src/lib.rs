@@ -38,6 +38,7 @@ mod staking {
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
     use interfaces::admin::{Admin, AdminError, AdminRole};
+    use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
         ColdkeyHoldingsMoved, DelegateChanged, HotkeyClaimed, HotkeyCredit, HotkeySwapped,
@@ -45,7 +46,6 @@ mod staking {
         StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
         StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
-    use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::{NetUid, U16Proportion};
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1000,11 +1000,10 @@ mod staking {
                 .into_iter()
                 .map(|hotkey| match self.named_pool(hotkey) {
                     None => Ok(0),
-                    Some((key, pool)) => {
-                        self.history
-                            .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
-                            .map_err(not_yet_mined)
-                    }
+                    Some((key, pool)) => self
+                        .history
+                        .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
+                        .map_err(not_yet_mined),
                 })
                 .collect()
         }

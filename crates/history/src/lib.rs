@@ -134,13 +134,7 @@ impl<K: Key> Checkpoints<K> {
     }
 
     /// Records `votes` as of `block` in a history whose end `tail` keeps (see `Tail`).
-    pub fn record_at_tail(
-        &mut self,
-        key: K,
-        tail: &mut Tail,
-        block: BlockNumber,
-        votes: Balance,
-    ) {
+    pub fn record_at_tail(&mut self, key: K, tail: &mut Tail, block: BlockNumber, votes: Balance) {
         let checkpoint = Checkpoint {
             from_block: block,
             votes,

@@ -84,6 +84,11 @@ pub struct MarketState {
     /// The moving price (subtensor's EMA of the price, capped at 1 TAO per alpha).
     pub moving_price: Balance,
     pub opened_at: BlockNumber,
+    /// TAO emission injected into the pool so far.
+    pub tao_emitted: Balance,
+    /// Alpha emitted so far: into the pool beside that TAO, and to stakers (the owner's cut
+    /// and the epochs' rewards).
+    pub alpha_emitted: Balance,
 }
 
 /// What a subnet's epoch is funded with: the TAO emission injected into its pool and the

@@ -6,7 +6,8 @@ use drink::AccountId32;
 use interfaces::{Balance, NetUid, Uid};
 
 use super::actors::{Role, SubnetActors};
-use crate::chain::{Chain, ChainError};
+use crate::chain::{Backend, Chain, ChainError};
+use crate::suite::staking::epoch_stakes;
 use crate::suite::Suite;
 use crate::units::tao;
 
@@ -19,6 +20,8 @@ pub struct Baseline {
     validators: Balance,
     nominators: Balance,
     pending: Balance,
+    pools: Balance,
+    shares: Vec<u32>,
 }
 
 /// Per-category sums over every subnet.
@@ -56,6 +59,40 @@ fn holdings(
     Ok(sums)
 }
 
+/// TAO emission injected into the subnets' pools so far.
+fn pools(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnets: &[SubnetActors],
+) -> Result<Balance, ChainError> {
+    let mut sum = 0;
+    for subnet in subnets {
+        sum += suite
+            .market()
+            .market(chain, subnet.netuid)?
+            .map_or(0, |m| m.tao_emitted);
+    }
+    Ok(sum)
+}
+
+/// Each subnet's share of the block emission, in parts per billion.
+fn shares(
+    chain: &mut Chain,
+    suite: &Suite,
+    subnets: &[SubnetActors],
+) -> Result<Vec<u32>, ChainError> {
+    let emissions = suite.emission().subnet_emissions(chain)?;
+    Ok(subnets
+        .iter()
+        .map(|s| {
+            emissions
+                .iter()
+                .find(|e| e.netuid == s.netuid)
+                .map_or(0, |e| e.share_ppb)
+        })
+        .collect())
+}
+
 fn pending(
     chain: &mut Chain,
     suite: &Suite,
@@ -83,6 +120,8 @@ impl Baseline {
             validators: held.validators,
             nominators: held.nominators,
             pending: pending(chain, suite, subnets)?,
+            pools: pools(chain, suite, subnets)?,
+            shares: shares(chain, suite, subnets)?,
         })
     }
 }
@@ -100,6 +139,8 @@ pub struct TaoFlow {
     pub to_validators: Balance,
     pub to_nominators: Balance,
     pub to_owners: Balance,
+    /// Injected into the pools of subnets paid in alpha (their participants were paid alpha).
+    pub to_pools: Balance,
     /// Rounding left in staking's pools (minted, credited to nobody yet).
     pub dust: Balance,
     /// Burned by registrations since the suite was deployed.
@@ -121,10 +162,25 @@ pub struct NeuronRow {
     pub earned: Balance,
 }
 
+/// A subnet's market at the end, and its share of the emission before and after.
+#[derive(Debug, Clone)]
+pub struct MarketRow {
+    pub netuid: NetUid,
+    pub price: Balance,
+    pub moving_price: Balance,
+    pub tao_reserve: Balance,
+    pub alpha_emitted: Balance,
+    /// Parts per billion of the block emission at the start of the weighted epochs.
+    pub share_before: u32,
+    pub share_after: u32,
+}
+
 #[derive(Debug, Clone)]
 pub struct SubnetReport {
     pub netuid: NetUid,
     pub tempo: u16,
+    /// Epochs paid in alpha (the subnet's market is open).
+    pub in_alpha: bool,
     pub neurons: Vec<NeuronRow>,
     /// Cumulative emission per uid after each weighted epoch.
     pub cumulative: Vec<Vec<Balance>>,
@@ -134,6 +190,8 @@ pub struct SubnetReport {
 pub struct Report {
     pub subnets: Vec<SubnetReport>,
     pub flow: TaoFlow,
+    /// The subnets whose market is open.
+    pub markets: Vec<MarketRow>,
 }
 
 impl Report {
@@ -155,6 +213,22 @@ impl Report {
         let to_nominators = held.nominators - baseline.nominators;
         let to_owners = held.owners - baseline.owners;
         let supply = suite.token().total_supply(chain)?;
+        let to_pools = pools(chain, suite, subnets)? - baseline.pools;
+        let after = shares(chain, suite, subnets)?;
+        let mut markets = Vec::new();
+        for (k, subnet) in subnets.iter().enumerate() {
+            if let Some(state) = suite.market().market(chain, subnet.netuid)? {
+                markets.push(MarketRow {
+                    netuid: subnet.netuid,
+                    price: state.price,
+                    moving_price: state.moving_price,
+                    tao_reserve: state.tao_reserve,
+                    alpha_emitted: state.alpha_emitted,
+                    share_before: baseline.shares[k],
+                    share_after: after[k],
+                });
+            }
+        }
         let flow = TaoFlow {
             issued: suite.emission().issuance(chain)? - baseline.issuance,
             minted,
@@ -163,12 +237,15 @@ impl Report {
             to_validators,
             to_nominators,
             to_owners,
-            dust: minted.saturating_sub(to_miners + to_validators + to_nominators + to_owners),
+            to_pools,
+            dust: minted
+                .saturating_sub(to_miners + to_validators + to_nominators + to_owners + to_pools),
             burned: (funded + suite.emission().minted(chain)?).saturating_sub(supply),
         };
         Ok(Report {
             subnets: reports,
             flow,
+            markets,
         })
     }
 
@@ -177,10 +254,15 @@ impl Report {
         for subnet in &self.subnets {
             let _ = writeln!(
                 out,
-                "\nmetagraph of subnet {} (tempo {}, after {} weighted epochs)",
+                "\nmetagraph of subnet {} (tempo {}, after {} weighted epochs{})",
                 subnet.netuid,
                 subnet.tempo,
-                subnet.cumulative.len()
+                subnet.cumulative.len(),
+                if subnet.in_alpha {
+                    "; stake = α + 18% of TAO stake, emission in α"
+                } else {
+                    ""
+                }
             );
             let _ = writeln!(
                 out,
@@ -212,11 +294,32 @@ impl Report {
             ("  to validators (take and own stake)", f.to_validators),
             ("  to nominators", f.to_nominators),
             ("  to subnet owners (18% cut)", f.to_owners),
+            ("  into the pools of subnets paid in α", f.to_pools),
             ("  rounding left in staking pools", f.dust),
             ("still pending in subnets", f.pending),
             ("burned by registrations (whole run)", f.burned),
         ] {
             let _ = writeln!(out, "{what:<40} {:>16} TAO", tao(amount));
+        }
+        if !self.markets.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nmarkets{:>14} {:>14} {:>14} {:>14} {:>13} {:>13}",
+                "price", "moving price", "TAO in pool", "α emitted", "share before", "share after"
+            );
+            for m in &self.markets {
+                let _ = writeln!(
+                    out,
+                    "subnet {:<3}{:>11} {:>14} {:>14} {:>14} {:>12.2}% {:>12.2}%",
+                    m.netuid,
+                    tao(m.price),
+                    format!("{:.6}", m.moving_price as f64 / 1e9),
+                    tao(m.tao_reserve),
+                    tao(m.alpha_emitted),
+                    f64::from(m.share_before) / 1e7,
+                    f64::from(m.share_after) / 1e7
+                );
+            }
         }
         out
     }
@@ -241,6 +344,7 @@ fn subnet_report(
         cumulative.push(previous.iter().zip(epoch).map(|(a, b)| a + b).collect());
     }
     let earned = cumulative.last().cloned().unwrap_or_default();
+    let in_alpha = suite.market().market(chain, subnet.netuid)?.is_some();
     let roles: Vec<(Uid, Role)> = subnet.validators.iter().map(|v| (v.uid, v.role)).collect();
     let mut neurons = Vec::new();
     for (uid, name, hotkey) in subnet.named_hotkeys() {
@@ -253,7 +357,7 @@ fn subnet_report(
             uid,
             name,
             role: roles.iter().find(|(u, _)| *u == uid).map(|(_, r)| *r),
-            stake: stake(chain, suite, &hotkey)?,
+            stake: stake(chain, suite, subnet.netuid, in_alpha, &hotkey)?,
             validator_trust: result.validator_trust,
             consensus: result.consensus,
             incentive: result.incentive,
@@ -265,13 +369,33 @@ fn subnet_report(
     Ok(SubnetReport {
         netuid: subnet.netuid,
         tempo,
+        in_alpha,
         neurons,
         cumulative,
     })
 }
 
-fn stake(chain: &mut Chain, suite: &Suite, hotkey: &AccountId32) -> Result<Balance, ChainError> {
-    suite.staking().total_stake_of(chain, hotkey)
+/// A hotkey's stake as the subnet's epochs weigh it (as of the last block).
+fn stake(
+    chain: &mut Chain,
+    suite: &Suite,
+    netuid: NetUid,
+    in_alpha: bool,
+    hotkey: &AccountId32,
+) -> Result<Balance, ChainError> {
+    if !in_alpha {
+        return suite.staking().total_stake_of(chain, hotkey);
+    }
+    let block = chain.block_number().saturating_sub(1);
+    let stakes = epoch_stakes(
+        chain,
+        &suite.market,
+        netuid,
+        std::slice::from_ref(hotkey),
+        block,
+    )?
+    .map_err(|error| ChainError::Session(format!("epoch stakes: {error:?}")))?;
+    Ok(stakes.first().copied().unwrap_or(0))
 }
 
 fn proportion(value: u16) -> String {

@@ -139,7 +139,11 @@ impl MarketClient {
         tao: Balance,
         owner_cut: U16Proportion,
     ) -> Answer<AlphaFunding> {
-        let args = [arg::number(netuid), arg::number(tao), arg::number(owner_cut)];
+        let args = [
+            arg::number(netuid),
+            arg::number(tao),
+            arg::number(owner_cut),
+        ];
         chain
             .act_as(caller)
             .call(&self.address, "Market::fund_epoch", &args)
@@ -175,8 +179,10 @@ impl MarketClient {
         admin: &AccountId32,
         weight: U16Proportion,
     ) -> Answer<()> {
-        chain
-            .act_as(admin)
-            .call(&self.address, "Market::set_tao_weight", &[arg::number(weight)])
+        chain.act_as(admin).call(
+            &self.address,
+            "Market::set_tao_weight",
+            &[arg::number(weight)],
+        )
     }
 }

@@ -1,9 +1,9 @@
 //! Typed calls into the staking contract.
 
 use drink::AccountId32;
+use interfaces::ledger::LedgerError;
 pub use interfaces::staking::StakingConfig;
 use interfaces::staking::{PositionInfo, StakingError, POSITIONS_PAGE};
-use interfaces::ledger::LedgerError;
 use interfaces::{AccountId, Balance, BlockNumber, NetUid, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};

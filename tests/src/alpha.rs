@@ -1,0 +1,474 @@
+//! Dynamic TAO's emission in the sandbox: a subnet whose market is open is paid in alpha. Its
+//! TAO emission goes into its pool, its epochs weigh alpha + tao_weight × TAO stake as of the
+//! block before they start, and pay alpha into the hotkeys' pools; the market rule shares the
+//! block's TAO by the markets' moving prices.
+
+use drink::AccountId32;
+use economics::accrual::owner_cut;
+use inktensor::chain::{ink_account, Backend};
+use inktensor::suite::staking::{credit_epoch_rewards, epoch_stakes};
+use interfaces::emission::{EmissionError, SharesRule};
+use interfaces::ledger::LedgerError;
+use interfaces::market::{MarketError, MarketState};
+use interfaces::registry::NeuronResult;
+use interfaces::{Balance, NetUid, RAO_PER_TAO};
+
+use crate::emission::{one_subnet, unaccounted_issuance, World};
+
+const TAO: Balance = RAO_PER_TAO;
+/// subtensor's owner cut and default tao_weight, 18% of 65,535.
+const EIGHTEEN_PERCENT: u16 = 11_796;
+
+/// Two subnets; subnet `k`'s market opened by its owner for each `k` in `markets`, and the
+/// validators' coldkey buying (i + 1) × 100 TAO of alpha on validator i there. A block passes so
+/// that those stakes are in the past.
+fn alpha_world(markets: &[usize]) -> World {
+    let mut world = World::new(&[one_subnet(), one_subnet()]);
+    for &k in markets {
+        let (netuid, owner) = (world.netuid(k), world.subnets[k].owner.clone());
+        let market = world.suite.market();
+        market
+            .open_market(&mut world.chain, &owner, netuid)
+            .unwrap()
+            .unwrap();
+        let coldkey = world.coldkey.clone();
+        for (i, validator) in world.subnets[k].validators.clone().iter().enumerate() {
+            let tao = (i as Balance + 1) * 100 * TAO;
+            market
+                .add_stake(&mut world.chain, &coldkey, validator, netuid, tao, None)
+                .unwrap()
+                .unwrap();
+        }
+    }
+    world.chain.advance_blocks(1);
+    world
+}
+
+fn market_state(world: &mut World, k: usize) -> MarketState {
+    let netuid = world.netuid(k);
+    world
+        .suite
+        .market()
+        .market(&mut world.chain, netuid)
+        .unwrap()
+        .expect("the market is open")
+}
+
+fn alpha_of(world: &mut World, hotkey: &AccountId32, netuid: NetUid) -> Balance {
+    world
+        .suite
+        .market()
+        .total_alpha_of(&mut world.chain, hotkey, netuid)
+        .unwrap()
+}
+
+/// Every hotkey of subnet `k` (owner hotkey first), and the alpha staked to each.
+fn hotkey_alpha(world: &mut World, k: usize) -> Vec<Balance> {
+    let netuid = world.netuid(k);
+    let subnet = &world.subnets[k];
+    let owner_hotkey = world.chain.account(&format!("owner-hk-{k}"));
+    let hotkeys: Vec<AccountId32> = std::iter::once(owner_hotkey)
+        .chain(subnet.validators.iter().cloned())
+        .chain(subnet.miners.iter().cloned())
+        .collect();
+    hotkeys
+        .iter()
+        .map(|hotkey| alpha_of(world, hotkey, netuid))
+        .collect()
+}
+
+/// The market holds exactly its pools' TAO, subnet `k`'s hotkeys exactly the alpha outside its
+/// pool, and the issuance schedule accounts for every rao.
+fn assert_conserved(world: &mut World, k: usize) {
+    let mut reserves = 0;
+    for j in 0..world.subnets.len() {
+        let netuid = world.netuid(j);
+        if let Some(state) = world
+            .suite
+            .market()
+            .market(&mut world.chain, netuid)
+            .unwrap()
+        {
+            reserves += state.tao_reserve;
+        }
+    }
+    let market = world.suite.market.clone();
+    assert_eq!(world.balance(&market), reserves);
+    let state = market_state(world, k);
+    let staked: Balance = hotkey_alpha(world, k).iter().sum();
+    assert_eq!(staked, state.alpha_staked);
+    assert_eq!(unaccounted_issuance(world), 0);
+}
+
+#[test]
+fn a_subnet_with_an_open_market_is_paid_in_alpha_and_every_rao_is_accounted_for() {
+    let mut world = alpha_world(&[0]);
+    let netuid = world.netuid(0);
+    let (owner, coldkey) = (world.subnets[0].owner.clone(), world.coldkey.clone());
+    let validators = world.subnets[0].validators.clone();
+    let before = market_state(&mut world, 0);
+    let owner_tao = world.balance(&owner);
+    let tao_stakes: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    let alpha_before: Vec<Balance> = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .collect();
+    world.advance_to_due(0);
+    let pending = world
+        .suite
+        .emission()
+        .pending_emission(&mut world.chain, netuid)
+        .unwrap();
+    let (paid, carried, _) = world.crank(0, 64);
+    let after = market_state(&mut world, 0);
+    let started_at = world
+        .suite
+        .registry()
+        .subnet(&mut world.chain, netuid)
+        .unwrap()
+        .unwrap()
+        .epoch_started_at;
+
+    // The TAO: all of the subnet's emission went into its pool (no keeper fee by default),
+    // none to its owner or its stakers.
+    assert_eq!(after.tao_emitted, pending);
+    assert_eq!(after.tao_reserve, before.tao_reserve + pending);
+    assert_eq!(world.balance(&owner), owner_tao);
+    let tao_after: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    assert_eq!(tao_after, tao_stakes);
+    // Beside it, its worth of alpha at the pool's price: the price did not move.
+    assert!(
+        after.price.abs_diff(before.price) <= 1,
+        "{before:?} {after:?}"
+    );
+
+    // The alpha: one per block since the market opened; the owner's 18% staked to the owner
+    // hotkey for the owner, the rest paid through Yuma (rounding carried, never minted).
+    let emitted = Balance::from(started_at - before.opened_at) * TAO;
+    let (owner_alpha, to_yuma) = owner_cut(emitted as u64, EIGHTEEN_PERCENT);
+    let owner_hotkey = world.chain.account("owner-hk-0");
+    assert_eq!(
+        world
+            .suite
+            .market()
+            .alpha_of(&mut world.chain, &owner_hotkey, netuid, &owner)
+            .unwrap(),
+        Balance::from(owner_alpha)
+    );
+    // What Yuma did not pay is rounding, carried, and the owner hotkey's incentive, burned:
+    // neither is ever minted.
+    let unpaid = Balance::from(to_yuma) - paid;
+    assert!(carried <= unpaid && unpaid < 100, "{carried} {unpaid}");
+    let alpha_in = after.alpha_emitted - Balance::from(owner_alpha) - paid;
+    assert_eq!(
+        after.alpha_reserve + after.alpha_staked,
+        before.alpha_reserve + before.alpha_staked + after.alpha_emitted
+    );
+    assert_eq!(after.alpha_reserve, before.alpha_reserve + alpha_in);
+    let results: Vec<NeuronResult> = world.results(0);
+    assert_eq!(results.iter().map(|r| r.emission).sum::<Balance>(), paid);
+
+    // No weights yet: dividends by stake weight, each validator's alpha + 18% of its TAO stake
+    // as of the block before the start.
+    let market = world.suite.market.clone();
+    let weights = epoch_stakes(
+        &mut world.chain,
+        &market,
+        netuid,
+        &validators,
+        started_at - 1,
+    )
+    .unwrap()
+    .unwrap();
+    let expected: Vec<Balance> = (0..3)
+        .map(|i| alpha_before[i] + tao_stakes[i] * 11_796 / 65_535)
+        .collect();
+    assert_eq!(weights, expected);
+    let gains: Vec<Balance> = validators
+        .iter()
+        .zip(&alpha_before)
+        .map(|(v, before)| alpha_of(&mut world, v, netuid) - before)
+        .collect();
+    let (total_gain, total_weight) = (
+        gains.iter().sum::<Balance>(),
+        weights.iter().sum::<Balance>(),
+    );
+    assert!(total_gain > 0);
+    for (gain, weight) in gains.iter().zip(&weights) {
+        let fair = total_gain * weight / total_weight;
+        assert!(gain.abs_diff(fair) <= 10, "{gains:?} by {weights:?}");
+    }
+    // The coldkey that owns the validators holds what they earned (no nominators besides it).
+    let held: Balance = validators
+        .iter()
+        .map(|v| {
+            world
+                .suite
+                .market()
+                .alpha_of(&mut world.chain, v, netuid, &coldkey)
+                .unwrap()
+        })
+        .sum();
+    let total: Balance = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .sum();
+    assert!(total - held <= 3, "{total} {held}");
+    assert_conserved(&mut world, 0);
+
+    // The other subnet, without a market, is still paid in TAO.
+    let other = world.subnets[1].validators.clone();
+    let before: Vec<Balance> = other.iter().map(|v| world.stake(v)).collect();
+    world.advance_to_due(1);
+    world.crank(1, 64);
+    assert!(other
+        .iter()
+        .zip(before)
+        .all(|(v, before)| world.stake(v) > before));
+    assert_eq!(unaccounted_issuance(&mut world), 0);
+}
+
+/// The first epoch's results with `attack` made in the block the epoch starts, before it runs.
+fn alpha_epoch_with(attack: impl FnOnce(&mut World)) -> Vec<NeuronResult> {
+    let mut world = alpha_world(&[0]);
+    world.advance_to_due(0);
+    attack(&mut world);
+    world.crank(0, 64);
+    world.results(0)
+}
+
+/// Attack: buy 5,000 TAO of alpha on validator 2 in the block the epoch starts, let the keeper
+/// run the epoch in that block, sell after. The epoch reads each hotkey's alpha as of the block
+/// before it started: the results are exactly those without the attack.
+#[test]
+fn attack_a_flash_alpha_stake_in_the_start_block_counts_for_nothing() {
+    let honest = alpha_epoch_with(|_| {});
+    let attacked = alpha_epoch_with(|world| {
+        let (netuid, coldkey) = (world.netuid(0), world.coldkey.clone());
+        let validator = world.subnets[0].validators[2].clone();
+        world
+            .suite
+            .market()
+            .add_stake(
+                &mut world.chain,
+                &coldkey,
+                &validator,
+                netuid,
+                5_000 * TAO,
+                None,
+            )
+            .unwrap()
+            .unwrap();
+    });
+    assert!(honest.iter().any(|r| r.emission > 0));
+    assert_eq!(attacked, honest);
+}
+
+/// The stake an epoch reads: alpha as of a past block, plus tao_weight of the TAO stake; a
+/// block that is not over, or a subnet without a market, is refused.
+#[test]
+fn epoch_stake_is_alpha_plus_tao_weight_of_tao_as_of_a_past_block() {
+    let mut world = alpha_world(&[0]);
+    let (netuid, coldkey, admin) = (world.netuid(0), world.coldkey.clone(), world.admin.clone());
+    let validators = world.subnets[0].validators.clone();
+    let market = world.suite.market.clone();
+    let now = world.chain.block_number();
+    let read = |world: &mut World, netuid: NetUid, block: u32| {
+        epoch_stakes(&mut world.chain, &market, netuid, &validators, block).unwrap()
+    };
+    let alpha: Vec<Balance> = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .collect();
+    let weighted: Vec<Balance> = (0..3)
+        .map(|i| alpha[i] + (i as Balance + 1) * 1_000 * TAO * 11_796 / 65_535)
+        .collect();
+    assert_eq!(read(&mut world, netuid, now - 1), Ok(weighted.clone()));
+    assert_eq!(
+        read(&mut world, netuid, now),
+        Err(LedgerError::BlockNotYetMined)
+    );
+    let other = world.netuid(1);
+    assert_eq!(read(&mut world, other, now - 1), Err(LedgerError::NoMarket));
+    // A stake now counts from this block on, never for the past.
+    world
+        .suite
+        .market()
+        .add_stake(
+            &mut world.chain,
+            &coldkey,
+            &validators[0],
+            netuid,
+            50 * TAO,
+            None,
+        )
+        .unwrap()
+        .unwrap();
+    world.chain.advance_blocks(1);
+    assert_eq!(read(&mut world, netuid, now - 1), Ok(weighted.clone()));
+    assert!(read(&mut world, netuid, now).unwrap()[0] > weighted[0]);
+    // Governance may weigh TAO stake differently.
+    world
+        .suite
+        .market()
+        .set_tao_weight(&mut world.chain, &admin, 0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(read(&mut world, netuid, now - 1), Ok(alpha));
+}
+
+/// Only emission funds an epoch, only the epoch contract credits alpha, and never more than the
+/// funding kept for Yuma; the roles are the admin's to set.
+#[test]
+fn only_the_roles_fund_and_credit_alpha_and_never_beyond_the_funding() {
+    let mut world = alpha_world(&[0]);
+    let (netuid, admin) = (world.netuid(0), world.admin.clone());
+    let [funder, payer] = ["funder", "payer"].map(|n| world.chain.account(n));
+    let market = world.suite.market();
+    let address = world.suite.market.clone();
+    let validator = world.subnets[0].validators[0].clone();
+    let reward = [(validator.clone(), 0, TAO)];
+    assert_eq!(
+        market
+            .fund_epoch(&mut world.chain, &funder, netuid, 0, EIGHTEEN_PERCENT)
+            .unwrap(),
+        Err(MarketError::Unauthorized)
+    );
+    assert_eq!(
+        credit_epoch_rewards(&mut world.chain, &address, &payer, netuid, &reward).unwrap(),
+        Err(LedgerError::Unauthorized)
+    );
+    assert_eq!(
+        market
+            .set_roles(&mut world.chain, &funder, Some(&funder), Some(&payer))
+            .unwrap(),
+        Err(MarketError::NotAdmin)
+    );
+    market
+        .set_roles(&mut world.chain, &admin, Some(&funder), Some(&payer))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        market.roles(&mut world.chain).unwrap(),
+        (Some(ink_account(&funder)), Some(ink_account(&payer)))
+    );
+    // An alpha a block since the opening, 18% of it staked for the owner.
+    world.chain.advance_blocks(8);
+    let opened_at = market_state(&mut world, 0).opened_at;
+    let blocks = Balance::from(world.chain.block_number() - opened_at);
+    let funding = market
+        .fund_epoch(&mut world.chain, &funder, netuid, 0, EIGHTEEN_PERCENT)
+        .unwrap()
+        .unwrap();
+    assert_eq!(funding.alpha_emission, blocks * TAO);
+    let (owner_alpha, _) = owner_cut((blocks * TAO) as u64, EIGHTEEN_PERCENT);
+    assert_eq!(funding.owner_alpha, Balance::from(owner_alpha));
+    assert_eq!(funding.to_yuma, blocks * TAO - funding.owner_alpha);
+    let too_much = [(validator.clone(), 0, funding.to_yuma + 1)];
+    assert_eq!(
+        credit_epoch_rewards(&mut world.chain, &address, &payer, netuid, &too_much).unwrap(),
+        Err(LedgerError::RewardsExceedFunding)
+    );
+    let stranger = world.chain.account("stranger-hotkey");
+    assert_eq!(
+        credit_epoch_rewards(
+            &mut world.chain,
+            &address,
+            &payer,
+            netuid,
+            &[(stranger, 1, 0)]
+        )
+        .unwrap(),
+        Err(LedgerError::UnknownHotkey)
+    );
+    let before = alpha_of(&mut world, &validator, netuid);
+    credit_epoch_rewards(&mut world.chain, &address, &payer, netuid, &reward)
+        .unwrap()
+        .unwrap();
+    assert_eq!(alpha_of(&mut world, &validator, netuid), before + TAO);
+    let left = [(validator.clone(), funding.to_yuma - TAO + 1, 0)];
+    assert_eq!(
+        credit_epoch_rewards(&mut world.chain, &address, &payer, netuid, &left).unwrap(),
+        Err(LedgerError::RewardsExceedFunding)
+    );
+    let state = market_state(&mut world, 0);
+    let staked: Balance = hotkey_alpha(&mut world, 0).iter().sum();
+    assert_eq!(staked, state.alpha_staked);
+}
+
+/// The market rule: shares by moving price. Two markets opened together share equally; the
+/// stakers of one sell the alpha their validators earned, its price falls below 1 TAO per
+/// alpha, and from the next refresh it draws less of the block's TAO.
+#[test]
+fn the_market_rule_moves_emission_away_from_a_subnet_whose_stakers_sell() {
+    let mut world = alpha_world(&[0, 1]);
+    let (admin, keeper, coldkey) = (
+        world.admin.clone(),
+        world.keeper.clone(),
+        world.coldkey.clone(),
+    );
+    let emission = world.suite.emission();
+    assert_eq!(
+        emission
+            .update_market_shares(&mut world.chain, &keeper)
+            .unwrap(),
+        Err(EmissionError::WrongSharesRule)
+    );
+    emission
+        .use_market_shares(&mut world.chain, &admin)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission.shares_rule(&mut world.chain).unwrap(),
+        SharesRule::Market
+    );
+    emission
+        .update_market_shares(&mut world.chain, &keeper)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        emission
+            .update_market_shares(&mut world.chain, &keeper)
+            .unwrap(),
+        Err(EmissionError::RootRateLimited)
+    );
+    let share = |world: &mut World, k: usize| {
+        let netuid = world.netuid(k);
+        world
+            .suite
+            .emission()
+            .subnet_emissions(&mut world.chain)
+            .unwrap()
+            .iter()
+            .find(|e| e.netuid == netuid)
+            .map_or(0, |e| e.share_ppb)
+    };
+    assert_eq!(share(&mut world, 0), share(&mut world, 1));
+    assert_eq!(share(&mut world, 0), 500_000_000);
+
+    // An epoch on subnet 1 pays its validators' coldkey alpha; the coldkey sells all of it.
+    world.advance_to_due(1);
+    world.crank(1, 64);
+    let netuid = world.netuid(1);
+    let market = world.suite.market();
+    for validator in world.subnets[1].validators.clone() {
+        let alpha = market
+            .alpha_of(&mut world.chain, &validator, netuid, &coldkey)
+            .unwrap();
+        market
+            .remove_stake(&mut world.chain, &coldkey, &validator, netuid, alpha, None)
+            .unwrap()
+            .unwrap();
+    }
+    assert!(market_state(&mut world, 1).price < TAO);
+    assert_conserved(&mut world, 1);
+    world.chain.advance_blocks(200);
+    emission
+        .update_market_shares(&mut world.chain, &keeper)
+        .unwrap()
+        .unwrap();
+    let (kept, left) = (share(&mut world, 0), share(&mut world, 1));
+    assert!(left < kept, "{kept} vs {left}");
+    assert!(kept + left >= 999_999_990);
+    assert_eq!(unaccounted_issuance(&mut world), 0);
+}
