@@ -299,8 +299,93 @@ pub fn market() -> Result<Vec<(&'static str, Gas)>, ChainError> {
     Ok(rows)
 }
 
+/// Gas of dynamic TAO's emission messages: the market's `fund_epoch` (the TAO in, the alpha
+/// emitted, the owner's alpha staked) and a page of `credit_epoch_rewards`, called as the roles
+/// would; and emission's `update_market_shares` over `subnets` subnets with open markets.
+pub fn market_emission(subnets: &[u16]) -> Result<Vec<(String, Gas)>, ChainError> {
+    let mut rows = Vec::new();
+    let mut sizes = subnets.to_vec();
+    sizes.sort_unstable();
+    let largest = sizes.last().copied().unwrap_or(0);
+    let mut chain = Chain::new();
+    let [admin, faucet, owner, roles] =
+        ["admin", "faucet", "owner", "roles"].map(|n| chain.account(n));
+    let suite = Suite::deploy(&mut chain, &admin, Some(&faucet))?;
+    let registry = suite.registry();
+    // Locks back at the minimum two blocks after each creation.
+    let fast = crate::suite::NetworkConfig {
+        network_rate_limit: 0,
+        lock_reduction_interval: 1,
+        ..crate::suite::NetworkConfig::default()
+    };
+    registry.set_config(&mut chain, &admin, fast)?.refused()?;
+    suite.fund(
+        &mut chain,
+        &faucet,
+        &owner,
+        Balance::from(largest) * 2_000 * RAO_PER_TAO,
+    )?;
+    suite.wire_emission(&mut chain)?;
+    let (market, emission) = (suite.market(), suite.emission());
+    emission.use_market_shares(&mut chain, &admin)?.refused()?;
+    let config = interfaces::emission::EmissionConfig {
+        root_tempo: 1,
+        ..emission.config(&mut chain)?
+    };
+    emission.set_config(&mut chain, &admin, &config)?.refused()?;
+    let mut netuids = Vec::new();
+    let mut hotkeys = Vec::new();
+    for size in sizes {
+        while netuids.len() < usize::from(size) {
+            chain.advance_blocks(2);
+            let hotkey = chain.account(&format!("owner-hotkey-{}", netuids.len()));
+            let netuid: NetUid = registry
+                .create_subnet(&mut chain, &owner, &hotkey)?
+                .refused()?;
+            market.open_market(&mut chain, &owner, netuid)?.refused()?;
+            netuids.push(netuid);
+            hotkeys.push(hotkey);
+        }
+        chain.advance_blocks(2);
+        emission
+            .update_market_shares(&mut chain, &roles)?
+            .refused()?;
+        rows.push((
+            format!("update_market_shares, {size} subnets with markets"),
+            chain.last_call_gas(),
+        ));
+    }
+    // The roles given to one account, to call the market as emission and the epoch would.
+    market
+        .set_roles(&mut chain, &admin, Some(&roles), Some(&roles))?
+        .refused()?;
+    let Some(&netuid) = netuids.first() else {
+        return Ok(rows);
+    };
+    chain.advance_blocks(100);
+    market
+        .fund_epoch(&mut chain, &roles, netuid, 100 * RAO_PER_TAO, 11_796)?
+        .refused()?;
+    rows.push((
+        "fund_epoch (TAO and alpha in, the owner's alpha staked)".to_string(),
+        chain.last_call_gas(),
+    ));
+    let page: Vec<(AccountId32, Balance, Balance)> = hotkeys
+        .iter()
+        .take(32)
+        .map(|hotkey| (hotkey.clone(), RAO_PER_TAO / 100, RAO_PER_TAO / 100))
+        .collect();
+    crate::suite::staking::credit_epoch_rewards(&mut chain, &suite.market, &roles, netuid, &page)?
+        .map_err(|error| ChainError::Session(format!("credit: {error:?}")))?;
+    rows.push((
+        format!("credit_epoch_rewards, a page of {} alpha rewards", page.len()),
+        chain.last_call_gas(),
+    ));
+    Ok(rows)
+}
+
 /// The table `inktensor bench --market` prints.
-pub fn market_table(rows: &[(&str, Gas)]) -> String {
+pub fn market_table(rows: &[(impl std::fmt::Display, Gas)]) -> String {
     let mut out = String::from(
         "| message | ref_time | share of a block | proof_size |\n|---|---:|---:|---:|\n",
     );

@@ -289,6 +289,8 @@ fn bench(args: &[String]) -> Result<()> {
     let mut weighted_epochs = 2;
     if args.first().map(String::as_str) == Some("--market") {
         print!("{}", crate::bench::market_table(&crate::bench::market()?));
+        let emission = crate::bench::market_emission(&[64, 128])?;
+        print!("\n{}", crate::bench::market_table(&emission));
         return Ok(());
     }
     let mut rest = args.iter();

@@ -11,8 +11,10 @@
 //!
 //! Under the market rule (`--shares market`) every subnet opens its market, every delegator
 //! also buys alpha on its validator, and emission shares the block's TAO by the markets' moving
-//! prices; after the first weighted epoch the last subnet's delegators sell all their alpha
-//! and leave, and the run shows that subnet's price and share of the emission falling.
+//! prices. After the first weighted epoch the last subnet is abandoned: after each of its
+//! epochs everyone holding its alpha (delegators, validators' operators, miners) sells it all,
+//! while the other subnets' delegators keep buying; the run shows the abandoned subnet's price
+//! and share of the emission falling.
 
 mod actors;
 mod chart;
@@ -34,6 +36,10 @@ pub use chart::svg as chart_svg;
 pub use report::{MarketRow, NeuronRow, Report, SubnetReport, TaoFlow};
 
 const TAO: Balance = RAO_PER_TAO;
+/// Each subnet's lock, and so its pool, under the market rule.
+const MARKET_LOCK: Balance = 100 * TAO;
+/// What each delegator stakes into its subnet's market under the market rule.
+const MARKET_STAKE: Balance = 20 * TAO;
 
 /// The size of a run and its seed.
 #[derive(Debug, Clone)]
@@ -100,8 +106,8 @@ struct Sim {
     shown: Option<u32>,
     /// TAO the faucet gave out at the start (the genesis supply).
     funded: Balance,
-    /// Whether the last subnet's stakers have left its market (market rule only).
-    left: bool,
+    /// Whether the last subnet's stakers are leaving its market (market rule only).
+    leaving: bool,
 }
 
 pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
@@ -113,10 +119,12 @@ pub fn run(scenario: &Scenario) -> Result<Report, ChainError> {
     while sim.epochs.iter().any(|done| *done < total) {
         sim.tick()?;
         if sim.scenario.shares == SharesRule::Market
-            && !sim.left
+            && !sim.leaving
             && sim.epochs.iter().all(|done| *done >= 1)
         {
-            sim.stakers_leave()?;
+            sim.leaving = true;
+            let last = sim.subnets.len() - 1;
+            sim.trade_after_epoch(last)?;
         }
         if !proposal_done && sim.epochs.iter().all(|done| *done >= midway) {
             sim.pass_proposal()?;
@@ -164,6 +172,18 @@ impl Sim {
             "deployed the suite: token, staking, registry, weights, emission, epoch, market, governance",
         );
         suite.lift_network_rate_limit(&mut chain)?;
+        if scenario.shares == SharesRule::Market {
+            // Pools of 100 TAO, so that the delegators' trades move the prices visibly.
+            let small_locks = crate::suite::NetworkConfig {
+                network_rate_limit: 0,
+                min_lock: MARKET_LOCK,
+                ..crate::suite::NetworkConfig::default()
+            };
+            suite
+                .registry()
+                .set_config(&mut chain, &deployer, small_locks)?
+                .refused()?;
+        }
         let mut subnets = Vec::new();
         for k in 0..scenario.subnets {
             let actors = SubnetActors::create(&mut chain, &suite, &faucet, k, scenario)?;
@@ -224,7 +244,7 @@ impl Sim {
             epochs,
             shown: None,
             funded,
-            left: false,
+            leaving: false,
         };
         // A first epoch with no weights grants the validator permits (by stake), counting the
         // stake as of the block before it starts.
@@ -281,6 +301,9 @@ impl Sim {
                 self.crank(k)?;
                 self.epochs[k] += 1;
                 self.subnets[k].record_epoch(&mut self.chain, &self.suite)?;
+                if self.leaving {
+                    self.trade_after_epoch(k)?;
+                }
             }
         }
         Ok(())
@@ -356,34 +379,53 @@ impl Sim {
         Ok(())
     }
 
-    /// The last subnet's delegators sell all their alpha (what they bought and what their
-    /// validators' dividends added) and leave its market.
-    fn stakers_leave(&mut self) -> Result<(), ChainError> {
-        self.left = true;
-        let Some(subnet) = self.subnets.last() else {
-            return Ok(());
-        };
-        let (netuid, market) = (subnet.netuid, self.suite.market());
+    /// Under the market rule once the last subnet is abandoned, after an epoch of subnet `k`:
+    /// on the last subnet everyone but its owner sells all the alpha they hold; on the others
+    /// every delegator buys a little more.
+    fn trade_after_epoch(&mut self, k: usize) -> Result<(), ChainError> {
+        let market = self.suite.market();
+        let subnet = &self.subnets[k];
+        let netuid = subnet.netuid;
         let before = market.market(&mut self.chain, netuid)?.unwrap_or_default();
-        let mut sold = (0, 0);
-        for (d, delegator) in subnet.delegators.iter().enumerate() {
-            let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
-            let alpha = market.alpha_of(&mut self.chain, hotkey, netuid, delegator)?;
-            if alpha == 0 {
-                continue;
+        let (mut alpha, mut paid) = (0, 0);
+        let verb = if k + 1 == self.subnets.len() {
+            let mut coldkeys = subnet.delegators.clone();
+            coldkeys.extend(subnet.validators.iter().map(|v| v.operator.clone()));
+            coldkeys.push(subnet.miner_owner.clone());
+            for (_, _, hotkey) in subnet.named_hotkeys() {
+                for coldkey in &coldkeys {
+                    let held = market.alpha_of(&mut self.chain, &hotkey, netuid, coldkey)?;
+                    if held == 0 {
+                        continue;
+                    }
+                    let tao = market
+                        .remove_stake(&mut self.chain, coldkey, &hotkey, netuid, held, None)?
+                        .refused()?;
+                    (alpha, paid) = (alpha + held, paid + tao);
+                }
             }
-            let tao = market
-                .remove_stake(&mut self.chain, delegator, hotkey, netuid, alpha, None)?
-                .refused()?;
-            sold = (sold.0 + alpha, sold.1 + tao);
-        }
+            "everyone sells"
+        } else {
+            for (d, delegator) in subnet.delegators.iter().enumerate() {
+                let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
+                let stake = MARKET_STAKE / 4;
+                let bought = market
+                    .add_stake(&mut self.chain, delegator, hotkey, netuid, stake, None)?
+                    .refused()?;
+                (alpha, paid) = (alpha + bought, paid + stake);
+            }
+            "delegators buy"
+        };
         let after = market.market(&mut self.chain, netuid)?.unwrap_or_default();
+        if self.scenario.verbose {
+            eprintln!();
+        }
         say(
             &self.scenario,
             &format!(
-                "\nsubnet {netuid}'s delegators leave: {} α sold for {} TAO, price {} → {} TAO/α",
-                tao(sold.0),
-                tao(sold.1),
+                "subnet {netuid}: {verb} {} α for {} TAO, price {} → {} TAO/α",
+                tao(alpha),
+                tao(paid),
                 tao(before.price),
                 tao(after.price)
             ),
@@ -408,8 +450,8 @@ impl Sim {
     }
 }
 
-/// Under the market rule: the subnet's owner opens its market and every delegator buys 100
-/// TAO of alpha on its validator.
+/// Under the market rule: the subnet's owner opens its market and every delegator buys
+/// `MARKET_STAKE` of alpha on its validator.
 fn open_every_market(
     chain: &mut Chain,
     suite: &Suite,
@@ -420,7 +462,7 @@ fn open_every_market(
     market
         .open_market(chain, &subnet.owner, netuid)?
         .refused()?;
-    let stake = 100 * TAO;
+    let stake = MARKET_STAKE;
     let mut bought = 0;
     for (d, delegator) in subnet.delegators.iter().enumerate() {
         let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
@@ -436,7 +478,8 @@ fn open_every_market(
     say(
         scenario,
         &format!(
-            "subnet {netuid}'s market opened; {} delegators bought {} α for {} TAO each: price {} TAO/α",
+            "subnet {netuid}'s market opened with its {} TAO lock; {} delegators bought {} α for {} TAO each: price {} TAO/α",
+            tao(MARKET_LOCK),
             subnet.delegators.len(),
             tao(bought),
             tao(stake),

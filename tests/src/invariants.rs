@@ -6,7 +6,7 @@
 //!
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
 //! - the market holds exactly its pool's TAO, and the alpha its stakers hold is the alpha
-//!   outside the pool;
+//!   outside the pool (the first subnet's epochs are paid in alpha, its TAO into the pool);
 //! - the token's supply is what was funded, plus what emission minted, minus what the registry
 //!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
@@ -19,7 +19,7 @@
 //! the runs; a failure names the seed and the step to replay.
 
 use drink::AccountId32;
-use inktensor::chain::{chain_account, Backend, Chain};
+use inktensor::chain::{chain_account, ink_account, Backend, Chain};
 use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
 use interfaces::emission::EpochProgress;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
@@ -71,6 +71,8 @@ struct World {
     market_subnet: NetUid,
     /// Alpha positions ever opened on it: (hotkey, coldkey, actor index).
     alpha_positions: Vec<(AccountId32, AccountId32, usize)>,
+    /// Hotkeys renamed by a swap: the market keeps their alpha under the old name.
+    retired: Vec<AccountId32>,
 }
 
 impl World {
@@ -109,6 +111,7 @@ impl World {
             positions: Vec::new(),
             market_subnet: 0,
             alpha_positions: Vec::new(),
+            retired: Vec::new(),
         };
         for contract in [
             world.suite.staking.clone(),
@@ -212,9 +215,14 @@ impl World {
         for netuid in self.subnets.clone() {
             held += emission.pending_emission(&mut self.chain, netuid).unwrap();
             let by_epoch = emission.held_by_epoch(&mut self.chain, netuid).unwrap();
-            // The run's own account of it agrees with emission's.
+            // The run's own account of the TAO it holds agrees with emission's: its keeper's
+            // fee, and its unpaid rewards unless they are alpha.
             let running = self.suite.epoch().running_epoch(&mut self.chain, netuid);
-            assert_eq!(running.unwrap().map_or(0, |run| run.unpaid), by_epoch);
+            let staking = ink_account(&self.suite.staking);
+            let tao_held = running.unwrap().map_or(0, |run| {
+                run.keeper_fee + if run.ledger == staking { run.unpaid } else { 0 }
+            });
+            assert_eq!(tao_held, by_epoch);
             held += by_epoch;
         }
         issuance
@@ -248,7 +256,8 @@ impl World {
     }
 
     /// The market holds its pool's TAO, and its stakers hold exactly the alpha outside the
-    /// pool (every hotkey that was ever staked to, summed).
+    /// pool (every hotkey ever registered or staked to, summed: the subnet's epochs pay alpha
+    /// to its neurons' hotkeys).
     fn check_market(&mut self) {
         let netuid = self.market_subnet;
         let market = self.suite.market();
@@ -263,6 +272,8 @@ impl World {
             .alpha_positions
             .iter()
             .map(|(hotkey, _, _)| hotkey.clone())
+            .chain(self.hotkeys.iter().map(|(hotkey, _)| hotkey.clone()))
+            .chain(self.retired.iter().cloned())
             .collect();
         hotkeys.sort();
         hotkeys.dedup();
@@ -607,6 +618,7 @@ fn run(seed: u64, steps: u32) -> Tally {
                     };
                     world.hotkeys.iter_mut().for_each(|(h, _)| rename(h));
                     world.positions.iter_mut().for_each(|(h, _)| rename(h));
+                    world.retired.push(old.clone());
                     tally.swapped += 1;
                 }
                 done.map_err(|e| format!("{e:?}"))

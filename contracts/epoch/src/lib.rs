@@ -399,7 +399,9 @@ mod epoch {
                 phase: phase(&run.stage),
                 steps: run.steps,
                 emission: Balance::from(run.emission),
-                unpaid: Balance::from(run.outstanding()),
+                unpaid: Balance::from(run.unpaid()),
+                keeper_fee: Balance::from(run.keeper_fee),
+                ledger: run.ledger,
             })
         }
 

@@ -380,12 +380,6 @@ impl Run {
             .saturating_sub(self.burned)
     }
 
-    /// Everything the epoch still holds, the keeper's fee included: pending again if the
-    /// epoch is aborted.
-    pub fn outstanding(&self) -> u64 {
-        self.unpaid().saturating_add(self.keeper_fee)
-    }
-
     /// Marks `count` payouts as paid; true when none are left.
     pub fn advance_payouts(&mut self, count: u16) -> bool {
         match &mut self.stage {

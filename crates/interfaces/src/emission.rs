@@ -171,11 +171,15 @@ pub struct EpochStatus {
     pub started_at: BlockNumber,
     pub phase: EpochPhase,
     pub steps: u32,
-    /// What the epoch distributes through Yuma (after the owner's cut).
+    /// What the epoch distributes through Yuma (after the owner's cut), in its ledger's unit.
     pub emission: Balance,
-    /// What it has neither minted nor burned yet, the keeper's fee included (pending again if
-    /// governance aborts it).
+    /// What it has neither paid nor burned yet, in its ledger's unit (TAO pending again if
+    /// governance aborts it; alpha never minted).
     pub unpaid: Balance,
+    /// TAO set aside for whoever finishes it.
+    pub keeper_fee: Balance,
+    /// Where it reads stake and credits rewards: staking (TAO) or the market (alpha).
+    pub ledger: AccountId,
 }
 
 /// A subnet's share of the block emission and what it has accrued.
