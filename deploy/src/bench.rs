@@ -332,7 +332,9 @@ pub fn market_emission(subnets: &[u16]) -> Result<Vec<(String, Gas)>, ChainError
         root_tempo: 1,
         ..emission.config(&mut chain)?
     };
-    emission.set_config(&mut chain, &admin, &config)?.refused()?;
+    emission
+        .set_config(&mut chain, &admin, &config)?
+        .refused()?;
     let mut netuids = Vec::new();
     let mut hotkeys = Vec::new();
     for size in sizes {
@@ -378,7 +380,10 @@ pub fn market_emission(subnets: &[u16]) -> Result<Vec<(String, Gas)>, ChainError
     crate::suite::staking::credit_epoch_rewards(&mut chain, &suite.market, &roles, netuid, &page)?
         .map_err(|error| ChainError::Session(format!("credit: {error:?}")))?;
     rows.push((
-        format!("credit_epoch_rewards, a page of {} alpha rewards", page.len()),
+        format!(
+            "credit_epoch_rewards, a page of {} alpha rewards",
+            page.len()
+        ),
         chain.last_call_gas(),
     ));
     Ok(rows)

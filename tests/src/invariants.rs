@@ -5,8 +5,9 @@
 //! protocol's accounting checked after every step:
 //!
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
-//! - the market holds exactly its pool's TAO, and the alpha its stakers hold is the alpha
-//!   outside the pool (the first subnet's epochs are paid in alpha, its TAO into the pool);
+//! - the market holds exactly its pool's TAO, the alpha its stakers hold is the alpha outside
+//!   the pool, and the subnet's alpha is its opening alpha plus what was emitted (the first
+//!   subnet's epochs are paid in alpha, its TAO emission goes into its pool);
 //! - the token's supply is what was funded, plus what emission minted, minus what the registry
 //!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
@@ -73,6 +74,8 @@ struct World {
     alpha_positions: Vec<(AccountId32, AccountId32, usize)>,
     /// Hotkeys renamed by a swap: the market keeps their alpha under the old name.
     retired: Vec<AccountId32>,
+    /// The alpha the market's pool opened with (as much as the subnet's lock).
+    opening_alpha: Balance,
 }
 
 impl World {
@@ -112,6 +115,7 @@ impl World {
             market_subnet: 0,
             alpha_positions: Vec::new(),
             retired: Vec::new(),
+            opening_alpha: 0,
         };
         for contract in [
             world.suite.staking.clone(),
@@ -152,7 +156,7 @@ impl World {
         }
         world.market_subnet = world.subnets[0];
         let owner = world.actors[0].clone();
-        world
+        world.opening_alpha = world
             .suite
             .market()
             .open_market(&mut world.chain, &owner, world.market_subnet)
@@ -289,6 +293,11 @@ impl World {
             staked, state.alpha_staked,
             "hotkeys hold the alpha outside the pool"
         );
+        assert_eq!(
+            state.alpha_reserve + state.alpha_staked,
+            self.opening_alpha + state.alpha_emitted,
+            "the subnet's alpha is what it opened with plus what was emitted"
+        );
     }
 
     /// Checks every invariant after a step by `actor` (None: by nobody's coldkey); returns the
@@ -378,6 +387,8 @@ struct Tally {
     coldkeys_swapped: u32,
     alpha_bought: u32,
     alpha_sold: u32,
+    /// Alpha the market subnet's epochs emitted.
+    alpha_emitted: Balance,
     refused: u32,
 }
 
@@ -395,6 +406,7 @@ impl Tally {
         self.coldkeys_swapped += other.coldkeys_swapped;
         self.alpha_bought += other.alpha_bought;
         self.alpha_sold += other.alpha_sold;
+        self.alpha_emitted += other.alpha_emitted;
         self.refused += other.refused;
     }
 }
@@ -768,6 +780,13 @@ fn run(seed: u64, steps: u32) -> Tally {
             }
         }
     }
+    let netuid = world.market_subnet;
+    tally.alpha_emitted = world
+        .suite
+        .market()
+        .market(&mut world.chain, netuid)
+        .unwrap()
+        .map_or(0, |state| state.alpha_emitted);
     tally
 }
 
@@ -797,6 +816,7 @@ fn runs(first_seed: u64, default_runs: u64) {
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
         assert!(total.swapped > 5 && total.coldkeys_swapped > 3, "{total:?}");
         assert!(total.alpha_bought > 10 && total.alpha_sold > 5, "{total:?}");
+        assert!(total.alpha_emitted > 0, "{total:?}");
     }
 }
 
