@@ -472,3 +472,76 @@ fn the_market_rule_moves_emission_away_from_a_subnet_whose_stakers_sell() {
     assert!(kept + left >= 999_999_990);
     assert_eq!(unaccounted_issuance(&mut world), 0);
 }
+
+/// A validator's hotkey swapped while its subnet's alpha epoch runs (after the page holding it
+/// was gathered, before it is paid): the epoch still pays, into the pool the swapped hotkey's
+/// nominators hold, and the alpha, its history and every position answer to the new name.
+#[test]
+fn a_hotkey_swap_mid_epoch_carries_its_alpha_and_stalls_nothing() {
+    let mut world = alpha_world(&[0]);
+    let (admin, coldkey, netuid) = (world.admin.clone(), world.coldkey.clone(), world.netuid(0));
+    // Payout pages of one neuron: the swapped validator is paid on a later call.
+    let paged = inktensor::suite::EmissionConfig {
+        neuron_page: 1,
+        ..inktensor::suite::EmissionConfig::default()
+    };
+    world
+        .suite
+        .emission()
+        .set_config(&mut world.chain, &admin, &paged)
+        .unwrap()
+        .unwrap();
+    let old = world.subnets[0].validators[2].clone();
+    let new = world.chain.account("validator-renamed");
+    let alpha_before = alpha_of(&mut world, &old, netuid);
+    let held_before = world
+        .suite
+        .market()
+        .alpha_of(&mut world.chain, &old, netuid, &coldkey)
+        .unwrap();
+    world.advance_to_due(0);
+    let started = world.chain.block_number();
+    assert!(matches!(
+        crate::emission::step(&mut world, 0, 64),
+        interfaces::emission::EpochProgress::Running { .. }
+    ));
+    world
+        .suite
+        .registry()
+        .swap_hotkey(&mut world.chain, &coldkey, &old, &new)
+        .unwrap()
+        .unwrap();
+    let (paid, _, _) = world.crank(0, 64);
+    assert!(paid > 0);
+    // The old name holds nothing; the new one holds what it had and its dividend.
+    assert_eq!(alpha_of(&mut world, &old, netuid), 0);
+    let after = alpha_of(&mut world, &new, netuid);
+    assert!(after > alpha_before, "{after} vs {alpha_before}");
+    let held = world
+        .suite
+        .market()
+        .alpha_of(&mut world.chain, &new, netuid, &coldkey)
+        .unwrap();
+    assert!(held > held_before);
+    // The history moved with it: the new name weighs, as of before the swap, what the old did.
+    let market = world.suite.market.clone();
+    let weights = epoch_stakes(
+        &mut world.chain,
+        &market,
+        netuid,
+        std::slice::from_ref(&new),
+        started - 1,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(weights[0] >= alpha_before, "{weights:?}");
+    // And the new name sells.
+    world
+        .suite
+        .market()
+        .remove_stake(&mut world.chain, &coldkey, &new, netuid, held, None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(alpha_of(&mut world, &new, netuid), 0);
+    assert_conserved(&mut world, 0);
+}

@@ -22,7 +22,7 @@
 use drink::AccountId32;
 use inktensor::chain::{chain_account, ink_account, Backend, Chain};
 use inktensor::suite::{EmissionConfig, NetworkConfig, Suite};
-use interfaces::emission::EpochProgress;
+use interfaces::emission::{EpochProgress, SharesRule};
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
 const TAO: Balance = RAO_PER_TAO;
@@ -72,14 +72,15 @@ struct World {
     market_subnet: NetUid,
     /// Alpha positions ever opened on it: (hotkey, coldkey, actor index).
     alpha_positions: Vec<(AccountId32, AccountId32, usize)>,
-    /// Hotkeys renamed by a swap: the market keeps their alpha under the old name.
-    retired: Vec<AccountId32>,
     /// The alpha the market's pool opened with (as much as the subnet's lock).
     opening_alpha: Balance,
+    /// How emission shares the block: fixed 1:1, or by the markets' moving prices (the second
+    /// subnet, without a market, then gets nothing).
+    rule: SharesRule,
 }
 
 impl World {
-    fn new() -> World {
+    fn new(rule: SharesRule) -> World {
         let mut chain = Chain::new();
         let [admin, faucet] = ["admin", "faucet"].map(|n| chain.account(n));
         let suite = Suite::deploy(&mut chain, &admin, Some(&faucet)).expect("suite deploys");
@@ -114,8 +115,8 @@ impl World {
             positions: Vec::new(),
             market_subnet: 0,
             alpha_positions: Vec::new(),
-            retired: Vec::new(),
             opening_alpha: 0,
+            rule,
         };
         for contract in [
             world.suite.staking.clone(),
@@ -185,6 +186,21 @@ impl World {
             .set_fixed_shares(&mut world.chain, &admin, &parts)
             .unwrap()
             .unwrap();
+        if rule == SharesRule::Market {
+            let emission = world.suite.emission();
+            emission
+                .use_market_shares(&mut world.chain, &admin)
+                .unwrap()
+                .unwrap();
+            let every_tempo = EmissionConfig {
+                root_tempo: 6,
+                ..paged
+            };
+            emission
+                .set_config(&mut world.chain, &admin, &every_tempo)
+                .unwrap()
+                .unwrap();
+        }
         world
     }
 
@@ -277,7 +293,6 @@ impl World {
             .iter()
             .map(|(hotkey, _, _)| hotkey.clone())
             .chain(self.hotkeys.iter().map(|(hotkey, _)| hotkey.clone()))
-            .chain(self.retired.iter().cloned())
             .collect();
         hotkeys.sort();
         hotkeys.dedup();
@@ -389,6 +404,8 @@ struct Tally {
     alpha_sold: u32,
     /// Alpha the market subnet's epochs emitted.
     alpha_emitted: Balance,
+    /// Market shares refreshed (under the market rule).
+    shares_refreshed: u32,
     refused: u32,
 }
 
@@ -407,12 +424,13 @@ impl Tally {
         self.alpha_bought += other.alpha_bought;
         self.alpha_sold += other.alpha_sold;
         self.alpha_emitted += other.alpha_emitted;
+        self.shares_refreshed += other.shares_refreshed;
         self.refused += other.refused;
     }
 }
 
-fn run(seed: u64, steps: u32) -> Tally {
-    let mut world = World::new();
+fn run(seed: u64, steps: u32, rule: SharesRule) -> Tally {
+    let mut world = World::new(rule);
     let mut dice = Dice(seed);
     let mut tally = Tally::default();
     let base_issuance = world.unaccounted_issuance();
@@ -630,7 +648,11 @@ fn run(seed: u64, steps: u32) -> Tally {
                     };
                     world.hotkeys.iter_mut().for_each(|(h, _)| rename(h));
                     world.positions.iter_mut().for_each(|(h, _)| rename(h));
-                    world.retired.push(old.clone());
+                    // Alpha follows the hotkey's stable key too.
+                    world
+                        .alpha_positions
+                        .iter_mut()
+                        .for_each(|(h, _, _)| rename(h));
                     tally.swapped += 1;
                 }
                 done.map_err(|e| format!("{e:?}"))
@@ -758,6 +780,16 @@ fn run(seed: u64, steps: u32) -> Tally {
                         .unwrap();
                     tally.aborted += u32::from(done.is_ok());
                     done.map_err(|e| format!("{e:?}"))
+                } else if world.rule == SharesRule::Market && dice.below(2) == 0 {
+                    // A keeper refreshes the market shares (refused within a root tempo).
+                    let keeper = world.admin.clone();
+                    let done = world
+                        .suite
+                        .emission()
+                        .update_market_shares(&mut world.chain, &keeper)
+                        .unwrap();
+                    tally.shares_refreshed += u32::from(done.is_ok());
+                    done.map_err(|e| format!("{e:?}"))
                 } else {
                     world.chain.advance_blocks(1);
                     Ok(())
@@ -797,15 +829,15 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Runs `runs` sequences of `steps` actions, each on a fresh network, from `first_seed` on,
-/// and checks that together they exercised every kind of action.
-fn runs(first_seed: u64, default_runs: u64) {
+/// Runs `runs` sequences of `steps` actions, each on a fresh network whose emission follows
+/// `rule`, from `first_seed` on, and checks that together they exercised every kind of action.
+fn runs(first_seed: u64, default_runs: u64, rule: SharesRule) {
     let runs = env_number("INKTENSOR_INVARIANT_RUNS", default_runs);
     let steps = env_number("INKTENSOR_INVARIANT_STEPS", 250) as u32;
     let mut total = Tally::default();
     for seed in first_seed..first_seed + runs {
         eprintln!("invariant suite: seed {seed}, {steps} steps");
-        let tally = run(seed, steps);
+        let tally = run(seed, steps, rule);
         eprintln!("seed {seed}: {tally:?}");
         total.add(&tally);
     }
@@ -817,6 +849,9 @@ fn runs(first_seed: u64, default_runs: u64) {
         assert!(total.swapped > 5 && total.coldkeys_swapped > 3, "{total:?}");
         assert!(total.alpha_bought > 10 && total.alpha_sold > 5, "{total:?}");
         assert!(total.alpha_emitted > 0, "{total:?}");
+        if rule == SharesRule::Market {
+            assert!(total.shares_refreshed > 5, "{total:?}");
+        }
     }
 }
 
@@ -827,10 +862,19 @@ fn runs(first_seed: u64, default_runs: u64) {
 
 #[test]
 fn random_actions_keep_every_invariant() {
-    runs(env_number("INKTENSOR_INVARIANT_SEED", 1), 4);
+    runs(
+        env_number("INKTENSOR_INVARIANT_SEED", 1),
+        4,
+        SharesRule::Fixed,
+    );
 }
 
+/// The same actions with the block's TAO shared by the markets' moving prices.
 #[test]
-fn random_actions_keep_every_invariant_more_seeds() {
-    runs(env_number("INKTENSOR_INVARIANT_SEED", 1) + 1_000, 4);
+fn random_actions_keep_every_invariant_under_the_market_rule() {
+    runs(
+        env_number("INKTENSOR_INVARIANT_SEED", 1) + 1_000,
+        4,
+        SharesRule::Market,
+    );
 }

@@ -1,12 +1,14 @@
 //! The emission ledger: the schedule's issuance and each subnet's share and pending emission.
 //!
-//! Nothing runs per block. The issuance advances over the blocks since the ledger last looked
-//! (`economics::schedule::release`, halvings included) and every subnet's pending amount is its
-//! share of what was released since its own last checkpoint. Shares change only through
-//! `set_shares`, which first brings every subnet up to date, so a share applies exactly to the
+//! Nothing runs per block. Whenever the ledger is looked at, the schedule releases what the
+//! blocks since it last looked emit (`economics::schedule::release`, halvings included) and
+//! every subnet with a share takes ⌊share × release⌋ of it into its pending emission
+//! (`allocate`). The issuance grows by what the subnets took: the rounding (under a rao a
+//! subnet) is never released, so every released rao is some subnet's. Shares change only
+//! through `set_shares` on a ledger brought up to date, so a share applies exactly to the
 //! blocks it was in force.
 
-use economics::schedule::{release, SubnetAccrual};
+use economics::schedule::{allocate, release};
 use ink::prelude::vec::Vec;
 use interfaces::{BlockNumber, NetUid};
 use substrate_fixed::types::I64F64;
@@ -18,28 +20,9 @@ pub struct Accrual {
     pub netuid: NetUid,
     pub share_bits: i128,
     pub pending: u64,
-    pub released_mark: u64,
 }
 
 impl Accrual {
-    fn state(&self) -> SubnetAccrual {
-        SubnetAccrual {
-            share_bits: self.share_bits,
-            pending: self.pending,
-            released_mark: self.released_mark,
-        }
-    }
-
-    fn at(&self, issuance: u64) -> Accrual {
-        let next = self.state().at(issuance);
-        Accrual {
-            netuid: self.netuid,
-            share_bits: next.share_bits,
-            pending: next.pending,
-            released_mark: next.released_mark,
-        }
-    }
-
     pub fn share(&self) -> I64F64 {
         I64F64::from_bits(self.share_bits)
     }
@@ -52,7 +35,7 @@ pub struct Ledger {
     /// Rao the schedule has released, the supply that existed at deployment included.
     pub issuance: u64,
     pub as_of: BlockNumber,
-    /// One entry per subnet that has (or had) a share, by netuid.
+    /// One entry per subnet that has a share or pending emission.
     pub accruals: Vec<Accrual>,
 }
 
@@ -69,37 +52,37 @@ impl Ledger {
     /// nothing: there is nobody to release it to.
     pub fn at(&self, now: BlockNumber) -> Ledger {
         let blocks = u64::from(now.saturating_sub(self.as_of));
-        let anyone = self.accruals.iter().any(|a| a.share_bits > 0);
-        let issuance = if anyone {
-            self.issuance.saturating_add(release(self.issuance, blocks))
-        } else {
-            self.issuance
-        };
-        Ledger {
-            issuance,
+        let mut next = Ledger {
+            issuance: self.issuance,
             as_of: now.max(self.as_of),
             accruals: self.accruals.clone(),
+        };
+        if blocks == 0 || !self.accruals.iter().any(|a| a.share_bits > 0) {
+            return next;
         }
+        let shares: Vec<I64F64> = self.accruals.iter().map(Accrual::share).collect();
+        let (parts, allocated) = allocate(&shares, release(self.issuance, blocks));
+        for (accrual, part) in next.accruals.iter_mut().zip(parts) {
+            accrual.pending = accrual.pending.saturating_add(part);
+        }
+        next.issuance = next.issuance.saturating_add(allocated);
+        next
     }
 
-    /// A subnet's pending emission (not checkpointed: a view).
+    /// A subnet's pending emission (the ledger must be brought up to date first).
     pub fn pending(&self, netuid: NetUid) -> u64 {
         self.accruals
             .iter()
             .find(|a| a.netuid == netuid)
-            .map_or(0, |a| a.at(self.issuance).pending)
+            .map_or(0, |a| a.pending)
     }
 
     /// Takes everything `netuid` has accrued (the ledger must be brought up to date first).
     pub fn take(&mut self, netuid: NetUid) -> u64 {
-        let issuance = self.issuance;
         self.accruals
             .iter_mut()
             .find(|a| a.netuid == netuid)
-            .map_or(0, |accrual| {
-                *accrual = accrual.at(issuance);
-                core::mem::take(&mut accrual.pending)
-            })
+            .map_or(0, |accrual| core::mem::take(&mut accrual.pending))
     }
 
     /// Gives back what an epoch could not pay, for the next one.
@@ -113,7 +96,6 @@ impl Ledger {
                 netuid,
                 share_bits: 0,
                 pending: amount,
-                released_mark: self.issuance,
             }),
         }
     }
@@ -121,9 +103,7 @@ impl Ledger {
     /// Replaces every share (the ledger must be brought up to date first). Subnets left out
     /// keep what they accrued and stop accruing.
     pub fn set_shares(&mut self, shares: &[(NetUid, I64F64)]) {
-        let issuance = self.issuance;
         for accrual in self.accruals.iter_mut() {
-            *accrual = accrual.at(issuance);
             accrual.share_bits = 0;
         }
         for (netuid, share) in shares {
@@ -133,7 +113,6 @@ impl Ledger {
                     netuid: *netuid,
                     share_bits: share.to_bits(),
                     pending: 0,
-                    released_mark: issuance,
                 }),
             }
         }
@@ -168,6 +147,17 @@ mod tests {
         assert_eq!(ledger.pending(2), 5_000_000_000);
         ledger.carry(1, 7);
         assert_eq!(ledger.at(12).pending(1), 1_000_000_007);
+    }
+
+    #[test]
+    fn the_issuance_grows_by_what_the_subnets_take() {
+        let third = I64F64::from_num(1) / I64F64::from_num(3);
+        let mut ledger = Ledger::new(0, 0);
+        ledger.set_shares(&[(1, third), (2, third), (3, third)]);
+        let ledger = ledger.at(1).at(2);
+        let pending: u64 = [1, 2, 3].iter().map(|n| ledger.pending(*n)).sum();
+        assert_eq!(ledger.pending(1), 666_666_666);
+        assert_eq!(ledger.issuance, pending);
     }
 
     #[test]

@@ -87,7 +87,8 @@ mod emission {
         rule: SharesRule,
         ledger: Lazy<Ledger>,
         minted: Balance,
-        /// Released and never minted: the owner hotkeys' incentive.
+        /// Released and never minted: the owner hotkeys' incentive, and the TAO a dynamic
+        /// subnet's pool could not take beside its alpha emission.
         burned: Balance,
         root_members: Lazy<Vec<AccountId>>,
         root_weights: Mapping<AccountId, SubnetWeights>,
@@ -462,9 +463,11 @@ mod emission {
             Ok(())
         }
 
-        /// For a subnet whose market is open: mints `tao` to the market, which injects it into
-        /// the subnet's pool and funds the epoch with alpha. `None` when the subnet has no
-        /// market (or no market contract is set): the epoch is paid in TAO.
+        /// For a subnet whose market is open: the market funds the epoch with alpha and takes
+        /// `tao` into the subnet's pool, or as much of it as the alpha put in beside it is worth
+        /// (minted to it here); the rest is recycled, released and never minted, as `burned`.
+        /// `None` when the subnet has no market (or no market contract is set): the epoch is
+        /// paid in TAO.
         fn fund_market(
             &mut self,
             netuid: NetUid,
@@ -478,7 +481,8 @@ mod emission {
                 Err(MarketError::NoMarket) => Ok(None),
                 Err(_) => Err(EmissionError::MarketCallFailed),
                 Ok(funding) => {
-                    self.mint(address, tao)?;
+                    self.mint(address, saturate(funding.tao_in))?;
+                    self.burned = self.burned.saturating_add(funding.tao_left);
                     Ok(Some((address, funding)))
                 }
             }
@@ -610,6 +614,7 @@ mod emission {
                 emission: Balance::from(emission),
                 owner_cut: Balance::from(to_owner),
                 held: account.tao_held(),
+                in_alpha: account.in_alpha,
             });
             Ok(terms)
         }
@@ -675,6 +680,7 @@ mod emission {
                 paid: account.paid,
                 keeper_fee,
                 returned,
+                in_alpha: account.in_alpha,
             });
             Ok((account.paid, returned))
         }

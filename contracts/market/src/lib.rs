@@ -39,7 +39,9 @@ mod market {
     use interfaces::staking::{HotkeyCredit, Reward, Staking};
     use interfaces::{NetUid, U16Proportion};
 
-    /// A stake position: (hotkey, subnet, coldkey).
+    /// A stake position: (the hotkey's stable key, subnet, coldkey). Staking's key for a
+    /// hotkey stays the same through hotkey swaps, so a swapped hotkey keeps its alpha, its
+    /// nominators and its history.
     type PositionKey = (AccountId, NetUid, AccountId);
 
     #[ink(storage)]
@@ -139,6 +141,16 @@ mod market {
             self.staking.into()
         }
 
+        /// The stable key of a hotkey's current name (`None`: nobody owns it, or it was
+        /// swapped out).
+        fn key_of(&self, hotkey: AccountId) -> Option<AccountId> {
+            self.staking_ref()
+                .hotkey_records([hotkey].into(), false)
+                .pop()
+                .flatten()
+                .map(|record| record.key)
+        }
+
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
             self.token.into()
         }
@@ -212,11 +224,9 @@ mod market {
                 return Err(MarketError::BelowMinimumStake);
             }
             let (mut market, record) = self.open(netuid)?;
-            if self.staking_ref().owner_of(hotkey).is_none() {
-                return Err(MarketError::UnknownHotkey);
-            }
+            let key = self.key_of(hotkey).ok_or(MarketError::UnknownHotkey)?;
             let coldkey = self.env().caller();
-            let stored = self.hotkey_pool(hotkey, netuid);
+            let stored = self.hotkey_pool(key, netuid);
             let mut pool = stored.pool();
             let staked = buy(
                 &mut market,
@@ -226,8 +236,8 @@ mod market {
                 self.now(),
             )
             .map_err(market_error)?;
-            self.add_to_position((hotkey, netuid, coldkey), staked.shares)?;
-            self.store_hotkey_pool(hotkey, netuid, stored, pool);
+            self.add_to_position((key, netuid, coldkey), staked.shares)?;
+            self.store_hotkey_pool(key, netuid, stored, pool);
             self.markets.insert(netuid, &record.with(market));
             // A refused transfer reverts the writes above with the whole call.
             let market_account = self.env().account_id();
@@ -258,10 +268,11 @@ mod market {
                 return Err(MarketError::BelowMinimumStake);
             }
             let (mut market, record) = self.open(netuid)?;
+            let key = self.key_of(hotkey).ok_or(MarketError::UnknownHotkey)?;
             let coldkey = self.env().caller();
-            let position = (hotkey, netuid, coldkey);
+            let position = (key, netuid, coldkey);
             let held = self.positions.get(position).unwrap_or_default();
-            let stored = self.hotkey_pool(hotkey, netuid);
+            let stored = self.hotkey_pool(key, netuid);
             let mut pool = stored.pool();
             let sold = sell(
                 &mut market,
@@ -278,7 +289,7 @@ mod market {
             } else {
                 self.positions.insert(position, &left);
             }
-            self.store_hotkey_pool(hotkey, netuid, stored, pool);
+            self.store_hotkey_pool(key, netuid, stored, pool);
             self.markets.insert(netuid, &record.with(market));
             let tao = Balance::from(sold.swap.amount_out);
             self.token_ref().transfer(coldkey, tao, Vec::new())?;
@@ -334,16 +345,20 @@ mod market {
 
         #[ink(message)]
         fn alpha_of(&self, hotkey: AccountId, netuid: NetUid, coldkey: AccountId) -> Balance {
+            let Some(key) = self.key_of(hotkey) else {
+                return 0;
+            };
             let shares = self
                 .positions
-                .get((hotkey, netuid, coldkey))
+                .get((key, netuid, coldkey))
                 .unwrap_or_default();
-            self.hotkey_pool(hotkey, netuid).pool().value_of(shares)
+            self.hotkey_pool(key, netuid).pool().value_of(shares)
         }
 
         #[ink(message)]
         fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance {
-            self.hotkey_pool(hotkey, netuid).value
+            self.key_of(hotkey)
+                .map_or(0, |key| self.hotkey_pool(key, netuid).value)
         }
 
         #[ink(message)]
@@ -368,8 +383,10 @@ mod market {
             tao: Balance,
             cut: U16Proportion,
         ) -> Result<AlphaFunding, MarketError> {
-            self.ensure_role(self.emission)?;
+            // A subnet without a market is answered first: its epochs never depend on the
+            // market's roles.
             let (mut market, record) = self.open(netuid)?;
+            self.ensure_role(self.emission)?;
             let subnet = self
                 .registry_ref()
                 .subnet(netuid)
@@ -380,20 +397,22 @@ mod market {
             let injection = market.inject(rao(tao)?, alpha_emission, self.now());
             let (owner_alpha, to_yuma) = owner_cut(alpha_emission, cut);
             if owner_alpha > 0 {
-                let (hotkey, coldkey) = (subnet.owner_hotkey, subnet.owner);
-                let stored = self.hotkey_pool(hotkey, netuid);
+                let key = self
+                    .key_of(subnet.owner_hotkey)
+                    .ok_or(MarketError::UnknownHotkey)?;
+                let stored = self.hotkey_pool(key, netuid);
                 let mut pool = stored.pool();
                 let shares = pool
                     .deposit(Balance::from(owner_alpha))
                     .map_err(|_| MarketError::Overflow)?;
-                self.add_to_position((hotkey, netuid, coldkey), shares)?;
-                self.store_hotkey_pool(hotkey, netuid, stored, pool);
+                self.add_to_position((key, netuid, subnet.owner), shares)?;
+                self.store_hotkey_pool(key, netuid, stored, pool);
                 market.emit_to_stakers(owner_alpha);
             }
             let record = StoredMarket {
                 funded_at: now,
                 reserved: to_yuma,
-                tao_emitted: record.tao_emitted.saturating_add(rao(tao)?),
+                tao_emitted: record.tao_emitted.saturating_add(injection.tao_in),
                 alpha_emitted: record
                     .alpha_emitted
                     .saturating_add(injection.alpha_in)
@@ -402,7 +421,8 @@ mod market {
             };
             self.markets.insert(netuid, &record);
             let funding = AlphaFunding {
-                tao_in: tao,
+                tao_in: Balance::from(injection.tao_in),
+                tao_left: Balance::from(injection.excess_tao),
                 alpha_in: Balance::from(injection.alpha_in),
                 alpha_emission: Balance::from(alpha_emission),
                 owner_alpha: Balance::from(owner_alpha),
@@ -459,20 +479,24 @@ mod market {
                 return Err(LedgerError::NoMarket);
             }
             let now = self.env().block_number();
-            let tao = self
-                .staking_ref()
+            let staking = self.staking_ref();
+            let tao = staking
                 .total_stakes_at(hotkeys.clone(), block)
                 .map_err(LedgerError::from)?;
-            hotkeys
+            let records = staking.hotkey_records(hotkeys, false);
+            records
                 .into_iter()
                 .zip(tao)
-                .map(|(hotkey, tao)| {
-                    let key = (hotkey, netuid);
-                    let tail = self.hotkey_pool(hotkey, netuid).checkpoints;
-                    let alpha = self
-                        .history
-                        .at_tail(key, &tail, block, now)
-                        .map_err(|_| LedgerError::BlockNotYetMined)?;
+                .map(|(record, tao)| {
+                    let alpha = match record {
+                        None => 0,
+                        Some(record) => {
+                            let tail = self.hotkey_pool(record.key, netuid).checkpoints;
+                            self.history
+                                .at_tail((record.key, netuid), &tail, block, now)
+                                .map_err(|_| LedgerError::BlockNotYetMined)?
+                        }
+                    };
                     let weighted = tao
                         .saturating_mul(Balance::from(self.tao_weight))
                         .checked_div(Balance::from(u16::MAX))
@@ -502,20 +526,26 @@ mod market {
                 .checked_sub(total)
                 .ok_or(LedgerError::RewardsExceedFunding)?;
             let hotkeys = rewards.iter().map(|r| r.hotkey).collect();
-            let owners = self.staking_ref().owners_and_takes(hotkeys);
+            let records = self.staking_ref().hotkey_records(hotkeys, true);
             let mut credits = Vec::with_capacity(rewards.len());
-            for (reward, owner) in rewards.into_iter().zip(owners) {
-                let (coldkey, take) = owner.ok_or(LedgerError::UnknownHotkey)?;
-                let stored = self.hotkey_pool(reward.hotkey, netuid);
+            for (reward, record) in rewards.into_iter().zip(records) {
+                let record = record.ok_or(LedgerError::UnknownHotkey)?;
+                let stored = self.hotkey_pool(record.key, netuid);
                 let mut pool = stored.pool();
-                let (to_owner, to_nominators) =
-                    split_reward(reward.incentive, reward.dividend, take, pool.shares > 0);
+                let (to_owner, to_nominators) = split_reward(
+                    reward.incentive,
+                    reward.dividend,
+                    record.take,
+                    pool.shares > 0,
+                );
                 pool.add_value(to_nominators)
                     .map_err(|_| LedgerError::Overflow)?;
-                let shares = pool.deposit(to_owner).map_err(|_| LedgerError::Overflow)?;
-                self.add_to_position((reward.hotkey, netuid, coldkey), shares)
-                    .map_err(|_| LedgerError::Overflow)?;
-                self.store_hotkey_pool(reward.hotkey, netuid, stored, pool);
+                if to_owner > 0 {
+                    let shares = pool.deposit(to_owner).map_err(|_| LedgerError::Overflow)?;
+                    self.add_to_position((record.key, netuid, record.owner), shares)
+                        .map_err(|_| LedgerError::Overflow)?;
+                }
+                self.store_hotkey_pool(record.key, netuid, stored, pool);
                 credits.push(HotkeyCredit {
                     hotkey: reward.hotkey,
                     to_owner,

@@ -23,6 +23,9 @@ pub struct StoredMarket {
     pub funded_at: BlockNumber,
     /// Alpha the running epoch may still pay: what funding kept for Yuma, less what was paid.
     pub reserved: u64,
+    /// The pool as block `as_of` began.
+    pub block_tao: u64,
+    pub block_alpha: u64,
     /// TAO emission injected so far.
     pub tao_emitted: u64,
     /// Alpha minted so far (into the pool and to stakers).
@@ -41,6 +44,8 @@ impl StoredMarket {
             opened_at,
             funded_at: opened_at,
             reserved: 0,
+            block_tao: 0,
+            block_alpha: 0,
             tao_emitted: 0,
             alpha_emitted: 0,
         }
@@ -56,6 +61,10 @@ impl StoredMarket {
             alpha_out: self.alpha_out,
             moving_price: self.moving_price,
             as_of: self.as_of,
+            block_pool: Pool {
+                tao: self.block_tao,
+                alpha: self.block_alpha,
+            },
         }
     }
 
@@ -67,6 +76,8 @@ impl StoredMarket {
             alpha_out: market.alpha_out,
             moving_price: market.moving_price,
             as_of: market.as_of,
+            block_tao: market.block_pool.tao,
+            block_alpha: market.block_pool.alpha,
             ..self
         }
     }

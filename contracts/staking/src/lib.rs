@@ -41,8 +41,8 @@ mod staking {
     use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::psp22::PSP22;
     use interfaces::staking::{
-        ColdkeyHoldingsMoved, DelegateChanged, HotkeyClaimed, HotkeyCredit, HotkeySwapped,
-        PositionInfo, Reward, RewardsCredited, StakeAdded, StakeMoved, StakeRemoved,
+        ColdkeyHoldingsMoved, DelegateChanged, HotkeyClaimed, HotkeyCredit, HotkeyRecord,
+        HotkeySwapped, PositionInfo, Reward, RewardsCredited, StakeAdded, StakeMoved, StakeRemoved,
         StakeTransferred, Staking, StakingConfig, StakingConfigChanged, StakingError,
         StakingRolesChanged, TakeChanged, VotesChanged, POSITIONS_PAGE,
     };
@@ -1044,15 +1044,24 @@ mod staking {
         }
 
         #[ink(message)]
-        fn owners_and_takes(
+        fn hotkey_records(
             &self,
             hotkeys: Vec<AccountId>,
-        ) -> Vec<Option<(AccountId, U16Proportion)>> {
+            rewarded: bool,
+        ) -> Vec<Option<HotkeyRecord>> {
             hotkeys
                 .into_iter()
                 .map(|hotkey| {
-                    let key = self.key_of(hotkey)?;
-                    Some((self.pool(key).owner?, self.take_at(key)))
+                    let (key, pool) = if rewarded {
+                        self.reward_pool(hotkey)
+                    } else {
+                        self.named_pool(hotkey)?
+                    };
+                    Some(HotkeyRecord {
+                        key,
+                        owner: pool.owner?,
+                        take: self.take_at(key),
+                    })
                 })
                 .collect()
         }

@@ -1,11 +1,12 @@
-//! The emission schedule over many blocks at once, and each subnet's lazily accrued share.
+//! The emission schedule over many blocks at once, and its split between subnets.
 //!
 //! subtensor adds `block_emission(issuance)` to the issuance every block. A contract cannot act
 //! every block, so it advances the schedule over the blocks elapsed since it last looked:
 //! [`release`] gives exactly what the per-block loop would have released (the halving can fall
-//! inside the interval), and [`SubnetAccrual`] credits a subnet `share × released` since its
-//! last checkpoint — no per-block call, no loop over subnets while shares stay the same.
+//! inside the interval), and [`allocate`] splits it between subnets by their shares — no
+//! per-block call.
 
+use alloc::vec::Vec;
 use substrate_fixed::types::I64F64;
 
 use crate::halving::block_emission;
@@ -40,34 +41,23 @@ fn blocks_at_rate(issued: u64, per_block: u64, limit: u64) -> u64 {
     crate::bisect::first_failing(0, limit.saturating_sub(1), same)
 }
 
-/// A subnet's claim on the released emission: its share, what it has accrued and not yet
-/// distributed, and the schedule's cumulative release at its last checkpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SubnetAccrual {
-    /// Fraction of the block emission, as I64F64 bits.
-    pub share_bits: i128,
-    pub pending: u64,
-    pub released_mark: u64,
-}
-
-impl SubnetAccrual {
-    pub fn share(&self) -> I64F64 {
-        I64F64::from_bits(self.share_bits)
-    }
-
-    /// Brought up to `released` (the schedule's cumulative release now).
-    pub fn at(&self, released: u64) -> SubnetAccrual {
-        let since = released.saturating_sub(self.released_mark);
-        let earned = self
-            .share()
-            .saturating_mul(I64F64::from_num(since))
-            .saturating_to_num::<u64>();
-        SubnetAccrual {
-            share_bits: self.share_bits,
-            pending: self.pending.saturating_add(earned),
-            released_mark: released.max(self.released_mark),
-        }
-    }
+/// Splits `released` rao between subnets by `shares` (fractions of the block emission):
+/// each gets ⌊share × released⌋. Returns each subnet's part and their sum, which is what was
+/// allocated: the rounding, under a rao a subnet, goes to nobody and so is never released.
+pub fn allocate(shares: &[I64F64], released: u64) -> (Vec<u64>, u64) {
+    let parts: Vec<u64> = shares
+        .iter()
+        .map(|share| {
+            share
+                .saturating_mul(I64F64::from_num(released))
+                .saturating_to_num::<u64>()
+        })
+        .collect();
+    let allocated = parts
+        .iter()
+        .fold(0u64, |sum, part| sum.saturating_add(*part))
+        .min(released);
+    (parts, allocated)
 }
 
 #[cfg(test)]
@@ -106,24 +96,13 @@ mod tests {
     }
 
     #[test]
-    fn a_subnet_accrues_its_share_of_what_was_released() {
-        let half = SubnetAccrual {
-            share_bits: I64F64::from_num(0.5).to_bits(),
-            pending: 10,
-            released_mark: 100,
-        };
-        let later = half.at(1_100);
-        assert_eq!((later.pending, later.released_mark), (510, 1_100));
-        // Checkpoints in between change nothing when the share divides evenly.
-        assert_eq!(half.at(600).at(1_100), later);
-        // A release mark from the past never takes anything back.
-        assert_eq!(
-            half.at(50),
-            SubnetAccrual {
-                released_mark: 100,
-                ..half
-            }
-        );
+    fn shares_get_their_floor_and_the_rounding_is_not_allocated() {
+        let third = I64F64::from_num(1) / I64F64::from_num(3);
+        let (parts, allocated) = allocate(&[third, third, third], 1_000);
+        assert_eq!((parts, allocated), (vec![333, 333, 333], 999));
+        let half = I64F64::from_num(0.5);
+        assert_eq!(allocate(&[half, half], 1_000), (vec![500, 500], 1_000));
+        assert_eq!(allocate(&[], 1_000), (vec![], 0));
     }
 
     proptest! {

@@ -16,6 +16,8 @@ pub struct SubnetMarket {
     /// Rao of TAO per alpha, as of `as_of`.
     pub moving_price: u64,
     pub as_of: u64,
+    /// The pool as block `as_of` began, before any swap in it: emission goes in at its price.
+    pub block_pool: Pool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,7 @@ impl SubnetMarket {
             alpha_out: 0,
             moving_price: 0,
             as_of: now,
+            block_pool: Pool { tao, alpha },
         }
     }
 
@@ -48,23 +51,34 @@ impl SubnetMarket {
         self.pool.alpha.saturating_add(self.alpha_out)
     }
 
-    /// The moving price brought up to block `now` (an earlier block changes nothing).
+    /// The moving price brought up to block `now` (an earlier block changes nothing). Called
+    /// before every change of the pool, so that the first call in a block also records the pool
+    /// as the block began.
     pub fn settle(&mut self, now: u64) {
         let blocks = now.saturating_sub(self.as_of);
         self.moving_price = moving_price(self.moving_price, self.pool.price(), blocks);
+        if now > self.as_of {
+            self.block_pool = self.pool;
+        }
         self.as_of = self.as_of.max(now);
     }
 
     /// Funds an epoch at block `now`: `tao` of TAO emission goes into the pool with its worth
-    /// of alpha at the pool's price, at most `alpha_emission` of it (subtensor v2.0.0's
-    /// `alpha_in`); TAO beyond what that alpha is worth goes into the pool too, so every rao
-    /// of it is kept (subtensor buys alpha with it instead, the same direction for the price).
+    /// of alpha, at most `alpha_emission` of it (subtensor v2.0.0's `alpha_in`), and then only
+    /// the TAO that alpha is worth; the rest (`excess_tao`) is not the pool's. The worth is
+    /// taken at the price the block began with: swaps made in the block before this call, to
+    /// move the price the emission goes in at, move nothing.
     pub fn inject(&mut self, tao: u64, alpha_emission: u64, now: u64) -> Injection {
         self.settle(now);
-        let mut injection = self.pool.inject(tao, alpha_emission);
-        injection.pool.tao = injection.pool.tao.saturating_add(injection.excess_tao);
-        self.pool = injection.pool;
-        injection
+        let injection = self.block_pool.inject(tao, alpha_emission);
+        self.pool = Pool {
+            tao: self.pool.tao.saturating_add(injection.tao_in),
+            alpha: self.pool.alpha.saturating_add(injection.alpha_in),
+        };
+        Injection {
+            pool: self.pool,
+            ..injection
+        }
     }
 
     /// The alpha the subnet emits to its participants over `blocks` blocks: subtensor's
@@ -166,17 +180,39 @@ mod tests {
         assert_eq!((injection.tao_in, injection.alpha_in), (10 * ONE, 20 * ONE));
         assert_eq!(market.pool.price(), ONE / 2);
         assert_eq!(market.as_of, 50);
-        // Capped at the alpha emission: the TAO beyond it still goes in, and the price rises.
+        // Capped at the alpha emission: only the TAO that alpha is worth goes in.
         let capped = market.inject(10 * ONE, ONE, 60);
         assert_eq!((capped.alpha_in, capped.excess_tao), (ONE, 9_500_000_000));
-        assert_eq!(market.pool.tao, 1_020 * ONE);
+        assert_eq!(market.pool.tao, 1_010 * ONE + ONE / 2);
         assert_eq!(market.pool.alpha, 2_021 * ONE);
+        assert_eq!(market.pool.price(), ONE / 2);
         // 1 alpha a block while the issuance is below half of 21M.
         assert_eq!(market.alpha_emission(360), 360 * ONE);
         let mut halved = SubnetMarket::open(ONE, 10_500_000 * ONE, 0);
         assert_eq!(halved.alpha_emission(4), 2 * ONE);
         halved.emit_to_stakers(5);
         assert_eq!(halved.alpha_issuance(), 10_500_000 * ONE + 5);
+    }
+
+    /// A buy in the block before the injection (to have fewer alpha put in against the TAO,
+    /// then sell into the deeper pool) changes nothing: the emission goes in at the price the
+    /// block began with.
+    #[test]
+    fn a_swap_in_the_injections_block_does_not_move_its_price() {
+        let quiet = {
+            let mut market = SubnetMarket::open(1_000 * ONE, 1_000 * ONE, 0);
+            market.inject(10 * ONE, 100 * ONE, 7)
+        };
+        let mut market = SubnetMarket::open(1_000 * ONE, 1_000 * ONE, 0);
+        market.stake(500 * ONE, None, 7).unwrap();
+        let pumped = market.inject(10 * ONE, 100 * ONE, 7);
+        assert_eq!(
+            (pumped.tao_in, pumped.alpha_in),
+            (quiet.tao_in, quiet.alpha_in)
+        );
+        // The next block's injection goes in at the price the swap left.
+        let later = market.inject(10 * ONE, 100 * ONE, 8);
+        assert!(later.alpha_in < quiet.alpha_in);
     }
 
     proptest! {

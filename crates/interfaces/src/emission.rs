@@ -226,9 +226,9 @@ pub trait Emission {
     #[ink(message)]
     fn minted(&self) -> Balance;
 
-    /// Rao released by the schedule and never minted: the subnet owners' hotkey incentive.
-    /// The schedule counts it as released: issuance = the supply at deployment + minted +
-    /// burned + pending.
+    /// Rao released by the schedule and never minted: the subnet owners' hotkey incentive, and
+    /// the TAO a dynamic subnet's pool could not take beside its alpha emission. The schedule
+    /// counts it as released: issuance = the supply at deployment + minted + burned + pending.
     #[ink(message)]
     fn burned(&self) -> Balance;
 
@@ -344,7 +344,8 @@ pub struct RowsCodeSet {
     pub code_hash: Hash,
 }
 
-/// Emission holds a starting epoch's TAO.
+/// Emission holds a starting epoch's TAO (for a dynamic subnet, `in_alpha`: the keeper's fee;
+/// the rest went to the market, whose `MarketFunded` tells the alpha).
 #[ink::event]
 pub struct EpochFunded {
     #[ink(topic)]
@@ -352,6 +353,7 @@ pub struct EpochFunded {
     pub emission: Balance,
     pub owner_cut: Balance,
     pub held: Balance,
+    pub in_alpha: bool,
 }
 
 /// Emission minted a page of an epoch's rewards to staking.
@@ -364,6 +366,7 @@ pub struct EpochPaid {
 }
 
 /// Emission closed an epoch's account: the keeper's fee minted, the rest pending again.
+/// `paid` is in the epoch's unit (alpha when `in_alpha`); the fee and what returned are TAO.
 #[ink::event]
 pub struct EpochSettled {
     #[ink(topic)]
@@ -371,6 +374,7 @@ pub struct EpochSettled {
     pub paid: Balance,
     pub keeper_fee: Balance,
     pub returned: Balance,
+    pub in_alpha: bool,
 }
 
 /// The emission contract's market changed.

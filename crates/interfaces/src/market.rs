@@ -97,8 +97,11 @@ pub struct MarketState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct AlphaFunding {
-    /// TAO put into the pool.
+    /// TAO put into the pool: what it was offered, or, when the alpha put in beside it is
+    /// capped at the alpha emission, what that alpha is worth.
     pub tao_in: Balance,
+    /// TAO offered and not put in (the cap): the offerer keeps it (emission recycles it).
+    pub tao_left: Balance,
     /// Alpha put into the pool beside it, at the pool's price (at most `alpha_emission`).
     pub alpha_in: Balance,
     /// Alpha emitted to the subnet's participants since the last funding.
@@ -201,11 +204,13 @@ pub trait Market {
     #[ink(message)]
     fn moving_prices(&self, netuids: Vec<NetUid>) -> Vec<Balance>;
 
-    /// Emission only, as `netuid`'s epoch starts (emission has minted `tao` to the market):
-    /// injects `tao` into the pool with alpha at its price, emits the alpha of the blocks since
-    /// the last funding (the halving schedule over the subnet's alpha issuance), stakes the
-    /// owner's `owner_cut` of it to the owner hotkey, and keeps the rest for the epoch to pay.
-    /// Alpha kept for an earlier epoch and not paid is never minted.
+    /// Emission only, as `netuid`'s epoch starts: emits the alpha of the blocks since the last
+    /// funding (the halving schedule over the subnet's alpha issuance), puts `tao` into the pool
+    /// with its worth of alpha at the price the block began with (at most that alpha emission,
+    /// and then only the TAO it is worth: `tao_left` is not taken), stakes the owner's
+    /// `owner_cut` of the alpha emission to the owner hotkey, and keeps the rest for the epoch
+    /// to pay. Emission mints `tao_in` to the market right after. Alpha kept for an earlier
+    /// epoch and not paid is never minted.
     ///
     /// # Events
     /// `MarketFunded`.

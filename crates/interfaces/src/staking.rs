@@ -117,6 +117,16 @@ impl StakingConfig {
     }
 }
 
+/// What staking knows of a hotkey that another contract keying stake by hotkey needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct HotkeyRecord {
+    /// The key the hotkey was first claimed as: it stays the same through hotkey swaps.
+    pub key: AccountId,
+    pub owner: AccountId,
+    pub take: U16Proportion,
+}
+
 /// One hotkey's reward from an epoch, as the emission contract hands it to staking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -207,10 +217,12 @@ pub trait Staking {
     #[ink(message)]
     fn set_take(&mut self, hotkey: AccountId, take: U16Proportion) -> Result<(), StakingError>;
 
-    /// Each hotkey's owner and take, in one call (`None` for a hotkey nobody owns): what the
-    /// market needs to credit a page of alpha rewards.
+    /// Each hotkey's stable key, owner and take, in one call (`None` for a hotkey nobody owns,
+    /// or, unless `rewarded`, a name retired by a swap): how the market keys a hotkey's alpha,
+    /// so that a hotkey swap carries it along. `rewarded`: the names an epoch read, which may
+    /// have been swapped out since and still lead to their key.
     #[ink(message)]
-    fn owners_and_takes(&self, hotkeys: Vec<AccountId>) -> Vec<Option<(AccountId, U16Proportion)>>;
+    fn hotkey_records(&self, hotkeys: Vec<AccountId>, rewarded: bool) -> Vec<Option<HotkeyRecord>>;
 
     /// Registry only: renames hotkey `old` to `new`. Its pool, every nominator's position,
     /// its take, its owner and its stake history answer to `new` from now on; `old` is retired

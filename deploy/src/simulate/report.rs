@@ -134,9 +134,6 @@ pub struct TaoFlow {
     pub minted: Balance,
     /// Released, not yet minted: pending in the subnets (grown by this much).
     pub pending: Balance,
-    /// Released to no subnet: each subnet accrues ⌊share × release⌋, and shares that are not
-    /// simple fractions (the market's, the root network's) leave the rounding unallocated.
-    pub unallocated: Balance,
     pub to_miners: Balance,
     /// The validators' operators: their take and their own stake's share.
     pub to_validators: Balance,
@@ -232,13 +229,10 @@ impl Report {
                 });
             }
         }
-        let issued = suite.emission().issuance(chain)? - baseline.issuance;
-        let pending = pending(chain, suite, subnets)?.saturating_sub(baseline.pending);
         let flow = TaoFlow {
-            issued,
+            issued: suite.emission().issuance(chain)? - baseline.issuance,
             minted,
-            pending,
-            unallocated: issued.saturating_sub(minted + pending),
+            pending: pending(chain, suite, subnets)?.saturating_sub(baseline.pending),
             to_miners,
             to_validators,
             to_nominators,
@@ -303,7 +297,6 @@ impl Report {
             ("  into the pools of subnets paid in α", f.to_pools),
             ("  rounding left in staking pools", f.dust),
             ("still pending in subnets", f.pending),
-            ("released to no subnet (share rounding)", f.unallocated),
             ("burned by registrations (whole run)", f.burned),
         ] {
             let _ = writeln!(out, "{what:<40} {:>16} TAO", tao(amount));

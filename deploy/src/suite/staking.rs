@@ -3,8 +3,8 @@
 use drink::AccountId32;
 use interfaces::ledger::LedgerError;
 pub use interfaces::staking::StakingConfig;
-use interfaces::staking::{PositionInfo, StakingError, POSITIONS_PAGE};
-use interfaces::{AccountId, Balance, BlockNumber, NetUid, U16Proportion};
+use interfaces::staking::{HotkeyRecord, PositionInfo, StakingError, POSITIONS_PAGE};
+use interfaces::{Balance, BlockNumber, NetUid, U16Proportion};
 
 use crate::chain::{arg, Backend, ChainError, Typed};
 use crate::messages;
@@ -281,14 +281,19 @@ impl StakingClient {
         credit_epoch_rewards(chain, &self.address, epoch, 0, rewards)
     }
 
-    /// Each hotkey's owner and take.
-    pub fn owners_and_takes(
+    /// Each hotkey's stable key, owner and take (`rewarded`: retired names lead to their key).
+    pub fn hotkey_records(
         &self,
         chain: &mut dyn Backend,
         hotkeys: &[AccountId32],
-    ) -> Result<Vec<Option<(AccountId, U16Proportion)>>, ChainError> {
+        rewarded: bool,
+    ) -> Result<Vec<Option<HotkeyRecord>>, ChainError> {
         let list = arg::list(hotkeys.iter().map(arg::account));
-        chain.query(&self.address, "Staking::owners_and_takes", &[list])
+        chain.query(
+            &self.address,
+            "Staking::hotkey_records",
+            &[list, rewarded.to_string()],
+        )
     }
 
     pub fn sync_votes(
