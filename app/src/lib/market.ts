@@ -18,6 +18,10 @@ export interface MarketState {
   /** The moving price (an average of the price, capped at 1 TAO per α). */
   movingPrice: bigint;
   openedAt: number;
+  /** TAO emission put into the pool so far (the subnet's epochs are paid in α). */
+  taoEmitted: bigint;
+  /** α emitted so far: into the pool beside that TAO, and to stakers. */
+  alphaEmitted: bigint;
 }
 
 /** What a swap would do now (`Market::quote_stake`, `quote_unstake`). */

@@ -119,12 +119,14 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
                 Some(state) => {
                     let _ = writeln!(
                         out,
-                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α",
+                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α\n  emitted so far: {} TAO into the pool, {} α (epochs paid in α)",
                         price(state.price),
                         price(state.moving_price),
                         tao(state.tao_reserve),
                         tao(state.alpha_reserve),
-                        tao(state.alpha_staked)
+                        tao(state.alpha_staked),
+                        tao(state.tao_emitted),
+                        tao(state.alpha_emitted)
                     );
                 }
             }
