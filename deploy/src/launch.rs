@@ -443,6 +443,12 @@ mod tests {
     }
 
     #[test]
+    fn the_market_rule_is_a_shares_choice() {
+        let launch = LaunchConfig::parse("[emission]\nshares = \"market\"").unwrap();
+        assert_eq!(launch.shares, SharesRule::Market);
+    }
+
+    #[test]
     fn bad_files_are_refused_with_the_field_named() {
         let refused = |text: &str| LaunchConfig::parse(text).unwrap_err().to_string();
         assert_eq!(
@@ -465,7 +471,7 @@ mod tests {
         );
         assert_eq!(
             refused("[emission]\nshares = \"equal\""),
-            "emission.shares: `equal` is neither \"fixed\" nor \"root\""
+            "emission.shares: `equal` is none of \"fixed\", \"root\", \"market\""
         );
         assert_eq!(
             refused("[emission]\nkeeper_fee = 656"),
