@@ -46,6 +46,7 @@ a secret URI such as //Alice; default alice; on a node --faucet pays fees for na
   positions [ACCOUNT] | move-stake FROM_HOTKEY TO_HOTKEY TAO | transfer-stake HOTKEY TO TAO
   open-market NETUID (owner) | market NETUID | quote NETUID TAO | alpha HOTKEY NETUID [ACCOUNT]
   stake-alpha HOTKEY NETUID TAO [TOLERANCE%] | unstake-alpha HOTKEY NETUID ALPHA [TOLERANCE%]
+  move-swapped-alpha OLD_COLDKEY HOTKEY NETUID (anyone, after OLD_COLDKEY's swap)
   set-weights NETUID UID=W,… | set-shares NETUID=PARTS,… (admin)
   epochs [MAX_ROWS] (keeper: runs every due epoch) | advance BLOCKS
   propose [--description TEXT] CALL [+ CALL …]  (CALL: CONTRACT.MESSAGE [ARG …] |

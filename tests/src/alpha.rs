@@ -545,3 +545,81 @@ fn a_hotkey_swap_mid_epoch_carries_its_alpha_and_stalls_nothing() {
     assert_eq!(alpha_of(&mut world, &new, netuid), 0);
     assert_conserved(&mut world, 0);
 }
+
+/// A finished coldkey swap hands the old coldkey's alpha positions to its successor: the old
+/// key can sell nothing any more, and anyone may move each position over.
+#[test]
+fn a_coldkey_swap_hands_alpha_to_the_successor_and_the_old_key_sells_nothing() {
+    let mut world = alpha_world(&[0]);
+    let (admin, coldkey, netuid) = (world.admin.clone(), world.coldkey.clone(), world.netuid(0));
+    let [successor, stranger] = ["successor", "stranger"].map(|n| world.chain.account(n));
+    let registry = world.suite.registry();
+    let quick = inktensor::suite::NetworkConfig {
+        network_rate_limit: 0,
+        coldkey_swap_delay: 3,
+        ..inktensor::suite::NetworkConfig::default()
+    };
+    registry
+        .set_config(&mut world.chain, &admin, quick)
+        .unwrap()
+        .unwrap();
+    let market = world.suite.market();
+    let validator = world.subnets[0].validators[0].clone();
+    let held = market
+        .alpha_of(&mut world.chain, &validator, netuid, &coldkey)
+        .unwrap();
+    assert!(held > 0);
+    assert_eq!(
+        market
+            .move_swapped_alpha(&mut world.chain, &stranger, &coldkey, &validator, netuid)
+            .unwrap(),
+        Err(MarketError::NotSwapped)
+    );
+    registry
+        .announce_coldkey_swap(&mut world.chain, &coldkey, &successor)
+        .unwrap()
+        .unwrap();
+    world.chain.advance_blocks(3);
+    while !registry
+        .swap_coldkey(&mut world.chain, &stranger, &coldkey)
+        .unwrap()
+        .unwrap()
+    {}
+    assert_eq!(
+        registry.swapped_to(&mut world.chain, &coldkey).unwrap(),
+        Some(ink_account(&successor))
+    );
+    assert_eq!(
+        market
+            .remove_stake(&mut world.chain, &coldkey, &validator, netuid, 1, None)
+            .unwrap(),
+        Err(MarketError::ColdkeySwapped)
+    );
+    let moved = market
+        .move_swapped_alpha(&mut world.chain, &stranger, &coldkey, &validator, netuid)
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved, held);
+    let alpha = |world: &mut World, who: &AccountId32| {
+        world
+            .suite
+            .market()
+            .alpha_of(&mut world.chain, &validator, netuid, who)
+            .unwrap()
+    };
+    assert_eq!(
+        (alpha(&mut world, &successor), alpha(&mut world, &coldkey)),
+        (held, 0)
+    );
+    assert_eq!(
+        market
+            .move_swapped_alpha(&mut world.chain, &stranger, &coldkey, &validator, netuid)
+            .unwrap(),
+        Err(MarketError::NothingToMove)
+    );
+    market
+        .remove_stake(&mut world.chain, &successor, &validator, netuid, held, None)
+        .unwrap()
+        .unwrap();
+    assert_conserved(&mut world, 0);
+}

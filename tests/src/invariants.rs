@@ -698,6 +698,24 @@ fn run(seed: u64, steps: u32, rule: SharesRule) -> Tally {
                                     .unwrap()
                                     .unwrap();
                             }
+                            // The actor's alpha positions follow it (anyone may move them).
+                            for (hotkey, holder, _) in world.alpha_positions.iter_mut() {
+                                if *holder == actor {
+                                    let netuid = world.market_subnet;
+                                    let _ = world
+                                        .suite
+                                        .market()
+                                        .move_swapped_alpha(
+                                            &mut world.chain,
+                                            &executor,
+                                            &actor,
+                                            hotkey,
+                                            netuid,
+                                        )
+                                        .unwrap();
+                                    *holder = new.clone();
+                                }
+                            }
                             world.actors[who] = new.clone();
                             world.holders.push(new);
                             tally.coldkeys_swapped += 1;

@@ -30,9 +30,9 @@ mod market {
     use interfaces::admin::{Admin, AdminError, AdminRole};
     use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::market::{
-        AlphaBought, AlphaFunding, AlphaRewarded, AlphaSold, Market, MarketError, MarketFunded,
-        MarketOpened, MarketRolesChanged, MarketState, SwapQuote, TaoWeightChanged,
-        DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
+        AlphaBought, AlphaFunding, AlphaPositionMoved, AlphaRewarded, AlphaSold, Market,
+        MarketError, MarketFunded, MarketOpened, MarketRolesChanged, MarketState, SwapQuote,
+        TaoWeightChanged, DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
     };
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
@@ -270,6 +270,9 @@ mod market {
             let (mut market, record) = self.open(netuid)?;
             let key = self.key_of(hotkey).ok_or(MarketError::UnknownHotkey)?;
             let coldkey = self.env().caller();
+            if self.registry_ref().swapped_to(coldkey).is_some() {
+                return Err(MarketError::ColdkeySwapped);
+            }
             let position = (key, netuid, coldkey);
             let held = self.positions.get(position).unwrap_or_default();
             let stored = self.hotkey_pool(key, netuid);
@@ -359,6 +362,35 @@ mod market {
         fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance {
             self.key_of(hotkey)
                 .map_or(0, |key| self.hotkey_pool(key, netuid).value)
+        }
+
+        #[ink(message)]
+        fn move_swapped_alpha(
+            &mut self,
+            old: AccountId,
+            hotkey: AccountId,
+            netuid: NetUid,
+        ) -> Result<Balance, MarketError> {
+            let new = self
+                .registry_ref()
+                .swapped_to(old)
+                .ok_or(MarketError::NotSwapped)?;
+            let key = self.key_of(hotkey).ok_or(MarketError::UnknownHotkey)?;
+            let shares = self
+                .positions
+                .take((key, netuid, old))
+                .filter(|shares| *shares > 0)
+                .ok_or(MarketError::NothingToMove)?;
+            self.add_to_position((key, netuid, new), shares)?;
+            let alpha = self.hotkey_pool(key, netuid).pool().value_of(shares);
+            self.env().emit_event(AlphaPositionMoved {
+                old,
+                new,
+                hotkey,
+                netuid,
+                alpha,
+            });
+            Ok(alpha)
         }
 
         #[ink(message)]

@@ -90,6 +90,8 @@ mod subnet_registry {
         /// Announced coldkey swaps, by old coldkey, and the same by new coldkey.
         coldkey_swaps: Mapping<AccountId, ColdkeySwap>,
         incoming_swaps: Mapping<AccountId, AccountId>,
+        /// Every finished coldkey swap, old → new, for good.
+        swapped_to: Mapping<AccountId, AccountId>,
         /// The subnets where a hotkey is registered or is the owner hotkey: what a hotkey swap
         /// visits (at most `max_subnets`).
         hotkey_subnets: Mapping<AccountId, Vec<NetUid>>,
@@ -171,6 +173,7 @@ mod subnet_registry {
                 hotkey_swaps: Mapping::default(),
                 coldkey_swaps: Mapping::default(),
                 incoming_swaps: Mapping::default(),
+                swapped_to: Mapping::default(),
                 hotkey_subnets: Mapping::default(),
                 owned_subnets: Mapping::default(),
                 market: Lazy::new(),
@@ -750,6 +753,7 @@ mod subnet_registry {
             }
             self.coldkey_swaps.remove(old);
             self.incoming_swaps.remove(swap.new);
+            self.swapped_to.insert(old, &swap.new);
             self.env().emit_event(ColdkeySwapped {
                 old,
                 new: swap.new,
@@ -1076,6 +1080,11 @@ mod subnet_registry {
                 count,
             });
             Ok(())
+        }
+
+        #[ink(message)]
+        fn swapped_to(&self, coldkey: AccountId) -> Option<AccountId> {
+            self.swapped_to.get(coldkey)
         }
 
         #[ink(message)]

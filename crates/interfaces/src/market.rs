@@ -51,6 +51,12 @@ pub enum MarketError {
     StakingCallFailed,
     /// Only emission funds a subnet's epoch.
     Unauthorized,
+    /// The caller's coldkey was swapped: its alpha positions are its successor's.
+    ColdkeySwapped,
+    /// The coldkey was never swapped.
+    NotSwapped,
+    /// The coldkey holds no alpha in that hotkey on that subnet.
+    NothingToMove,
 }
 
 impl From<crate::admin::AdminError> for MarketError {
@@ -163,8 +169,9 @@ pub trait Market {
     /// # Events
     /// `AlphaSold`.
     /// # Errors
-    /// `NoMarket`, `BelowMinimumStake`, `InsufficientStake`, `InsufficientLiquidity`,
-    /// `NothingOut`, `PriceLimitExceeded`, `Overflow`.
+    /// `NoMarket`, `UnknownHotkey`, `ColdkeySwapped`, `BelowMinimumStake`,
+    /// `InsufficientStake`, `InsufficientLiquidity`, `NothingOut`, `PriceLimitExceeded`,
+    /// `Overflow`.
     #[ink(message)]
     fn remove_stake(
         &mut self,
@@ -198,6 +205,23 @@ pub trait Market {
     /// All the alpha staked to `hotkey` on `netuid`.
     #[ink(message)]
     fn total_alpha_of(&self, hotkey: AccountId, netuid: NetUid) -> Balance;
+
+    /// Anyone: moves `old`'s alpha position in `hotkey` on `netuid` to the coldkey a finished
+    /// coldkey swap handed `old`'s holdings to (the registry's `swapped_to`), once `old` has
+    /// been swapped; it cannot sell it any more. Returns the alpha moved. One hop: call again
+    /// for a successor swapped in turn.
+    ///
+    /// # Events
+    /// `AlphaPositionMoved`.
+    /// # Errors
+    /// `NotSwapped`, `UnknownHotkey`, `NothingToMove`, `Overflow`.
+    #[ink(message)]
+    fn move_swapped_alpha(
+        &mut self,
+        old: AccountId,
+        hotkey: AccountId,
+        netuid: NetUid,
+    ) -> Result<Balance, MarketError>;
 
     /// Each subnet's moving price now (0 for a subnet without a market): what the market rule
     /// of emission shares by.
@@ -291,6 +315,18 @@ pub struct AlphaSold {
     pub fee: Balance,
     pub tao_out: Balance,
     pub price_after: Balance,
+}
+
+/// An alpha position followed its coldkey's swap.
+#[ink::event]
+pub struct AlphaPositionMoved {
+    #[ink(topic)]
+    pub old: AccountId,
+    #[ink(topic)]
+    pub new: AccountId,
+    pub hotkey: AccountId,
+    pub netuid: NetUid,
+    pub alpha: Balance,
 }
 
 /// A subnet's epoch funded: TAO and alpha into the pool, alpha emitted.

@@ -621,6 +621,11 @@ pub trait SubnetRegistry {
     /// `Unauthorized`, `UnknownSubnet`, `LockReleased`.
     #[ink(message)]
     fn release_lock(&mut self, netuid: NetUid) -> Result<Balance, RegistryError>;
+
+    /// The coldkey a finished coldkey swap handed `coldkey`'s holdings to, if any: the market
+    /// moves alpha positions after it.
+    #[ink(message)]
+    fn swapped_to(&self, coldkey: AccountId) -> Option<AccountId>;
 }
 
 #[ink::event]

@@ -18,6 +18,7 @@ pub(super) const COMMANDS: &[&str] = &[
     "stake-alpha",
     "unstake-alpha",
     "alpha",
+    "move-swapped-alpha",
 ];
 
 /// The slippage a swap accepts unless told otherwise: 0.5% past the price its quote leaves
@@ -190,6 +191,17 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
                 out,
                 "{who} on {hotkey} in subnet {netuid}: {} α ({value})",
                 tao(held)
+            );
+        }
+        "move-swapped-alpha" => {
+            let old = network_account(chain, text(args.first(), "OLD_COLDKEY")?);
+            let hotkey = network_account(chain, text(args.get(1), "HOTKEY")?);
+            let netuid = netuid_at(2)?;
+            let moved = settle(market.move_swapped_alpha(chain, &me, &old, &hotkey, netuid))?;
+            let _ = writeln!(
+                out,
+                "{} α of {old} on {hotkey} in subnet {netuid} moved to its swap successor",
+                tao(moved)
             );
         }
         other => return Err(usage(format!("unknown command `{other}`"))),

@@ -185,4 +185,19 @@ impl MarketClient {
             &[arg::number(weight)],
         )
     }
+
+    /// Moves `old`'s alpha in `hotkey` on `netuid` to its swap successor, as `caller` (anyone).
+    pub fn move_swapped_alpha(
+        &self,
+        chain: &mut dyn Backend,
+        caller: &AccountId32,
+        old: &AccountId32,
+        hotkey: &AccountId32,
+        netuid: NetUid,
+    ) -> Answer<Balance> {
+        let args = [arg::account(old), arg::account(hotkey), arg::number(netuid)];
+        chain
+            .act_as(caller)
+            .call(&self.address, "Market::move_swapped_alpha", &args)
+    }
 }

@@ -221,6 +221,19 @@ impl RegistryClient {
         chain.query(&self.address, "coldkey_swap", &[arg::account(old)])
     }
 
+    /// The coldkey a finished swap handed `old`'s holdings to.
+    pub fn swapped_to(
+        &self,
+        chain: &mut dyn Backend,
+        old: &AccountId32,
+    ) -> Result<Option<AccountId>, ChainError> {
+        chain.query(
+            &self.address,
+            "SubnetRegistry::swapped_to",
+            &[arg::account(old)],
+        )
+    }
+
     pub fn serve_axon(
         &self,
         chain: &mut dyn Backend,
