@@ -406,8 +406,7 @@ impl Sim {
             }
             "everyone sells"
         } else {
-            for (d, delegator) in subnet.delegators.iter().enumerate() {
-                let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
+            for (delegator, hotkey) in subnet.delegations() {
                 let stake = MARKET_STAKE / 4;
                 let bought = market
                     .add_stake(&mut self.chain, delegator, hotkey, netuid, stake, None)?
@@ -464,17 +463,14 @@ fn open_every_market(
         .refused()?;
     let stake = MARKET_STAKE;
     let mut bought = 0;
-    for (d, delegator) in subnet.delegators.iter().enumerate() {
-        let hotkey = &subnet.validators[d % subnet.validators.len()].hotkey;
+    for (delegator, hotkey) in subnet.delegations() {
         let quote = market.quote_stake(chain, netuid, stake)?.refused()?;
         let limit = stake_limit(&quote, DEFAULT_TOLERANCE_PPM);
         bought += market
             .add_stake(chain, delegator, hotkey, netuid, stake, Some(limit))?
             .refused()?;
     }
-    let state = market
-        .market(chain, netuid)?
-        .ok_or_else(|| ChainError::Session("the market just opened".into()))?;
+    let state = opened_market(chain, suite, netuid)?;
     say(
         scenario,
         &format!(
@@ -543,9 +539,7 @@ fn market_episode(
     let paid = market
         .remove_stake(chain, first, &hotkey, netuid, sold, Some(1))?
         .refused()?;
-    let state = market
-        .market(chain, netuid)?
-        .ok_or_else(|| ChainError::Session("the market just opened".into()))?;
+    let state = opened_market(chain, suite, netuid)?;
     say(
         scenario,
         &format!(
@@ -558,6 +552,18 @@ fn market_episode(
         ),
     );
     Ok(())
+}
+
+/// The state of a market the simulation has just opened.
+fn opened_market(
+    chain: &mut Chain,
+    suite: &Suite,
+    netuid: NetUid,
+) -> Result<interfaces::market::MarketState, ChainError> {
+    suite
+        .market()
+        .market(chain, netuid)?
+        .ok_or_else(|| ChainError::Session("the market just opened".into()))
 }
 
 fn say(scenario: &Scenario, line: &str) {

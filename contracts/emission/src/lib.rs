@@ -92,7 +92,8 @@ mod emission {
         burned: Balance,
         root_members: Lazy<Vec<AccountId>>,
         root_weights: Mapping<AccountId, SubnetWeights>,
-        root_updated_at: Option<BlockNumber>,
+        /// The last refresh of the root or market shares (once per root tempo).
+        shares_refreshed_at: Option<BlockNumber>,
         /// Per subnet with a running epoch.
         epoch_accounts: Mapping<NetUid, EpochAccount>,
         /// The market: subnets whose market is open are paid in alpha through it, and the
@@ -123,7 +124,7 @@ mod emission {
                 burned: 0,
                 root_members: Lazy::new(),
                 root_weights: Mapping::default(),
-                root_updated_at: None,
+                shares_refreshed_at: None,
                 epoch_accounts: Mapping::default(),
                 market: Lazy::new(),
             }
@@ -287,7 +288,7 @@ mod emission {
         /// refresh, which may come at once.
         fn use_rule(&mut self, rule: SharesRule) {
             self.rule = rule;
-            self.root_updated_at = None;
+            self.shares_refreshed_at = None;
             self.env().emit_event(SharesChanged {
                 rule,
                 shares: shares_ppb(&self.ledger.get().unwrap_or_default()),
@@ -302,12 +303,12 @@ mod emission {
             }
             let now = self.env().block_number();
             if self
-                .root_updated_at
+                .shares_refreshed_at
                 .is_some_and(|at| now.saturating_sub(at) < self.config.root_tempo)
             {
                 return Err(EmissionError::RootRateLimited);
             }
-            self.root_updated_at = Some(now);
+            self.shares_refreshed_at = Some(now);
             Ok(())
         }
 

@@ -182,6 +182,12 @@ impl SubnetActors {
         })
     }
 
+    /// Each delegator with the validator hotkey it stakes to (delegator d on validator d mod v).
+    pub fn delegations(&self) -> impl Iterator<Item = (&AccountId32, &AccountId32)> {
+        let validators = self.validators.iter().cycle().map(|v| &v.hotkey);
+        self.delegators.iter().zip(validators)
+    }
+
     /// Validators set weights when their moment in the tempo comes: honest and dishonest ones
     /// once per tempo as soon as they may, the copier only in the block its epoch falls due.
     pub fn set_weights(

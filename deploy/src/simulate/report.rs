@@ -59,20 +59,28 @@ fn holdings(
     Ok(sums)
 }
 
+/// `each` subnet's amount, summed.
+fn sum_over(
+    subnets: &[SubnetActors],
+    mut each: impl FnMut(NetUid) -> Result<Balance, ChainError>,
+) -> Result<Balance, ChainError> {
+    subnets
+        .iter()
+        .try_fold(0, |sum, s| Ok(sum + each(s.netuid)?))
+}
+
 /// TAO emission injected into the subnets' pools so far.
 fn pools(
     chain: &mut Chain,
     suite: &Suite,
     subnets: &[SubnetActors],
 ) -> Result<Balance, ChainError> {
-    let mut sum = 0;
-    for subnet in subnets {
-        sum += suite
+    sum_over(subnets, |netuid| {
+        Ok(suite
             .market()
-            .market(chain, subnet.netuid)?
-            .map_or(0, |m| m.tao_emitted);
-    }
-    Ok(sum)
+            .market(chain, netuid)?
+            .map_or(0, |m| m.tao_emitted))
+    })
 }
 
 /// Each subnet's share of the block emission, in parts per billion.
@@ -98,11 +106,9 @@ fn pending(
     suite: &Suite,
     subnets: &[SubnetActors],
 ) -> Result<Balance, ChainError> {
-    let mut sum = 0;
-    for subnet in subnets {
-        sum += suite.emission().pending_emission(chain, subnet.netuid)?;
-    }
-    Ok(sum)
+    sum_over(subnets, |netuid| {
+        suite.emission().pending_emission(chain, netuid)
+    })
 }
 
 impl Baseline {
