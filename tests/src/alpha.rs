@@ -623,3 +623,49 @@ fn a_coldkey_swap_hands_alpha_to_the_successor_and_the_old_key_sells_nothing() {
         .unwrap();
     assert_conserved(&mut world, 0);
 }
+
+/// The admin-only settings of dynamic TAO refuse everyone else and change nothing.
+#[test]
+fn dynamic_taos_settings_are_the_admins_alone() {
+    let mut world = alpha_world(&[0]);
+    let (netuid, coldkey) = (world.netuid(0), world.coldkey.clone());
+    let stranger = world.chain.account("stranger");
+    let market = world.suite.market();
+    let emission = world.suite.emission();
+    assert_eq!(
+        market
+            .set_tao_weight(&mut world.chain, &stranger, 0)
+            .unwrap(),
+        Err(MarketError::NotAdmin)
+    );
+    assert_eq!(
+        market.tao_weight(&mut world.chain).unwrap(),
+        EIGHTEEN_PERCENT
+    );
+    let wired = emission.market(&mut world.chain).unwrap();
+    assert_eq!(wired, Some(ink_account(&world.suite.market)));
+    assert_eq!(
+        emission
+            .set_market(&mut world.chain, &stranger, None)
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    assert_eq!(
+        emission
+            .use_market_shares(&mut world.chain, &stranger)
+            .unwrap(),
+        Err(EmissionError::NotAdmin)
+    );
+    assert_eq!(emission.market(&mut world.chain).unwrap(), wired);
+    assert_eq!(
+        emission.shares_rule(&mut world.chain).unwrap(),
+        SharesRule::Fixed
+    );
+    // A coldkey never swapped has nothing to move, whichever hotkey is named.
+    assert_eq!(
+        market
+            .move_swapped_alpha(&mut world.chain, &stranger, &coldkey, &stranger, netuid)
+            .unwrap(),
+        Err(MarketError::NotSwapped)
+    );
+}
