@@ -183,6 +183,7 @@ impl Plan {
                 vec![
                     some_contract(Contract::SubnetRegistry),
                     literal(arg::none()),
+                    literal(arg::none()),
                 ],
             ),
         ];
@@ -295,6 +296,7 @@ impl Plan {
                     vec![
                         some_contract(Contract::SubnetRegistry),
                         some_contract(Contract::Epoch),
+                        some_contract(Contract::Market),
                     ],
                 ),
                 call(

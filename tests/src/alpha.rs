@@ -5,6 +5,9 @@
 
 use drink::AccountId32;
 use economics::accrual::owner_cut;
+use economics::pool::Pool;
+use economics::reward::split_dividend;
+use economics::root_dividends::{pro_rata, root_part, weighted_tao};
 use inktensor::chain::{ink_account, Backend};
 use inktensor::suite::staking::{credit_epoch_rewards, epoch_stakes};
 use interfaces::emission::{EmissionError, SharesRule};
@@ -13,7 +16,7 @@ use interfaces::market::{MarketError, MarketState};
 use interfaces::registry::NeuronResult;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
-use crate::emission::{one_subnet, unaccounted_issuance, World};
+use crate::emission::{add_stake, attacker, one_subnet, unaccounted_issuance, World};
 
 const TAO: Balance = RAO_PER_TAO;
 /// subtensor's owner cut and default tao_weight, 18% of 65,535.
@@ -130,17 +133,17 @@ fn a_subnet_with_an_open_market_is_paid_in_alpha_and_every_rao_is_accounted_for(
         .epoch_started_at;
 
     // The TAO: all of the subnet's emission went into its pool (no keeper fee by default),
-    // none to its owner or its stakers.
+    // none to its owner. The root part of the validators' dividends was sold into the pool
+    // after, for the TAO their TAO stakers gained (`validators_tao_stakers_earn_…` below).
     assert_eq!(after.tao_emitted, pending);
-    assert_eq!(after.tao_reserve, before.tao_reserve + pending);
     assert_eq!(world.balance(&owner), owner_tao);
-    let tao_after: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
-    assert_eq!(tao_after, tao_stakes);
-    // Beside it, its worth of alpha at the pool's price: the price did not move.
-    assert!(
-        after.price.abs_diff(before.price) <= 1,
-        "{before:?} {after:?}"
-    );
+    let root_tao: Balance = validators
+        .iter()
+        .zip(&tao_stakes)
+        .map(|(v, before)| world.stake(v) - before)
+        .sum();
+    assert!(root_tao > 0);
+    assert_eq!(after.tao_reserve, before.tao_reserve + pending - root_tao);
 
     // The alpha: one per block since the market opened; the owner's 18% staked to the owner
     // hotkey for the owner, the rest paid through Yuma (rounding carried, never minted).
@@ -164,12 +167,26 @@ fn a_subnet_with_an_open_market_is_paid_in_alpha_and_every_rao_is_accounted_for(
         after.alpha_reserve + after.alpha_staked,
         before.alpha_reserve + before.alpha_staked + after.alpha_emitted
     );
-    assert_eq!(after.alpha_reserve, before.alpha_reserve + alpha_in);
+    let sold = before.alpha_staked + Balance::from(owner_alpha) + paid - after.alpha_staked;
+    assert_eq!(after.alpha_reserve, before.alpha_reserve + alpha_in + sold);
+    // Beside the TAO, its worth of alpha at the pool's price: the injection did not move the
+    // price; the root alpha was then sold at the pool's own price.
+    let funded = Pool {
+        tao: (after.tao_reserve + root_tao) as u64,
+        alpha: (after.alpha_reserve - sold) as u64,
+    };
+    assert!(
+        funded.price().abs_diff(before.price as u64) <= 1,
+        "{before:?} {after:?}"
+    );
+    let sale = funded.sell_alpha(sold as u64, None).unwrap();
+    assert_eq!(Balance::from(sale.amount_out), root_tao);
+    assert_eq!(Balance::from(sale.pool.price()), after.price);
     let results: Vec<NeuronResult> = world.results(0);
     assert_eq!(results.iter().map(|r| r.emission).sum::<Balance>(), paid);
 
     // No weights yet: dividends by stake weight, each validator's alpha + 18% of its TAO stake
-    // as of the block before the start.
+    // as of the block before the start; the part its alpha weighed stays alpha.
     let market = world.suite.market.clone();
     let weights = epoch_stakes(
         &mut world.chain,
@@ -194,10 +211,12 @@ fn a_subnet_with_an_open_market_is_paid_in_alpha_and_every_rao_is_accounted_for(
         weights.iter().sum::<Balance>(),
     );
     assert!(total_gain > 0);
-    for (gain, weight) in gains.iter().zip(&weights) {
-        let fair = total_gain * weight / total_weight;
-        assert!(gain.abs_diff(fair) <= 10, "{gains:?} by {weights:?}");
+    let total_alpha: Balance = alpha_before.iter().sum();
+    for (gain, alpha) in gains.iter().zip(&alpha_before) {
+        let fair = total_gain * alpha / total_alpha;
+        assert!(gain.abs_diff(fair) <= 10, "{gains:?} by {alpha_before:?}");
     }
+    assert!(total_weight > total_alpha);
     // The coldkey that owns the validators holds what they earned (no nominators besides it).
     let held: Balance = validators
         .iter()
@@ -226,6 +245,132 @@ fn a_subnet_with_an_open_market_is_paid_in_alpha_and_every_rao_is_accounted_for(
         .zip(before)
         .all(|(v, before)| world.stake(v) > before));
     assert_eq!(unaccounted_issuance(&mut world), 0);
+}
+
+/// Each validator's TAO stake (as of the block before the epoch) is part of its stake weight;
+/// that part of its dividend is root dividends: sold into the pool after the injection and
+/// paid, in TAO, to the validator's TAO stakers through its take. The rest stays alpha.
+#[test]
+fn validators_tao_stakers_earn_the_root_part_of_their_dividends_in_tao() {
+    let mut world = alpha_world(&[0]);
+    let netuid = world.netuid(0);
+    let validators = world.subnets[0].validators.clone();
+    let tao_nominator = attacker(&mut world, "tao-nominator", 1_000 * TAO);
+    add_stake(&mut world, &tao_nominator, &validators[0], 500 * TAO);
+    let alpha_nominator = attacker(&mut world, "alpha-nominator", 100 * TAO);
+    let market = world.suite.market();
+    let address = world.suite.market.clone();
+    world
+        .suite
+        .token()
+        .approve(&mut world.chain, &alpha_nominator, &address, 100 * TAO)
+        .unwrap()
+        .unwrap();
+    market
+        .add_stake(
+            &mut world.chain,
+            &alpha_nominator,
+            &validators[0],
+            netuid,
+            50 * TAO,
+            None,
+        )
+        .unwrap()
+        .unwrap();
+    world.chain.advance_blocks(1);
+    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    let alpha: Vec<Balance> = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .collect();
+    let staking = world.suite.staking();
+    let position = |world: &mut World| {
+        let tao = staking
+            .stake_of(&mut world.chain, &validators[0], &tao_nominator)
+            .unwrap();
+        let alpha = market
+            .alpha_of(&mut world.chain, &validators[0], netuid, &alpha_nominator)
+            .unwrap();
+        (tao, alpha)
+    };
+    let (nominated_tao, nominated_alpha) = position(&mut world);
+    let take = Balance::from(staking.take_of(&mut world.chain, &validators[0]).unwrap());
+    world.advance_to_due(0);
+    world.crank(0, 64);
+    let results = world.results(0);
+
+    let dividends: Vec<Balance> = (0..3)
+        .map(|i| results[usize::from(world.subnets[0].validator_uid(i))].emission)
+        .collect();
+    let root: Vec<Balance> = (0..3)
+        .map(|i| {
+            root_part(
+                dividends[i],
+                alpha[i],
+                weighted_tao(tao[i], EIGHTEEN_PERCENT),
+            )
+        })
+        .collect();
+    assert!(root.iter().all(|r| *r > 0), "{root:?} of {dividends:?}");
+    let tao_gains: Vec<Balance> = (0..3)
+        .map(|i| world.stake(&validators[i]) - tao[i])
+        .collect();
+    let alpha_gains: Vec<Balance> = (0..3)
+        .map(|i| alpha_of(&mut world, &validators[i], netuid) - alpha[i])
+        .collect();
+    // The alpha part stays alpha, exactly; the TAO the root part fetched is shared by the
+    // validators as their root parts are, exactly.
+    let expected_alpha: Vec<Balance> = (0..3).map(|i| dividends[i] - root[i]).collect();
+    assert_eq!(alpha_gains, expected_alpha);
+    let paid: Balance = tao_gains.iter().sum();
+    assert_eq!(tao_gains, pro_rata(paid, &root));
+    // Within each validator, its owner takes its take and its TAO stakers share the rest
+    // (validator 0: the coldkey's 1,000 TAO and the nominator's 500); alpha stakers share the
+    // alpha part the same way.
+    let (tao_after, alpha_after) = position(&mut world);
+    let (_, shared) = split_dividend(tao_gains[0], take as u16);
+    assert!((tao_after - nominated_tao).abs_diff(shared * 500 / 1_500) <= 2);
+    let (_, shared) = split_dividend(alpha_gains[0], take as u16);
+    let fair = shared * nominated_alpha / alpha[0];
+    assert!((alpha_after - nominated_alpha).abs_diff(fair) <= 2);
+    assert_conserved(&mut world, 0);
+}
+
+/// The root TAO an epoch pays, and each validator's alpha gain, with `attack` made in the
+/// block the epoch starts.
+fn root_dividends_with(attack: impl FnOnce(&mut World) -> Balance) -> (Balance, Vec<Balance>) {
+    let mut world = alpha_world(&[0]);
+    let netuid = world.netuid(0);
+    let validators = world.subnets[0].validators.clone();
+    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    let alpha: Vec<Balance> = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .collect();
+    world.advance_to_due(0);
+    let flashed = attack(&mut world);
+    world.crank(0, 64);
+    let staked: Balance = validators.iter().map(|v| world.stake(v)).sum();
+    let gains = (0..3)
+        .map(|i| alpha_of(&mut world, &validators[i], netuid) - alpha[i])
+        .collect();
+    (staked - tao.iter().sum::<Balance>() - flashed, gains)
+}
+
+/// Attack: stake 10,000 TAO on validator 2 in the block its epoch starts, to turn more of its
+/// dividend into root dividends. The split reads both stakes as of the block before the start:
+/// the root TAO paid and every alpha gain are those without the attack.
+#[test]
+fn attack_a_flash_tao_stake_in_the_start_block_moves_no_dividend_to_root() {
+    let honest = root_dividends_with(|_| 0);
+    let attacked = root_dividends_with(|world| {
+        let attacker = attacker(world, "flash", 10_000 * TAO);
+        let validator = world.subnets[0].validators[2].clone();
+        add_stake(world, &attacker, &validator, 10_000 * TAO);
+        10_000 * TAO
+    });
+    assert!(honest.0 > 0);
+    assert_eq!(attacked, honest);
 }
 
 /// The first epoch's results with `attack` made in the block the epoch starts, before it runs.
@@ -327,7 +472,8 @@ fn only_the_roles_fund_and_credit_alpha_and_never_beyond_the_funding() {
     let market = world.suite.market();
     let address = world.suite.market.clone();
     let validator = world.subnets[0].validators[0].clone();
-    let reward = [(validator.clone(), 0, TAO)];
+    // An incentive: a dividend to a validator with TAO stake would be partly root dividends.
+    let reward = [(validator.clone(), TAO, 0)];
     assert_eq!(
         market
             .fund_epoch(&mut world.chain, &funder, netuid, 0, EIGHTEEN_PERCENT)

@@ -39,7 +39,7 @@ impl World {
         let suite = Suite::deploy(&mut chain, &admin, Some(&emission)).expect("suite deploys");
         let staking = suite.staking();
         staking
-            .set_roles(&mut chain, &admin, Some(&registry), Some(&emission))
+            .set_roles(&mut chain, &admin, Some(&registry), Some(&emission), None)
             .unwrap()
             .unwrap();
         staking

@@ -5,7 +5,7 @@
 //! alpha bought from that pool into a hotkey's share pool. The rules are plain Rust in
 //! `economics` (`subnet_market`, `pool`, `share_pool`, `alpha_stake`); this contract keeps
 //! them in storage, holds the pools' TAO, and wires the calls into the registry (the lock),
-//! staking (who owns a hotkey) and the token.
+//! staking (who owns a hotkey, and root dividends to TAO stakers) and the token.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 mod stored;
@@ -22,6 +22,7 @@ mod market {
     use economics::alpha_stake::{buy, sell};
     use economics::pool::{Swap, MIN_LIQUIDITY};
     use economics::reward::split_reward;
+    use economics::root_dividends::{pro_rata, root_part, weighted_tao};
     use economics::share_pool::SharePool;
     use economics::subnet_market::SubnetMarket;
     use history::Checkpoints;
@@ -31,12 +32,12 @@ mod market {
     use interfaces::ledger::{EpochLedger, LedgerError};
     use interfaces::market::{
         AlphaBought, AlphaFunding, AlphaPositionMoved, AlphaRewarded, AlphaSold, Market,
-        MarketError, MarketFunded, MarketOpened, MarketRolesChanged, MarketState, SwapQuote,
-        TaoWeightChanged, DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
+        MarketError, MarketFunded, MarketOpened, MarketRolesChanged, MarketState,
+        RootDividendsPaid, SwapQuote, TaoWeightChanged, DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
     };
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
-    use interfaces::staking::{HotkeyCredit, Reward, Staking};
+    use interfaces::staking::{HotkeyCredit, HotkeyRecord, Reward, Staking};
     use interfaces::{NetUid, U16Proportion};
 
     /// A stake position: (the hotkey's stable key, subnet, coldkey). Staking's key for a
@@ -153,6 +154,97 @@ mod market {
 
         fn token_ref(&self) -> ink::contract_ref!(PSP22) {
             self.token.into()
+        }
+
+        /// The alpha `key`'s pool on `netuid` held at the end of `block`.
+        fn alpha_at(
+            &self,
+            key: AccountId,
+            netuid: NetUid,
+            block: BlockNumber,
+        ) -> Result<Balance, LedgerError> {
+            let tail = self.hotkey_pool(key, netuid).checkpoints;
+            self.history
+                .at_tail((key, netuid), &tail, block, self.env().block_number())
+                .map_err(|_| LedgerError::BlockNotYetMined)
+        }
+
+        /// The root part of each reward's dividend: what its validator's TAO stake weighed in
+        /// the epoch's stake (both stakes as of `block`, as the epoch read them), of its
+        /// dividend.
+        fn root_parts(
+            &self,
+            netuid: NetUid,
+            rewards: &[Reward],
+            records: &[Option<HotkeyRecord>],
+            block: BlockNumber,
+        ) -> Result<Vec<u128>, LedgerError> {
+            let validators: Vec<AccountId> = rewards
+                .iter()
+                .filter(|reward| reward.dividend > 0)
+                .map(|reward| reward.hotkey)
+                .collect();
+            if validators.is_empty() || self.tao_weight == 0 {
+                return Ok(ink::prelude::vec![0; rewards.len()]);
+            }
+            // A name retired since the gather reads no TAO stake: its dividend stays alpha.
+            let mut tao = self
+                .staking_ref()
+                .total_stakes_at(validators, block)
+                .map_err(LedgerError::from)?
+                .into_iter();
+            rewards
+                .iter()
+                .zip(records)
+                .map(|(reward, record)| {
+                    if reward.dividend == 0 {
+                        return Ok(0);
+                    }
+                    let weighted = weighted_tao(tao.next().unwrap_or(0), self.tao_weight);
+                    let alpha = match record {
+                        Some(record) => self.alpha_at(record.key, netuid, block)?,
+                        None => 0,
+                    };
+                    Ok(root_part(reward.dividend, alpha, weighted))
+                })
+                .collect()
+        }
+
+        /// Pays the TAO `sale` fetched for a page's root alpha to its validators' TAO stakers,
+        /// each hotkey its part (`parts`) of it, through staking's take and pools.
+        fn pay_root_dividends(
+            &mut self,
+            netuid: NetUid,
+            hotkeys: Vec<AccountId>,
+            parts: &[u128],
+            sale: Swap,
+        ) -> Result<(), LedgerError> {
+            let paid = Balance::from(sale.amount_out);
+            let rewards = hotkeys
+                .into_iter()
+                .zip(pro_rata(paid, parts))
+                .filter(|(_, tao)| *tao > 0)
+                .map(|(hotkey, dividend)| Reward {
+                    hotkey,
+                    incentive: 0,
+                    dividend,
+                })
+                .collect();
+            self.token_ref()
+                .transfer(self.staking, paid, Vec::new())
+                .map_err(|_| LedgerError::TokenCallFailed)?;
+            let mut staking: ink::contract_ref!(EpochLedger) = self.staking.into();
+            staking
+                .credit_epoch_rewards(netuid, rewards)
+                .map_err(|_| LedgerError::StakingCallFailed)?;
+            self.env().emit_event(RootDividendsPaid {
+                netuid,
+                alpha_sold: Balance::from(sale.amount_in),
+                fee: Balance::from(sale.fee),
+                tao_paid: paid,
+                price_after: Balance::from(sale.pool.price()),
+            });
+            Ok(())
         }
 
         fn registry_ref(&self) -> ink::contract_ref!(SubnetRegistry) {
@@ -510,7 +602,6 @@ mod market {
             if !self.markets.contains(netuid) {
                 return Err(LedgerError::NoMarket);
             }
-            let now = self.env().block_number();
             let staking = self.staking_ref();
             let tao = staking
                 .total_stakes_at(hotkeys.clone(), block)
@@ -522,18 +613,9 @@ mod market {
                 .map(|(record, tao)| {
                     let alpha = match record {
                         None => 0,
-                        Some(record) => {
-                            let tail = self.hotkey_pool(record.key, netuid).checkpoints;
-                            self.history
-                                .at_tail((record.key, netuid), &tail, block, now)
-                                .map_err(|_| LedgerError::BlockNotYetMined)?
-                        }
+                        Some(record) => self.alpha_at(record.key, netuid, block)?,
                     };
-                    let weighted = tao
-                        .saturating_mul(Balance::from(self.tao_weight))
-                        .checked_div(Balance::from(u16::MAX))
-                        .unwrap_or(0);
-                    Ok(alpha.saturating_add(weighted))
+                    Ok(alpha.saturating_add(weighted_tao(tao, self.tao_weight)))
                 })
                 .collect()
         }
@@ -557,19 +639,37 @@ mod market {
             let reserved = u128::from(record.reserved)
                 .checked_sub(total)
                 .ok_or(LedgerError::RewardsExceedFunding)?;
-            let hotkeys = rewards.iter().map(|r| r.hotkey).collect();
-            let records = self.staking_ref().hotkey_records(hotkeys, true);
+            let hotkeys: Vec<AccountId> = rewards.iter().map(|r| r.hotkey).collect();
+            let records = self.staking_ref().hotkey_records(hotkeys.clone(), true);
+            // The epoch read its stakes as of the block before it was funded.
+            let stake_block = record.funded_at.saturating_sub(1);
+            let mut root = self.root_parts(netuid, &rewards, &records, stake_block)?;
+            let root_alpha = root
+                .iter()
+                .fold(0u128, |sum, part| sum.saturating_add(*part));
+            // Root alpha too little to fetch a rao (or a pool too thin to take it) stays alpha,
+            // with the validators' alpha stakers.
+            let sale = u64::try_from(root_alpha)
+                .ok()
+                .filter(|alpha| *alpha > 0)
+                .and_then(|alpha| market.sell_emitted(alpha, self.now()).ok());
+            if sale.is_none() {
+                root.iter_mut().for_each(|part| *part = 0);
+            }
             let mut credits = Vec::with_capacity(rewards.len());
-            for (reward, record) in rewards.into_iter().zip(records) {
+            for ((reward, record), root) in rewards.into_iter().zip(records).zip(&root) {
                 let record = record.ok_or(LedgerError::UnknownHotkey)?;
                 let stored = self.hotkey_pool(record.key, netuid);
                 let mut pool = stored.pool();
                 let (to_owner, to_nominators) = split_reward(
                     reward.incentive,
-                    reward.dividend,
+                    reward.dividend.saturating_sub(*root),
                     record.take,
                     pool.shares > 0,
                 );
+                if to_owner == 0 && to_nominators == 0 {
+                    continue;
+                }
                 pool.add_value(to_nominators)
                     .map_err(|_| LedgerError::Overflow)?;
                 if to_owner > 0 {
@@ -584,8 +684,9 @@ mod market {
                     to_nominators,
                 });
             }
+            let sold = sale.map_or(0, |sale| sale.amount_in);
             let total = u64::try_from(total).map_err(|_| LedgerError::Overflow)?;
-            market.emit_to_stakers(total);
+            market.emit_to_stakers(total.saturating_sub(sold));
             let record = StoredMarket {
                 reserved: u64::try_from(reserved).unwrap_or(u64::MAX),
                 alpha_emitted: record.alpha_emitted.saturating_add(total),
@@ -593,6 +694,9 @@ mod market {
             };
             self.markets.insert(netuid, &record);
             self.env().emit_event(AlphaRewarded { netuid, credits });
+            if let Some(sale) = sale {
+                self.pay_root_dividends(netuid, hotkeys, &root, sale)?;
+            }
             Ok(())
         }
     }

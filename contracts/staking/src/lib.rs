@@ -4,7 +4,8 @@
 //! stake is TAO, held by this contract; each hotkey has a pool whose shares its nominators hold,
 //! so a dividend reaches every nominator by raising the pool's value, in O(1). Hotkey ownership
 //! is claimed through the registry; rewards are credited by the emission role (the epoch
-//! contract) only, and only when the TAO backing them has already been minted to this contract.
+//! contract) and root dividends by the market role only, and only when the TAO backing them
+//! has already been paid to this contract.
 //!
 //! Voting power is the TAO value of an account's positions as of each position's last change
 //! (stake, unstake, reward to its owner, or `sync_votes`), checkpointed per block. Dividends
@@ -62,6 +63,8 @@ mod staking {
         token: AccountId,
         registry: Option<AccountId>,
         emission: Option<AccountId>,
+        /// Pays dynamic subnets' root dividends to TAO stakers.
+        market: Option<AccountId>,
         config: StakingConfig,
         pools: Mapping<AccountId, Pool>,
         /// Every position but the owner's of its hotkey, which is kept in the pool.
@@ -93,8 +96,8 @@ mod staking {
     }
 
     impl StakingContract {
-        /// Staking over `token`, administered by the deployer; the registry and emission roles
-        /// are set with `set_roles` once those contracts exist.
+        /// Staking over `token`, administered by the deployer; the registry, emission and
+        /// market roles are set with `set_roles` once those contracts exist.
         #[ink(constructor)]
         pub fn new(token: AccountId) -> Self {
             Self {
@@ -102,6 +105,7 @@ mod staking {
                 token,
                 registry: None,
                 emission: None,
+                market: None,
                 config: StakingConfig::default(),
                 pools: Mapping::default(),
                 positions: Mapping::default(),
@@ -130,10 +134,11 @@ mod staking {
             self.config
         }
 
-        /// (registry, emission): the contracts allowed to claim hotkeys and credit rewards.
+        /// (registry, emission, market): the contracts allowed to claim hotkeys, to credit
+        /// epoch rewards, and to credit root dividends.
         #[ink(message)]
-        pub fn roles(&self) -> (Option<AccountId>, Option<AccountId>) {
-            (self.registry, self.emission)
+        pub fn roles(&self) -> (Option<AccountId>, Option<AccountId>, Option<AccountId>) {
+            (self.registry, self.emission, self.market)
         }
 
         /// TAO held beyond the pools: rounding dust of emptied pools.
@@ -148,7 +153,6 @@ mod staking {
             self.key_of(hotkey).map_or(0, |key| self.nominators_of(key))
         }
 
-        /// Admin only: sets the registry and emission roles.
         /// How many positions `coldkey` holds (hotkeys with stake of its own on them).
         #[ink(message)]
         pub fn position_count(&self, coldkey: AccountId) -> u32 {
@@ -308,17 +312,23 @@ mod staking {
             Ok(())
         }
 
+        /// Admin only: sets the registry, emission and market roles.
         #[ink(message)]
         pub fn set_roles(
             &mut self,
             registry: Option<AccountId>,
             emission: Option<AccountId>,
+            market: Option<AccountId>,
         ) -> Result<(), StakingError> {
             self.admin.ensure(self.env().caller())?;
             self.registry = registry;
             self.emission = emission;
-            self.env()
-                .emit_event(StakingRolesChanged { registry, emission });
+            self.market = market;
+            self.env().emit_event(StakingRolesChanged {
+                registry,
+                emission,
+                market,
+            });
             Ok(())
         }
 
@@ -400,9 +410,12 @@ mod staking {
             }
         }
 
-        /// Credits a page of epoch rewards that emission has already minted to staking.
+        /// Credits a page of epoch rewards that emission has already minted to staking, or of
+        /// root dividends the market has already paid to it.
         fn credit_rewards(&mut self, rewards: Vec<Reward>) -> Result<(), StakingError> {
-            self.ensure_role(self.emission)?;
+            if self.ensure_role(self.market).is_err() {
+                self.ensure_role(self.emission)?;
+            }
             let total = rewards.iter().try_fold(0u128, |acc, r| {
                 acc.checked_add(r.incentive)?.checked_add(r.dividend)
             });
@@ -1170,7 +1183,7 @@ mod staking {
                 staking.claim_hotkey(a.eve, a.bob),
                 Err(StakingError::Unauthorized)
             );
-            staking.set_roles(Some(a.charlie), None).unwrap();
+            staking.set_roles(Some(a.charlie), None, None).unwrap();
             set_caller::<Env>(a.charlie);
             assert_eq!(staking.claim_hotkey(a.eve, a.bob), Ok(()));
             assert_eq!(staking.claim_hotkey(a.eve, a.bob), Ok(()));
@@ -1186,7 +1199,7 @@ mod staking {
             let a = default_accounts::<Env>();
             set_caller::<Env>(a.alice);
             let mut staking = StakingContract::new(a.django);
-            staking.set_roles(Some(a.alice), None).unwrap();
+            staking.set_roles(Some(a.alice), None, None).unwrap();
             staking.claim_hotkey(a.eve, a.bob).unwrap();
             assert_eq!(staking.take_of(a.eve), DEFAULT_TAKE);
             assert_eq!(
@@ -1240,10 +1253,10 @@ mod staking {
                 Err(StakingError::NotAdmin)
             );
             assert_eq!(
-                staking.set_roles(None, Some(a.bob)),
+                staking.set_roles(None, Some(a.bob), Some(a.bob)),
                 Err(StakingError::NotAdmin)
             );
-            assert_eq!(staking.roles(), (None, None));
+            assert_eq!(staking.roles(), (None, None, None));
         }
     }
 }

@@ -6,8 +6,7 @@
 //! - [`burn`]: the neuron registration price, decaying per block in Q32 and bumped ×1.26 per
 //!   registration;
 //! - [`lock`]: the subnet lock cost, doubling per creation and decaying linearly;
-//! - [`market`]: dynamic TAO's moving prices, the subnets' shares by price, the root network's
-//!   proportion of a subnet and the split of its alpha emission;
+//! - [`market`]: dynamic TAO's moving prices and the subnets' shares by price;
 //! - [`pool`]: a subnet's TAO/alpha pool under dynamic TAO: swaps with their fee and price
 //!   limits, and emission injected at the price;
 //! - [`alpha_stake`]: alpha stake bought from a subnet's market into a hotkey's share pool,
@@ -15,6 +14,8 @@
 //! - [`subnet_market`]: one subnet's market (its pool, the alpha its stakers hold, its moving
 //!   price), staked into and out of;
 //! - [`reward`]: an epoch reward split between a hotkey's owner and its nominators;
+//! - [`root_dividends`]: a dynamic subnet's validator dividend split between its alpha and its
+//!   TAO stakers;
 //! - [`share_pool`]: a pool of holders' shares whose value rewards raise for all at once;
 //! - [`shares`]: the split of the block emission between subnets (fixed, or the root network);
 //! - [`accrual`]: lazily accrued pending emission and the owner's cut.
@@ -34,6 +35,7 @@ pub mod lock;
 pub mod market;
 pub mod pool;
 pub mod reward;
+pub mod root_dividends;
 pub mod schedule;
 pub mod share_pool;
 pub mod shares;

@@ -1,6 +1,5 @@
-//! Dynamic TAO's market rules besides the pool itself (subtensor-spec §1.6, §6B): each
-//! subnet's moving price, the subnets' shares of the block's TAO by their moving prices, the
-//! root network's proportion of a subnet, and how a subnet's alpha emission is split.
+//! Dynamic TAO's market rules besides the pool itself (subtensor-spec §6B): each subnet's
+//! moving price, and the subnets' shares of the block's TAO by their moving prices.
 //!
 //! Prices are rao of TAO per alpha, as in [`crate::pool`]. subtensor moves each subnet's
 //! moving price every block, `m ← a·min(p, 1) + (1 − a)·m` with `a` = 3·10⁻⁶; here the price
@@ -67,46 +66,6 @@ pub fn price_shares(moving_prices: &[u64]) -> Vec<I64F64> {
         .collect()
 }
 
-/// The root network's proportion of a subnet: the TAO staked on root, weighted by
-/// `tao_weight`, against itself plus the subnet's alpha issuance (in and out of the pool).
-pub fn root_proportion(root_tao: u64, tao_weight: U64F64, alpha_issuance: u64) -> U64F64 {
-    let weighted = U64F64::from_num(root_tao).saturating_mul(tao_weight);
-    let whole = weighted.saturating_add(U64F64::from_num(alpha_issuance));
-    weighted.checked_div(whole).unwrap_or_default()
-}
-
-/// A block's alpha emission for a subnet's participants, split as subtensor splits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AlphaSplit {
-    /// The owner's cut, ⌊alpha × cut / 65,535⌋.
-    pub owner: u64,
-    /// Root stakers' dividends: the root proportion of half of what is left.
-    pub root: u64,
-    /// Miners' incentive: half of what is left.
-    pub server: u64,
-    /// Validators' dividends: the rest.
-    pub validator: u64,
-}
-
-/// Splits `alpha` (a block's alpha emission) into the owner's `cut` (of 65,535), then half to
-/// the miners and the other half to validators, less the root network's proportion of that
-/// half, which goes to root stakers. The parts add up to `alpha` exactly.
-pub fn split_alpha(alpha: u64, cut: u16, root_proportion: U64F64) -> AlphaSplit {
-    let (owner, rest) = crate::accrual::owner_cut(alpha, cut);
-    let server = rest / 2;
-    let half = rest.saturating_sub(server);
-    let root = U64F64::from_num(half)
-        .saturating_mul(root_proportion.min(U64F64::from_num(1u32)))
-        .saturating_to_num::<u64>()
-        .min(half);
-    AlphaSplit {
-        owner,
-        root,
-        server,
-        validator: half.saturating_sub(root),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,46 +119,7 @@ mod tests {
         assert_eq!(price_shares(&[0, 0]), vec![I64F64::from_num(0); 2]);
     }
 
-    #[test]
-    fn root_takes_its_weighted_tao_against_the_subnets_alpha() {
-        let weight = U64F64::from_num(0.18);
-        // 1,000 TAO on root at 0.18 against 180 alpha issued: half.
-        let half = root_proportion(1_000 * ONE, weight, 180 * ONE);
-        let (low, high) = (U64F64::from_num(0.499_999), U64F64::from_num(0.500_001));
-        assert!(half > low && half < high, "{half}");
-        assert_eq!(root_proportion(0, weight, ONE), U64F64::from_num(0));
-        assert_eq!(root_proportion(0, weight, 0), U64F64::from_num(0));
-    }
-
-    #[test]
-    fn a_block_of_alpha_is_split_as_subtensor_splits_it() {
-        let split = split_alpha(ONE, 11_796, U64F64::from_num(0.5));
-        // 18% to the owner, then 41% to miners, 20.5% to root and 20.5% to validators.
-        assert_eq!(
-            split,
-            AlphaSplit {
-                owner: 179_995_422,
-                server: 410_002_289,
-                root: 205_001_144,
-                validator: 205_001_145,
-            }
-        );
-    }
-
     proptest! {
-        #[test]
-        fn the_split_adds_up_to_the_emission(
-            alpha in 0u64..=21_000_000 * ONE,
-            cut in any::<u16>(),
-            root_bits in any::<u64>(),
-        ) {
-            let root = U64F64::from_bits(u128::from(root_bits));
-            let split = split_alpha(alpha, cut, root);
-            let parts = [split.owner, split.root, split.server, split.validator];
-            prop_assert_eq!(parts.iter().map(|p| u128::from(*p)).sum::<u128>(), u128::from(alpha));
-            prop_assert!(split.server >= split.validator.saturating_add(split.root).saturating_sub(1));
-        }
-
         #[test]
         fn the_moving_price_stays_between_where_it_was_and_the_spot_price(
             moving in 0u64..=2 * ONE,

@@ -119,10 +119,21 @@ impl SubnetMarket {
             .alpha_out
             .checked_sub(alpha)
             .ok_or(MarketError::NotEnoughAlpha)?;
+        let swap = self.sell(alpha, min_price, now)?;
+        self.alpha_out = left;
+        Ok(swap)
+    }
+
+    /// Sells `alpha` just emitted, which no staker held, at block `now`: root dividends, which
+    /// their TAO stakers are paid in TAO.
+    pub fn sell_emitted(&mut self, alpha: u64, now: u64) -> Result<Swap, MarketError> {
+        self.sell(alpha, None, now)
+    }
+
+    fn sell(&mut self, alpha: u64, min_price: Option<u64>, now: u64) -> Result<Swap, MarketError> {
         let swap = self.pool.sell_alpha(alpha, min_price)?;
         self.settle(now);
         self.pool = swap.pool;
-        self.alpha_out = left;
         Ok(swap)
     }
 }
@@ -192,6 +203,23 @@ mod tests {
         assert_eq!(halved.alpha_emission(4), 2 * ONE);
         halved.emit_to_stakers(5);
         assert_eq!(halved.alpha_issuance(), 10_500_000 * ONE + 5);
+    }
+
+    #[test]
+    fn emitted_alpha_sold_joins_the_pool_and_nobody_holds_it() {
+        let mut market = SubnetMarket::open(1_000 * ONE, 1_000 * ONE, 0);
+        let sold = market.sell_emitted(10 * ONE, 3).unwrap();
+        assert_eq!(market.pool.alpha, 1_010 * ONE);
+        assert_eq!(market.pool.tao, 1_000 * ONE - sold.amount_out);
+        assert_eq!(
+            (market.alpha_out, market.alpha_issuance()),
+            (0, 1_010 * ONE)
+        );
+        assert_eq!(market.as_of, 3);
+        assert_eq!(
+            market.sell_emitted(0, 3),
+            Err(MarketError::Swap(SwapError::NothingOut))
+        );
     }
 
     /// A buy in the block before the injection (to have fewer alpha put in against the TAO,

@@ -23,8 +23,11 @@ pub enum LedgerError {
     /// The subnet has no market.
     NoMarket,
     Overflow,
-    /// The market could not read TAO stakes or owners from staking.
+    /// The market could not read TAO stakes or owners from staking, or staking refused its
+    /// root dividends.
     StakingCallFailed,
+    /// The market could not pay root dividends' TAO to staking.
+    TokenCallFailed,
 }
 
 impl From<StakingError> for LedgerError {
@@ -55,13 +58,16 @@ pub trait EpochLedger {
     ) -> Result<Vec<Balance>, LedgerError>;
 
     /// Epoch contract only: credits a page of `netuid`'s epoch rewards: incentive as stake of
-    /// the hotkey's owner, dividends through the take and the hotkey's nominators.
+    /// the hotkey's owner, dividends through the take and the hotkey's nominators. Staking also
+    /// takes a page from its market role: a dynamic subnet's root dividends, in TAO, to each
+    /// validator's TAO stakers.
     ///
     /// # Events
-    /// Staking's `RewardsCredited`, or the market's `AlphaRewarded`.
+    /// Staking's `RewardsCredited`, or the market's `AlphaRewarded` (and `RootDividendsPaid`
+    /// with staking's `RewardsCredited` when validators earned root dividends).
     /// # Errors
     /// `Unauthorized`, `UnknownHotkey`, `UnbackedRewards`, `RewardsExceedFunding`,
-    /// `NoMarket`, `Overflow`, `StakingCallFailed`.
+    /// `NoMarket`, `Overflow`, `StakingCallFailed`, `TokenCallFailed`.
     #[ink(message)]
     fn credit_epoch_rewards(
         &mut self,

@@ -345,6 +345,18 @@ pub struct AlphaRewarded {
     pub credits: Vec<HotkeyCredit>,
 }
 
+/// A page's root dividends: the root part of its validators' alpha dividends, sold into the
+/// pool, and the TAO it fetched paid to their TAO stakers through staking.
+#[ink::event]
+pub struct RootDividendsPaid {
+    #[ink(topic)]
+    pub netuid: NetUid,
+    pub alpha_sold: Balance,
+    pub fee: Balance,
+    pub tao_paid: Balance,
+    pub price_after: Balance,
+}
+
 #[ink::event]
 pub struct MarketRolesChanged {
     pub emission: Option<AccountId>,

@@ -415,4 +415,5 @@ pub struct StakingConfigChanged {
 pub struct StakingRolesChanged {
     pub registry: Option<AccountId>,
     pub emission: Option<AccountId>,
+    pub market: Option<AccountId>,
 }

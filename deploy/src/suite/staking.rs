@@ -22,8 +22,13 @@ impl StakingClient {
         admin: &AccountId32,
         registry: Option<&AccountId32>,
         emission: Option<&AccountId32>,
+        market: Option<&AccountId32>,
     ) -> Outcome {
-        let args = [arg::option_account(registry), arg::option_account(emission)];
+        let args = [
+            arg::option_account(registry),
+            arg::option_account(emission),
+            arg::option_account(market),
+        ];
         chain
             .act_as(admin)
             .call(&self.address, messages::SET_ROLES, &args)
