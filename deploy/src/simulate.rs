@@ -395,7 +395,11 @@ impl Sim {
             for (_, _, hotkey) in subnet.named_hotkeys() {
                 for coldkey in &coldkeys {
                     let held = market.alpha_of(&mut self.chain, &hotkey, netuid, coldkey)?;
-                    if held == 0 {
+                    // Dust too small to fetch a rao stays.
+                    if market
+                        .quote_unstake(&mut self.chain, netuid, held)?
+                        .is_err()
+                    {
                         continue;
                     }
                     let tao = market

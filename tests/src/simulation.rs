@@ -67,7 +67,7 @@ fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
             + flow.to_owners
             + flow.to_pools
             + flow.dust,
-        flow.minted
+        flow.minted + flow.root_dividends
     );
     // Subnet 1 opened its market: its epochs were paid in alpha, its TAO went into its pool.
     assert!(report.subnets[0].in_alpha && !report.subnets[1].in_alpha);
@@ -80,8 +80,11 @@ fn the_simulation_pays_good_work_and_accounts_for_every_rao() {
         flow.dust
     );
     assert!(flow.to_owners > 0 && flow.to_nominators > 0 && flow.to_miners > 0);
+    // Its validators' TAO stake earned root dividends: TAO back out of its pool.
+    assert!(flow.root_dividends > 0);
     // The owners' cut is 18% of what the subnets paid in TAO were paid (within rounding).
-    let owner_share = flow.to_owners * 1_000 / (flow.minted - flow.to_pools);
+    let paid_in_tao = flow.minted - flow.to_pools;
+    let owner_share = flow.to_owners * 1_000 / paid_in_tao;
     assert!(
         (175..=185).contains(&owner_share),
         "owners got {owner_share}‰"
@@ -140,12 +143,13 @@ fn under_the_market_rule_a_subnet_its_stakers_leave_loses_emission() {
         left.share_after < left.share_before && left.share_after < stayed.share_after,
         "{left:?} vs {stayed:?}"
     );
-    // Every minted rao went into the pools (the epochs paid alpha), to the keeper, or is
-    // accounted for as before.
+    // Every minted rao went into the pools (the epochs paid alpha); the only TAO stakers
+    // gained is the root dividends that came back out of them.
     let flow = &report.flow;
     assert_eq!(flow.minted + flow.pending, flow.issued);
-    assert!(flow.to_pools > 0);
-    assert_eq!(flow.to_miners + flow.to_validators + flow.to_nominators, 0);
+    assert!(flow.to_pools > 0 && flow.root_dividends > 0);
+    assert_eq!(flow.to_miners, 0);
+    assert_eq!(flow.to_validators + flow.to_nominators, flow.root_dividends);
     // Miners earned alpha by quality in both subnets.
     for subnet in &report.subnets {
         let miners: Vec<u128> = subnet

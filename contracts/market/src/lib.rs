@@ -415,6 +415,8 @@ mod market {
                 opened_at,
                 tao_emitted: Balance::from(stored.tao_emitted),
                 alpha_emitted: Balance::from(stored.alpha_emitted),
+                root_alpha_sold: Balance::from(stored.root_alpha_sold),
+                root_tao_paid: Balance::from(stored.root_tao_paid),
             })
         }
 
@@ -684,12 +686,14 @@ mod market {
                     to_nominators,
                 });
             }
-            let sold = sale.map_or(0, |sale| sale.amount_in);
+            let (sold, fetched) = sale.map_or((0, 0), |sale| (sale.amount_in, sale.amount_out));
             let total = u64::try_from(total).map_err(|_| LedgerError::Overflow)?;
             market.emit_to_stakers(total.saturating_sub(sold));
             let record = StoredMarket {
                 reserved: u64::try_from(reserved).unwrap_or(u64::MAX),
                 alpha_emitted: record.alpha_emitted.saturating_add(total),
+                root_alpha_sold: record.root_alpha_sold.saturating_add(sold),
+                root_tao_paid: record.root_tao_paid.saturating_add(fetched),
                 ..record.with(market)
             };
             self.markets.insert(netuid, &record);

@@ -30,6 +30,9 @@ pub struct StoredMarket {
     pub tao_emitted: u64,
     /// Alpha minted so far (into the pool and to stakers).
     pub alpha_emitted: u64,
+    /// Root dividends so far: alpha sold, TAO paid.
+    pub root_alpha_sold: u64,
+    pub root_tao_paid: u64,
 }
 
 impl StoredMarket {
@@ -48,6 +51,8 @@ impl StoredMarket {
             block_alpha: 0,
             tao_emitted: 0,
             alpha_emitted: 0,
+            root_alpha_sold: 0,
+            root_tao_paid: 0,
         }
         .with(market)
     }

@@ -95,6 +95,10 @@ pub struct MarketState {
     /// Alpha emitted so far: into the pool beside that TAO, and to stakers (the owner's cut
     /// and the epochs' rewards).
     pub alpha_emitted: Balance,
+    /// Root dividends so far: alpha sold into the pool, and the TAO it fetched, paid to
+    /// validators' TAO stakers.
+    pub root_alpha_sold: Balance,
+    pub root_tao_paid: Balance,
 }
 
 /// What a subnet's epoch is funded with: the TAO emission injected into its pool and the

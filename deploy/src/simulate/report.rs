@@ -20,7 +20,7 @@ pub struct Baseline {
     validators: Balance,
     nominators: Balance,
     pending: Balance,
-    pools: Balance,
+    pools: PoolFlow,
     shares: Vec<u32>,
 }
 
@@ -69,18 +69,27 @@ fn sum_over(
         .try_fold(0, |sum, s| Ok(sum + each(s.netuid)?))
 }
 
-/// TAO emission injected into the subnets' pools so far.
+/// TAO emission injected into the subnets' pools so far, and the root dividends paid out of
+/// them to TAO stakers.
 fn pools(
     chain: &mut Chain,
     suite: &Suite,
     subnets: &[SubnetActors],
-) -> Result<Balance, ChainError> {
-    sum_over(subnets, |netuid| {
-        Ok(suite
-            .market()
-            .market(chain, netuid)?
-            .map_or(0, |m| m.tao_emitted))
-    })
+) -> Result<PoolFlow, ChainError> {
+    let mut flow = PoolFlow::default();
+    for subnet in subnets {
+        if let Some(state) = suite.market().market(chain, subnet.netuid)? {
+            flow.injected += state.tao_emitted;
+            flow.root_paid += state.root_tao_paid;
+        }
+    }
+    Ok(flow)
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PoolFlow {
+    injected: Balance,
+    root_paid: Balance,
 }
 
 /// Each subnet's share of the block emission, in parts per billion.
@@ -147,6 +156,9 @@ pub struct TaoFlow {
     pub to_owners: Balance,
     /// Injected into the pools of subnets paid in alpha (their participants were paid alpha).
     pub to_pools: Balance,
+    /// Root dividends: TAO the validators' root alpha fetched back out of the pools, paid to
+    /// their TAO stakers (and so part of `to_validators` and `to_nominators`).
+    pub root_dividends: Balance,
     /// Rounding left in staking's pools (minted, credited to nobody yet).
     pub dust: Balance,
     /// Burned by registrations since the suite was deployed.
@@ -219,7 +231,9 @@ impl Report {
         let to_nominators = held.nominators - baseline.nominators;
         let to_owners = held.owners - baseline.owners;
         let supply = suite.token().total_supply(chain)?;
-        let to_pools = pools(chain, suite, subnets)? - baseline.pools;
+        let pool_flow = pools(chain, suite, subnets)?;
+        let root_dividends = pool_flow.root_paid - baseline.pools.root_paid;
+        let to_pools = pool_flow.injected - baseline.pools.injected;
         let after = shares(chain, suite, subnets)?;
         let mut markets = Vec::new();
         for (k, subnet) in subnets.iter().enumerate() {
@@ -244,7 +258,8 @@ impl Report {
             to_nominators,
             to_owners,
             to_pools,
-            dust: minted
+            root_dividends,
+            dust: (minted + root_dividends)
                 .saturating_sub(to_miners + to_validators + to_nominators + to_owners + to_pools),
             burned: (funded + suite.emission().minted(chain)?).saturating_sub(supply),
         };
@@ -294,18 +309,22 @@ impl Report {
         let f = &self.flow;
         let _ = writeln!(out, "\nTAO flow over the weighted epochs");
         for (what, amount) in [
-            ("released by the schedule", f.issued),
-            ("minted", f.minted),
-            ("  to miners (incentive, as stake)", f.to_miners),
-            ("  to validators (take and own stake)", f.to_validators),
-            ("  to nominators", f.to_nominators),
-            ("  to subnet owners (18% cut)", f.to_owners),
-            ("  into the pools of subnets paid in α", f.to_pools),
-            ("  rounding left in staking pools", f.dust),
-            ("still pending in subnets", f.pending),
-            ("burned by registrations (whole run)", f.burned),
+            ("released by the schedule", tao(f.issued)),
+            ("minted", tao(f.minted)),
+            ("  to miners (incentive, as stake)", tao(f.to_miners)),
+            ("  to validators (take and own stake)", tao(f.to_validators)),
+            ("  to nominators", tao(f.to_nominators)),
+            ("  to subnet owners (18% cut)", tao(f.to_owners)),
+            ("  into the pools of subnets paid in α", tao(f.to_pools)),
+            (
+                "  out of them: root dividends, to stakers",
+                format!("-{}", tao(f.root_dividends)),
+            ),
+            ("  rounding left in staking pools", tao(f.dust)),
+            ("still pending in subnets", tao(f.pending)),
+            ("burned by registrations (whole run)", tao(f.burned)),
         ] {
-            let _ = writeln!(out, "{what:<40} {:>16} TAO", tao(amount));
+            let _ = writeln!(out, "{what:<42} {amount:>16} TAO");
         }
         if !self.markets.is_empty() {
             let _ = writeln!(
