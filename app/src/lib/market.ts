@@ -22,6 +22,9 @@ export interface MarketState {
   taoEmitted: bigint;
   /** α emitted so far: into the pool beside that TAO, and to stakers. */
   alphaEmitted: bigint;
+  /** Root dividends so far: α sold into the pool, and the TAO it fetched for validators' TAO stakers. */
+  rootAlphaSold: bigint;
+  rootTaoPaid: bigint;
 }
 
 /** What a swap would do now (`Market::quote_stake`, `quote_unstake`). */

@@ -120,14 +120,16 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
                 Some(state) => {
                     let _ = writeln!(
                         out,
-                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α\n  emitted so far: {} TAO into the pool, {} α (epochs paid in α)",
+                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α\n  emitted so far: {} TAO into the pool, {} α (epochs paid in α)\n  root dividends so far: {} α sold for {} TAO, paid to validators' TAO stakers",
                         price(state.price),
                         price(state.moving_price),
                         tao(state.tao_reserve),
                         tao(state.alpha_reserve),
                         tao(state.alpha_staked),
                         tao(state.tao_emitted),
-                        tao(state.alpha_emitted)
+                        tao(state.alpha_emitted),
+                        tao(state.root_alpha_sold),
+                        tao(state.root_tao_paid)
                     );
                 }
             }
