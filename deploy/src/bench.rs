@@ -381,7 +381,28 @@ pub fn market_emission(subnets: &[u16]) -> Result<Vec<(String, Gas)>, ChainError
         .map_err(|error| ChainError::Session(format!("credit: {error:?}")))?;
     rows.push((
         format!(
-            "credit_epoch_rewards, a page of {} alpha rewards",
+            "credit_epoch_rewards, a page of {} alpha rewards (no TAO stake: no root dividends)",
+            page.len()
+        ),
+        chain.last_call_gas(),
+    ));
+    // The same page once every hotkey has TAO stake: each dividend is partly root dividends,
+    // sold into the pool in one sale and paid to the TAO stakers through staking.
+    for (hotkey, _, _) in &page {
+        suite
+            .staking()
+            .add_stake(&mut chain, &owner, hotkey, 100 * RAO_PER_TAO)?
+            .refused()?;
+    }
+    chain.advance_blocks(100);
+    market
+        .fund_epoch(&mut chain, &roles, netuid, 100 * RAO_PER_TAO, 11_796)?
+        .refused()?;
+    crate::suite::staking::credit_epoch_rewards(&mut chain, &suite.market, &roles, netuid, &page)?
+        .map_err(|error| ChainError::Session(format!("credit: {error:?}")))?;
+    rows.push((
+        format!(
+            "credit_epoch_rewards, a page of {} alpha rewards, each with root dividends",
             page.len()
         ),
         chain.last_call_gas(),

@@ -146,7 +146,8 @@ mod market {
         /// swapped out).
         fn key_of(&self, hotkey: AccountId) -> Option<AccountId> {
             self.staking_ref()
-                .hotkey_records([hotkey].into(), false)
+                .hotkey_records([hotkey].into(), false, None)
+                .ok()?
                 .pop()
                 .flatten()
                 .map(|record| record.key)
@@ -170,8 +171,8 @@ mod market {
         }
 
         /// The root part of each reward's dividend: what its validator's TAO stake weighed in
-        /// the epoch's stake (both stakes as of `block`, as the epoch read them), of its
-        /// dividend.
+        /// the epoch's stake, of its dividend (both stakes as of `block`, as the epoch read
+        /// them: the records carry the TAO stake).
         fn root_parts(
             &self,
             netuid: NetUid,
@@ -179,32 +180,19 @@ mod market {
             records: &[Option<HotkeyRecord>],
             block: BlockNumber,
         ) -> Result<Vec<u128>, LedgerError> {
-            let validators: Vec<AccountId> = rewards
-                .iter()
-                .filter(|reward| reward.dividend > 0)
-                .map(|reward| reward.hotkey)
-                .collect();
-            if validators.is_empty() || self.tao_weight == 0 {
-                return Ok(ink::prelude::vec![0; rewards.len()]);
-            }
-            // A name retired since the gather reads no TAO stake: its dividend stays alpha.
-            let mut tao = self
-                .staking_ref()
-                .total_stakes_at(validators, block)
-                .map_err(LedgerError::from)?
-                .into_iter();
             rewards
                 .iter()
                 .zip(records)
                 .map(|(reward, record)| {
-                    if reward.dividend == 0 {
+                    let Some(record) = record.filter(|_| reward.dividend > 0) else {
+                        return Ok(0);
+                    };
+                    let weighted = weighted_tao(record.stake, self.tao_weight);
+                    // Without TAO stake there is no root part, and no alpha history to read.
+                    if weighted == 0 {
                         return Ok(0);
                     }
-                    let weighted = weighted_tao(tao.next().unwrap_or(0), self.tao_weight);
-                    let alpha = match record {
-                        Some(record) => self.alpha_at(record.key, netuid, block)?,
-                        None => 0,
-                    };
+                    let alpha = self.alpha_at(record.key, netuid, block)?;
                     Ok(root_part(reward.dividend, alpha, weighted))
                 })
                 .collect()
@@ -604,20 +592,17 @@ mod market {
             if !self.markets.contains(netuid) {
                 return Err(LedgerError::NoMarket);
             }
-            let staking = self.staking_ref();
-            let tao = staking
-                .total_stakes_at(hotkeys.clone(), block)
+            let records = self
+                .staking_ref()
+                .hotkey_records(hotkeys, false, Some(block))
                 .map_err(LedgerError::from)?;
-            let records = staking.hotkey_records(hotkeys, false);
             records
                 .into_iter()
-                .zip(tao)
-                .map(|(record, tao)| {
-                    let alpha = match record {
-                        None => 0,
-                        Some(record) => self.alpha_at(record.key, netuid, block)?,
-                    };
-                    Ok(alpha.saturating_add(weighted_tao(tao, self.tao_weight)))
+                .map(|record| match record {
+                    None => Ok(0),
+                    Some(record) => Ok(self
+                        .alpha_at(record.key, netuid, block)?
+                        .saturating_add(weighted_tao(record.stake, self.tao_weight))),
                 })
                 .collect()
         }
@@ -642,9 +627,12 @@ mod market {
                 .checked_sub(total)
                 .ok_or(LedgerError::RewardsExceedFunding)?;
             let hotkeys: Vec<AccountId> = rewards.iter().map(|r| r.hotkey).collect();
-            let records = self.staking_ref().hotkey_records(hotkeys.clone(), true);
             // The epoch read its stakes as of the block before it was funded.
             let stake_block = record.funded_at.saturating_sub(1);
+            let records = self
+                .staking_ref()
+                .hotkey_records(hotkeys.clone(), true, Some(stake_block))
+                .map_err(LedgerError::from)?;
             let mut root = self.root_parts(netuid, &rewards, &records, stake_block)?;
             let root_alpha = root
                 .iter()

@@ -1061,20 +1061,41 @@ mod staking {
             &self,
             hotkeys: Vec<AccountId>,
             rewarded: bool,
-        ) -> Vec<Option<HotkeyRecord>> {
+            stake_at: Option<BlockNumber>,
+        ) -> Result<Vec<Option<HotkeyRecord>>, StakingError> {
+            let now = self.env().block_number();
             hotkeys
                 .into_iter()
                 .map(|hotkey| {
-                    let (key, pool) = if rewarded {
-                        self.reward_pool(hotkey)
+                    let found = if rewarded {
+                        Some(self.reward_pool(hotkey))
                     } else {
-                        self.named_pool(hotkey)?
+                        self.named_pool(hotkey)
                     };
-                    Some(HotkeyRecord {
+                    let Some((
                         key,
-                        owner: pool.owner?,
+                        Pool {
+                            owner: Some(owner),
+                            checkpoints,
+                            ..
+                        },
+                    )) = found
+                    else {
+                        return Ok(None);
+                    };
+                    let stake = match stake_at {
+                        Some(block) => self
+                            .history
+                            .at_tail(Holder::Hotkey(key), &checkpoints, block, now)
+                            .map_err(not_yet_mined)?,
+                        None => 0,
+                    };
+                    Ok(Some(HotkeyRecord {
+                        key,
+                        owner,
                         take: self.take_at(key),
-                    })
+                        stake,
+                    }))
                 })
                 .collect()
         }

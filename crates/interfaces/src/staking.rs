@@ -125,6 +125,8 @@ pub struct HotkeyRecord {
     pub key: AccountId,
     pub owner: AccountId,
     pub take: U16Proportion,
+    /// The hotkey's total TAO stake at the end of the block asked for (0 if none was).
+    pub stake: Balance,
 }
 
 /// One hotkey's reward from an epoch, as the emission contract hands it to staking.
@@ -220,9 +222,18 @@ pub trait Staking {
     /// Each hotkey's stable key, owner and take, in one call (`None` for a hotkey nobody owns,
     /// or, unless `rewarded`, a name retired by a swap): how the market keys a hotkey's alpha,
     /// so that a hotkey swap carries it along. `rewarded`: the names an epoch read, which may
-    /// have been swapped out since and still lead to their key.
+    /// have been swapped out since and still lead to their key. With `stake_at`, each record
+    /// also has the hotkey's total stake at the end of that past block.
+    ///
+    /// # Errors
+    /// `BlockNotYetMined`.
     #[ink(message)]
-    fn hotkey_records(&self, hotkeys: Vec<AccountId>, rewarded: bool) -> Vec<Option<HotkeyRecord>>;
+    fn hotkey_records(
+        &self,
+        hotkeys: Vec<AccountId>,
+        rewarded: bool,
+        stake_at: Option<BlockNumber>,
+    ) -> Result<Vec<Option<HotkeyRecord>>, StakingError>;
 
     /// Registry only: renames hotkey `old` to `new`. Its pool, every nominator's position,
     /// its take, its owner and its stake history answer to `new` from now on; `old` is retired

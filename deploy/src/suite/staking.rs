@@ -286,18 +286,20 @@ impl StakingClient {
         credit_epoch_rewards(chain, &self.address, epoch, 0, rewards)
     }
 
-    /// Each hotkey's stable key, owner and take (`rewarded`: retired names lead to their key).
+    /// Each hotkey's stable key, owner and take (`rewarded`: retired names lead to their key),
+    /// and its total stake at the end of `stake_at`, if given.
     pub fn hotkey_records(
         &self,
         chain: &mut dyn Backend,
         hotkeys: &[AccountId32],
         rewarded: bool,
-    ) -> Result<Vec<Option<HotkeyRecord>>, ChainError> {
+        stake_at: Option<BlockNumber>,
+    ) -> Result<Result<Vec<Option<HotkeyRecord>>, StakingError>, ChainError> {
         let list = arg::list(hotkeys.iter().map(arg::account));
         chain.query(
             &self.address,
             "Staking::hotkey_records",
-            &[list, rewarded.to_string()],
+            &[list, rewarded.to_string(), arg::option_number(stake_at)],
         )
     }
 
