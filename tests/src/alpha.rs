@@ -29,18 +29,16 @@ fn alpha_world(markets: &[usize]) -> World {
     let mut world = World::new(&[one_subnet(), one_subnet()]);
     for &k in markets {
         let (netuid, owner) = (world.netuid(k), world.subnets[k].owner.clone());
-        let market = world.suite.market();
-        market
+        world
+            .suite
+            .market()
             .open_market(&mut world.chain, &owner, netuid)
             .unwrap()
             .unwrap();
         let coldkey = world.coldkey.clone();
         for (i, validator) in world.subnets[k].validators.clone().iter().enumerate() {
             let tao = (i as Balance + 1) * 100 * TAO;
-            market
-                .add_stake(&mut world.chain, &coldkey, validator, netuid, tao, None)
-                .unwrap()
-                .unwrap();
+            buy_alpha(&mut world, &coldkey, validator, netuid, tao);
         }
     }
     world.chain.advance_blocks(1);
@@ -62,6 +60,22 @@ fn alpha_of(world: &mut World, hotkey: &AccountId32, netuid: NetUid) -> Balance 
         .suite
         .market()
         .total_alpha_of(&mut world.chain, hotkey, netuid)
+        .unwrap()
+}
+
+/// `coldkey` buys alpha on `hotkey` with `tao`; the alpha bought.
+fn buy_alpha(
+    world: &mut World,
+    coldkey: &AccountId32,
+    hotkey: &AccountId32,
+    netuid: NetUid,
+    tao: Balance,
+) -> Balance {
+    world
+        .suite
+        .market()
+        .add_stake(&mut world.chain, coldkey, hotkey, netuid, tao, None)
+        .unwrap()
         .unwrap()
 }
 
@@ -266,17 +280,13 @@ fn validators_tao_stakers_earn_the_root_part_of_their_dividends_in_tao() {
         .approve(&mut world.chain, &alpha_nominator, &address, 100 * TAO)
         .unwrap()
         .unwrap();
-    market
-        .add_stake(
-            &mut world.chain,
-            &alpha_nominator,
-            &validators[0],
-            netuid,
-            50 * TAO,
-            None,
-        )
-        .unwrap()
-        .unwrap();
+    buy_alpha(
+        &mut world,
+        &alpha_nominator,
+        &validators[0],
+        netuid,
+        50 * TAO,
+    );
     world.chain.advance_blocks(1);
     let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
     let alpha: Vec<Balance> = validators
@@ -336,6 +346,47 @@ fn validators_tao_stakers_earn_the_root_part_of_their_dividends_in_tao() {
     assert_conserved(&mut world, 0);
 }
 
+/// Root dividends reach staking only from its market role, and only as TAO already paid in:
+/// a stranger's credit is refused, and so is one by the role that has not paid.
+#[test]
+fn only_the_market_credits_root_dividends_and_only_what_it_paid() {
+    let mut world = alpha_world(&[0]);
+    let (admin, staking) = (world.admin.clone(), world.suite.staking.clone());
+    let validator = world.subnets[0].validators[0].clone();
+    let reward = [(validator.clone(), 0, TAO)];
+    let payer = attacker(&mut world, "payer", 10 * TAO);
+    let refused = credit_epoch_rewards(&mut world.chain, &staking, &payer, 0, &reward).unwrap();
+    assert_eq!(refused, Err(LedgerError::Unauthorized));
+    // The market role handed to an account, as governance could.
+    let (registry, epoch) = (world.suite.registry.clone(), world.suite.epoch.clone());
+    world
+        .suite
+        .staking()
+        .set_roles(
+            &mut world.chain,
+            &admin,
+            Some(&registry),
+            Some(&epoch),
+            Some(&payer),
+        )
+        .unwrap()
+        .unwrap();
+    let before = world.stake(&validator);
+    let unpaid = credit_epoch_rewards(&mut world.chain, &staking, &payer, 0, &reward).unwrap();
+    assert_eq!(unpaid, Err(LedgerError::UnbackedRewards));
+    assert_eq!(world.stake(&validator), before);
+    world
+        .suite
+        .token()
+        .transfer(&mut world.chain, &payer, &staking, TAO)
+        .unwrap()
+        .unwrap();
+    credit_epoch_rewards(&mut world.chain, &staking, &payer, 0, &reward)
+        .unwrap()
+        .unwrap();
+    assert_eq!(world.stake(&validator), before + TAO);
+}
+
 /// The root TAO an epoch pays, and each validator's alpha gain, with `attack` made in the
 /// block the epoch starts.
 fn root_dividends_with(attack: impl FnOnce(&mut World) -> Balance) -> (Balance, Vec<Balance>) {
@@ -391,19 +442,7 @@ fn attack_a_flash_alpha_stake_in_the_start_block_counts_for_nothing() {
     let attacked = alpha_epoch_with(|world| {
         let (netuid, coldkey) = (world.netuid(0), world.coldkey.clone());
         let validator = world.subnets[0].validators[2].clone();
-        world
-            .suite
-            .market()
-            .add_stake(
-                &mut world.chain,
-                &coldkey,
-                &validator,
-                netuid,
-                5_000 * TAO,
-                None,
-            )
-            .unwrap()
-            .unwrap();
+        buy_alpha(world, &coldkey, &validator, netuid, 5_000 * TAO);
     });
     assert!(honest.iter().any(|r| r.emission > 0));
     assert_eq!(attacked, honest);
@@ -436,29 +475,21 @@ fn epoch_stake_is_alpha_plus_tao_weight_of_tao_as_of_a_past_block() {
     let other = world.netuid(1);
     assert_eq!(read(&mut world, other, now - 1), Err(LedgerError::NoMarket));
     // A stake now counts from this block on, never for the past.
-    world
-        .suite
-        .market()
-        .add_stake(
-            &mut world.chain,
-            &coldkey,
-            &validators[0],
-            netuid,
-            50 * TAO,
-            None,
-        )
-        .unwrap()
-        .unwrap();
+    buy_alpha(&mut world, &coldkey, &validators[0], netuid, 50 * TAO);
     world.chain.advance_blocks(1);
     assert_eq!(read(&mut world, netuid, now - 1), Ok(weighted.clone()));
     assert!(read(&mut world, netuid, now).unwrap()[0] > weighted[0]);
-    // Governance may weigh TAO stake differently.
+    // Governance may weigh TAO stake differently: from the subnet's next epoch on, so that
+    // every page of one epoch weighs it the same.
     world
         .suite
         .market()
         .set_tao_weight(&mut world.chain, &admin, 0)
         .unwrap()
         .unwrap();
+    assert_eq!(read(&mut world, netuid, now - 1), Ok(weighted));
+    world.advance_to_due(0);
+    world.crank(0, 64);
     assert_eq!(read(&mut world, netuid, now - 1), Ok(alpha));
 }
 

@@ -7,7 +7,8 @@
 //! - staking holds exactly the stake it accounts for plus its rounding dust;
 //! - the market holds exactly its pool's TAO, the alpha its stakers hold is the alpha outside
 //!   the pool, and the subnet's alpha is its opening alpha plus what was emitted (the first
-//!   subnet's epochs are paid in alpha, its TAO emission goes into its pool);
+//!   subnet's epochs are paid in alpha, its TAO emission goes into its pool, and its
+//!   validators' root dividends come back out of it to their TAO stakers);
 //! - the token's supply is what was funded, plus what emission minted, minus what the registry
 //!   burned (registrations, key swaps),
 //!   and every rao of it is held by an account the suite knows;
@@ -404,6 +405,8 @@ struct Tally {
     alpha_sold: u32,
     /// Alpha the market subnet's epochs emitted.
     alpha_emitted: Balance,
+    /// TAO its validators' root dividends fetched, paid to their TAO stakers.
+    root_tao_paid: Balance,
     /// Market shares refreshed (under the market rule).
     shares_refreshed: u32,
     refused: u32,
@@ -424,6 +427,7 @@ impl Tally {
         self.alpha_bought += other.alpha_bought;
         self.alpha_sold += other.alpha_sold;
         self.alpha_emitted += other.alpha_emitted;
+        self.root_tao_paid += other.root_tao_paid;
         self.shares_refreshed += other.shares_refreshed;
         self.refused += other.refused;
     }
@@ -831,12 +835,15 @@ fn run(seed: u64, steps: u32, rule: SharesRule) -> Tally {
         }
     }
     let netuid = world.market_subnet;
-    tally.alpha_emitted = world
+    if let Some(state) = world
         .suite
         .market()
         .market(&mut world.chain, netuid)
         .unwrap()
-        .map_or(0, |state| state.alpha_emitted);
+    {
+        tally.alpha_emitted = state.alpha_emitted;
+        tally.root_tao_paid = state.root_tao_paid;
+    }
     tally
 }
 
@@ -866,7 +873,10 @@ fn runs(first_seed: u64, default_runs: u64, rule: SharesRule) {
         assert!(total.epochs_finished > 10 && total.aborted > 0, "{total:?}");
         assert!(total.swapped > 5 && total.coldkeys_swapped > 3, "{total:?}");
         assert!(total.alpha_bought > 10 && total.alpha_sold > 5, "{total:?}");
-        assert!(total.alpha_emitted > 0, "{total:?}");
+        assert!(
+            total.alpha_emitted > 0 && total.root_tao_paid > 0,
+            "{total:?}"
+        );
         if rule == SharesRule::Market {
             assert!(total.shares_refreshed > 5, "{total:?}");
         }

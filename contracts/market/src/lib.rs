@@ -179,6 +179,7 @@ mod market {
             rewards: &[Reward],
             records: &[Option<HotkeyRecord>],
             block: BlockNumber,
+            tao_weight: U16Proportion,
         ) -> Result<Vec<u128>, LedgerError> {
             rewards
                 .iter()
@@ -187,7 +188,7 @@ mod market {
                     let Some(record) = record.filter(|_| reward.dividend > 0) else {
                         return Ok(0);
                     };
-                    let weighted = weighted_tao(record.stake, self.tao_weight);
+                    let weighted = weighted_tao(record.stake, tao_weight);
                     // Without TAO stake there is no root part, and no alpha history to read.
                     if weighted == 0 {
                         return Ok(0);
@@ -282,8 +283,10 @@ mod market {
             let reserve = rao(lock)?;
             let opened_at = self.env().block_number();
             let market = SubnetMarket::open(reserve, reserve, self.now());
-            self.markets
-                .insert(netuid, &StoredMarket::opened(market, opened_at));
+            self.markets.insert(
+                netuid,
+                &StoredMarket::opened(market, opened_at, self.tao_weight),
+            );
             self.env().emit_event(MarketOpened {
                 netuid,
                 tao_reserve: lock,
@@ -526,6 +529,7 @@ mod market {
             let record = StoredMarket {
                 funded_at: now,
                 reserved: to_yuma,
+                epoch_tao_weight: self.tao_weight,
                 tao_emitted: record.tao_emitted.saturating_add(injection.tao_in),
                 alpha_emitted: record
                     .alpha_emitted
@@ -581,7 +585,8 @@ mod market {
 
     impl EpochLedger for MarketContract {
         /// A subnet with a market is staked in alpha: a hotkey weighs its alpha on the subnet
-        /// plus `tao_weight` of its TAO stake (subtensor's epoch stake).
+        /// plus `tao_weight` of its TAO stake (subtensor's epoch stake), the weight its running
+        /// epoch was funded under.
         #[ink(message)]
         fn epoch_stakes(
             &self,
@@ -589,9 +594,11 @@ mod market {
             hotkeys: Vec<AccountId>,
             block: BlockNumber,
         ) -> Result<Vec<Balance>, LedgerError> {
-            if !self.markets.contains(netuid) {
-                return Err(LedgerError::NoMarket);
-            }
+            let tao_weight = self
+                .markets
+                .get(netuid)
+                .ok_or(LedgerError::NoMarket)?
+                .epoch_tao_weight;
             let records = self
                 .staking_ref()
                 .hotkey_records(hotkeys, false, Some(block))
@@ -602,7 +609,7 @@ mod market {
                     None => Ok(0),
                     Some(record) => Ok(self
                         .alpha_at(record.key, netuid, block)?
-                        .saturating_add(weighted_tao(record.stake, self.tao_weight))),
+                        .saturating_add(weighted_tao(record.stake, tao_weight))),
                 })
                 .collect()
         }
@@ -633,7 +640,13 @@ mod market {
                 .staking_ref()
                 .hotkey_records(hotkeys.clone(), true, Some(stake_block))
                 .map_err(LedgerError::from)?;
-            let mut root = self.root_parts(netuid, &rewards, &records, stake_block)?;
+            let mut root = self.root_parts(
+                netuid,
+                &rewards,
+                &records,
+                stake_block,
+                record.epoch_tao_weight,
+            )?;
             let root_alpha = root
                 .iter()
                 .fold(0u128, |sum, part| sum.saturating_add(*part));

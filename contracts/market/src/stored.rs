@@ -6,7 +6,7 @@ use economics::share_pool::{ShareError, SharePool};
 use economics::subnet_market::{MarketError as Rules, SubnetMarket};
 use history::Tail;
 use interfaces::market::MarketError;
-use interfaces::{Balance, BlockNumber};
+use interfaces::{Balance, BlockNumber, U16Proportion};
 
 /// A subnet's market (`SubnetMarket`), the block it opened, and its epochs' funding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +33,14 @@ pub struct StoredMarket {
     /// Root dividends so far: alpha sold, TAO paid.
     pub root_alpha_sold: u64,
     pub root_tao_paid: u64,
+    /// `tao_weight` as the running epoch was funded: what its every page weighs TAO stake by,
+    /// in its stakes and in its root dividends.
+    pub epoch_tao_weight: U16Proportion,
 }
 
 impl StoredMarket {
-    /// `market` as stored, opened at `opened_at`.
-    pub fn opened(market: SubnetMarket, opened_at: BlockNumber) -> Self {
+    /// `market` as stored, opened at `opened_at` under `tao_weight`.
+    pub fn opened(market: SubnetMarket, opened_at: BlockNumber, tao_weight: U16Proportion) -> Self {
         StoredMarket {
             tao_reserve: 0,
             alpha_reserve: 0,
@@ -53,6 +56,7 @@ impl StoredMarket {
             alpha_emitted: 0,
             root_alpha_sold: 0,
             root_tao_paid: 0,
+            epoch_tao_weight: tao_weight,
         }
         .with(market)
     }

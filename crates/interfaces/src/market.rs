@@ -270,7 +270,9 @@ pub trait Market {
     ) -> Result<(), MarketError>;
 
     /// How much a hotkey's TAO stake weighs beside its alpha in an epoch, of 65,535
-    /// (subtensor's `TaoWeight`, 0.18 by default).
+    /// (subtensor's `TaoWeight`, 0.18 by default). Each subnet's epoch weighs by the value it
+    /// was funded under (a market not yet funded, the value it opened under), so a change
+    /// counts from each subnet's next epoch.
     #[ink(message)]
     fn tao_weight(&self) -> U16Proportion;
 
