@@ -387,13 +387,17 @@ pub fn market_emission(subnets: &[u16]) -> Result<Vec<(String, Gas)>, ChainError
         chain.last_call_gas(),
     ));
     // The same page once every hotkey has TAO stake: each dividend is partly root dividends,
-    // sold into the pool in one sale and paid to the TAO stakers through staking.
+    // sold into the pool in one sale and paid to the TAO stakers through staking (whatever
+    // the markets' prices: the costlier path).
     for (hotkey, _, _) in &page {
         suite
             .staking()
             .add_stake(&mut chain, &owner, hotkey, 100 * RAO_PER_TAO)?
             .refused()?;
     }
+    market
+        .set_root_sale_threshold(&mut chain, &admin, 0)?
+        .refused()?;
     chain.advance_blocks(100);
     market
         .fund_epoch(&mut chain, &roles, netuid, 100 * RAO_PER_TAO, 11_796)?

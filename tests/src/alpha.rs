@@ -12,7 +12,7 @@ use inktensor::chain::{ink_account, Backend};
 use inktensor::suite::staking::{credit_epoch_rewards, epoch_stakes};
 use interfaces::emission::{EmissionError, SharesRule};
 use interfaces::ledger::LedgerError;
-use interfaces::market::{MarketError, MarketState};
+use interfaces::market::{MarketError, MarketState, DEFAULT_ROOT_SALE_THRESHOLD};
 use interfaces::registry::NeuronResult;
 use interfaces::{Balance, NetUid, RAO_PER_TAO};
 
@@ -24,9 +24,17 @@ const EIGHTEEN_PERCENT: u16 = 11_796;
 
 /// Two subnets; subnet `k`'s market opened by its owner for each `k` in `markets`, and the
 /// validators' coldkey buying (i + 1) × 100 TAO of alpha on validator i there. A block passes so
-/// that those stakes are in the past.
+/// that those stakes are in the past. Root dividends are sold whatever the markets' prices (a
+/// young network's moving prices take some 230,000 blocks to add up to 1 TAO).
 fn alpha_world(markets: &[usize]) -> World {
     let mut world = World::new(&[one_subnet(), one_subnet()]);
+    let admin = world.admin.clone();
+    world
+        .suite
+        .market()
+        .set_root_sale_threshold(&mut world.chain, &admin, 0)
+        .unwrap()
+        .unwrap();
     for &k in markets {
         let (netuid, owner) = (world.netuid(k), world.subnets[k].owner.clone());
         world
@@ -343,6 +351,56 @@ fn validators_tao_stakers_earn_the_root_part_of_their_dividends_in_tao() {
     let (_, shared) = split_dividend(alpha_gains[0], take as u16);
     let fair = shared * nominated_alpha / alpha[0];
     assert!((alpha_after - nominated_alpha).abs_diff(fair) <= 2);
+    assert_conserved(&mut world, 0);
+}
+
+/// subtensor's `root_sell_flag`: while the markets' moving prices add up to no more than the
+/// threshold (1 TAO per alpha by default), validators' root dividends are recycled, never
+/// minted: their TAO stakers get nothing, their alpha stakers only the alpha part, and the pool
+/// sells nothing.
+#[test]
+fn root_dividends_are_recycled_while_the_markets_prices_are_low() {
+    let mut world = alpha_world(&[0]);
+    let (netuid, admin) = (world.netuid(0), world.admin.clone());
+    let market = world.suite.market();
+    market
+        .set_root_sale_threshold(&mut world.chain, &admin, DEFAULT_ROOT_SALE_THRESHOLD)
+        .unwrap()
+        .unwrap();
+    let (sum, threshold) = market.root_sale_terms(&mut world.chain).unwrap();
+    assert_eq!(threshold, DEFAULT_ROOT_SALE_THRESHOLD);
+    let validators = world.subnets[0].validators.clone();
+    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    let alpha: Vec<Balance> = validators
+        .iter()
+        .map(|v| alpha_of(&mut world, v, netuid))
+        .collect();
+    let before = market_state(&mut world, 0);
+    world.advance_to_due(0);
+    world.crank(0, 64);
+    let after = market_state(&mut world, 0);
+    let results = world.results(0);
+    let root: Vec<Balance> = (0..3)
+        .map(|i| {
+            let dividend = results[usize::from(world.subnets[0].validator_uid(i))].emission;
+            let part = root_part(dividend, alpha[i], weighted_tao(tao[i], EIGHTEEN_PERCENT));
+            assert_eq!(
+                alpha_of(&mut world, &validators[i], netuid) - alpha[i],
+                dividend - part
+            );
+            part
+        })
+        .collect();
+    assert!(
+        sum <= threshold && root.iter().all(|r| *r > 0),
+        "{sum} {root:?}"
+    );
+    assert_eq!(after.root_alpha_recycled, root.iter().sum::<Balance>());
+    assert_eq!((after.root_alpha_sold, after.root_tao_paid), (0, 0));
+    let tao_after: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
+    assert_eq!(tao_after, tao);
+    // The injection left the price where it was, and nothing was sold after it.
+    assert!(after.price.abs_diff(before.price) <= 1);
     assert_conserved(&mut world, 0);
 }
 
@@ -819,6 +877,14 @@ fn dynamic_taos_settings_are_the_admins_alone() {
         market.tao_weight(&mut world.chain).unwrap(),
         EIGHTEEN_PERCENT
     );
+    let terms = market.root_sale_terms(&mut world.chain).unwrap();
+    assert_eq!(
+        market
+            .set_root_sale_threshold(&mut world.chain, &stranger, u128::MAX)
+            .unwrap(),
+        Err(MarketError::NotAdmin)
+    );
+    assert_eq!(market.root_sale_terms(&mut world.chain).unwrap(), terms);
     let wired = emission.market(&mut world.chain).unwrap();
     assert_eq!(wired, Some(ink_account(&world.suite.market)));
     assert_eq!(

@@ -22,9 +22,11 @@ export interface MarketState {
   taoEmitted: bigint;
   /** α emitted so far: into the pool beside that TAO, and to stakers. */
   alphaEmitted: bigint;
-  /** Root dividends so far: α sold into the pool, and the TAO it fetched for validators' TAO stakers. */
+  /** Root dividends so far: α sold into the pool, and the TAO it fetched for validators' TAO stakers;
+   * α recycled (never minted) while the markets' prices were too low to sell it. */
   rootAlphaSold: bigint;
   rootTaoPaid: bigint;
+  rootAlphaRecycled: bigint;
 }
 
 /** What a swap would do now (`Market::quote_stake`, `quote_unstake`). */

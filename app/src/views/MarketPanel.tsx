@@ -205,7 +205,7 @@ export function MarketPanel(props: { suite: Suite; me?: Account; subnet: NamedSu
               <tr><th>α staked</th><td data-testid="market-alpha-staked">{formatAlpha(state.alphaStaked)}</td></tr>
               <tr><th>opened at block</th><td data-testid="market-opened-at">{state.openedAt}</td></tr>
               <tr><th>emitted so far</th><td data-testid="market-emitted">{formatTao(state.taoEmitted)} TAO into the pool, {formatAlpha(state.alphaEmitted)} (epochs paid in α)</td></tr>
-              <tr><th>root dividends so far</th><td data-testid="market-root-dividends">{formatAlpha(state.rootAlphaSold)} sold for {formatTao(state.rootTaoPaid)} TAO, to validators' TAO stakers</td></tr>
+              <tr><th>root dividends so far</th><td data-testid="market-root-dividends">{formatAlpha(state.rootAlphaSold)} sold for {formatTao(state.rootTaoPaid)} TAO, to validators' TAO stakers; {formatAlpha(state.rootAlphaRecycled)} recycled</td></tr>
             </tbody>
           </table>
 

@@ -33,7 +33,8 @@ mod market {
     use interfaces::market::{
         AlphaBought, AlphaFunding, AlphaPositionMoved, AlphaRewarded, AlphaSold, Market,
         MarketError, MarketFunded, MarketOpened, MarketRolesChanged, MarketState,
-        RootDividendsPaid, SwapQuote, TaoWeightChanged, DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
+        RootDividendsPaid, RootSaleThresholdChanged, SwapQuote, TaoWeightChanged,
+        DEFAULT_ROOT_SALE_THRESHOLD, DEFAULT_TAO_WEIGHT, MIN_MARKET_STAKE,
     };
     use interfaces::psp22::PSP22;
     use interfaces::registry::{RegistryError, SubnetRegistry};
@@ -63,6 +64,10 @@ mod market {
         /// The only caller of `credit_epoch_rewards`.
         epoch: Option<AccountId>,
         tao_weight: U16Proportion,
+        /// Every market's moving price as it last brought it up to date, added up.
+        moving_price_sum: u128,
+        /// Root dividends are sold while `moving_price_sum` is above this.
+        root_sale_threshold: Balance,
     }
 
     impl MarketContract {
@@ -80,6 +85,8 @@ mod market {
                 emission: None,
                 epoch: None,
                 tao_weight: DEFAULT_TAO_WEIGHT,
+                moving_price_sum: 0,
+                root_sale_threshold: DEFAULT_ROOT_SALE_THRESHOLD,
             }
         }
 
@@ -93,6 +100,16 @@ mod market {
                 .get(netuid)
                 .map(|stored| (stored.market(), stored))
                 .ok_or(MarketError::NoMarket)
+        }
+
+        /// Stores a subnet's market record, whose moving price was `was`, keeping the sum of
+        /// the markets' moving prices.
+        fn put_market(&mut self, netuid: NetUid, was: u64, record: &StoredMarket) {
+            self.moving_price_sum = self
+                .moving_price_sum
+                .saturating_sub(u128::from(was))
+                .saturating_add(u128::from(record.moving_price));
+            self.markets.insert(netuid, record);
         }
 
         fn hotkey_pool(&self, hotkey: AccountId, netuid: NetUid) -> StoredShares {
@@ -283,10 +300,8 @@ mod market {
             let reserve = rao(lock)?;
             let opened_at = self.env().block_number();
             let market = SubnetMarket::open(reserve, reserve, self.now());
-            self.markets.insert(
-                netuid,
-                &StoredMarket::opened(market, opened_at, self.tao_weight),
-            );
+            let record = StoredMarket::opened(market, opened_at, self.tao_weight);
+            self.put_market(netuid, 0, &record);
             self.env().emit_event(MarketOpened {
                 netuid,
                 tao_reserve: lock,
@@ -321,7 +336,7 @@ mod market {
             .map_err(market_error)?;
             self.add_to_position((key, netuid, coldkey), staked.shares)?;
             self.store_hotkey_pool(key, netuid, stored, pool);
-            self.markets.insert(netuid, &record.with(market));
+            self.put_market(netuid, record.moving_price, &record.with(market));
             // A refused transfer reverts the writes above with the whole call.
             let market_account = self.env().account_id();
             self.token_ref()
@@ -376,7 +391,7 @@ mod market {
                 self.positions.insert(position, &left);
             }
             self.store_hotkey_pool(key, netuid, stored, pool);
-            self.markets.insert(netuid, &record.with(market));
+            self.put_market(netuid, record.moving_price, &record.with(market));
             let tao = Balance::from(sold.swap.amount_out);
             self.token_ref().transfer(coldkey, tao, Vec::new())?;
             self.env().emit_event(AlphaSold {
@@ -408,6 +423,7 @@ mod market {
                 alpha_emitted: Balance::from(stored.alpha_emitted),
                 root_alpha_sold: Balance::from(stored.root_alpha_sold),
                 root_tao_paid: Balance::from(stored.root_tao_paid),
+                root_alpha_recycled: Balance::from(stored.root_alpha_recycled),
             })
         }
 
@@ -526,6 +542,7 @@ mod market {
                 self.store_hotkey_pool(key, netuid, stored, pool);
                 market.emit_to_stakers(owner_alpha);
             }
+            let was = record.moving_price;
             let record = StoredMarket {
                 funded_at: now,
                 reserved: to_yuma,
@@ -537,7 +554,7 @@ mod market {
                     .saturating_add(owner_alpha),
                 ..record.with(market)
             };
-            self.markets.insert(netuid, &record);
+            self.put_market(netuid, was, &record);
             let funding = AlphaFunding {
                 tao_in: Balance::from(injection.tao_in),
                 tao_left: Balance::from(injection.excess_tao),
@@ -579,6 +596,20 @@ mod market {
             self.admin.ensure(self.env().caller())?;
             self.tao_weight = weight;
             self.env().emit_event(TaoWeightChanged { weight });
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn root_sale_terms(&self) -> (Balance, Balance) {
+            (self.moving_price_sum, self.root_sale_threshold)
+        }
+
+        #[ink(message)]
+        fn set_root_sale_threshold(&mut self, threshold: Balance) -> Result<(), MarketError> {
+            self.admin.ensure(self.env().caller())?;
+            self.root_sale_threshold = threshold;
+            self.env()
+                .emit_event(RootSaleThresholdChanged { threshold });
             Ok(())
         }
     }
@@ -640,7 +671,7 @@ mod market {
                 .staking_ref()
                 .hotkey_records(hotkeys.clone(), true, Some(stake_block))
                 .map_err(LedgerError::from)?;
-            let mut root = self.root_parts(
+            let root = self.root_parts(
                 netuid,
                 &rewards,
                 &records,
@@ -649,16 +680,16 @@ mod market {
             )?;
             let root_alpha = root
                 .iter()
-                .fold(0u128, |sum, part| sum.saturating_add(*part));
-            // Root alpha too little to fetch a rao (or a pool too thin to take it) stays alpha,
-            // with the validators' alpha stakers.
-            let sale = u64::try_from(root_alpha)
-                .ok()
-                .filter(|alpha| *alpha > 0)
+                .try_fold(0u64, |sum, part| {
+                    sum.checked_add(u64::try_from(*part).ok()?)
+                })
+                .ok_or(LedgerError::Overflow)?;
+            // Sold only while the markets' prices add up to more than the threshold; root
+            // alpha not sold (also too little to fetch a rao, or more than the pool takes) is
+            // recycled: never minted.
+            let sale = Some(root_alpha)
+                .filter(|alpha| *alpha > 0 && self.moving_price_sum > self.root_sale_threshold)
                 .and_then(|alpha| market.sell_emitted(alpha, self.now()).ok());
-            if sale.is_none() {
-                root.iter_mut().for_each(|part| *part = 0);
-            }
             let mut credits = Vec::with_capacity(rewards.len());
             for ((reward, record), root) in rewards.into_iter().zip(records).zip(&root) {
                 let record = record.ok_or(LedgerError::UnknownHotkey)?;
@@ -687,17 +718,22 @@ mod market {
                     to_nominators,
                 });
             }
-            let (sold, fetched) = sale.map_or((0, 0), |sale| (sale.amount_in, sale.amount_out));
+            let (fetched, recycled) = sale.map_or((0, root_alpha), |sale| (sale.amount_out, 0));
+            let sold = root_alpha.saturating_sub(recycled);
             let total = u64::try_from(total).map_err(|_| LedgerError::Overflow)?;
-            market.emit_to_stakers(total.saturating_sub(sold));
+            market.emit_to_stakers(total.saturating_sub(root_alpha));
+            let was = record.moving_price;
             let record = StoredMarket {
                 reserved: u64::try_from(reserved).unwrap_or(u64::MAX),
-                alpha_emitted: record.alpha_emitted.saturating_add(total),
+                alpha_emitted: record
+                    .alpha_emitted
+                    .saturating_add(total.saturating_sub(recycled)),
                 root_alpha_sold: record.root_alpha_sold.saturating_add(sold),
                 root_tao_paid: record.root_tao_paid.saturating_add(fetched),
+                root_alpha_recycled: record.root_alpha_recycled.saturating_add(recycled),
                 ..record.with(market)
             };
-            self.markets.insert(netuid, &record);
+            self.put_market(netuid, was, &record);
             self.env().emit_event(AlphaRewarded { netuid, credits });
             if let Some(sale) = sale {
                 self.pay_root_dividends(netuid, hotkeys, &root, sale)?;

@@ -30,9 +30,10 @@ pub struct StoredMarket {
     pub tao_emitted: u64,
     /// Alpha minted so far (into the pool and to stakers).
     pub alpha_emitted: u64,
-    /// Root dividends so far: alpha sold, TAO paid.
+    /// Root dividends so far: alpha sold, TAO paid, alpha recycled.
     pub root_alpha_sold: u64,
     pub root_tao_paid: u64,
+    pub root_alpha_recycled: u64,
     /// `tao_weight` as the running epoch was funded: what its every page weighs TAO stake by,
     /// in its stakes and in its root dividends.
     pub epoch_tao_weight: U16Proportion,
@@ -56,6 +57,7 @@ impl StoredMarket {
             alpha_emitted: 0,
             root_alpha_sold: 0,
             root_tao_paid: 0,
+            root_alpha_recycled: 0,
             epoch_tao_weight: tao_weight,
         }
         .with(market)

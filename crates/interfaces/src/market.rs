@@ -96,9 +96,11 @@ pub struct MarketState {
     /// and the epochs' rewards).
     pub alpha_emitted: Balance,
     /// Root dividends so far: alpha sold into the pool, and the TAO it fetched, paid to
-    /// validators' TAO stakers.
+    /// validators' TAO stakers; and root alpha recycled (never minted) while the markets'
+    /// prices were too low to sell it.
     pub root_alpha_sold: Balance,
     pub root_tao_paid: Balance,
+    pub root_alpha_recycled: Balance,
 }
 
 /// What a subnet's epoch is funded with: the TAO emission injected into its pool and the
@@ -284,10 +286,30 @@ pub trait Market {
     /// `NotAdmin`.
     #[ink(message)]
     fn set_tao_weight(&mut self, weight: U16Proportion) -> Result<(), MarketError>;
+
+    /// (the markets' moving prices added up, the sum above which root dividends are sold),
+    /// both in rao of TAO per alpha. At or below it, validators' root dividends are recycled
+    /// instead (never minted): subtensor's `root_sell_flag`, which keeps root alpha out of
+    /// young pools. Each market counts with its moving price as it last brought it up to date.
+    #[ink(message)]
+    fn root_sale_terms(&self) -> (Balance, Balance);
+
+    /// Admin only: the sum of moving prices above which root dividends are sold (subtensor
+    /// fixes it at 1 TAO per alpha, `DEFAULT_ROOT_SALE_THRESHOLD`).
+    ///
+    /// # Events
+    /// `RootSaleThresholdChanged`.
+    /// # Errors
+    /// `NotAdmin`.
+    #[ink(message)]
+    fn set_root_sale_threshold(&mut self, threshold: Balance) -> Result<(), MarketError>;
 }
 
 /// subtensor's default `TaoWeight`: 0.18 of 65,535.
 pub const DEFAULT_TAO_WEIGHT: U16Proportion = 11_796;
+
+/// subtensor's root sale condition: the moving prices add up to more than 1 TAO per alpha.
+pub const DEFAULT_ROOT_SALE_THRESHOLD: Balance = 1_000_000_000;
 
 #[ink::event]
 pub struct MarketOpened {
@@ -372,4 +394,9 @@ pub struct MarketRolesChanged {
 #[ink::event]
 pub struct TaoWeightChanged {
     pub weight: U16Proportion,
+}
+
+#[ink::event]
+pub struct RootSaleThresholdChanged {
+    pub threshold: Balance,
 }

@@ -118,9 +118,10 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
                     let _ = writeln!(out, "subnet {netuid} has no market");
                 }
                 Some(state) => {
+                    let (sum, threshold) = market.root_sale_terms(chain)?;
                     let _ = writeln!(
                         out,
-                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α\n  emitted so far: {} TAO into the pool, {} α (epochs paid in α)\n  root dividends so far: {} α sold for {} TAO, paid to validators' TAO stakers",
+                        "subnet {netuid}: price {}, moving price {}\n  pool {} TAO / {} α, staked {} α\n  emitted so far: {} TAO into the pool, {} α (epochs paid in α)\n  root dividends so far: {} α sold for {} TAO, paid to validators' TAO stakers; {} α recycled\n  root dividends are sold while the markets' moving prices add up to more than {} (now {})",
                         price(state.price),
                         price(state.moving_price),
                         tao(state.tao_reserve),
@@ -129,7 +130,10 @@ pub(super) fn run(op: Operation<'_>, out: &mut String) -> Result<()> {
                         tao(state.tao_emitted),
                         tao(state.alpha_emitted),
                         tao(state.root_alpha_sold),
-                        tao(state.root_tao_paid)
+                        tao(state.root_tao_paid),
+                        tao(state.root_alpha_recycled),
+                        price(threshold),
+                        price(sum)
                     );
                 }
             }

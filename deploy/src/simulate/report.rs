@@ -188,6 +188,8 @@ pub struct MarketRow {
     pub moving_price: Balance,
     pub tao_reserve: Balance,
     pub alpha_emitted: Balance,
+    /// Validators' root dividends recycled, never minted (the markets' prices too low to sell).
+    pub root_recycled: Balance,
     /// Parts per billion of the block emission at the start of the weighted epochs.
     pub share_before: u32,
     pub share_after: u32,
@@ -244,6 +246,7 @@ impl Report {
                     moving_price: state.moving_price,
                     tao_reserve: state.tao_reserve,
                     alpha_emitted: state.alpha_emitted,
+                    root_recycled: state.root_alpha_recycled,
                     share_before: baseline.shares[k],
                     share_after: after[k],
                 });
@@ -329,18 +332,25 @@ impl Report {
         if !self.markets.is_empty() {
             let _ = writeln!(
                 out,
-                "\nmarkets{:>14} {:>14} {:>14} {:>14} {:>13} {:>13}",
-                "price", "moving price", "TAO in pool", "α emitted", "share before", "share after"
+                "\nmarkets{:>14} {:>14} {:>14} {:>14} {:>15} {:>13} {:>13}",
+                "price",
+                "moving price",
+                "TAO in pool",
+                "α emitted",
+                "root α recycled",
+                "share before",
+                "share after"
             );
             for m in &self.markets {
                 let _ = writeln!(
                     out,
-                    "subnet {:<3}{:>11} {:>14} {:>14} {:>14} {:>12.2}% {:>12.2}%",
+                    "subnet {:<3}{:>11} {:>14} {:>14} {:>14} {:>15} {:>12.2}% {:>12.2}%",
                     m.netuid,
                     tao(m.price),
                     format!("{:.6}", m.moving_price as f64 / 1e9),
                     tao(m.tao_reserve),
                     tao(m.alpha_emitted),
+                    tao(m.root_recycled),
                     f64::from(m.share_before) / 1e7,
                     f64::from(m.share_after) / 1e7
                 );

@@ -186,6 +186,27 @@ impl MarketClient {
         )
     }
 
+    /// (the markets' moving prices added up, the sum above which root dividends are sold).
+    pub fn root_sale_terms(
+        &self,
+        chain: &mut dyn Backend,
+    ) -> Result<(Balance, Balance), ChainError> {
+        chain.query(&self.address, "Market::root_sale_terms", &[])
+    }
+
+    pub fn set_root_sale_threshold(
+        &self,
+        chain: &mut dyn Backend,
+        admin: &AccountId32,
+        threshold: Balance,
+    ) -> Answer<()> {
+        chain.act_as(admin).call(
+            &self.address,
+            "Market::set_root_sale_threshold",
+            &[arg::number(threshold)],
+        )
+    }
+
     /// Moves `old`'s alpha in `hotkey` on `netuid` to its swap successor, as `caller` (anyone).
     pub fn move_swapped_alpha(
         &self,
