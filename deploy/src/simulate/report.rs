@@ -59,6 +59,15 @@ fn holdings(
     Ok(sums)
 }
 
+/// An amount taken away, as the flow lists it: "-1.2345" (0 without a sign).
+fn negative(amount: Balance) -> String {
+    if amount == 0 {
+        tao(0)
+    } else {
+        format!("-{}", tao(amount))
+    }
+}
+
 /// `each` subnet's amount, summed.
 fn sum_over(
     subnets: &[SubnetActors],
@@ -321,7 +330,7 @@ impl Report {
             ("  into the pools of subnets paid in α", tao(f.to_pools)),
             (
                 "  out of them: root dividends, to stakers",
-                format!("-{}", tao(f.root_dividends)),
+                negative(f.root_dividends),
             ),
             ("  rounding left in staking pools", tao(f.dust)),
             ("still pending in subnets", tao(f.pending)),
