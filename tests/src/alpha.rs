@@ -404,6 +404,44 @@ fn root_dividends_are_recycled_while_the_markets_prices_are_low() {
     assert_conserved(&mut world, 0);
 }
 
+/// Known gap, measured: the root sale has no price limit, so whoever sells alpha just before
+/// the keeper's step and buys it back after earns about the sale's price impact on what they
+/// sold (a sale of r alpha into a pool of A lowers the price by about 2r/A), less two fees.
+/// The front-runner holds alpha on a miner, which earns no dividends, so what it ends with
+/// beyond what it held is the front-run alone.
+#[test]
+fn the_root_sale_front_run_earns_at_most_its_price_impact() {
+    let mut world = alpha_world(&[0]);
+    let netuid = world.netuid(0);
+    let front_runner = attacker(&mut world, "front-runner", 200 * TAO);
+    let address = world.suite.market.clone();
+    world
+        .suite
+        .token()
+        .approve(&mut world.chain, &front_runner, &address, Balance::MAX / 4)
+        .unwrap()
+        .unwrap();
+    let miner = world.subnets[0].miners[0].clone();
+    let held = buy_alpha(&mut world, &front_runner, &miner, netuid, 100 * TAO);
+    world.advance_to_due(0);
+    let market = world.suite.market();
+    let tao = market
+        .remove_stake(&mut world.chain, &front_runner, &miner, netuid, held, None)
+        .unwrap()
+        .unwrap();
+    world.crank(0, 64);
+    let after = market_state(&mut world, 0);
+    let back = buy_alpha(&mut world, &front_runner, &miner, netuid, tao);
+    let root = after.root_alpha_sold;
+    assert!(root > 0);
+    let pool_before_sale = after.alpha_reserve - root;
+    let bound = held * 2 * root / pool_before_sale;
+    assert!(
+        back > held && back - held <= bound,
+        "held {held}, back {back}, bound {bound}"
+    );
+}
+
 /// Root dividends reach staking only from its market role, and only as TAO already paid in:
 /// a stranger's credit is refused, and so is one by the role that has not paid.
 #[test]
