@@ -834,6 +834,9 @@ impl Epoch {
     /// the EMA of `ema_row`, the stored form, the column totals) from one merge of the row's
     /// kept weights with its old bonds, in the order those steps take them.
     fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, SparseRow) {
+        if let Some(steady) = self.steady_yuma3_rank_row(i, row) {
+            return steady;
+        }
         let masks = self.masks();
         let (kept, total) = masks.kept_weights(row.uid, row.weights);
         let old = masks.bond_row(row.bonds, self.ctx.bonds_mask_block, true);
@@ -906,6 +909,59 @@ impl Epoch {
             *cell = trust;
         }
         (stored, exact)
+    }
+
+    /// `merged_yuma3_rank_row` for a row in its steady state (`RowMasks::steady_row`): the
+    /// aligned merge read straight from the stored rows, neither filtered nor copied first.
+    /// `None` for any other row.
+    fn steady_yuma3_rank_row(
+        &mut self,
+        i: usize,
+        row: &RowInput<'_>,
+    ) -> Option<(StoredRow, SparseRow)> {
+        let masks = row_masks(self.n, &self.masks, &self.ctx);
+        let (total, filter) =
+            masks.steady_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
+        let alpha = moving_average_alpha(self.params.bonds_moving_average);
+        let keep = one().saturating_sub(alpha);
+        let step = WeightStep {
+            consensus: &self.consensus.values,
+            total: RowTotal::new(total),
+            stake: self.stakes.active_stake.get(i).copied().unwrap_or(zero()),
+            alpha,
+        };
+        let Columns {
+            ranks,
+            column_totals,
+            validator_trust,
+            ..
+        } = &mut self.columns;
+        let (mut exact, mut stored) = (
+            Vec::with_capacity(row.weights.len()),
+            Vec::with_capacity(row.weights.len()),
+        );
+        let mut trust = zero();
+        let mut old_bonds = row.bonds.iter().map(|(_, b)| u16_proportion_to_fixed(*b));
+        for &(j, raw) in row.weights {
+            if !filter.keeps(j) {
+                continue;
+            }
+            let mut bond = step
+                .weigh(ranks, &mut trust, usize::from(j), raw)
+                .unwrap_or(zero());
+            if let Some(old_bond) = old_bonds.next() {
+                bond = bond.saturating_add(mul(keep, old_bond));
+            }
+            // Columns are below n here (`steady_row`).
+            if bond > zero() {
+                exact.push((j, bond));
+                stored.push(count_bond(column_totals, j, bond));
+            }
+        }
+        if let Some(cell) = validator_trust.get_mut(i) {
+            *cell = trust;
+        }
+        Some((stored, exact))
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {

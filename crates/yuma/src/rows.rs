@@ -123,12 +123,7 @@ impl RowMasks<'_> {
         let mut row: SparseRow = Vec::with_capacity(raw.len());
         let (mut sorted, mut last) = (true, 0u16);
         for &(j, b) in raw {
-            let stands = j < self.n
-                && self
-                    .registered_at
-                    .get(usize::from(j))
-                    .is_some_and(|registered| *registered < mask_block);
-            if stands {
+            if self.bond_stands(j, mask_block) {
                 sorted &= row.is_empty() || last <= j;
                 last = j;
                 let bond = if as_proportion {
@@ -143,6 +138,56 @@ impl RowMasks<'_> {
             sort::sort_by_key(&mut row, |(j, _)| u64::from(*j));
         }
         row
+    }
+}
+
+impl RowMasks<'_> {
+    /// Whether a stored bond on column `j` stands: its neuron registered before `mask_block`
+    /// (a bond to a uid registered since belongs to the neuron it replaced).
+    #[inline(always)]
+    pub fn bond_stands(&self, j: u16, mask_block: u64) -> bool {
+        j < self.n
+            && self
+                .registered_at
+                .get(usize::from(j))
+                .is_some_and(|registered| *registered < mask_block)
+    }
+
+    /// A validator's row in its steady state, checked in one visit without copying it: its
+    /// kept raw weights on strictly ascending columns, and its stored bonds either none or,
+    /// every one standing, on exactly the kept weights' columns, in order. Then `bond_row`
+    /// would return the bonds as they are, and the kept weights are the raw ones the returned
+    /// filter keeps; returns their sum and that filter.
+    pub fn steady_row(
+        &self,
+        uid: u16,
+        weights: &[(u16, u16)],
+        bonds: &[(u16, u16)],
+        mask_block: u64,
+    ) -> Option<(I32F32, RowFilter<'_>)> {
+        let filter = self.row_filter(uid)?;
+        let mut old = bonds.iter();
+        let (mut sum, mut next) = (0u64, 0u16);
+        for &(j, w) in weights {
+            if !filter.keeps(j) {
+                continue;
+            }
+            if j < next {
+                return None;
+            }
+            if !bonds.is_empty() {
+                let &(bond_column, _) = old.next()?;
+                if bond_column != j || !self.bond_stands(j, mask_block) {
+                    return None;
+                }
+            }
+            next = j.checked_add(1)?;
+            sum = sum.saturating_add(u64::from(w));
+        }
+        if old.next().is_some() {
+            return None;
+        }
+        Some((raw_sum_to_fixed(sum), filter))
     }
 }
 
