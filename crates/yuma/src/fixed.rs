@@ -38,21 +38,20 @@ impl SafeDiv for I32F32 {
 }
 
 /// `a × b` (saturating, rounding down, as substrate-fixed does) for non-negative operands with
-/// one machine multiplication: natively 64 × 64 → 128 bits, which x86-64 and AArch64 have; in
-/// Wasm, which has no such instruction, a 64-bit one when both raw values are below 2³² (every
-/// proportion but 1 itself: the epoch's common case, tested with one comparison), instead of
-/// a 128-bit software multiplication.
+/// one machine multiplication: a 64-bit one when both raw values are below 2³² (every
+/// proportion but 1 itself: the epoch's common case, tested with one comparison), whose top
+/// bits need no overflow check; otherwise natively 64 × 64 → 128 bits, which x86-64 and
+/// AArch64 have (Wasm has no such instruction: there, a 128-bit software multiplication).
 #[inline]
 pub fn mul(a: I32F32, b: I32F32) -> I32F32 {
     let (x, y) = (a.to_bits(), b.to_bits());
+    if let Some(product) = mul_below_one(x, y) {
+        return product;
+    }
     #[cfg(not(target_arch = "wasm32"))]
     if x >= 0 && y >= 0 {
         let product = u128::from(x.unsigned_abs()).wrapping_mul(u128::from(y.unsigned_abs())) >> 32;
         return I32F32::from_bits(i64::try_from(product).unwrap_or(i64::MAX));
-    }
-    #[cfg(target_arch = "wasm32")]
-    if let Some(product) = mul_below_one(x, y) {
-        return product;
     }
     a.saturating_mul(b)
 }
