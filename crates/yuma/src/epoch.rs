@@ -867,43 +867,29 @@ impl Epoch {
                 stored.push(count_bond(column_totals, column, bond));
             }
         };
-        if aligned(&kept, &old) {
-            // A validator's steady state (its old bonds on the columns it weights) or its first
-            // epoch (no old bonds): each column once, so one visit of the pairs, in the order
-            // the merge below takes the same values.
-            let mut old_bonds = old.iter().map(|(_, bond)| *bond);
-            for &(j, raw) in &kept {
-                let mut bond = step
-                    .weigh(ranks, &mut trust, usize::from(j), raw)
-                    .unwrap_or(zero());
-                if let Some(old_bond) = old_bonds.next() {
-                    bond = bond.saturating_add(mul(keep, old_bond));
-                }
-                emit(j, bond);
+        // Steady rows took `steady_yuma3_rank_row`; these merge their kept weights with the
+        // old bonds that stand, column by column.
+        let (mut a, mut b) = (0usize, 0usize);
+        loop {
+            let column = column_at(&kept, a).min(column_at(&old, b));
+            if column == u32::MAX {
+                break;
             }
-        } else {
-            let (mut a, mut b) = (0usize, 0usize);
-            loop {
-                let column = column_at(&kept, a).min(column_at(&old, b));
-                if column == u32::MAX {
-                    break;
+            let j = usize::try_from(column).unwrap_or(usize::MAX);
+            let mut bond = zero();
+            while column_at(&kept, a) == column {
+                let raw = kept.get(a).map_or(0, |(_, w)| *w);
+                a = a.saturating_add(1);
+                if let Some(part) = step.weigh(ranks, &mut trust, j, raw) {
+                    bond = bond.saturating_add(part);
                 }
-                let j = usize::try_from(column).unwrap_or(usize::MAX);
-                let mut bond = zero();
-                while column_at(&kept, a) == column {
-                    let raw = kept.get(a).map_or(0, |(_, w)| *w);
-                    a = a.saturating_add(1);
-                    if let Some(part) = step.weigh(ranks, &mut trust, j, raw) {
-                        bond = bond.saturating_add(part);
-                    }
-                }
-                while column_at(&old, b) == column {
-                    let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
-                    b = b.saturating_add(1);
-                    bond = bond.saturating_add(mul(keep, old_bond));
-                }
-                emit(u16::try_from(column).unwrap_or(u16::MAX), bond);
             }
+            while column_at(&old, b) == column {
+                let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
+                b = b.saturating_add(1);
+                bond = bond.saturating_add(mul(keep, old_bond));
+            }
+            emit(u16::try_from(column).unwrap_or(u16::MAX), bond);
         }
         if let Some(cell) = validator_trust.get_mut(i) {
             *cell = trust;
@@ -1081,19 +1067,6 @@ impl WeightStep<'_> {
         }
         Some(mul(self.alpha, w))
     }
-}
-
-/// Whether a row's kept weights and its old bonds are on the same columns, each once and in
-/// order, or the row has no old bonds and its weights are each on their own column: then each
-/// column of the merge holds one weight and at most one old bond.
-fn aligned(kept: &[(u16, u16)], old: &[(u16, I32F32)]) -> bool {
-    let ascending = kept.windows(2).all(|pair| match pair {
-        [(a, _), (b, _)] => a < b,
-        _ => true,
-    });
-    ascending
-        && (old.is_empty()
-            || (kept.len() == old.len() && kept.iter().zip(old).all(|((w, _), (b, _))| w == b)))
 }
 
 /// Yuma 3's step for one new bond: added to its column's total; returns its stored form.
