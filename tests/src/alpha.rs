@@ -87,6 +87,18 @@ fn buy_alpha(
         .unwrap()
 }
 
+/// Each validator of subnet `k`'s TAO stake and alpha on the subnet, as they stand.
+fn validator_stakes(world: &mut World, k: usize) -> (Vec<Balance>, Vec<Balance>) {
+    let netuid = world.netuid(k);
+    let validators = world.subnets[k].validators.clone();
+    let tao = validators.iter().map(|v| world.stake(v)).collect();
+    let alpha = validators
+        .iter()
+        .map(|v| alpha_of(world, v, netuid))
+        .collect();
+    (tao, alpha)
+}
+
 /// Every hotkey of subnet `k` (owner hotkey first), and the alpha staked to each.
 fn hotkey_alpha(world: &mut World, k: usize) -> Vec<Balance> {
     let netuid = world.netuid(k);
@@ -296,11 +308,7 @@ fn validators_tao_stakers_earn_the_root_part_of_their_dividends_in_tao() {
         50 * TAO,
     );
     world.chain.advance_blocks(1);
-    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
-    let alpha: Vec<Balance> = validators
-        .iter()
-        .map(|v| alpha_of(&mut world, v, netuid))
-        .collect();
+    let (tao, alpha) = validator_stakes(&mut world, 0);
     let staking = world.suite.staking();
     let position = |world: &mut World| {
         let tao = staking
@@ -370,11 +378,7 @@ fn root_dividends_are_recycled_while_the_markets_prices_are_low() {
     let (sum, threshold) = market.root_sale_terms(&mut world.chain).unwrap();
     assert_eq!(threshold, DEFAULT_ROOT_SALE_THRESHOLD);
     let validators = world.subnets[0].validators.clone();
-    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
-    let alpha: Vec<Balance> = validators
-        .iter()
-        .map(|v| alpha_of(&mut world, v, netuid))
-        .collect();
+    let (tao, alpha) = validator_stakes(&mut world, 0);
     let before = market_state(&mut world, 0);
     world.advance_to_due(0);
     world.crank(0, 64);
@@ -489,11 +493,7 @@ fn root_dividends_with(attack: impl FnOnce(&mut World) -> Balance) -> (Balance, 
     let mut world = alpha_world(&[0]);
     let netuid = world.netuid(0);
     let validators = world.subnets[0].validators.clone();
-    let tao: Vec<Balance> = validators.iter().map(|v| world.stake(v)).collect();
-    let alpha: Vec<Balance> = validators
-        .iter()
-        .map(|v| alpha_of(&mut world, v, netuid))
-        .collect();
+    let (tao, alpha) = validator_stakes(&mut world, 0);
     world.advance_to_due(0);
     let flashed = attack(&mut world);
     world.crank(0, 64);
