@@ -840,61 +840,40 @@ impl Epoch {
         let masks = self.masks();
         let (kept, total) = masks.kept_weights(row.uid, row.weights);
         let old = masks.bond_row(row.bonds, self.ctx.bonds_mask_block, true);
-        let total = RowTotal::new(total);
-        let alpha = moving_average_alpha(self.params.bonds_moving_average);
-        let keep = one().saturating_sub(alpha);
-        let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
-        let n = u32::from(self.n);
-        let consensus = &self.consensus.values;
-        let Columns {
-            ranks,
-            column_totals,
-            validator_trust,
-            ..
-        } = &mut self.columns;
         let capacity = kept.len().max(old.len());
-        let (mut exact, mut stored) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
-        let mut trust = zero();
-        let step = WeightStep {
-            consensus,
+        let mut out = RankRow::new(
+            &self.params,
+            &self.consensus.values,
+            &self.stakes.active_stake,
+            &mut self.columns,
+            i,
             total,
-            stake,
-            alpha,
-        };
-        let mut emit = |column: u16, bond: I32F32| {
-            if bond > zero() && u32::from(column) < n {
-                exact.push((column, bond));
-                stored.push(count_bond(column_totals, column, bond));
-            }
-        };
+            capacity,
+        );
         // Steady rows took `steady_yuma3_rank_row`; these merge their kept weights with the
         // old bonds that stand, column by column.
         let (mut a, mut b) = (0usize, 0usize);
         loop {
             let column = column_at(&kept, a).min(column_at(&old, b));
-            if column == u32::MAX {
+            let Ok(j) = u16::try_from(column) else {
                 break;
-            }
-            let j = usize::try_from(column).unwrap_or(usize::MAX);
+            };
             let mut bond = zero();
             while column_at(&kept, a) == column {
                 let raw = kept.get(a).map_or(0, |(_, w)| *w);
                 a = a.saturating_add(1);
-                if let Some(part) = step.weigh(ranks, &mut trust, j, raw) {
+                if let Some(part) = out.weigh(j, raw) {
                     bond = bond.saturating_add(part);
                 }
             }
             while column_at(&old, b) == column {
                 let old_bond = old.get(b).map_or(zero(), |(_, v)| *v);
                 b = b.saturating_add(1);
-                bond = bond.saturating_add(mul(keep, old_bond));
+                bond = bond.saturating_add(out.kept_part(old_bond));
             }
-            emit(u16::try_from(column).unwrap_or(u16::MAX), bond);
+            out.emit(j, bond);
         }
-        if let Some(cell) = validator_trust.get_mut(i) {
-            *cell = trust;
-        }
-        (stored, exact)
+        out.finish()
     }
 
     /// `merged_yuma3_rank_row` for a row in its steady state (`RowMasks::steady_row`): the
@@ -908,46 +887,27 @@ impl Epoch {
         let masks = row_masks(self.n, &self.masks, &self.ctx);
         let (total, filter) =
             masks.steady_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
-        let alpha = moving_average_alpha(self.params.bonds_moving_average);
-        let keep = one().saturating_sub(alpha);
-        let step = WeightStep {
-            consensus: &self.consensus.values,
-            total: RowTotal::new(total),
-            stake: self.stakes.active_stake.get(i).copied().unwrap_or(zero()),
-            alpha,
-        };
-        let Columns {
-            ranks,
-            column_totals,
-            validator_trust,
-            ..
-        } = &mut self.columns;
-        let (mut exact, mut stored) = (
-            Vec::with_capacity(row.weights.len()),
-            Vec::with_capacity(row.weights.len()),
+        let mut out = RankRow::new(
+            &self.params,
+            &self.consensus.values,
+            &self.stakes.active_stake,
+            &mut self.columns,
+            i,
+            total,
+            row.weights.len(),
         );
-        let mut trust = zero();
         let mut old_bonds = row.bonds.iter().map(|(_, b)| u16_proportion_to_fixed(*b));
         for &(j, raw) in row.weights {
             if !filter.keeps(j) {
                 continue;
             }
-            let mut bond = step
-                .weigh(ranks, &mut trust, usize::from(j), raw)
-                .unwrap_or(zero());
+            let mut bond = out.weigh(j, raw).unwrap_or(zero());
             if let Some(old_bond) = old_bonds.next() {
-                bond = bond.saturating_add(mul(keep, old_bond));
+                bond = bond.saturating_add(out.kept_part(old_bond));
             }
-            // Columns are below n here (`steady_row`).
-            if bond > zero() {
-                exact.push((j, bond));
-                stored.push(count_bond(column_totals, j, bond));
-            }
+            out.emit(j, bond);
         }
-        if let Some(cell) = validator_trust.get_mut(i) {
-            *cell = trust;
-        }
-        Some((stored, exact))
+        Some(out.finish())
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
@@ -1040,32 +1000,97 @@ fn row_masks<'a>(n: u16, masks: &'a Masks, ctx: &EpochContext) -> RowMasks<'a> {
     }
 }
 
-/// What the ranks pass of Yuma 3 does with one kept weight of a row (see `weigh`).
-struct WeightStep<'a> {
+/// One validator's row of Yuma 3's ranks pass as it is built: each kept weight clipped and
+/// counted in its column's rank and the row's trust; each new bond (its weights' part and the
+/// kept part of its old bond) counted in its column's total and emitted in column order, exact
+/// and in its stored form; the trust written when the row is finished.
+struct RankRow<'a> {
     consensus: &'a [I32F32],
+    ranks: &'a mut [I32F32],
+    column_totals: &'a mut [I32F32],
+    validator_trust: &'a mut [I32F32],
+    i: usize,
     total: RowTotal,
     stake: I32F32,
     alpha: I32F32,
+    keep: I32F32,
+    trust: I32F32,
+    exact: SparseRow,
+    stored: StoredRow,
 }
 
-impl WeightStep<'_> {
+impl<'a> RankRow<'a> {
+    /// Validator `i`'s row, whose kept raw weights add up to `total`, with room for
+    /// `capacity` bonds.
+    fn new(
+        params: &EpochParams,
+        consensus: &'a [I32F32],
+        active_stake: &[I32F32],
+        columns: &'a mut Columns,
+        i: usize,
+        total: I32F32,
+        capacity: usize,
+    ) -> Self {
+        let alpha = moving_average_alpha(params.bonds_moving_average);
+        let Columns {
+            ranks,
+            column_totals,
+            validator_trust,
+            ..
+        } = columns;
+        RankRow {
+            consensus,
+            ranks,
+            column_totals,
+            validator_trust,
+            i,
+            total: RowTotal::new(total),
+            stake: active_stake.get(i).copied().unwrap_or(zero()),
+            alpha,
+            keep: one().saturating_sub(alpha),
+            trust: zero(),
+            exact: Vec::with_capacity(capacity),
+            stored: Vec::with_capacity(capacity),
+        }
+    }
+
     /// The weight `raw` of `column`: clipped, counted in the row's trust and the column's
     /// rank; returns its part of the column's new bond (`None`: dropped by the clip).
     #[inline(always)]
-    fn weigh(
-        &self,
-        ranks: &mut [I32F32],
-        trust: &mut I32F32,
-        column: usize,
-        raw: u16,
-    ) -> Option<I32F32> {
+    fn weigh(&mut self, column: u16, raw: u16) -> Option<I32F32> {
+        let column = usize::from(column);
         let consensus = self.consensus.get(column).copied().unwrap_or(zero());
         let w = clip(self.total.share(raw), consensus)?;
-        *trust = trust.saturating_add(w);
-        if let Some(rank) = ranks.get_mut(column) {
+        self.trust = self.trust.saturating_add(w);
+        if let Some(rank) = self.ranks.get_mut(column) {
             *rank = rank.saturating_add(mul(self.stake, w));
         }
         Some(mul(self.alpha, w))
+    }
+
+    /// What the new bond keeps of an old one.
+    #[inline(always)]
+    fn kept_part(&self, old_bond: I32F32) -> I32F32 {
+        mul(self.keep, old_bond)
+    }
+
+    /// Emits `column`'s new bond, unless it is 0. Every column here is below n: the masks
+    /// keep no weight or bond beyond it.
+    #[inline(always)]
+    fn emit(&mut self, column: u16, bond: I32F32) {
+        if bond > zero() {
+            self.exact.push((column, bond));
+            self.stored
+                .push(count_bond(self.column_totals, column, bond));
+        }
+    }
+
+    /// The row's trust written; its bonds, stored and exact.
+    fn finish(self) -> (StoredRow, SparseRow) {
+        if let Some(cell) = self.validator_trust.get_mut(self.i) {
+            *cell = self.trust;
+        }
+        (self.stored, self.exact)
     }
 }
 
