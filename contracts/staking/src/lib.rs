@@ -379,6 +379,19 @@ mod staking {
             self.current_names.get(key).unwrap_or(key)
         }
 
+        /// The total stake of `key`'s pool at the end of `block` (as of `now`).
+        fn stake_at(
+            &self,
+            key: AccountId,
+            pool: &Pool,
+            block: BlockNumber,
+            now: BlockNumber,
+        ) -> Result<Balance, StakingError> {
+            self.history
+                .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
+                .map_err(not_yet_mined)
+        }
+
         /// The pool record stored under `name` (an empty one without a record).
         fn pool(&self, name: AccountId) -> Pool {
             self.pools.get(name).unwrap_or_default()
@@ -1013,10 +1026,7 @@ mod staking {
                 .into_iter()
                 .map(|hotkey| match self.named_pool(hotkey) {
                     None => Ok(0),
-                    Some((key, pool)) => self
-                        .history
-                        .at_tail(Holder::Hotkey(key), &pool.checkpoints, block, now)
-                        .map_err(not_yet_mined),
+                    Some((key, pool)) => self.stake_at(key, &pool, block, now),
                 })
                 .collect()
         }
@@ -1072,22 +1082,14 @@ mod staking {
                     } else {
                         self.named_pool(hotkey)
                     };
-                    let Some((
-                        key,
-                        Pool {
-                            owner: Some(owner),
-                            checkpoints,
-                            ..
-                        },
-                    )) = found
-                    else {
+                    let Some((key, pool)) = found else {
+                        return Ok(None);
+                    };
+                    let Some(owner) = pool.owner else {
                         return Ok(None);
                     };
                     let stake = match stake_at {
-                        Some(block) => self
-                            .history
-                            .at_tail(Holder::Hotkey(key), &checkpoints, block, now)
-                            .map_err(not_yet_mined)?,
+                        Some(block) => self.stake_at(key, &pool, block, now)?,
                         None => 0,
                     };
                     Ok(Some(HotkeyRecord {
