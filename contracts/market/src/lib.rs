@@ -181,39 +181,46 @@ mod market {
             netuid: NetUid,
             block: BlockNumber,
         ) -> Result<Balance, LedgerError> {
-            let tail = self.hotkey_pool(key, netuid).checkpoints;
+            self.alpha_in(key, netuid, &self.hotkey_pool(key, netuid), block)
+        }
+
+        /// `alpha_at` for a pool already read.
+        fn alpha_in(
+            &self,
+            key: AccountId,
+            netuid: NetUid,
+            pool: &StoredShares,
+            block: BlockNumber,
+        ) -> Result<Balance, LedgerError> {
             self.history
-                .at_tail((key, netuid), &tail, block, self.env().block_number())
+                .at_tail(
+                    (key, netuid),
+                    &pool.checkpoints,
+                    block,
+                    self.env().block_number(),
+                )
                 .map_err(|_| LedgerError::BlockNotYetMined)
         }
 
-        /// The root part of each reward's dividend: what its validator's TAO stake weighed in
-        /// the epoch's stake, of its dividend (both stakes as of `block`, as the epoch read
-        /// them: the records carry the TAO stake).
-        fn root_parts(
+        /// The root part of `reward`'s dividend: what its validator's TAO stake weighed in the
+        /// epoch's stake, of its dividend (both stakes as of `block`, as the epoch read them:
+        /// the record carries the TAO stake, `pool` the alpha's history).
+        fn root_part_of(
             &self,
             netuid: NetUid,
-            rewards: &[Reward],
-            records: &[Option<HotkeyRecord>],
+            reward: &Reward,
+            record: &HotkeyRecord,
+            pool: &StoredShares,
             block: BlockNumber,
             tao_weight: U16Proportion,
-        ) -> Result<Vec<u128>, LedgerError> {
-            rewards
-                .iter()
-                .zip(records)
-                .map(|(reward, record)| {
-                    let Some(record) = record.filter(|_| reward.dividend > 0) else {
-                        return Ok(0);
-                    };
-                    let weighted = weighted_tao(record.stake, tao_weight);
-                    // Without TAO stake there is no root part, and no alpha history to read.
-                    if weighted == 0 {
-                        return Ok(0);
-                    }
-                    let alpha = self.alpha_at(record.key, netuid, block)?;
-                    Ok(root_part(reward.dividend, alpha, weighted))
-                })
-                .collect()
+        ) -> Result<u128, LedgerError> {
+            let weighted = weighted_tao(record.stake, tao_weight);
+            // Without a dividend or TAO stake there is no root part, and no history to read.
+            if reward.dividend == 0 || weighted == 0 {
+                return Ok(0);
+            }
+            let alpha = self.alpha_in(record.key, netuid, pool, block)?;
+            Ok(root_part(reward.dividend, alpha, weighted))
         }
 
         /// Pays the TAO `sale` fetched for a page's root alpha to its validators' TAO stakers,
@@ -671,33 +678,19 @@ mod market {
                 .staking_ref()
                 .hotkey_records(hotkeys.clone(), true, Some(stake_block))
                 .map_err(LedgerError::from)?;
-            let root = self.root_parts(
-                netuid,
-                &rewards,
-                &records,
-                stake_block,
-                record.epoch_tao_weight,
-            )?;
-            let root_alpha = root
-                .iter()
-                .try_fold(0u64, |sum, part| {
-                    sum.checked_add(u64::try_from(*part).ok()?)
-                })
-                .ok_or(LedgerError::Overflow)?;
-            // Sold only while the markets' prices add up to more than the threshold; root
-            // alpha not sold (also too little to fetch a rao, or more than the pool takes) is
-            // recycled: never minted.
-            let sale = Some(root_alpha)
-                .filter(|alpha| *alpha > 0 && self.moving_price_sum > self.root_sale_threshold)
-                .and_then(|alpha| market.sell_emitted(alpha, self.now()).ok());
+            let tao_weight = record.epoch_tao_weight;
+            let mut root = Vec::with_capacity(rewards.len());
             let mut credits = Vec::with_capacity(rewards.len());
-            for ((reward, record), root) in rewards.into_iter().zip(records).zip(&root) {
+            for (reward, record) in rewards.into_iter().zip(records) {
                 let record = record.ok_or(LedgerError::UnknownHotkey)?;
                 let stored = self.hotkey_pool(record.key, netuid);
+                let part =
+                    self.root_part_of(netuid, &reward, &record, &stored, stake_block, tao_weight)?;
+                root.push(part);
                 let mut pool = stored.pool();
                 let (to_owner, to_nominators) = split_reward(
                     reward.incentive,
-                    reward.dividend.saturating_sub(*root),
+                    reward.dividend.saturating_sub(part),
                     record.take,
                     pool.shares > 0,
                 );
@@ -718,6 +711,18 @@ mod market {
                     to_nominators,
                 });
             }
+            let root_alpha = root
+                .iter()
+                .try_fold(0u64, |sum, part| {
+                    sum.checked_add(u64::try_from(*part).ok()?)
+                })
+                .ok_or(LedgerError::Overflow)?;
+            // Sold only while the markets' prices add up to more than the threshold; root
+            // alpha not sold (also too little to fetch a rao, or more than the pool takes) is
+            // recycled: never minted.
+            let sale = Some(root_alpha)
+                .filter(|alpha| *alpha > 0 && self.moving_price_sum > self.root_sale_threshold)
+                .and_then(|alpha| market.sell_emitted(alpha, self.now()).ok());
             let (fetched, recycled) = sale.map_or((0, root_alpha), |sale| (sale.amount_out, 0));
             let sold = root_alpha.saturating_sub(recycled);
             let total = u64::try_from(total).map_err(|_| LedgerError::Overflow)?;
