@@ -5,7 +5,9 @@
 //! (validators without an entry score 0) with their stakes, exactly
 //! `min { v : S(score ≤ v) > minority }`, or the largest score when no value qualifies
 //! (minority ≥ total stake), or 0 with no validators. This module computes that closed form
-//! by sorting each column; `tests::closed_form_equals_quickselect` checks the equivalence.
+//! by a radix selection over the scores' bits (`select`); `tests::closed_form_equals_quickselect`
+//! checks the closed form against the quickselect, and `tests::selection_equals_sorting` the
+//! selection against a sort.
 
 use alloc::vec::Vec;
 
@@ -59,146 +61,97 @@ impl MedianStakes {
     }
 }
 
+/// Bits of the score a round of `select` sorts the candidates by: 64 bins.
+const DIGIT_BITS: u32 = 6;
+
 /// `min { v : S(score ≤ v) > minority }`, or the largest score when no value qualifies, or 0
-/// for no pairs, by selection: each round splits the candidates around a pivot into lower,
-/// equal and higher scores and keeps the part the answer lies in, so a column of V validators
-/// takes O(V) on average instead of a sort's O(V log V). Sums of stakes are exact, so the
-/// grouping does not change them. Validators choose the scores, so rounds are capped: past
-/// `2·log2(V) + 4` the remaining candidates are sorted, which bounds any input at O(V log V).
+/// for no pairs, by a radix selection: each round adds up the candidates' stakes in 64 bins
+/// by the next six bits of their scores (below the bits all of them share), takes the first
+/// bin whose stake, with everything below it, is above `minority`, and keeps only that bin's
+/// candidates. Scores are at most 64 bits, so any column takes at most 11 rounds, each one
+/// visit of what is left: O(V) whatever scores the validators choose, with no comparison
+/// of two scores to mispredict. Stakes are not negative, so their saturating sums do not
+/// depend on the order they are added in.
 fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
-    let mut rounds_left = 2u32
-        .saturating_mul(usize::BITS.saturating_sub(pairs.len().leading_zeros()))
-        .saturating_add(4);
+    let key = |score: I32F32| sort::signed_key(score.to_bits());
+    let Some((mut low, mut high)) = key_range(pairs.iter().map(|(score, _)| key(*score))) else {
+        return zero();
+    };
     // Stake of the scores below every candidate; never above `minority`.
     let mut below = zero();
     let mut candidates = pairs;
-    loop {
-        if rounds_left == 0 {
-            return sorted_select(candidates, below, minority);
-        }
-        rounds_left = rounds_left.saturating_sub(1);
-        let Some(pivot) = pivot_of(candidates) else {
-            return zero();
-        };
-        let (lower, lower_stake) = move_to_front(candidates, |score| score < pivot);
-        let lower_stake = below.saturating_add(lower_stake);
-        let (lower_part, rest) = candidates.split_at_mut(lower);
-        if !lower_part.is_empty() && lower_stake > minority {
-            candidates = lower_part;
-            continue;
-        }
-        let (equal, equal_stake) = move_to_front(rest, |score| score == pivot);
-        let at_or_below = lower_stake.saturating_add(equal_stake);
-        let higher_part = rest.get_mut(equal..).unwrap_or_default();
-        if at_or_below > minority || higher_part.is_empty() {
-            return pivot;
-        }
-        below = at_or_below;
-        candidates = higher_part;
-    }
-}
-
-/// The median of the first, middle and last scores.
-fn pivot_of(candidates: &[(I32F32, I32F32)]) -> Option<I32F32> {
-    let first = candidates.first()?.0;
-    let middle = candidates.get(candidates.len() / 2)?.0;
-    let last = candidates.last()?.0;
-    Some(first.max(middle).min(first.min(middle).max(last)))
-}
-
-/// Moves the candidates whose score passes `test` to the front; returns how many and their
-/// stake. Every candidate is swapped whether it passes or not, so the loop has no branch on
-/// the scores, which are as unpredictable to a branch predictor as the validators make them.
-fn move_to_front(
-    candidates: &mut [(I32F32, I32F32)],
-    test: impl Fn(I32F32) -> bool,
-) -> (usize, I32F32) {
-    #[cfg(target_arch = "wasm32")]
-    return move_to_front_branching(candidates, test);
-    #[cfg(not(target_arch = "wasm32"))]
-    move_to_front_masked(candidates, test)
-}
-
-/// `move_to_front` for an interpreter, where a branch is one instruction and every
-/// instruction is metered: only the candidates that pass are moved (the one they pass over
-/// goes to their place, the one in hand to the front: one load and two stores) and counted,
-/// their stakes, which are not negative, as unsigned integers.
-#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
-fn move_to_front_branching(
-    candidates: &mut [(I32F32, I32F32)],
-    test: impl Fn(I32F32) -> bool,
-) -> (usize, I32F32) {
-    let mut front = 0usize;
-    let mut stake = 0u64;
-    for next in 0..candidates.len() {
-        let Some(&passing) = candidates.get(next) else {
-            break;
-        };
-        if test(passing.0) {
-            if front != next {
-                if let Some(&passed_over) = candidates.get(front) {
-                    if let Some(slot) = candidates.get_mut(next) {
-                        *slot = passed_over;
-                    }
-                }
-                if let Some(slot) = candidates.get_mut(front) {
-                    *slot = passing;
-                }
+    while low != high {
+        let shift = u64::BITS
+            .saturating_sub((low ^ high).leading_zeros())
+            .saturating_sub(DIGIT_BITS);
+        let digit = |score: I32F32| (key(score).wrapping_shr(shift) & 63) as usize;
+        let mut stake_in = [zero(); 64];
+        let mut occupied = 0u64;
+        for &(score, stake) in candidates.iter() {
+            let bin = digit(score);
+            if let Some(sum) = stake_in.get_mut(bin) {
+                *sum = sum.saturating_add(stake);
             }
-            stake = stake.saturating_add(passing.1.to_bits().unsigned_abs());
-            front = front.wrapping_add(1);
+            occupied |= 1u64.wrapping_shl(bin as u32);
         }
-    }
-    (
-        front,
-        I32F32::from_bits(i64::try_from(stake).unwrap_or(i64::MAX)),
-    )
-}
-
-/// `move_to_front` for a processor that predicts branches: every candidate is swapped and
-/// its stake added through a mask, so the loop has no branch on the scores.
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-fn move_to_front_masked(
-    candidates: &mut [(I32F32, I32F32)],
-    test: impl Fn(I32F32) -> bool,
-) -> (usize, I32F32) {
-    let mut front = 0usize;
-    let mut stake = 0i64;
-    for next in 0..candidates.len() {
-        let Some(&(score, weight)) = candidates.get(next) else {
-            break;
+        let Some((bin, stake_below)) = first_bin_above(&stake_in, occupied, below, minority) else {
+            // No value qualifies (only possible in the first round): the largest score.
+            return score_of(high);
         };
-        let passes = test(score);
-        candidates.swap(front, next);
-        // The weight or 0 by a mask rather than a branch.
-        stake = stake.saturating_add(weight.to_bits() & i64::from(passes).wrapping_neg());
-        front = front.wrapping_add(usize::from(passes));
-    }
-    (front, I32F32::from_bits(stake))
-}
-
-/// The same answer by sorting the candidates and summing upwards from `below`.
-fn sorted_select(
-    candidates: &mut [(I32F32, I32F32)],
-    mut at_or_below: I32F32,
-    minority: I32F32,
-) -> I32F32 {
-    sort::sort_by_key(candidates, |(score, _)| sort::signed_key(score.to_bits()));
-    let mut index = 0;
-    while let Some(&(value, _)) = candidates.get(index) {
-        // Take every entry equal to `value` before testing: S(score ≤ value).
-        while let Some(&(score, stake)) = candidates.get(index) {
-            if score != value {
+        below = stake_below;
+        let mut kept = 0usize;
+        let mut range: Option<(u64, u64)> = None;
+        for next in 0..candidates.len() {
+            let Some(&candidate) = candidates.get(next) else {
                 break;
+            };
+            if digit(candidate.0) == bin {
+                if let Some(slot) = candidates.get_mut(kept) {
+                    *slot = candidate;
+                }
+                kept = kept.wrapping_add(1);
+                let k = key(candidate.0);
+                range = Some(range.map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k))));
             }
-            at_or_below = at_or_below.saturating_add(stake);
-            index = index.saturating_add(1);
         }
-        if at_or_below > minority {
-            return value;
-        }
+        candidates = candidates.get_mut(..kept).unwrap_or_default();
+        (low, high) = range.unwrap_or((low, low));
     }
-    candidates.last().map(|(score, _)| *score).unwrap_or(zero())
+    score_of(low)
+}
+
+/// The lowest and highest keys, or `None` for none.
+fn key_range(keys: impl Iterator<Item = u64>) -> Option<(u64, u64)> {
+    keys.fold(None, |range, k| {
+        Some(range.map_or((k, k), |(lo, hi): (u64, u64)| (lo.min(k), hi.max(k))))
+    })
+}
+
+/// The score a key was made from (`sort::signed_key` undone).
+fn score_of(key: u64) -> I32F32 {
+    I32F32::from_bits((key ^ (1 << 63)).cast_signed())
+}
+
+/// The first occupied bin whose stake, added to `below` and the stake of the bins before it,
+/// is above `minority`, with that stake of everything below the bin.
+fn first_bin_above(
+    stake_in: &[I32F32; 64],
+    occupied: u64,
+    below: I32F32,
+    minority: I32F32,
+) -> Option<(usize, I32F32)> {
+    let mut bins = occupied;
+    let mut at_or_below = below;
+    while bins != 0 {
+        let bin = bins.trailing_zeros() as usize;
+        bins &= bins.wrapping_sub(1);
+        let with_bin = at_or_below.saturating_add(stake_in.get(bin).copied().unwrap_or(zero()));
+        if with_bin > minority {
+            return Some((bin, at_or_below));
+        }
+        at_or_below = with_bin;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -250,6 +203,31 @@ mod tests {
             }
         }
         zero()
+    }
+
+    /// The closed form by sorting the candidates and summing upwards from `below`: the oracle
+    /// for the selection.
+    fn sorted_select(
+        candidates: &mut [(I32F32, I32F32)],
+        mut at_or_below: I32F32,
+        minority: I32F32,
+    ) -> I32F32 {
+        candidates.sort_by_key(|(score, _)| *score);
+        let mut index = 0;
+        while let Some(&(value, _)) = candidates.get(index) {
+            // Take every entry equal to `value` before testing: S(score ≤ value).
+            while let Some(&(score, stake)) = candidates.get(index) {
+                if score != value {
+                    break;
+                }
+                at_or_below = at_or_below.saturating_add(stake);
+                index = index.saturating_add(1);
+            }
+            if at_or_below > minority {
+                return value;
+            }
+        }
+        candidates.last().map(|(score, _)| *score).unwrap_or(zero())
     }
 
     fn median_of(stakes: &[I32F32], scores: &[I32F32], majority: I32F32) -> I32F32 {
@@ -348,13 +326,22 @@ mod tests {
 
     #[test]
     fn adversarial_columns_select_what_sorting_does() {
-        // Organ-pipe and sawtooth orders defeat a median-of-three pivot; the round cap keeps
-        // them to a sort.
+        // Orders that defeat pivot-based selections, and scores sharing all but their lowest
+        // bits, or spread over all 64.
         for len in [0usize, 1, 2, 3, 255, 256, 1_024] {
-            let orders: [Vec<i64>; 3] = [
+            let orders: [Vec<i64>; 5] = [
                 (0..len as i64).collect(),
                 (0..len as i64).map(|i| i.min(len as i64 - i)).collect(),
                 (0..len as i64).map(|i| i % 7).collect(),
+                (0..len as i64).map(|i| (1 << 40) + (i & 1)).collect(),
+                (0..len as i64)
+                    .map(|i| match i % 4 {
+                        0 => i64::MIN + i,
+                        1 => i64::MAX - i,
+                        2 => -i,
+                        _ => i << 20,
+                    })
+                    .collect(),
             ];
             for scores in orders {
                 for minority in [-1i64, 0, 1 << 20, 1 << 30, i64::MAX >> 1] {
@@ -373,21 +360,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn both_partitions_move_the_same_candidates((pairs, minority) in column()) {
-            let (mut masked, mut branching) = (pairs.clone(), pairs);
-            let test = |score: I32F32| score <= minority;
-            let (front, stake) = move_to_front_masked(&mut masked, test);
-            prop_assert_eq!(move_to_front_branching(&mut branching, test), (front, stake));
-            let sorted = |part: &[(I32F32, I32F32)]| {
-                let mut part = part.to_vec();
-                part.sort();
-                part
-            };
-            prop_assert_eq!(sorted(&masked[..front]), sorted(&branching[..front]));
-            prop_assert_eq!(sorted(&masked[front..]), sorted(&branching[front..]));
-        }
-
         #[test]
         fn selection_equals_sorting((pairs, minority) in column()) {
             prop_assert_eq!(

@@ -219,6 +219,10 @@ pub struct Epoch {
     consensus: Consensus,
     #[codec(skip)]
     columns: Columns,
+    /// The latest block any neuron registered at (`RowMasks::latest_registration`): known
+    /// while the masks are attached.
+    #[codec(skip)]
+    latest_registration: Option<u64>,
     /// The parts present: all of them from `new`, none once decoded until attached.
     #[codec(skip)]
     attached: PartSet,
@@ -291,6 +295,7 @@ impl Epoch {
                 ema_totals: classic_vec(),
                 ema_max: classic_vec(),
             },
+            latest_registration: neurons.iter().map(|x| x.registered_at).max(),
             attached: PartSet::ALL,
             changed: PartSet::ALL,
         };
@@ -457,7 +462,10 @@ impl Epoch {
     pub fn attach(&mut self, data: PartData) {
         let part = data.part();
         match data {
-            PartData::Masks(masks) => self.masks = masks,
+            PartData::Masks(masks) => {
+                self.latest_registration = masks.registered_at.iter().copied().max();
+                self.masks = masks;
+            }
             PartData::Stakes(stakes) => self.stakes = stakes,
             PartData::Window(window) => self.window = window,
             PartData::Consensus(consensus) => self.consensus = consensus,
@@ -573,7 +581,7 @@ impl Epoch {
     }
 
     fn masks(&self) -> RowMasks<'_> {
-        row_masks(self.n, &self.masks, &self.ctx)
+        row_masks(self.n, &self.masks, &self.ctx, self.latest_registration)
     }
 
     fn window_width(&self, start: u16) -> u16 {
@@ -748,7 +756,7 @@ impl Epoch {
         let rows = self.median.uids.len();
         let row = self.cursor as usize;
         self.window_scores(start);
-        let masks = row_masks(self.n, &self.masks, &self.ctx);
+        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
         let scores = &mut self.window.raw;
         let mut sum = 0u64;
         if let Some(filter) = masks.row_filter(uid) {
@@ -834,6 +842,9 @@ impl Epoch {
     /// the EMA of `ema_row`, the stored form, the column totals) from one merge of the row's
     /// kept weights with its old bonds, in the order those steps take them.
     fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, SparseRow) {
+        if let Some(dense) = self.dense_yuma3_rank_row(i, row) {
+            return dense;
+        }
         if let Some(steady) = self.steady_yuma3_rank_row(i, row) {
             return steady;
         }
@@ -884,7 +895,7 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
     ) -> Option<(StoredRow, SparseRow)> {
-        let masks = row_masks(self.n, &self.masks, &self.ctx);
+        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
         let (total, filter) =
             masks.steady_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
         let mut out = RankRow::new(
@@ -907,6 +918,37 @@ impl Epoch {
             }
             out.emit(j, bond);
         }
+        Some(out.finish())
+    }
+
+    /// `merged_yuma3_rank_row` for a dense row (`RowMasks::dense_row`): its kept weights, and
+    /// its old bonds if it has any, in two runs of consecutive columns around the column the
+    /// masks drop, each read side by side with the column vectors. `None` for any other row.
+    fn dense_yuma3_rank_row(
+        &mut self,
+        i: usize,
+        row: &RowInput<'_>,
+    ) -> Option<(StoredRow, SparseRow)> {
+        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
+        let (total, dropped) =
+            masks.dense_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
+        let mut out = RankRow::new(
+            &self.params,
+            &self.consensus.values,
+            &self.stakes.active_stake,
+            &mut self.columns,
+            i,
+            total,
+            row.weights.len(),
+        );
+        // The weights before the dropped column and after it; the bonds, on exactly the kept
+        // columns, split at the same place.
+        let split = dropped.map_or(row.weights.len(), usize::from);
+        let (before, after) = row.weights.split_at(split);
+        let after = after.get(1..).unwrap_or(&[]);
+        let (bonds_before, bonds_after) = row.bonds.split_at(split.min(row.bonds.len()));
+        out.run(0, before, bonds_before);
+        out.run(split.saturating_add(1), after, bonds_after);
         Some(out.finish())
     }
 
@@ -989,8 +1031,14 @@ impl Epoch {
 
 /// Step 5's masks over the epoch's inputs (a function of the fields, so that a pass can
 /// hold them while it writes other parts).
-fn row_masks<'a>(n: u16, masks: &'a Masks, ctx: &EpochContext) -> RowMasks<'a> {
+fn row_masks<'a>(
+    n: u16,
+    masks: &'a Masks,
+    ctx: &EpochContext,
+    latest_registration: Option<u64>,
+) -> RowMasks<'a> {
     RowMasks {
+        latest_registration,
         n,
         permit_old: &masks.permit_old,
         last_update: &masks.last_update,
@@ -1083,6 +1131,61 @@ impl<'a> RankRow<'a> {
             self.stored
                 .push(count_bond(self.column_totals, column, bond));
         }
+    }
+
+    /// `weigh`, `kept_part` and `emit` for a run of weights on consecutive columns from
+    /// `first`, with the old bonds on the same columns or none (`bonds` empty): the column
+    /// vectors are read side by side with the run instead of looked up entry by entry.
+    fn run(&mut self, first: usize, weights: &[(u16, u16)], bonds: &[(u16, u16)]) {
+        let RankRow {
+            consensus,
+            ranks,
+            column_totals,
+            total: row_total,
+            stake,
+            alpha,
+            keep,
+            trust,
+            exact,
+            stored,
+            ..
+        } = self;
+        let end = first.saturating_add(weights.len());
+        let (Some(consensus), Some(ranks), Some(column_totals)) = (
+            consensus.get(first..end),
+            ranks.get_mut(first..end),
+            column_totals.get_mut(first..end),
+        ) else {
+            return;
+        };
+        // Locals, which the loop keeps in registers: through `self` every store to a column
+        // vector could alias them.
+        let (row_total, stake, alpha, keep) = (*row_total, *stake, *alpha, *keep);
+        let mut row_trust = *trust;
+        let (mut row_exact, mut row_stored) = (core::mem::take(exact), core::mem::take(stored));
+        let kept_parts = bonds
+            .iter()
+            .map(|(_, b)| mul(keep, u16_proportion_to_fixed(*b)))
+            .chain(core::iter::repeat(zero()));
+        let columns = consensus.iter().zip(ranks).zip(column_totals);
+        for ((&(j, raw), ((consensus, rank), column_total)), kept) in
+            weights.iter().zip(columns).zip(kept_parts)
+        {
+            let mut bond = kept;
+            if let Some(w) = clip(row_total.share(raw), *consensus) {
+                row_trust = row_trust.saturating_add(w);
+                *rank = rank.saturating_add(mul(stake, w));
+                bond = mul(alpha, w).saturating_add(kept);
+            }
+            if bond > zero() {
+                row_exact.push((j, bond));
+                *column_total = column_total.saturating_add(bond);
+                row_stored.push((j, fixed_proportion_to_u16(bond)));
+            }
+        }
+        *trust = row_trust;
+        *exact = row_exact;
+        *stored = row_stored;
     }
 
     /// The row's trust written; its bonds, stored and exact.

@@ -23,6 +23,9 @@ pub struct RowMasks<'a> {
     /// `Some` when commit-reveal is on: each validator's earliest live commit block.
     pub commit_block: Option<&'a [Option<u64>]>,
     pub owner_uid: Option<u16>,
+    /// The latest block any neuron registered at, when known: a row set after it keeps every
+    /// column, which `dense_row` then need not look up one by one.
+    pub latest_registration: Option<u64>,
 }
 
 /// Step 5's masks for one validator's row (`RowMasks::row_filter`).
@@ -189,6 +192,45 @@ impl RowMasks<'_> {
         }
         Some((raw_sum_to_fixed(sum), filter))
     }
+
+    /// A validator's row that is dense: a weight on every column `0..n` in order, every one
+    /// kept but the row's own column (which step 5 drops unless the row is the owner's), and
+    /// its stored bonds either none or, every one standing, on exactly the kept columns. Then
+    /// the kept weights are two runs of consecutive columns around the own one, which the
+    /// ranks pass reads side by side with the column vectors (no lookups, no bounds checks
+    /// per entry). Returns the kept raw weights' sum and the column dropped, if any.
+    pub fn dense_row(
+        &self,
+        uid: u16,
+        weights: &[(u16, u16)],
+        bonds: &[(u16, u16)],
+        mask_block: u64,
+    ) -> Option<(I32F32, Option<u16>)> {
+        let filter = self.row_filter(uid)?;
+        let latest = self.latest_registration?;
+        if latest >= filter.registered_before || weights.len() != usize::from(self.n) {
+            return None;
+        }
+        let mut sum = 0u64;
+        for (column, &(j, w)) in (0u16..).zip(weights) {
+            if j != column {
+                return None;
+            }
+            sum = sum.saturating_add(u64::from(w));
+        }
+        let dropped = filter.own_column;
+        if let Some(own) = dropped {
+            let own_weight = weights.get(usize::from(own)).map_or(0, |(_, w)| *w);
+            sum = sum.saturating_sub(u64::from(own_weight));
+        }
+        let bonds_align = bonds.is_empty()
+            || (latest < mask_block
+                && bonds
+                    .iter()
+                    .map(|(j, _)| *j)
+                    .eq((0..self.n).filter(|j| Some(*j) != dropped)));
+        bonds_align.then(|| (raw_sum_to_fixed(sum), dropped))
+    }
 }
 
 /// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
@@ -205,14 +247,15 @@ pub fn clip_row(row: &[(u16, I32F32)], consensus: &[I32F32]) -> SparseRow {
 }
 
 /// One weight clipped to its column's consensus, or `None` when it is dropped. Whether a
-/// weight is above consensus is as unpredictable as the weights, so the clip is a minimum,
-/// not a branch; the drop is rare.
+/// weight is above consensus is as unpredictable as the weights, so the clip is a select
+/// (a conditional move), not a branch, which the compiler would otherwise make of `min`;
+/// the drop is rare.
 #[inline]
 pub fn clip(weight: I32F32, consensus: I32F32) -> Option<I32F32> {
-    if consensus <= zero() && consensus < weight {
-        return None;
-    }
-    Some(weight.min(consensus))
+    let clipped = core::hint::select_unpredictable(weight < consensus, weight, consensus);
+    // Both tests taken, not short-circuited, so that the one branch is on the rare drop.
+    let dropped = (consensus <= zero()) & (consensus < weight);
+    (!dropped).then_some(clipped)
 }
 
 /// Step 9: `W + β (W_clip − W)`; β = 0 is W, β = 1 is W_clip, otherwise only positive
@@ -297,6 +340,7 @@ mod tests {
             registered_at: registered,
             commit_block: None,
             owner_uid: None,
+            latest_registration: registered.iter().copied().max(),
         }
     }
 
