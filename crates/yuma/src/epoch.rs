@@ -759,6 +759,29 @@ impl Epoch {
         let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
         let scores = &mut self.window.raw;
         let mut sum = 0u64;
+        if let Some((total, dropped)) = masks.dense_row(uid, raw, &[], 0) {
+            // A dense row's window columns are its entries `start..end`, in order: each goes
+            // down its column's run, `rows` cells apart, without a mask or bounds test.
+            let in_window = raw
+                .get(usize::from(start)..usize::from(end))
+                .unwrap_or_default();
+            let cells = scores.iter_mut().skip(row).step_by(rows.max(1));
+            for (cell, &(_, w)) in cells.zip(in_window) {
+                *cell = w;
+            }
+            if let Some(own) = dropped.filter(|own| (start..end).contains(own)) {
+                let at = usize::from(own.saturating_sub(start))
+                    .saturating_mul(rows)
+                    .saturating_add(row);
+                if let Some(cell) = scores.get_mut(at) {
+                    *cell = 0;
+                }
+            }
+            if let Some(cell) = self.window_totals.get_mut(row).filter(|_| start == 0) {
+                *cell = total;
+            }
+            return;
+        }
         if let Some(filter) = masks.row_filter(uid) {
             for &(j, w) in raw {
                 if filter.keeps(j) {

@@ -211,9 +211,10 @@ impl RowMasks<'_> {
         if latest >= filter.registered_before || weights.len() != usize::from(self.n) {
             return None;
         }
+        // One visit for the columns and the sum, the own column's weight taken out after.
         let mut sum = 0u64;
-        for (column, &(j, w)) in (0u16..).zip(weights) {
-            if j != column {
+        for (&(j, w), column) in weights.iter().zip(0usize..) {
+            if usize::from(j) != column {
                 return None;
             }
             sum = sum.saturating_add(u64::from(w));
@@ -223,14 +224,29 @@ impl RowMasks<'_> {
             let own_weight = weights.get(usize::from(own)).map_or(0, |(_, w)| *w);
             sum = sum.saturating_sub(u64::from(own_weight));
         }
+        let kept_before = dropped.map_or(weights.len(), usize::from);
         let bonds_align = bonds.is_empty()
             || (latest < mask_block
+                && bonds.len() == weights.len().saturating_sub(usize::from(dropped.is_some()))
                 && bonds
-                    .iter()
-                    .map(|(j, _)| *j)
-                    .eq((0..self.n).filter(|j| Some(*j) != dropped)));
+                    .split_at_checked(kept_before)
+                    .is_some_and(|(before, after)| {
+                        on_columns_from(before, 0)
+                            && on_columns_from(
+                                after,
+                                dropped.map_or(0, |own| own.saturating_add(1)),
+                            )
+                    }));
         bonds_align.then(|| (raw_sum_to_fixed(sum), dropped))
     }
+}
+
+/// Whether `entries` are on the consecutive columns `first, first + 1, …`.
+fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
+    entries
+        .iter()
+        .zip(usize::from(first)..)
+        .all(|(&(j, _), column)| usize::from(j) == column)
 }
 
 /// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
@@ -246,16 +262,32 @@ pub fn clip_row(row: &[(u16, I32F32)], consensus: &[I32F32]) -> SparseRow {
     clipped
 }
 
-/// One weight clipped to its column's consensus, or `None` when it is dropped. Whether a
-/// weight is above consensus is as unpredictable as the weights, so the clip is a select
-/// (a conditional move), not a branch, which the compiler would otherwise make of `min`;
-/// the drop is rare.
+/// One weight clipped to its column's consensus, or `None` when it is dropped (rare).
+/// Whether a weight is above consensus is as unpredictable as the weights, and the compiler
+/// makes a branch of `min` in the ranks loop (even of a select marked unpredictable), so
+/// natively the minimum is taken by arithmetic; in Wasm, where a branch costs what any
+/// instruction does, it stays a `min`.
 #[inline]
 pub fn clip(weight: I32F32, consensus: I32F32) -> Option<I32F32> {
-    let clipped = core::hint::select_unpredictable(weight < consensus, weight, consensus);
-    // Both tests taken, not short-circuited, so that the one branch is on the rare drop.
-    let dropped = (consensus <= zero()) & (consensus < weight);
-    (!dropped).then_some(clipped)
+    if consensus <= zero() && consensus < weight {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    return Some(weight.min(consensus));
+    #[cfg(not(target_arch = "wasm32"))]
+    Some(branchless_min(weight, consensus))
+}
+
+/// `min(a, b)` without a branch on which is lower.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn branchless_min(a: I32F32, b: I32F32) -> I32F32 {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    // min(x, y) = y + min(x − y, 0), the inner minimum by the difference's sign mask.
+    let Some(difference) = x.checked_sub(y) else {
+        return a.min(b);
+    };
+    I32F32::from_bits(y.wrapping_add(difference & (difference >> 63)))
 }
 
 /// Step 9: `W + β (W_clip − W)`; β = 0 is W, β = 1 is W_clip, otherwise only positive
@@ -377,6 +409,45 @@ mod tests {
         m.commit_block = Some(&commits);
         assert_eq!(m.weight_row(0, &[(1, 1), (2, 1)]), [(1, one())]);
         assert_eq!(m.weight_row(2, &[(1, 1), (0, 1)]).len(), 2);
+    }
+
+    #[test]
+    fn a_dense_row_is_one_on_every_column_with_bonds_on_exactly_the_kept_ones() {
+        let permits = [true; 4];
+        let updates = [10; 4];
+        let registered = [0, 0, 0, 5];
+        let mut m = masks(&permits, &updates, &registered);
+        m.owner_uid = Some(0);
+        let row: Vec<(u16, u16)> = (0..4).map(|j| (j, 10 + j)).collect();
+        let kept_bonds = [(0, 1), (2, 1), (3, 1)];
+        let sum = |raw: u64| raw_sum_to_fixed(raw);
+        // Validator 1's own column is dropped from its sum and from where its bonds may be.
+        assert_eq!(
+            m.dense_row(1, &row, &[], 9),
+            Some((sum(10 + 12 + 13), Some(1)))
+        );
+        assert_eq!(
+            m.dense_row(1, &row, &kept_bonds, 9),
+            Some((sum(10 + 12 + 13), Some(1)))
+        );
+        // The owner keeps its own column.
+        let all_bonds = [(0, 1), (1, 1), (2, 1), (3, 1)];
+        assert_eq!(m.dense_row(0, &row, &all_bonds, 9), Some((sum(46), None)));
+        // Not dense: a column missing or out of order, bonds on other columns or to a neuron
+        // registered since the bonds' mask block, a row set before a registration.
+        assert_eq!(m.dense_row(1, &row[..3], &[], 9), None);
+        let swapped = [row[1], row[0], row[2], row[3]];
+        assert_eq!(m.dense_row(1, &swapped, &[], 9), None);
+        assert_eq!(m.dense_row(1, &row, &all_bonds, 9), None);
+        assert_eq!(m.dense_row(1, &row, &kept_bonds[..2], 9), None);
+        assert_eq!(m.dense_row(1, &row, &kept_bonds, 5), None);
+        let late = [10, 4, 10, 10];
+        let m = RowMasks {
+            last_update: &late,
+            ..masks(&permits, &updates, &registered)
+        };
+        assert_eq!(m.dense_row(1, &row, &[], 9), None);
+        assert!(m.dense_row(0, &row, &[], 9).is_some());
     }
 
     #[test]
