@@ -68,21 +68,26 @@ const DIGIT_BITS: u32 = 6;
 /// for no pairs, by a radix selection: each round adds up the candidates' stakes in 64 bins
 /// by the next six bits of their scores (below the bits all of them share), takes the first
 /// bin whose stake, with everything below it, is above `minority`, and keeps only that bin's
-/// candidates. Scores are at most 64 bits, so any column takes at most 11 rounds, each one
-/// visit of what is left: O(V) whatever scores the validators choose, with no comparison
-/// of two scores to mispredict. Stakes are not negative, so their saturating sums do not
+/// candidates; a round whose lowest score already holds enough stake ends there. Scores are
+/// at most 64 bits, so any column takes at most 11 rounds, each one visit of what is left:
+/// O(V) whatever scores the validators choose, with no comparison of two scores to
+/// mispredict. Stakes are not negative, so their saturating sums do not
 /// depend on the order they are added in.
 fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
-    let key = |score: I32F32| sort::signed_key(score.to_bits());
-    let Some((mut low, mut high)) = key_range(pairs.iter().map(|(score, _)| key(*score))) else {
+    let Some(mut range) = KeyRange::of(pairs.iter()) else {
         return zero();
     };
     // Stake of the scores below every candidate; never above `minority`.
     let mut below = zero();
     let mut candidates = pairs;
-    while low != high {
+    loop {
+        // The lowest score answers at once when it holds enough stake: a sparse column's
+        // zeros, a value many validators agree on.
+        if range.low == range.high || below.saturating_add(range.at_low) > minority {
+            return score_of(range.low);
+        }
         let shift = u64::BITS
-            .saturating_sub((low ^ high).leading_zeros())
+            .saturating_sub((range.low ^ range.high).leading_zeros())
             .saturating_sub(DIGIT_BITS);
         let digit = |score: I32F32| (key(score).wrapping_shr(shift) & 63) as usize;
         let mut stake_in = [zero(); 64];
@@ -96,11 +101,10 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
         }
         let Some((bin, stake_below)) = first_bin_above(&stake_in, occupied, below, minority) else {
             // No value qualifies (only possible in the first round): the largest score.
-            return score_of(high);
+            return score_of(range.high);
         };
         below = stake_below;
         let mut kept = 0usize;
-        let mut range: Option<(u64, u64)> = None;
         for next in 0..candidates.len() {
             let Some(&candidate) = candidates.get(next) else {
                 break;
@@ -110,21 +114,52 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
                     *slot = candidate;
                 }
                 kept = kept.wrapping_add(1);
-                let k = key(candidate.0);
-                range = Some(range.map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k))));
             }
         }
         candidates = candidates.get_mut(..kept).unwrap_or_default();
-        (low, high) = range.unwrap_or((low, low));
+        // The chosen bin is occupied, so it keeps at least one candidate.
+        range = KeyRange::of(candidates.iter()).unwrap_or(KeyRange {
+            high: range.low,
+            ..range
+        });
     }
-    score_of(low)
 }
 
-/// The lowest and highest keys, or `None` for none.
-fn key_range(keys: impl Iterator<Item = u64>) -> Option<(u64, u64)> {
-    keys.fold(None, |range, k| {
-        Some(range.map_or((k, k), |(lo, hi): (u64, u64)| (lo.min(k), hi.max(k))))
-    })
+/// A score as an unsigned key that orders as the score does.
+fn key(score: I32F32) -> u64 {
+    sort::signed_key(score.to_bits())
+}
+
+/// The lowest and highest keys of some candidates, and the stake of those at the lowest.
+#[derive(Clone, Copy)]
+struct KeyRange {
+    low: u64,
+    high: u64,
+    at_low: I32F32,
+}
+
+impl KeyRange {
+    /// `None` for no candidates. A new lowest key is rare after the first few, so the
+    /// branches are predictable.
+    fn of<'a>(mut candidates: impl Iterator<Item = &'a (I32F32, I32F32)>) -> Option<KeyRange> {
+        let &(first, first_stake) = candidates.next()?;
+        let mut range = KeyRange {
+            low: key(first),
+            high: key(first),
+            at_low: first_stake,
+        };
+        for &(score, stake) in candidates {
+            let k = key(score);
+            if k < range.low {
+                range.low = k;
+                range.at_low = stake;
+            } else if k == range.low {
+                range.at_low = range.at_low.saturating_add(stake);
+            }
+            range.high = range.high.max(k);
+        }
+        Some(range)
+    }
 }
 
 /// The score a key was made from (`sort::signed_key` undone).
