@@ -65,7 +65,17 @@ impl MedianStakes {
 const DIGIT_BITS: u32 = 6;
 
 /// `min { v : S(score ≤ v) > minority }`, or the largest score when no value qualifies, or 0
-/// for no pairs, by a radix selection: each round adds up the candidates' stakes in 64 bins
+/// for no pairs. Natively by bits (`select_by_bits`), where the time goes to mispredicted
+/// comparisons of scores, which it has none of; in Wasm, where every instruction is metered
+/// and a branch is one of them, by pivots (`select_by_pivots`), which takes fewer.
+fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
+    #[cfg(target_arch = "wasm32")]
+    return select_by_pivots(pairs, minority);
+    #[cfg(not(target_arch = "wasm32"))]
+    select_by_bits(pairs, minority)
+}
+
+/// `select` by a radix selection: each round adds up the candidates' stakes in 64 bins
 /// by the next six bits of their scores (below the bits all of them share), takes the first
 /// bin whose stake, with everything below it, is above `minority`, and keeps only that bin's
 /// candidates; a round whose lowest score already holds enough stake ends there. Scores are
@@ -73,7 +83,8 @@ const DIGIT_BITS: u32 = 6;
 /// O(V) whatever scores the validators choose, with no comparison of two scores to
 /// mispredict. Stakes are not negative, so their saturating sums do not
 /// depend on the order they are added in.
-fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn select_by_bits(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
     let Some(mut range) = KeyRange::of(pairs.iter()) else {
         return zero();
     };
@@ -89,15 +100,15 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
         let shift = u64::BITS
             .saturating_sub((range.low ^ range.high).leading_zeros())
             .saturating_sub(DIGIT_BITS);
-        let digit = |score: I32F32| (key(score).wrapping_shr(shift) & 63) as usize;
+        let digit = |score: I32F32| digit_of(key(score), shift);
         let mut stake_in = [zero(); 64];
         let mut occupied = 0u64;
         for &(score, stake) in candidates.iter() {
             let bin = digit(score);
-            if let Some(sum) = stake_in.get_mut(bin) {
+            if let Some(sum) = stake_in.get_mut(bin as usize) {
                 *sum = sum.saturating_add(stake);
             }
-            occupied |= 1u64.wrapping_shl(bin as u32);
+            occupied |= 1u64.wrapping_shl(bin);
         }
         let Some((bin, stake_below)) = first_bin_above(&stake_in, occupied, below, minority) else {
             // No value qualifies (only possible in the first round): the largest score.
@@ -123,6 +134,125 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
             ..range
         });
     }
+}
+
+/// `select` by pivots: each round splits the candidates around a pivot (the median of the
+/// first, middle and last scores) into lower, equal and higher scores and keeps the part the
+/// answer lies in, moving only the candidates that pass each test. Validators choose the
+/// scores, so rounds are capped: past `2·log2(V) + 4` the remaining candidates are sorted,
+/// which bounds any input at O(V log V).
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn select_by_pivots(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
+    let mut rounds_left = 2u32
+        .saturating_mul(usize::BITS.saturating_sub(pairs.len().leading_zeros()))
+        .saturating_add(4);
+    // Stake of the scores below every candidate; never above `minority`.
+    let mut below = zero();
+    let mut candidates = pairs;
+    loop {
+        if rounds_left == 0 {
+            return sorted_select(candidates, below, minority);
+        }
+        rounds_left = rounds_left.saturating_sub(1);
+        let Some(pivot) = pivot_of(candidates) else {
+            return zero();
+        };
+        let (lower, lower_stake) = move_to_front(candidates, |score| score < pivot);
+        let lower_stake = below.saturating_add(lower_stake);
+        let (lower_part, rest) = candidates.split_at_mut(lower);
+        if !lower_part.is_empty() && lower_stake > minority {
+            candidates = lower_part;
+            continue;
+        }
+        let (equal, equal_stake) = move_to_front(rest, |score| score == pivot);
+        let at_or_below = lower_stake.saturating_add(equal_stake);
+        let higher_part = rest.get_mut(equal..).unwrap_or_default();
+        if at_or_below > minority || higher_part.is_empty() {
+            return pivot;
+        }
+        below = at_or_below;
+        candidates = higher_part;
+    }
+}
+
+/// The median of the first, middle and last scores.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn pivot_of(candidates: &[(I32F32, I32F32)]) -> Option<I32F32> {
+    let first = candidates.first()?.0;
+    let middle = candidates.get(candidates.len() / 2)?.0;
+    let last = candidates.last()?.0;
+    Some(first.max(middle).min(first.min(middle).max(last)))
+}
+
+/// Moves the candidates whose score passes `test` to the front; returns how many and their
+/// stake. Only the candidates that pass are moved (the one they pass over goes to their
+/// place, the one in hand to the front: one load and two stores) and counted, their stakes,
+/// which are not negative, as unsigned integers.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn move_to_front(
+    candidates: &mut [(I32F32, I32F32)],
+    test: impl Fn(I32F32) -> bool,
+) -> (usize, I32F32) {
+    let mut front = 0usize;
+    let mut stake = 0u64;
+    for next in 0..candidates.len() {
+        let Some(&passing) = candidates.get(next) else {
+            break;
+        };
+        if test(passing.0) {
+            if front != next {
+                if let Some(&passed_over) = candidates.get(front) {
+                    if let Some(slot) = candidates.get_mut(next) {
+                        *slot = passed_over;
+                    }
+                }
+                if let Some(slot) = candidates.get_mut(front) {
+                    *slot = passing;
+                }
+            }
+            stake = stake.saturating_add(passing.1.to_bits().unsigned_abs());
+            front = front.wrapping_add(1);
+        }
+    }
+    (
+        front,
+        I32F32::from_bits(i64::try_from(stake).unwrap_or(i64::MAX)),
+    )
+}
+
+/// The closed form by sorting the candidates and summing upwards from `below`: the end of
+/// `select_by_pivots` past its rounds, and the tests' oracle.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn sorted_select(
+    candidates: &mut [(I32F32, I32F32)],
+    mut at_or_below: I32F32,
+    minority: I32F32,
+) -> I32F32 {
+    sort::sort_by_key(candidates, |(score, _)| sort::signed_key(score.to_bits()));
+    let mut index = 0usize;
+    while let Some(&(value, _)) = candidates.get(index) {
+        // Take every entry equal to `value` before testing: S(score ≤ value).
+        while let Some(&(score, stake)) = candidates.get(index) {
+            if score != value {
+                break;
+            }
+            at_or_below = at_or_below.saturating_add(stake);
+            index = index.saturating_add(1);
+        }
+        if at_or_below > minority {
+            return value;
+        }
+    }
+    candidates.last().map(|(score, _)| *score).unwrap_or(zero())
+}
+
+/// The six bits of `key` from bit `shift` up: its bin in a round of `select_by_bits`.
+#[inline(always)]
+fn digit_of(key: u64, shift: u32) -> u32 {
+    // Masked to six bits, so the cast keeps them all.
+    #[allow(clippy::cast_possible_truncation)]
+    let digit = (key.wrapping_shr(shift) & 63) as u32;
+    digit
 }
 
 /// A score as an unsigned key that orders as the score does.
@@ -174,13 +304,14 @@ fn first_bin_above(
     occupied: u64,
     below: I32F32,
     minority: I32F32,
-) -> Option<(usize, I32F32)> {
+) -> Option<(u32, I32F32)> {
     let mut bins = occupied;
     let mut at_or_below = below;
     while bins != 0 {
-        let bin = bins.trailing_zeros() as usize;
+        let bin = bins.trailing_zeros();
         bins &= bins.wrapping_sub(1);
-        let with_bin = at_or_below.saturating_add(stake_in.get(bin).copied().unwrap_or(zero()));
+        let stake = stake_in.get(bin as usize).copied().unwrap_or(zero());
+        let with_bin = at_or_below.saturating_add(stake);
         if with_bin > minority {
             return Some((bin, at_or_below));
         }
@@ -238,31 +369,6 @@ mod tests {
             }
         }
         zero()
-    }
-
-    /// The closed form by sorting the candidates and summing upwards from `below`: the oracle
-    /// for the selection.
-    fn sorted_select(
-        candidates: &mut [(I32F32, I32F32)],
-        mut at_or_below: I32F32,
-        minority: I32F32,
-    ) -> I32F32 {
-        candidates.sort_by_key(|(score, _)| *score);
-        let mut index = 0;
-        while let Some(&(value, _)) = candidates.get(index) {
-            // Take every entry equal to `value` before testing: S(score ≤ value).
-            while let Some(&(score, stake)) = candidates.get(index) {
-                if score != value {
-                    break;
-                }
-                at_or_below = at_or_below.saturating_add(stake);
-                index = index.saturating_add(1);
-            }
-            if at_or_below > minority {
-                return value;
-            }
-        }
-        candidates.last().map(|(score, _)| *score).unwrap_or(zero())
     }
 
     fn median_of(stakes: &[I32F32], scores: &[I32F32], majority: I32F32) -> I32F32 {
@@ -385,10 +491,9 @@ mod tests {
                         .map(|s| (I32F32::from_bits(*s), I32F32::from_bits(1 << 22)))
                         .collect();
                     let minority = I32F32::from_bits(minority);
-                    assert_eq!(
-                        select(&mut pairs.clone(), minority),
-                        sorted_select(&mut pairs.clone(), zero(), minority)
-                    );
+                    let sorted = sorted_select(&mut pairs.clone(), zero(), minority);
+                    assert_eq!(select_by_bits(&mut pairs.clone(), minority), sorted);
+                    assert_eq!(select_by_pivots(&mut pairs.clone(), minority), sorted);
                 }
             }
         }
@@ -397,10 +502,9 @@ mod tests {
     proptest! {
         #[test]
         fn selection_equals_sorting((pairs, minority) in column()) {
-            prop_assert_eq!(
-                select(&mut pairs.clone(), minority),
-                sorted_select(&mut pairs.clone(), zero(), minority)
-            );
+            let sorted = sorted_select(&mut pairs.clone(), zero(), minority);
+            prop_assert_eq!(select_by_bits(&mut pairs.clone(), minority), sorted);
+            prop_assert_eq!(select_by_pivots(&mut pairs.clone(), minority), sorted);
         }
 
         #[test]

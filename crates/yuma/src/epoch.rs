@@ -51,7 +51,7 @@ use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow,
 use crate::parts::{Columns, Consensus, Masks, Part, PartData, PartRef, PartSet, Stakes, Window};
 use crate::rows::{
     add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns,
-    raw_sum_to_fixed, RowMasks, SparseRow,
+    on_columns_from, raw_sum_to_fixed, RowMasks, SparseRow,
 };
 use crate::stake::{fallback_shares, stake_view, zeros};
 
@@ -752,14 +752,23 @@ impl Epoch {
         let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
         let scores = &mut self.window.raw;
         let mut sum = 0u64;
-        if let Some((total, dropped)) = masks.dense_row(uid, raw, &[], 0) {
-            // A dense row's window columns are its entries `start..end`, in order: each goes
-            // down its column's run, `rows` cells apart, without a mask or bounds test.
-            let in_window = raw
-                .get(usize::from(start)..usize::from(end))
-                .unwrap_or_default();
+        // A dense row, or a later window's part of one, fills the window from its entries in
+        // order: each goes down its column's run, `rows` cells apart, without a mask or bounds
+        // test. The first window also takes a dense row's total.
+        let window_width = usize::from(end.saturating_sub(start));
+        let run = if start == 0 {
+            masks
+                .dense_row(uid, raw, &[], 0)
+                .map(|(total, dropped)| (raw.get(..window_width), dropped, Some(total)))
+        } else {
+            masks
+                .keeps_all_but_own(uid)
+                .filter(|_| raw.len() == window_width && on_columns_from(raw, start))
+                .map(|dropped| (Some(raw), dropped, None))
+        };
+        if let Some((in_window, dropped, total)) = run {
             let cells = scores.iter_mut().skip(row).step_by(rows.max(1));
-            for (cell, &(_, w)) in cells.zip(in_window) {
+            for (cell, &(_, w)) in cells.zip(in_window.unwrap_or_default()) {
                 *cell = w;
             }
             if let Some(own) = dropped.filter(|own| (start..end).contains(own)) {
@@ -770,7 +779,7 @@ impl Epoch {
                     *cell = 0;
                 }
             }
-            if let Some(cell) = self.window_totals.get_mut(row).filter(|_| start == 0) {
+            if let (Some(cell), Some(total)) = (self.window_totals.get_mut(row), total) {
                 *cell = total;
             }
             return;

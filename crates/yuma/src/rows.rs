@@ -193,6 +193,15 @@ impl RowMasks<'_> {
         Some((raw_sum_to_fixed(sum), filter))
     }
 
+    /// Whether step 5 keeps validator `uid`'s weight on every column but its own, known from
+    /// the latest registration alone (every neuron registered before the row was set): then
+    /// `Some` of the column it drops (`None` for the owner, which keeps its own).
+    pub fn keeps_all_but_own(&self, uid: u16) -> Option<Option<u16>> {
+        let filter = self.row_filter(uid)?;
+        let latest = self.latest_registration?;
+        (latest < filter.registered_before).then_some(filter.own_column)
+    }
+
     /// A validator's row that is dense: a weight on every column `0..n` in order, every one
     /// kept but the row's own column (which step 5 drops unless the row is the owner's), and
     /// its stored bonds either none or, every one standing, on exactly the kept columns. Then
@@ -206,9 +215,9 @@ impl RowMasks<'_> {
         bonds: &[(u16, u16)],
         mask_block: u64,
     ) -> Option<(I32F32, Option<u16>)> {
-        let filter = self.row_filter(uid)?;
+        let dropped = self.keeps_all_but_own(uid)?;
         let latest = self.latest_registration?;
-        if latest >= filter.registered_before || weights.len() != usize::from(self.n) {
+        if weights.len() != usize::from(self.n) {
             return None;
         }
         // One visit for the columns and the sum, the own column's weight taken out after.
@@ -219,7 +228,6 @@ impl RowMasks<'_> {
             }
             sum = sum.saturating_add(u64::from(w));
         }
-        let dropped = filter.own_column;
         if let Some(own) = dropped {
             let own_weight = weights.get(usize::from(own)).map_or(0, |(_, w)| *w);
             sum = sum.saturating_sub(u64::from(own_weight));
@@ -242,7 +250,7 @@ impl RowMasks<'_> {
 }
 
 /// Whether `entries` are on the consecutive columns `first, first + 1, …`.
-fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
+pub fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
     entries
         .iter()
         .zip(usize::from(first)..)

@@ -147,6 +147,65 @@ proptest! {
     }
 }
 
+/// A subnet whose validators weight every neuron, all registered before any weight was set,
+/// with the bonds of a first epoch: the shape that takes the dense paths (a dense ranks row,
+/// a window filled from a dense row or a later window's part of one). A few validators'
+/// weights are set before some neurons registered, which takes them off those paths.
+fn dense_subnet(seed: u64, n: usize) -> common::RandomSubnet {
+    let mut subnet = random_subnet(seed, n);
+    let mut rng = Rng(seed ^ 0x5eed);
+    let validators = 1 + rng.below(n as u64) as usize;
+    subnet.params = yuma::EpochParams {
+        max_allowed_validators: validators as u16,
+        kappa: subnet.params.kappa,
+        ..yuma::EpochParams::default()
+    };
+    let block = subnet.ctx.current_block;
+    for (uid, neuron) in subnet.neurons.iter_mut().enumerate() {
+        neuron.validator_permit = uid < validators;
+        neuron.stake = if uid < validators {
+            1 + rng.below(1 << 40)
+        } else {
+            0
+        };
+        neuron.last_update = if rng.chance(10) { block - 500 } else { block };
+        neuron.registered_at = if rng.chance(5) { block - 100 } else { 0 };
+    }
+    subnet.ctx.commit_reveal = false;
+    subnet.weights = (0..n)
+        .map(|uid| {
+            if uid >= validators {
+                return Vec::new();
+            }
+            (0..n as u16)
+                .map(|j| (j, rng.below(65_536) as u16))
+                .collect()
+        })
+        .collect();
+    let (_, bonds) = run_epoch(
+        subnet.params,
+        subnet.ctx,
+        &subnet.neurons,
+        &subnet.weights,
+        &vec![Vec::new(); n],
+    )
+    .expect("no error");
+    subnet.bonds = bonds;
+    subnet
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn chunked_equals_one_shot_for_dense_subnets(seed in any::<u64>(), n in 1usize..=96, chunking in any::<u64>()) {
+        let subnet = dense_subnet(seed, n);
+        let one_shot = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
+            .expect("no error");
+        prop_assert_eq!(chunked(&subnet, chunking), one_shot);
+    }
+}
+
 #[test]
 fn rows_out_of_order_are_refused() {
     let subnet = random_subnet(7, 16);
