@@ -767,9 +767,12 @@ impl Epoch {
                 .map(|dropped| (Some(raw), dropped, None))
         };
         if let Some((in_window, dropped, total)) = run {
-            let cells = scores.iter_mut().skip(row).step_by(rows.max(1));
-            for (cell, &(_, w)) in cells.zip(in_window.unwrap_or_default()) {
-                *cell = w;
+            let mut at = row;
+            for &(_, w) in in_window.unwrap_or_default() {
+                if let Some(cell) = scores.get_mut(at) {
+                    *cell = w;
+                }
+                at = at.saturating_add(rows);
             }
             if let Some(own) = dropped.filter(|own| (start..end).contains(own)) {
                 let at = usize::from(own.saturating_sub(start))
