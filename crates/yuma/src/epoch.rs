@@ -876,19 +876,11 @@ impl Epoch {
         if let Some(steady) = self.steady_yuma3_rank_row(i, row) {
             return steady;
         }
-        let masks = self.masks();
+        let mask_block = self.ctx.bonds_mask_block;
+        let (masks, columns) = self.ranks_parts();
         let (kept, total) = masks.kept_weights(row.uid, row.weights);
-        let old = masks.bond_row(row.bonds, self.ctx.bonds_mask_block, true);
-        let capacity = kept.len().max(old.len());
-        let mut out = RankRow::new(
-            &self.params,
-            &self.consensus.values,
-            &self.stakes.active_stake,
-            &mut self.columns,
-            i,
-            total,
-            capacity,
-        );
+        let old = masks.bond_row(row.bonds, mask_block, true);
+        let mut out = columns.open_row(i, total, kept.len().max(old.len()));
         // Steady rows took `steady_yuma3_rank_row`; these merge their kept weights with the
         // old bonds that stand, column by column.
         let (mut a, mut b) = (0usize, 0usize);
@@ -923,18 +915,10 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
     ) -> Option<(StoredRow, SparseRow)> {
-        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
-        let (total, filter) =
-            masks.steady_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
-        let mut out = RankRow::new(
-            &self.params,
-            &self.consensus.values,
-            &self.stakes.active_stake,
-            &mut self.columns,
-            i,
-            total,
-            row.weights.len(),
-        );
+        let mask_block = self.ctx.bonds_mask_block;
+        let (masks, columns) = self.ranks_parts();
+        let (total, filter) = masks.steady_row(row.uid, row.weights, row.bonds, mask_block)?;
+        let mut out = columns.open_row(i, total, row.weights.len());
         let mut old_bonds = row.bonds.iter().map(|(_, b)| u16_proportion_to_fixed(*b));
         for &(j, raw) in row.weights {
             if !filter.keeps(j) {
@@ -957,18 +941,10 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
     ) -> Option<(StoredRow, SparseRow)> {
-        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
-        let (total, dropped) =
-            masks.dense_row(row.uid, row.weights, row.bonds, self.ctx.bonds_mask_block)?;
-        let mut out = RankRow::new(
-            &self.params,
-            &self.consensus.values,
-            &self.stakes.active_stake,
-            &mut self.columns,
-            i,
-            total,
-            row.weights.len(),
-        );
+        let mask_block = self.ctx.bonds_mask_block;
+        let (masks, columns) = self.ranks_parts();
+        let (total, dropped) = masks.dense_row(row.uid, row.weights, row.bonds, mask_block)?;
+        let mut out = columns.open_row(i, total, row.weights.len());
         // The weights before the dropped column and after it; the bonds, on exactly the kept
         // columns, split at the same place.
         let split = dropped.map_or(row.weights.len(), usize::from);
@@ -978,6 +954,19 @@ impl Epoch {
         out.run(0, before, bonds_before);
         out.run(split.saturating_add(1), after, bonds_after);
         Some(out.finish())
+    }
+
+    /// Step 5's masks and the vectors a Yuma 3 ranks row reads and writes, borrowed side by
+    /// side, so that a row can be checked against the masks while it is built.
+    fn ranks_parts(&mut self) -> (RowMasks<'_>, RankColumns<'_>) {
+        let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
+        let columns = RankColumns {
+            alpha: moving_average_alpha(self.params.bonds_moving_average),
+            consensus: &self.consensus.values,
+            active_stake: &self.stakes.active_stake,
+            columns: &mut self.columns,
+        };
+        (masks, columns)
     }
 
     fn bonds_weights(&self, weights: &[(u16, I32F32)]) -> SparseRow {
@@ -1095,53 +1084,56 @@ struct RankRow<'a> {
     stored: StoredRow,
 }
 
-impl<'a> RankRow<'a> {
+/// What a Yuma 3 ranks row is built on: the EMA rate, the consensus and active stakes it
+/// reads, the column vectors and trust it writes (`Epoch::ranks_parts`).
+struct RankColumns<'a> {
+    alpha: I32F32,
+    consensus: &'a [I32F32],
+    active_stake: &'a [I32F32],
+    columns: &'a mut Columns,
+}
+
+impl<'a> RankColumns<'a> {
     /// Validator `i`'s row, whose kept raw weights add up to `total`, with room for
     /// `capacity` bonds.
-    fn new(
-        params: &EpochParams,
-        consensus: &'a [I32F32],
-        active_stake: &[I32F32],
-        columns: &'a mut Columns,
-        i: usize,
-        total: I32F32,
-        capacity: usize,
-    ) -> Self {
-        let alpha = moving_average_alpha(params.bonds_moving_average);
+    fn open_row(self, i: usize, total: I32F32, capacity: usize) -> RankRow<'a> {
         let Columns {
             ranks,
             column_totals,
             validator_trust,
             ..
-        } = columns;
+        } = self.columns;
         RankRow {
-            consensus,
+            consensus: self.consensus,
             ranks,
             column_totals,
             validator_trust,
             i,
             total: RowTotal::new(total),
-            stake: active_stake.get(i).copied().unwrap_or(zero()),
-            alpha,
-            keep: one().saturating_sub(alpha),
+            stake: self.active_stake.get(i).copied().unwrap_or(zero()),
+            alpha: self.alpha,
+            keep: one().saturating_sub(self.alpha),
             trust: zero(),
             exact: Vec::with_capacity(capacity),
             stored: Vec::with_capacity(capacity),
         }
     }
+}
 
+impl RankRow<'_> {
     /// The weight `raw` of `column`: clipped, counted in the row's trust and the column's
     /// rank; returns its part of the column's new bond (`None`: dropped by the clip).
     #[inline(always)]
     fn weigh(&mut self, column: u16, raw: u16) -> Option<I32F32> {
         let column = usize::from(column);
         let consensus = self.consensus.get(column).copied().unwrap_or(zero());
-        let w = clip(self.total.share(raw), consensus)?;
-        self.trust = self.trust.saturating_add(w);
-        if let Some(rank) = self.ranks.get_mut(column) {
-            *rank = rank.saturating_add(mul(self.stake, w));
-        }
-        Some(mul(self.alpha, w))
+        weigh_share(
+            self.total.share(raw),
+            consensus,
+            (self.stake, self.alpha),
+            &mut self.trust,
+            self.ranks.get_mut(column),
+        )
     }
 
     /// What the new bond keeps of an old one.
@@ -1154,11 +1146,14 @@ impl<'a> RankRow<'a> {
     /// keep no weight or bond beyond it.
     #[inline(always)]
     fn emit(&mut self, column: u16, bond: I32F32) {
-        if bond > zero() {
-            self.exact.push((column, bond));
-            self.stored
-                .push(count_bond(self.column_totals, column, bond));
-        }
+        let column_total = self.column_totals.get_mut(usize::from(column));
+        emit_bond(
+            &mut self.exact,
+            &mut self.stored,
+            column_total,
+            column,
+            bond,
+        );
     }
 
     /// `weigh`, `kept_part` and `emit` for a run of weights on consecutive columns from
@@ -1199,17 +1194,16 @@ impl<'a> RankRow<'a> {
         for ((&(j, raw), ((consensus, rank), column_total)), kept) in
             weights.iter().zip(columns).zip(kept_parts)
         {
-            let mut bond = kept;
-            if let Some(w) = clip(row_total.share(raw), *consensus) {
-                row_trust = row_trust.saturating_add(w);
-                *rank = rank.saturating_add(mul(stake, w));
-                bond = mul(alpha, w).saturating_add(kept);
-            }
-            if bond > zero() {
-                row_exact.push((j, bond));
-                *column_total = column_total.saturating_add(bond);
-                row_stored.push((j, fixed_proportion_to_u16(bond)));
-            }
+            let share = row_total.share(raw);
+            let weighed = weigh_share(
+                share,
+                *consensus,
+                (stake, alpha),
+                &mut row_trust,
+                Some(rank),
+            );
+            let bond = weighed.map_or(kept, |part| part.saturating_add(kept));
+            emit_bond(&mut row_exact, &mut row_stored, Some(column_total), j, bond);
         }
         *trust = row_trust;
         *exact = row_exact;
@@ -1286,6 +1280,44 @@ fn dot_in_runs(bonds: &[(u16, I32F32)], divisors: &[Divisor], incentive: &[I32F3
         rest = tail;
     }
     sum
+}
+
+/// A kept weight's share of its row, clipped to its column's consensus and counted in the
+/// row's trust and the column's rank (by the row's active stake); returns its part of the
+/// column's new bond, by the EMA rate `alpha` (`None`: dropped by the clip).
+#[inline(always)]
+fn weigh_share(
+    share: I32F32,
+    consensus: I32F32,
+    (stake, alpha): (I32F32, I32F32),
+    trust: &mut I32F32,
+    rank: Option<&mut I32F32>,
+) -> Option<I32F32> {
+    let w = clip(share, consensus)?;
+    *trust = trust.saturating_add(w);
+    if let Some(rank) = rank {
+        *rank = rank.saturating_add(mul(stake, w));
+    }
+    Some(mul(alpha, w))
+}
+
+/// A new bond, unless it is 0: emitted exact and in its stored form, and counted in its
+/// column's total.
+#[inline(always)]
+fn emit_bond(
+    exact: &mut SparseRow,
+    stored: &mut StoredRow,
+    column_total: Option<&mut I32F32>,
+    column: u16,
+    bond: I32F32,
+) {
+    if bond > zero() {
+        exact.push((column, bond));
+        if let Some(total) = column_total {
+            *total = total.saturating_add(bond);
+        }
+        stored.push((column, fixed_proportion_to_u16(bond)));
+    }
 }
 
 /// Yuma 3's step for one new bond: added to its column's total; returns its stored form.
