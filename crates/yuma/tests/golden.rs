@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{random_subnet, RandomSubnet, Rng};
-use yuma::{run_epoch, EpochOutput, EpochParams, StoredRow};
+use common::{make_dense, random_subnet, RandomSubnet, Rng};
+use yuma::{run_epoch, EpochOutput, StoredRow};
 
 /// FNV-1a over 64-bit words.
 struct Digest(u64);
@@ -146,40 +146,11 @@ fn dense_subnets_over_two_epochs_give_the_reference_outputs() {
     for (seed, n, validators) in [(11u64, 64usize, 64usize), (12, 300, 64), (13, 1000, 128)] {
         let mut subnet = random_subnet(seed, n);
         let mut rng = Rng(seed);
-        subnet.params = EpochParams {
-            max_allowed_validators: validators as u16,
-            ..EpochParams::default()
-        };
-        for (uid, neuron) in subnet.neurons.iter_mut().enumerate() {
-            neuron.validator_permit = uid < validators;
-            neuron.stake = if uid < validators {
-                1 + rng.below(1 << 40)
-            } else {
-                0
-            };
+        make_dense(&mut subnet, &mut rng, validators, 3);
+        for neuron in subnet.neurons.iter_mut() {
             neuron.last_update = subnet.ctx.current_block;
             neuron.registered_at = 0;
         }
-        subnet.ctx.commit_reveal = false;
-        subnet.weights = (0..n)
-            .map(|uid| {
-                if uid >= validators {
-                    return Vec::new();
-                }
-                (0..n as u16)
-                    .map(|j| {
-                        (
-                            j,
-                            if rng.chance(3) {
-                                0
-                            } else {
-                                rng.below(65_536) as u16
-                            },
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
         subnet.bonds = vec![Vec::new(); n];
         for _ in 0..2 {
             let (output, bonds) = run_epoch(

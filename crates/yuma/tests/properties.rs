@@ -155,33 +155,14 @@ fn dense_subnet(seed: u64, n: usize) -> common::RandomSubnet {
     let mut subnet = random_subnet(seed, n);
     let mut rng = Rng(seed ^ 0x5eed);
     let validators = 1 + rng.below(n as u64) as usize;
-    subnet.params = yuma::EpochParams {
-        max_allowed_validators: validators as u16,
-        kappa: subnet.params.kappa,
-        ..yuma::EpochParams::default()
-    };
+    let kappa = subnet.params.kappa;
+    common::make_dense(&mut subnet, &mut rng, validators, 0);
+    subnet.params.kappa = kappa;
     let block = subnet.ctx.current_block;
-    for (uid, neuron) in subnet.neurons.iter_mut().enumerate() {
-        neuron.validator_permit = uid < validators;
-        neuron.stake = if uid < validators {
-            1 + rng.below(1 << 40)
-        } else {
-            0
-        };
+    for neuron in subnet.neurons.iter_mut() {
         neuron.last_update = if rng.chance(10) { block - 500 } else { block };
         neuron.registered_at = if rng.chance(5) { block - 100 } else { 0 };
     }
-    subnet.ctx.commit_reveal = false;
-    subnet.weights = (0..n)
-        .map(|uid| {
-            if uid >= validators {
-                return Vec::new();
-            }
-            (0..n as u16)
-                .map(|j| (j, rng.below(65_536) as u16))
-                .collect()
-        })
-        .collect();
     let (_, bonds) = run_epoch(
         subnet.params,
         subnet.ctx,

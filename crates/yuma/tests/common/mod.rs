@@ -115,6 +115,40 @@ pub struct RandomSubnet {
     pub bonds: Vec<Vec<(u16, u16)>>,
 }
 
+/// Turns `subnet` into one whose uids below `validators` are staked validators with a permit
+/// (1 to 2⁴⁰ rao each) and whose other neurons are unstaked miners, under the default
+/// hyperparameters, commit-reveal off, each validator weighting every neuron (`zero_percent`
+/// of the weights 0). Registrations and activity are left to the caller.
+pub fn make_dense(subnet: &mut RandomSubnet, rng: &mut Rng, validators: usize, zero_percent: u64) {
+    let n = subnet.neurons.len();
+    subnet.params = EpochParams {
+        max_allowed_validators: validators as u16,
+        ..EpochParams::default()
+    };
+    for (uid, neuron) in subnet.neurons.iter_mut().enumerate() {
+        neuron.validator_permit = uid < validators;
+        neuron.stake = if uid < validators {
+            1 + rng.below(1 << 40)
+        } else {
+            0
+        };
+    }
+    subnet.ctx.commit_reveal = false;
+    subnet.weights = (0..n)
+        .map(|uid| {
+            if uid >= validators {
+                return Vec::new();
+            }
+            (0..n as u16)
+                .map(|j| {
+                    let zero = rng.chance(zero_percent);
+                    (j, if zero { 0 } else { rng.below(65_536) as u16 })
+                })
+                .collect()
+        })
+        .collect();
+}
+
 /// Random stakes (some zero), permits, activity, registrations, sparse weights and bonds, both
 /// variants, liquid alpha on and off, an owner or not, commit-reveal on or off.
 pub fn random_subnet(seed: u64, n: usize) -> RandomSubnet {
