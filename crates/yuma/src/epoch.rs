@@ -1181,6 +1181,23 @@ impl RankRow<'_> {
         ) else {
             return;
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(lanes) = crate::lanes::RankLanes::new(row_total, *stake, *alpha, *keep) {
+            let columns = crate::lanes::RunColumns {
+                first: u16::try_from(first).unwrap_or(u16::MAX),
+                consensus,
+                ranks: &mut *ranks,
+                column_totals: &mut *column_totals,
+            };
+            let out = crate::lanes::RunOutput {
+                trust: &mut *trust,
+                exact: &mut *exact,
+                stored: &mut *stored,
+            };
+            if lanes.run(weights, bonds, columns, out).is_some() {
+                return;
+            }
+        }
         // Locals, which the loop keeps in registers: through `self` every store to a column
         // vector could alias them.
         let (row_total, stake, alpha, keep) = (*row_total, *stake, *alpha, *keep);

@@ -185,6 +185,40 @@ impl Reciprocal {
         #[cfg(target_arch = "wasm32")]
         n.checked_div(self.divisor).unwrap_or(0)
     }
+
+    /// floor(v · 2³² / d) for every v below 2¹⁶ without a 128-bit product: the quotient's
+    /// high word t = floor(v · 2³² · (m − 2⁶⁴) / 2⁶⁴) is v · h + floor(v · l / 2³²) for the
+    /// multiplier's 32-bit halves h and l, two 32 × 32 → 64-bit products, which vector units
+    /// have. `None` for the divisors without a multiplier (1 and those above 2⁶³).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn of_shifted_u16(&self) -> Option<ShiftedU16Quotient> {
+        (self.shift < 63).then_some(ShiftedU16Quotient {
+            high: self.multiplier >> 32,
+            low: self.multiplier & 0xFFFF_FFFF,
+            shift: self.shift,
+        })
+    }
+}
+
+/// `Reciprocal::quotient(v << 32)` for v below 2¹⁶ (`Reciprocal::of_shifted_u16`).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ShiftedU16Quotient {
+    high: u64,
+    low: u64,
+    shift: u32,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ShiftedU16Quotient {
+    #[inline(always)]
+    pub(crate) fn of(&self, v: u64) -> u64 {
+        // The halves' masks change nothing; they tell the compiler the products are 32 × 32.
+        let (high, low) = (self.high & 0xFFFF_FFFF, self.low & 0xFFFF_FFFF);
+        let t = v.wrapping_mul(high).wrapping_add(v.wrapping_mul(low) >> 32);
+        let n = v << 32;
+        (t.wrapping_add(n.wrapping_sub(t) >> 1)) >> self.shift
+    }
 }
 
 /// `value.safe_div(divisor)` for many values and one divisor. The values the epoch divides are
@@ -248,6 +282,12 @@ impl RowTotal {
             .then(|| Reciprocal::new(bits.unsigned_abs() >> 32))
             .flatten();
         RowTotal { total, integer_sum }
+    }
+
+    /// The integer sum's `Reciprocal::of_shifted_u16`: each share without a 128-bit product.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn shares(&self) -> Option<ShiftedU16Quotient> {
+        self.integer_sum.as_ref()?.of_shifted_u16()
     }
 
     #[inline]

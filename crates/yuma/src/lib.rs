@@ -23,6 +23,8 @@ pub mod codec;
 pub mod consensus;
 pub mod epoch;
 pub mod fixed;
+#[cfg(not(target_arch = "wasm32"))]
+mod lanes;
 pub mod params;
 pub mod parts;
 pub mod rows;

@@ -221,13 +221,7 @@ impl RowMasks<'_> {
             return None;
         }
         // One visit for the columns and the sum, the own column's weight taken out after.
-        let mut sum = 0u64;
-        for (&(j, w), column) in weights.iter().zip(0usize..) {
-            if usize::from(j) != column {
-                return None;
-            }
-            sum = sum.saturating_add(u64::from(w));
-        }
+        let mut sum = sum_on_columns_from(weights, 0)?;
         if let Some(own) = dropped {
             let own_weight = weights.get(usize::from(own)).map_or(0, |(_, w)| *w);
             sum = sum.saturating_sub(u64::from(own_weight));
@@ -251,10 +245,37 @@ impl RowMasks<'_> {
 
 /// Whether `entries` are on the consecutive columns `first, first + 1, …`.
 pub fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
-    entries
-        .iter()
-        .zip(usize::from(first)..)
-        .all(|(&(j, _), column)| usize::from(j) == column)
+    sum_on_columns_from(entries, first).is_some()
+}
+
+/// Entries the column tests compare at once. Natively, a block the compiler compares in vector
+/// lanes, stopping after the first block with an entry off its column. In Wasm, which has no
+/// vector instructions, each entry: a sparse row stops at its first.
+const COLUMN_BLOCK: usize = if cfg!(target_arch = "wasm32") { 1 } else { 64 };
+
+/// The sum of the values of `entries` if they are on the consecutive columns from `first`.
+fn sum_on_columns_from(entries: &[(u16, u16)], first: u16) -> Option<u64> {
+    let mut sum = 0u64;
+    let mut column = u32::from(first);
+    for block in entries.chunks(COLUMN_BLOCK) {
+        let (off, block_sum) =
+            block
+                .iter()
+                .zip(column..)
+                .fold((0u32, 0u64), |(off, sum), (&(j, value), column)| {
+                    (
+                        off | (u32::from(j) ^ column),
+                        sum.wrapping_add(u64::from(value)),
+                    )
+                });
+        if off != 0 {
+            return None;
+        }
+        // At most 2¹⁶ values of at most 2¹⁶: neither sum can overflow.
+        sum = sum.wrapping_add(block_sum);
+        column = column.wrapping_add(u32::try_from(block.len()).unwrap_or(u32::MAX));
+    }
+    Some(sum)
 }
 
 /// Step 7: each weight is clipped to its column's consensus; an entry above a consensus of 0
