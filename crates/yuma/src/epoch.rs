@@ -669,11 +669,26 @@ impl Epoch {
             .collect();
         let mut pairs = Vec::with_capacity(rows);
         let raw = core::mem::take(self.window_scores(start));
+        // Natively, a column's scores are computed in vector lanes, then read from a buffer.
+        #[cfg(not(target_arch = "wasm32"))]
+        let (lanes, mut buffer) = (
+            crate::lanes::shares::WindowShares::new(&self.window_totals),
+            Vec::new(),
+        );
         for (column, raw) in raw.chunks(rows.max(1)).take(width).enumerate() {
             let scores = raw
                 .iter()
                 .zip(&totals)
                 .map(|(raw, total)| total.share(*raw));
+            #[cfg(not(target_arch = "wasm32"))]
+            let median = match &lanes {
+                Some(lanes) => {
+                    lanes.column(raw, &mut buffer);
+                    self.median.median_with(buffer.iter().copied(), &mut pairs)
+                }
+                None => self.median.median_with(scores, &mut pairs),
+            };
+            #[cfg(target_arch = "wasm32")]
             let median = self.median.median_with(scores, &mut pairs);
             let j = usize::from(start).saturating_add(column);
             if let Some(cell) = self.consensus.values.get_mut(j) {
@@ -1182,14 +1197,14 @@ impl RankRow<'_> {
             return;
         };
         #[cfg(not(target_arch = "wasm32"))]
-        if let Some(lanes) = crate::lanes::RankLanes::new(row_total, *stake, *alpha, *keep) {
-            let columns = crate::lanes::RunColumns {
+        if let Some(lanes) = crate::lanes::ranks::RankLanes::new(row_total, *stake, *alpha, *keep) {
+            let columns = crate::lanes::ranks::RunColumns {
                 first: u16::try_from(first).unwrap_or(u16::MAX),
                 consensus,
                 ranks: &mut *ranks,
                 column_totals: &mut *column_totals,
             };
-            let out = crate::lanes::RunOutput {
+            let out = crate::lanes::ranks::RunOutput {
                 trust: &mut *trust,
                 exact: &mut *exact,
                 stored: &mut *stored,
@@ -1375,10 +1390,11 @@ pub fn run_epoch(
         let finished = epoch.feed(&rows)?;
         drop(rows);
         for row in finished {
-            if let Some(cell) = stored.get_mut(usize::from(row.uid)) {
-                *cell = row.stored().to_vec();
+            let uid = usize::from(row.uid);
+            if let (Some(cell), true) = (stored.get_mut(uid), row.persist) {
+                *cell = row.bonds;
             }
-            if let Some(cell) = exact.get_mut(usize::from(row.uid)) {
+            if let Some(cell) = exact.get_mut(uid) {
                 *cell = row.exact;
             }
         }

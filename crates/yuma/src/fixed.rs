@@ -195,30 +195,37 @@ impl Reciprocal {
         (self.shift < 63).then_some(ShiftedU16Quotient {
             high: self.multiplier >> 32,
             low: self.multiplier & 0xFFFF_FFFF,
-            shift: self.shift,
+            shift: u64::from(self.shift),
         })
     }
 }
 
 /// `Reciprocal::quotient(v << 32)` for v below 2¹⁶ (`Reciprocal::of_shifted_u16`).
 #[cfg(not(target_arch = "wasm32"))]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ShiftedU16Quotient {
-    high: u64,
-    low: u64,
-    shift: u32,
+    pub(crate) high: u64,
+    pub(crate) low: u64,
+    pub(crate) shift: u64,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 impl ShiftedU16Quotient {
     #[inline(always)]
     pub(crate) fn of(&self, v: u64) -> u64 {
-        // The halves' masks change nothing; they tell the compiler the products are 32 × 32.
-        let (high, low) = (self.high & 0xFFFF_FFFF, self.low & 0xFFFF_FFFF);
-        let t = v.wrapping_mul(high).wrapping_add(v.wrapping_mul(low) >> 32);
-        let n = v << 32;
-        (t.wrapping_add(n.wrapping_sub(t) >> 1)) >> self.shift
+        shifted_u16_quotient(v, self.high, self.low, self.shift)
     }
+}
+
+/// `ShiftedU16Quotient::of` from its parts, for loops that hold them in vectors.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+pub(crate) fn shifted_u16_quotient(v: u64, high: u64, low: u64, shift: u64) -> u64 {
+    // The halves' masks change nothing; they tell the compiler the products are 32 × 32.
+    let (high, low) = (high & 0xFFFF_FFFF, low & 0xFFFF_FFFF);
+    let t = v.wrapping_mul(high).wrapping_add(v.wrapping_mul(low) >> 32);
+    let n = v << 32;
+    (t.wrapping_add(n.wrapping_sub(t) >> 1)) >> shift
 }
 
 /// `value.safe_div(divisor)` for many values and one divisor. The values the epoch divides are

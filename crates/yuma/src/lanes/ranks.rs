@@ -1,10 +1,4 @@
-//! The epoch's hottest loop, Yuma 3's ranks row over a run of consecutive columns, in a form
-//! the compiler vectorises (native builds only; in Wasm, which has no vector instructions in
-//! pallet-contracts, the scalar form is the cheaper one).
-//!
-//! Every value here is a fixed-point value's raw bits in a u64 lane, and every product one of
-//! 32 × 32 → 64 bits, which vector units have (the scalar `fixed::mul` tests its operands
-//! and may take a 128-bit product, which they do not). The results are bit-identical to the
+//! Yuma 3's ranks row over a run of consecutive columns (`RankRow::run`). Bit-identical to the
 //! scalar steps (`weigh_share`, `emit_bond`) under what `RankLanes::new` checks:
 //!
 //! - the row's total is an integer sum of raw weights with a multiplier, so each share is
@@ -16,6 +10,7 @@
 //! saturate (a column's rank or bond total adds at most 2¹⁶ terms of at most 2³³), and a
 //! weight the clip drops (above a consensus of 0) adds exactly what a weight of 0 adds.
 
+use super::{add, product, InstructionSet, Kernel};
 use crate::fixed::{u16_proportion_to_fixed, RowTotal, ShiftedU16Quotient, I32F32};
 use crate::params::StoredRow;
 use crate::rows::SparseRow;
@@ -24,10 +19,9 @@ use crate::rows::SparseRow;
 const BLOCK: usize = 64;
 
 /// A Yuma 3 ranks row's constants, checked to have the lane form (module documentation).
+#[derive(Clone, Copy)]
 pub(crate) struct RankLanes {
-    /// Whether the processor has AVX2 (`block`).
-    #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    avx2: bool,
+    isa: InstructionSet,
     shares: ShiftedU16Quotient,
     stake: u64,
     alpha: u64,
@@ -58,8 +52,7 @@ impl RankLanes {
     ) -> Option<Self> {
         let below_one = |x: I32F32| u64::try_from(x.to_bits()).ok().filter(|x| x >> 32 == 0);
         Some(RankLanes {
-            #[cfg(all(feature = "std", target_arch = "x86_64"))]
-            avx2: std::is_x86_feature_detected!("avx2"),
+            isa: InstructionSet::detect(),
             shares: total.shares()?,
             stake: below_one(stake)?,
             alpha: below_one(alpha)?,
@@ -112,7 +105,15 @@ impl RankLanes {
             ) else {
                 return None;
             };
-            let (block_trust, zeros) = self.block(weights, bonds, consensus, ranks, totals, bond);
+            let (block_trust, zeros) = self.isa.run(RanksBlock {
+                lanes: self,
+                weights,
+                bonds,
+                consensus,
+                ranks,
+                totals,
+                bond,
+            });
             trust = trust.wrapping_add(block_trust);
             emit(bond, zeros, column, out.exact, out.stored);
             column = column.wrapping_add(bond.len());
@@ -120,61 +121,40 @@ impl RankLanes {
         *out.trust = I32F32::from_bits(trust.cast_signed());
         Some(())
     }
+}
 
-    /// One block's weights clipped, counted in the ranks, and made bonds (counted in the
-    /// column totals, written to `bond`); returns the block's trust and whether any bond is
-    /// 0. With AVX2 where the
-    /// processor has it (four lanes; x86-64's baseline SSE2 has no 64-bit comparison, and
-    /// there the loop stays scalar).
+/// One block's weights clipped, counted in the ranks, and made bonds (counted in the column
+/// totals, written to `bond`); gives the block's trust and whether any bond is 0.
+struct RanksBlock<'a> {
+    lanes: &'a RankLanes,
+    weights: &'a [(u16, u16)],
+    bonds: &'a [(u16, u16)],
+    consensus: &'a [I32F32],
+    ranks: &'a mut [I32F32],
+    totals: &'a mut [I32F32],
+    bond: &'a mut [u64],
+}
+
+impl Kernel for RanksBlock<'_> {
+    type Output = (u64, bool);
+
     #[inline(always)]
-    fn block(
-        &self,
-        weights: &[(u16, u16)],
-        bonds: &[(u16, u16)],
-        consensus: &[I32F32],
-        ranks: &mut [I32F32],
-        totals: &mut [I32F32],
-        bond: &mut [u64],
-    ) -> (u64, bool) {
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
-        if self.avx2 {
-            // SAFETY: `new` found AVX2 on this processor.
-            return unsafe {
-                ranks_block_avx2(self, weights, bonds, consensus, ranks, totals, bond)
-            };
-        }
-        ranks_block_baseline(self, weights, bonds, consensus, ranks, totals, bond)
+    fn run(self) -> (u64, bool) {
+        let RanksBlock {
+            lanes,
+            weights,
+            bonds,
+            consensus,
+            ranks,
+            totals,
+            bond,
+        } = self;
+        ranks_block(lanes, weights, bonds, consensus, ranks, totals, bond)
     }
 }
 
-#[cfg(all(feature = "std", target_arch = "x86_64"))]
-#[target_feature(enable = "avx2")]
-fn ranks_block_avx2(
-    lanes: &RankLanes,
-    weights: &[(u16, u16)],
-    bonds: &[(u16, u16)],
-    consensus: &[I32F32],
-    ranks: &mut [I32F32],
-    totals: &mut [I32F32],
-    bond: &mut [u64],
-) -> (u64, bool) {
-    ranks_block(lanes, weights, bonds, consensus, ranks, totals, bond)
-}
-
-#[inline(never)]
-fn ranks_block_baseline(
-    lanes: &RankLanes,
-    weights: &[(u16, u16)],
-    bonds: &[(u16, u16)],
-    consensus: &[I32F32],
-    ranks: &mut [I32F32],
-    totals: &mut [I32F32],
-    bond: &mut [u64],
-) -> (u64, bool) {
-    ranks_block(lanes, weights, bonds, consensus, ranks, totals, bond)
-}
-
-/// `RankLanes::block`'s loop, compiled once for each instruction set.
+/// `RanksBlock::run`'s loop, its slices as arguments: the compiler knows the ones it writes
+/// alias nothing else, so it adds no overlap tests.
 #[inline(always)]
 fn ranks_block(
     lanes: &RankLanes,
@@ -185,6 +165,13 @@ fn ranks_block(
     totals: &mut [I32F32],
     bond: &mut [u64],
 ) -> (u64, bool) {
+    let RankLanes {
+        shares,
+        stake,
+        alpha,
+        keep,
+        ..
+    } = *lanes;
     let (mut trust, mut zeros) = (0u64, 0u64);
     let entries = weights
         .iter()
@@ -194,7 +181,7 @@ fn ranks_block(
         .zip(totals.iter_mut())
         .zip(bond.iter_mut());
     for (((((&(_, raw), &(_, old)), consensus), rank), total), bond) in entries {
-        let share = lanes.shares.of(u64::from(raw)).cast_signed();
+        let share = shares.of(u64::from(raw)).cast_signed();
         let consensus = consensus.to_bits();
         // The clip: above a consensus of 0 a weight is dropped, which adds what 0 adds. Both
         // are at most 2³², so the signed minimum is the unsigned one; the mask, not a branch,
@@ -202,9 +189,9 @@ fn ranks_block(
         let kept = 0i64.wrapping_sub(i64::from(consensus > 0));
         let clipped = (share.min(consensus) & kept).cast_unsigned();
         trust = trust.wrapping_add(clipped);
-        *rank = add(*rank, product(lanes.stake, clipped));
+        *rank = add(*rank, product(stake, clipped));
         let old = u16_proportion_to_fixed(old).to_bits().cast_unsigned();
-        let new = product(lanes.alpha, clipped).wrapping_add(product(lanes.keep, old));
+        let new = product(alpha, clipped).wrapping_add(product(keep, old));
         *total = add(*total, new);
         *bond = new;
         zeros |= u64::from(new == 0);
@@ -229,21 +216,6 @@ fn emit(bond: &[u64], zeros: bool, column: usize, exact: &mut SparseRow, stored:
             stored.push((j, proportion_to_u16(b)));
         }
     }
-}
-
-/// `fixed::mul` of raw bits `a` below 2³² and `b` at most 2³², from one 32 × 32 → 64-bit
-/// product: the low word of b times a, plus a itself if b is 2³².
-#[inline(always)]
-fn product(a: u64, b: u64) -> u64 {
-    // `a`'s mask changes nothing; it tells the compiler the product is 32 × 32 bits.
-    let low = ((a & 0xFFFF_FFFF).wrapping_mul(b & 0xFFFF_FFFF)) >> 32;
-    low.wrapping_add(a & 0u64.wrapping_sub(b >> 32))
-}
-
-/// A sum that cannot saturate (module documentation).
-#[inline(always)]
-fn add(sum: I32F32, term: u64) -> I32F32 {
-    I32F32::from_bits(sum.to_bits().wrapping_add(term.cast_signed()))
 }
 
 /// `fixed::fixed_proportion_to_u16` of raw bits.
@@ -306,14 +278,10 @@ mod tests {
         (trust, exact, stored, ranks, totals)
     }
 
-    fn in_lanes(case: &Case, avx2: bool) -> Option<Outcome> {
+    fn in_lanes(case: &Case, isa: InstructionSet) -> Option<Outcome> {
         let keep = one().saturating_sub(case.alpha);
         let mut lanes = RankLanes::new(&RowTotal::new(case.total), case.stake, case.alpha, keep)?;
-        #[cfg(all(feature = "std", target_arch = "x86_64"))]
-        {
-            lanes.avx2 = lanes.avx2 && avx2;
-        }
-        let _ = avx2;
+        lanes.isa = isa;
         let (mut trust, mut exact, mut stored) = (zero(), Vec::new(), Vec::new());
         let (mut ranks, mut totals) = (case.ranks.clone(), case.totals.clone());
         let first = case.weights.first().map_or(0, |(j, _)| *j);
@@ -397,8 +365,8 @@ mod tests {
         #[test]
         fn lanes_equal_the_scalar_steps(case in cases()) {
             let expected = scalar(&case);
-            for avx2 in [false, true] {
-                if let Some(outcome) = in_lanes(&case, avx2) {
+            for isa in InstructionSet::available() {
+                if let Some(outcome) = in_lanes(&case, isa) {
                     prop_assert_eq!(&outcome, &expected);
                 } else {
                     // No multiplier for a sum of 0 or 1; no lane form for an EMA rate of 0.

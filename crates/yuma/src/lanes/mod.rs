@@ -1,0 +1,88 @@
+//! The epoch's hottest loops in a form the compiler vectorises, natively (in Wasm, which has no
+//! vector instructions in pallet-contracts, the scalar forms are the cheaper ones): Yuma 3's
+//! dense ranks row (`ranks`), a consensus window's shares (`shares`).
+//!
+//! Every value is a fixed-point value's raw bits in a u64 lane, and every product one of
+//! 32 × 32 → 64 bits, which vector units have; the scalar `fixed::mul` tests its operands and
+//! may take a 128-bit product, which they do not. Each kernel states the bounds under which its
+//! results are bit-identical to the scalar steps, and its constructor checks them; property
+//! tests compare both.
+//!
+//! A kernel's loop is written once (`Kernel::run`) and compiled twice: for AVX2, four u64
+//! lanes, which the processor is asked for at run time; and for x86-64's baseline SSE2, which
+//! has no 64-bit comparison, so that there most loops stay scalar.
+
+pub(crate) mod ranks;
+pub(crate) mod shares;
+
+use crate::fixed::I32F32;
+
+/// A loop to compile for each instruction set: `run`, marked `#[inline(always)]`, is inlined
+/// into each `InstructionSet`'s copy.
+pub(crate) trait Kernel {
+    type Output;
+    fn run(self) -> Self::Output;
+}
+
+/// The instruction set kernels run with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InstructionSet {
+    Baseline,
+    #[cfg(all(feature = "std", target_arch = "x86_64"))]
+    Avx2,
+}
+
+impl InstructionSet {
+    /// The widest this processor has.
+    pub(crate) fn detect() -> Self {
+        #[cfg(all(feature = "std", target_arch = "x86_64"))]
+        if std::is_x86_feature_detected!("avx2") {
+            return InstructionSet::Avx2;
+        }
+        InstructionSet::Baseline
+    }
+
+    /// Every set this processor has, for the tests that compare them.
+    #[cfg(test)]
+    pub(crate) fn available() -> impl Iterator<Item = Self> {
+        let widest = Self::detect();
+        core::iter::once(InstructionSet::Baseline)
+            .chain((widest != Self::Baseline).then_some(widest))
+    }
+
+    #[inline(always)]
+    pub(crate) fn run<K: Kernel>(self, kernel: K) -> K::Output {
+        match self {
+            InstructionSet::Baseline => baseline(kernel),
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            // SAFETY: `detect` found AVX2 on this processor (nothing else makes this variant).
+            InstructionSet::Avx2 => unsafe { avx2(kernel) },
+        }
+    }
+}
+
+#[inline(never)]
+fn baseline<K: Kernel>(kernel: K) -> K::Output {
+    kernel.run()
+}
+
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
+#[target_feature(enable = "avx2")]
+fn avx2<K: Kernel>(kernel: K) -> K::Output {
+    kernel.run()
+}
+
+/// `fixed::mul` of raw bits `a` below 2³² and `b` at most 2³², from one 32 × 32 → 64-bit
+/// product: the low word of b times a, plus a itself if b is 2³².
+#[inline(always)]
+fn product(a: u64, b: u64) -> u64 {
+    // `a`'s mask changes nothing; it tells the compiler the product is 32 × 32 bits.
+    let low = ((a & 0xFFFF_FFFF).wrapping_mul(b & 0xFFFF_FFFF)) >> 32;
+    low.wrapping_add(a & 0u64.wrapping_sub(b >> 32))
+}
+
+/// A sum its kernel's bounds keep from saturating.
+#[inline(always)]
+fn add(sum: I32F32, term: u64) -> I32F32 {
+    I32F32::from_bits(sum.to_bits().wrapping_add(term.cast_signed()))
+}

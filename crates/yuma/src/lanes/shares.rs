@@ -1,0 +1,149 @@
+//! A consensus window's scores: each row's raw weight in a column divided by the row's total
+//! (`RowTotal::share`), a column's rows at a time. Bit-identical to `RowTotal::share` under what
+//! `WindowShares::new` checks: every row's total is an integer sum of raw weights with a
+//! multiplier (`ShiftedU16Quotient`), or one whose share is the raw weight itself (a total of 1,
+//! or none).
+
+use super::{InstructionSet, Kernel};
+use crate::fixed::{one, shifted_u16_quotient, zero, RowTotal, I32F32};
+use alloc::vec::Vec;
+
+/// The rows' multipliers, side by side.
+pub(crate) struct WindowShares {
+    isa: InstructionSet,
+    high: Vec<u64>,
+    low: Vec<u64>,
+    shift: Vec<u64>,
+    /// All ones where the share is the raw weight itself.
+    unscaled: Vec<u64>,
+}
+
+impl WindowShares {
+    /// `None` when a row's total has no lane form.
+    pub(crate) fn new(totals: &[I32F32]) -> Option<Self> {
+        let rows = totals.len();
+        let mut shares = WindowShares {
+            isa: InstructionSet::detect(),
+            high: Vec::with_capacity(rows),
+            low: Vec::with_capacity(rows),
+            shift: Vec::with_capacity(rows),
+            unscaled: Vec::with_capacity(rows),
+        };
+        for &total in totals {
+            let unscaled = total <= zero() || total == one();
+            let lanes = match RowTotal::new(total).shares() {
+                Some(lanes) => lanes,
+                None if unscaled => Default::default(),
+                None => return None,
+            };
+            shares.high.push(lanes.high);
+            shares.low.push(lanes.low);
+            shares.shift.push(lanes.shift);
+            shares.unscaled.push(0u64.wrapping_sub(u64::from(unscaled)));
+        }
+        Some(shares)
+    }
+
+    /// A column's scores from its raw weights, one a row.
+    pub(crate) fn column(&self, raw: &[u16], scores: &mut Vec<I32F32>) {
+        scores.clear();
+        scores.resize(raw.len(), zero());
+        self.isa.run(ColumnShares {
+            shares: self,
+            raw,
+            scores,
+        });
+    }
+}
+
+struct ColumnShares<'a> {
+    shares: &'a WindowShares,
+    raw: &'a [u16],
+    scores: &'a mut [I32F32],
+}
+
+impl Kernel for ColumnShares<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let WindowShares {
+            high,
+            low,
+            shift,
+            unscaled,
+            ..
+        } = self.shares;
+        column_shares(self.raw, high, low, shift, unscaled, self.scores);
+    }
+}
+
+/// `ColumnShares::run`'s loop, its slices as arguments: the compiler knows `scores` aliases
+/// nothing else, so it adds no overlap tests.
+#[inline(always)]
+fn column_shares(
+    raw: &[u16],
+    high: &[u64],
+    low: &[u64],
+    shift: &[u64],
+    unscaled: &[u64],
+    scores: &mut [I32F32],
+) {
+    let rows = raw
+        .iter()
+        .zip(high)
+        .zip(low)
+        .zip(shift)
+        .zip(unscaled)
+        .zip(scores.iter_mut());
+    for (((((&raw, &high), &low), &shift), &unscaled), score) in rows {
+        let raw = u64::from(raw);
+        let share = shifted_u16_quotient(raw, high, low, shift);
+        let share = (share & !unscaled) | ((raw << 32) & unscaled);
+        *score = I32F32::from_bits(share.cast_signed());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn totals() -> impl Strategy<Value = I32F32> {
+        let integer = |sum: i64| I32F32::from_bits(sum << 32);
+        prop_oneof![
+            Just(zero()),
+            Just(one()),
+            Just(integer(2)),
+            Just(integer(i64::from(u16::MAX))),
+            (2i64..1 << 28).prop_map(integer),
+            (1i64..1 << 20).prop_map(|x| I32F32::from_bits(x.wrapping_neg())),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn shares_equal_row_totals(
+            column in proptest::collection::vec((totals(), any::<u16>()), 0..100),
+        ) {
+            let (totals, raw): (Vec<I32F32>, Vec<u16>) = column.into_iter().unzip();
+            let expected: Vec<I32F32> = totals
+                .iter()
+                .zip(&raw)
+                .map(|(total, raw)| RowTotal::new(*total).share(*raw))
+                .collect();
+            let mut shares = WindowShares::new(&totals).expect("every total has a lane form");
+            for isa in InstructionSet::available() {
+                shares.isa = isa;
+                let mut scores = Vec::new();
+                shares.column(&raw, &mut scores);
+                prop_assert_eq!(&scores, &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn fractional_totals_have_no_lane_form() {
+        assert!(WindowShares::new(&[one(), I32F32::from_bits(3 << 31)]).is_none());
+    }
+}
