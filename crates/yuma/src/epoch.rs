@@ -379,18 +379,13 @@ impl Epoch {
         let mut finished_bonds = Vec::new();
         // Yuma 3's dividends divide every bond by its column's total: prepared once a feed,
         // when that pass is reached.
-        let mut divisors: Vec<Divisor> = Vec::new();
+        let mut divisors = BondDivisors::default();
         for row in rows {
             if !self.missing_parts().is_empty() {
                 return Err(EpochError::MissingState);
             }
-            if !self.reads_weights() && divisors.is_empty() {
-                divisors = self
-                    .columns
-                    .column_totals
-                    .iter()
-                    .map(|t| Divisor::new(*t))
-                    .collect();
+            if !self.reads_weights() && divisors.columns.is_empty() {
+                divisors = BondDivisors::new(&self.columns);
             }
             let expected = self.current_rows().get(self.cursor as usize).copied();
             if expected != Some(row.uid) {
@@ -701,7 +696,7 @@ impl Epoch {
     fn process(
         &mut self,
         row: &RowInput<'_>,
-        columns: &[Divisor],
+        divisors: &BondDivisors,
     ) -> Option<(StoredRow, SparseRow)> {
         let i = usize::from(row.uid);
         if let Pass::Consensus { window_start } = self.pass {
@@ -711,7 +706,7 @@ impl Epoch {
         }
         if !self.reads_weights() {
             // Yuma 3's dividends: the bonds the ranks pass computed, as it emitted them.
-            let per_bond = bonds_dot_incentive(row.exact_bonds, columns, &self.columns.incentive);
+            let per_bond = divisors.dot_incentive(row.exact_bonds, &self.columns.incentive);
             let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
             if let Some(cell) = self.columns.dividends.get_mut(i) {
                 *cell = per_bond.checked_mul(stake).unwrap_or_default();
@@ -1251,6 +1246,45 @@ impl RankRow<'_> {
     }
 }
 
+/// Yuma 3's dividends pass divides every bond by its column's total: each column's divisor,
+/// prepared once a feed, and natively the same in vector lanes.
+#[derive(Default)]
+struct BondDivisors {
+    columns: Vec<Divisor>,
+    #[cfg(not(target_arch = "wasm32"))]
+    lanes: Option<crate::lanes::dividends::DividendLanes>,
+}
+
+impl BondDivisors {
+    fn new(columns: &Columns) -> Self {
+        let divisors: Vec<Divisor> = columns
+            .column_totals
+            .iter()
+            .map(|t| Divisor::new(*t))
+            .collect();
+        BondDivisors {
+            #[cfg(not(target_arch = "wasm32"))]
+            lanes: crate::lanes::dividends::DividendLanes::new(&divisors, &columns.incentive),
+            columns: divisors,
+        }
+    }
+
+    /// `bonds_dot_incentive`, natively in vector lanes for a row mostly on consecutive
+    /// columns (`in_runs`) that has their form.
+    fn dot_incentive(&self, bonds: &[(u16, I32F32)], incentive: &[I32F32]) -> I32F32 {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(sum) = self
+            .lanes
+            .as_ref()
+            .filter(|_| in_runs(bonds))
+            .and_then(|lanes| lanes.dot(bonds))
+        {
+            return sum;
+        }
+        bonds_dot_incentive(bonds, &self.columns, incentive)
+    }
+}
+
 /// Σ_j incentive_j · b_ij / Σ_k b_kj over a row of exact bonds, each column's divisor
 /// prepared once a feed (`divide_by_columns` and `dot` in one visit), the terms added in
 /// column order. Natively, a row whose bonds lie mostly on consecutive columns (a dense
@@ -1263,14 +1297,24 @@ fn bonds_dot_incentive(
     incentive: &[I32F32],
 ) -> I32F32 {
     #[cfg(not(target_arch = "wasm32"))]
-    if let (Some((first, _)), Some((last, _))) = (bonds.first(), bonds.last()) {
-        if bonds.len().saturating_mul(2) > usize::from(last.saturating_sub(*first)) {
-            return dot_in_runs(bonds, divisors, incentive);
-        }
+    if in_runs(bonds) {
+        return dot_in_runs(bonds, divisors, incentive);
     }
     bonds.iter().fold(zero(), |sum, &(j, b)| {
         sum.saturating_add(dividend_term(j, b, divisors, incentive))
     })
+}
+
+/// Whether a row's bonds lie mostly on consecutive columns (a dense validator's): more of
+/// them than half the columns they span.
+#[cfg(not(target_arch = "wasm32"))]
+fn in_runs(bonds: &[(u16, I32F32)]) -> bool {
+    match (bonds.first(), bonds.last()) {
+        (Some((first, _)), Some((last, _))) => {
+            bonds.len().saturating_mul(2) > usize::from(last.saturating_sub(*first))
+        }
+        _ => false,
+    }
 }
 
 /// A bond's term of `bonds_dot_incentive`, its column looked up.

@@ -186,13 +186,13 @@ impl Reciprocal {
         n.checked_div(self.divisor).unwrap_or(0)
     }
 
-    /// floor(v · 2³² / d) for every v below 2¹⁶ without a 128-bit product: the quotient's
+    /// floor(v · 2³² / d) for every v below 2³² without a 128-bit product: the quotient's
     /// high word t = floor(v · 2³² · (m − 2⁶⁴) / 2⁶⁴) is v · h + floor(v · l / 2³²) for the
     /// multiplier's 32-bit halves h and l, two 32 × 32 → 64-bit products, which vector units
     /// have. `None` for the divisors without a multiplier (1 and those above 2⁶³).
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn of_shifted_u16(&self) -> Option<ShiftedU16Quotient> {
-        (self.shift < 63).then_some(ShiftedU16Quotient {
+    pub(crate) fn shifted(&self) -> Option<ShiftedQuotient> {
+        (self.shift < 63).then_some(ShiftedQuotient {
             high: self.multiplier >> 32,
             low: self.multiplier & 0xFFFF_FFFF,
             shift: u64::from(self.shift),
@@ -200,27 +200,27 @@ impl Reciprocal {
     }
 }
 
-/// `Reciprocal::quotient(v << 32)` for v below 2¹⁶ (`Reciprocal::of_shifted_u16`).
+/// `Reciprocal::quotient(v << 32)` for v below 2³² (`Reciprocal::shifted`).
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ShiftedU16Quotient {
+pub(crate) struct ShiftedQuotient {
     pub(crate) high: u64,
     pub(crate) low: u64,
     pub(crate) shift: u64,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl ShiftedU16Quotient {
+impl ShiftedQuotient {
     #[inline(always)]
     pub(crate) fn of(&self, v: u64) -> u64 {
-        shifted_u16_quotient(v, self.high, self.low, self.shift)
+        shifted_quotient(v, self.high, self.low, self.shift)
     }
 }
 
-/// `ShiftedU16Quotient::of` from its parts, for loops that hold them in vectors.
+/// `ShiftedQuotient::of` from its parts, for loops that hold them in vectors.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
-pub(crate) fn shifted_u16_quotient(v: u64, high: u64, low: u64, shift: u64) -> u64 {
+pub(crate) fn shifted_quotient(v: u64, high: u64, low: u64, shift: u64) -> u64 {
     // The halves' masks change nothing; they tell the compiler the products are 32 × 32.
     let (high, low) = (high & 0xFFFF_FFFF, low & 0xFFFF_FFFF);
     let t = v.wrapping_mul(high).wrapping_add(v.wrapping_mul(low) >> 32);
@@ -260,6 +260,17 @@ impl Divisor {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn is_zero(&self) -> bool {
+        self.divisor == zero()
+    }
+
+    /// The reciprocal's `ShiftedQuotient`, which `divide` is for every value below 1.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn quotients(&self) -> Option<ShiftedQuotient> {
+        self.reciprocal.as_ref()?.shifted()
+    }
+
     /// `divide`, or the value itself when the divisor is 0: how a column is normalised by
     /// its total (an empty column stays as it is).
     #[inline]
@@ -291,10 +302,10 @@ impl RowTotal {
         RowTotal { total, integer_sum }
     }
 
-    /// The integer sum's `Reciprocal::of_shifted_u16`: each share without a 128-bit product.
+    /// The integer sum's `Reciprocal::shifted`: each share without a 128-bit product.
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn shares(&self) -> Option<ShiftedU16Quotient> {
-        self.integer_sum.as_ref()?.of_shifted_u16()
+    pub(crate) fn shares(&self) -> Option<ShiftedQuotient> {
+        self.integer_sum.as_ref()?.shifted()
     }
 
     #[inline]

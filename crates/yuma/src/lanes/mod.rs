@@ -1,6 +1,7 @@
 //! The epoch's hottest loops in a form the compiler vectorises, natively (in Wasm, which has no
 //! vector instructions in pallet-contracts, the scalar forms are the cheaper ones): Yuma 3's
-//! dense ranks row (`ranks`), a consensus window's shares (`shares`).
+//! dense ranks row (`ranks`), a consensus window's shares (`shares`), the dividends of a
+//! row's bonds (`dividends`).
 //!
 //! Every value is a fixed-point value's raw bits in a u64 lane, and every product one of
 //! 32 × 32 → 64 bits, which vector units have; the scalar `fixed::mul` tests its operands and
@@ -12,6 +13,7 @@
 //! lanes, which the processor is asked for at run time; and for x86-64's baseline SSE2, which
 //! has no 64-bit comparison, so that there most loops stay scalar.
 
+pub(crate) mod dividends;
 pub(crate) mod ranks;
 pub(crate) mod shares;
 

@@ -2,7 +2,7 @@
 //! scalar steps (`weigh_share`, `emit_bond`) under what `RankLanes::new` checks:
 //!
 //! - the row's total is an integer sum of raw weights with a multiplier, so each share is
-//!   `ShiftedU16Quotient::of`, at most 2³² (a raw weight is at most the sum);
+//!   `ShiftedQuotient::of`, at most 2³² (a raw weight is at most the sum);
 //! - the stake, the EMA rate and its complement are below 2³² (below 1).
 //!
 //! Then a clipped weight, at most its share, is at most 2³² whatever the consensus; every
@@ -11,7 +11,7 @@
 //! weight the clip drops (above a consensus of 0) adds exactly what a weight of 0 adds.
 
 use super::{add, product, InstructionSet, Kernel};
-use crate::fixed::{u16_proportion_to_fixed, RowTotal, ShiftedU16Quotient, I32F32};
+use crate::fixed::{u16_proportion_to_fixed, RowTotal, ShiftedQuotient, I32F32};
 use crate::params::StoredRow;
 use crate::rows::SparseRow;
 
@@ -22,7 +22,7 @@ const BLOCK: usize = 64;
 #[derive(Clone, Copy)]
 pub(crate) struct RankLanes {
     isa: InstructionSet,
-    shares: ShiftedU16Quotient,
+    shares: ShiftedQuotient,
     stake: u64,
     alpha: u64,
     keep: u64,

@@ -1,11 +1,11 @@
 //! A consensus window's scores: each row's raw weight in a column divided by the row's total
 //! (`RowTotal::share`), a column's rows at a time. Bit-identical to `RowTotal::share` under what
 //! `WindowShares::new` checks: every row's total is an integer sum of raw weights with a
-//! multiplier (`ShiftedU16Quotient`), or one whose share is the raw weight itself (a total of 1,
+//! multiplier (`ShiftedQuotient`), or one whose share is the raw weight itself (a total of 1,
 //! or none).
 
 use super::{InstructionSet, Kernel};
-use crate::fixed::{one, shifted_u16_quotient, zero, RowTotal, I32F32};
+use crate::fixed::{one, shifted_quotient, zero, RowTotal, I32F32};
 use alloc::vec::Vec;
 
 /// The rows' multipliers, side by side.
@@ -98,7 +98,7 @@ fn column_shares(
         .zip(scores.iter_mut());
     for (((((&raw, &high), &low), &shift), &unscaled), score) in rows {
         let raw = u64::from(raw);
-        let share = shifted_u16_quotient(raw, high, low, shift);
+        let share = shifted_quotient(raw, high, low, shift);
         let share = (share & !unscaled) | ((raw << 32) & unscaled);
         *score = I32F32::from_bits(share.cast_signed());
     }
