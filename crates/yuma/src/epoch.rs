@@ -953,14 +953,30 @@ impl Epoch {
     ) -> Option<(StoredRow, SparseRow)> {
         let mask_block = self.ctx.bonds_mask_block;
         let (masks, columns) = self.ranks_parts();
-        let (total, dropped) = masks.dense_row(row.uid, row.weights, row.bonds, mask_block)?;
+        // Natively, a dense row whose old bonds miss some columns (a bond that fell to 0) is
+        // read with a 0 on each: a bond of 0 keeps nothing, as a missing one does.
+        #[cfg(not(target_arch = "wasm32"))]
+        let aligned: StoredRow;
+        let (total, dropped, bonds) =
+            match masks.dense_row(row.uid, row.weights, row.bonds, mask_block) {
+                Some((total, dropped)) => (total, dropped, row.bonds),
+                #[cfg(not(target_arch = "wasm32"))]
+                None => {
+                    let (total, dropped) =
+                        masks.dense_row(row.uid, row.weights, &[], mask_block)?;
+                    aligned = masks.aligned_bonds(row.bonds, dropped, mask_block)?;
+                    (total, dropped, aligned.as_slice())
+                }
+                #[cfg(target_arch = "wasm32")]
+                None => return None,
+            };
         let mut out = columns.open_row(i, total, row.weights.len());
         // The weights before the dropped column and after it; the bonds, on exactly the kept
         // columns, split at the same place.
         let split = dropped.map_or(row.weights.len(), usize::from);
         let (before, after) = row.weights.split_at(split);
         let after = after.get(1..).unwrap_or(&[]);
-        let (bonds_before, bonds_after) = row.bonds.split_at(split.min(row.bonds.len()));
+        let (bonds_before, bonds_after) = bonds.split_at(split.min(bonds.len()));
         out.run(0, before, bonds_before);
         out.run(split.saturating_add(1), after, bonds_after);
         Some(out.finish())

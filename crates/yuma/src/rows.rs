@@ -243,6 +243,37 @@ impl RowMasks<'_> {
     }
 }
 
+impl RowMasks<'_> {
+    /// A dense row's stored bonds on every column but `dropped`, a 0 where there is none:
+    /// `None` unless every bond stands (every neuron registered before `mask_block`) and the
+    /// bonds are on ascending columns below n, none of them `dropped`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn aligned_bonds(
+        &self,
+        bonds: &[(u16, u16)],
+        dropped: Option<u16>,
+        mask_block: u64,
+    ) -> Option<StoredRow> {
+        if self.latest_registration? >= mask_block {
+            return None;
+        }
+        let mut stored = bonds.iter().peekable();
+        let aligned = (0..self.n)
+            .filter(|j| Some(*j) != dropped)
+            .map(|j| {
+                (
+                    j,
+                    stored
+                        .next_if(|(column, _)| *column == j)
+                        .map_or(0, |(_, b)| *b),
+                )
+            })
+            .collect();
+        // A bond left over is out of order, on `dropped`, or beyond n.
+        stored.next().is_none().then_some(aligned)
+    }
+}
+
 /// Whether `entries` are on the consecutive columns `first, first + 1, …`.
 pub fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
     sum_on_columns_from(entries, first).is_some()
@@ -477,6 +508,26 @@ mod tests {
         };
         assert_eq!(m.dense_row(1, &row, &[], 9), None);
         assert!(m.dense_row(0, &row, &[], 9).is_some());
+    }
+
+    #[test]
+    fn a_dense_rows_bonds_are_aligned_with_zeros_on_the_columns_they_miss() {
+        let permits = [true; 4];
+        let updates = [10; 4];
+        let registered = [0, 0, 0, 5];
+        let m = masks(&permits, &updates, &registered);
+        let aligned = m.aligned_bonds(&[(0, 7), (3, 9)], Some(1), 9);
+        assert_eq!(aligned, Some(vec![(0, 7), (2, 0), (3, 9)]));
+        assert_eq!(
+            m.aligned_bonds(&[], None, 9),
+            Some(vec![(0, 0), (1, 0), (2, 0), (3, 0)])
+        );
+        // Not aligned: a bond on the dropped column, out of order, beyond n, or to a neuron
+        // registered since the bonds' mask block.
+        assert_eq!(m.aligned_bonds(&[(1, 7)], Some(1), 9), None);
+        assert_eq!(m.aligned_bonds(&[(3, 7), (0, 7)], Some(1), 9), None);
+        assert_eq!(m.aligned_bonds(&[(4, 7)], Some(1), 9), None);
+        assert_eq!(m.aligned_bonds(&[(0, 7)], Some(1), 5), None);
     }
 
     #[test]

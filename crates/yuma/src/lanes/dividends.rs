@@ -193,6 +193,26 @@ mod tests {
     }
 
     #[test]
+    fn bonds_out_of_column_order_add_up_as_the_scalar_terms() {
+        let third = I32F32::from_bits(1 << 30);
+        let divisors: Vec<Divisor> = (1..=4)
+            .map(|t| Divisor::new(I32F32::from_bits(t << 31)))
+            .collect();
+        let incentive = [third; 4];
+        let bond = |j: u16| (j, I32F32::from_bits(i64::from(j + 1) << 28));
+        for row in [
+            vec![bond(2), bond(0), bond(1), bond(3)],
+            vec![bond(0), bond(1), bond(1), bond(2)],
+            vec![bond(3), bond(2), bond(1), bond(0)],
+            vec![bond(0), bond(2), bond(3)],
+        ] {
+            let lanes = DividendLanes::new(&divisors, &incentive).expect("a lane form");
+            let sum = lanes.dot(&row).expect("bonds below their totals");
+            assert_eq!(sum, scalar(&row, &divisors, &incentive));
+        }
+    }
+
+    #[test]
     fn columns_without_the_lane_form_are_refused() {
         let below_one = I32F32::from_bits((1 << 32) - 1);
         let total = Divisor::new(I32F32::from_bits(3));
