@@ -12,6 +12,8 @@
 use alloc::vec::Vec;
 
 use crate::fixed::{normalize_in_place, sum, zero, I32F32};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::lanes::range::StakeLanes;
 use crate::sort;
 
 /// The stakes the median weighs: the validators with active stake, renormalised (as
@@ -61,6 +63,33 @@ impl MedianStakes {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+impl MedianStakes {
+    /// `median_with` for scores held side by side with the stakes, natively: the first
+    /// round's range of scores is measured in vector lanes (`lanes::range`) instead of while
+    /// the selection visits the candidates. `stakes` are this `MedianStakes`' own.
+    pub(crate) fn median_in(
+        &self,
+        scores: &[I32F32],
+        stakes: &StakeLanes<'_>,
+        pairs: &mut Vec<(I32F32, I32F32)>,
+    ) -> I32F32 {
+        pairs.clear();
+        pairs.extend(scores.iter().copied().zip(self.stakes.iter().copied()));
+        match stakes.range(scores) {
+            Some((low, high, at_low)) => {
+                let range = KeyRange {
+                    low: key(low),
+                    high: key(high),
+                    at_low,
+                };
+                select_by_bits_from(pairs, self.minority, range)
+            }
+            None => select(pairs, self.minority),
+        }
+    }
+}
+
 /// Bits of the score a round of `select` sorts the candidates by: 64 bins.
 const DIGIT_BITS: u32 = 6;
 
@@ -85,9 +114,19 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
 /// depend on the order they are added in.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn select_by_bits(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
-    let Some(mut range) = KeyRange::of(pairs.iter()) else {
-        return zero();
-    };
+    match KeyRange::of(pairs.iter()) {
+        Some(range) => select_by_bits_from(pairs, minority, range),
+        None => zero(),
+    }
+}
+
+/// `select_by_bits` of candidates whose range is known.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn select_by_bits_from(
+    pairs: &mut [(I32F32, I32F32)],
+    minority: I32F32,
+    mut range: KeyRange,
+) -> I32F32 {
     // Stake of the scores below every candidate; never above `minority`.
     let mut below = zero();
     let mut candidates = pairs;
@@ -495,6 +534,35 @@ mod tests {
                     assert_eq!(select_by_bits(&mut pairs.clone(), minority), sorted);
                     assert_eq!(select_by_pivots(&mut pairs.clone(), minority), sorted);
                 }
+            }
+        }
+    }
+
+    /// A column of scores: spread, clustered, or all equal, some negative.
+    fn column_of_scores() -> impl Strategy<Value = (Vec<I32F32>, Vec<I32F32>, I32F32)> {
+        (0usize..300, 0u8..3).prop_flat_map(|(len, shape)| {
+            let score = match shape {
+                0 => (-(1i64 << 40)..1 << 40).boxed(),
+                1 => (1000i64..1010).boxed(),
+                _ => Just(7i64).boxed(),
+            };
+            (
+                proptest::collection::vec(score.prop_map(I32F32::from_bits), len),
+                proptest::collection::vec((1i64..1 << 32).prop_map(I32F32::from_bits), len),
+                prop_oneof![Just(0i64), Just(1 << 31), Just(3 << 32), 0i64..1 << 33]
+                    .prop_map(I32F32::from_bits),
+            )
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn medians_from_lane_ranges_equal_selected_ones((scores, stakes, kappa) in column_of_scores()) {
+            let median = MedianStakes::new(&stakes, kappa);
+            let expected = median.median(&scores);
+            for isa in crate::lanes::InstructionSet::available() {
+                let lanes = StakeLanes::new(isa, &median.stakes).expect("stakes below 2⁶²");
+                prop_assert_eq!(median.median_in(&scores, &lanes, &mut Vec::new()), expected);
             }
         }
     }

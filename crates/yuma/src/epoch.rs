@@ -47,6 +47,8 @@ use crate::fixed::{
     fixed_proportion_to_u16, mul, normalize_in_place, one, u16_proportion_to_fixed, zero, Divisor,
     FixedBits, RowTotal, SafeDiv, I32F32, I96F32,
 };
+#[cfg(not(target_arch = "wasm32"))]
+use crate::lanes::range::StakeLanes;
 use crate::params::{EpochContext, EpochParams, NeuronInput, RowInput, StoredRow, Variant};
 use crate::parts::{Columns, Consensus, Masks, Part, PartData, PartRef, PartSet, Stakes, Window};
 use crate::rows::{
@@ -667,7 +669,10 @@ impl Epoch {
         // Natively, a column's scores are computed in vector lanes, then read from a buffer.
         #[cfg(not(target_arch = "wasm32"))]
         let (lanes, mut buffer) = (
-            crate::lanes::shares::WindowShares::new(&self.window_totals),
+            crate::lanes::shares::WindowShares::new(&self.window_totals).and_then(|shares| {
+                let stakes = StakeLanes::new(shares.isa(), &self.median.stakes)?;
+                Some((shares, stakes))
+            }),
             Vec::new(),
         );
         for (column, raw) in raw.chunks(rows.max(1)).take(width).enumerate() {
@@ -677,9 +682,9 @@ impl Epoch {
                 .map(|(raw, total)| total.share(*raw));
             #[cfg(not(target_arch = "wasm32"))]
             let median = match &lanes {
-                Some(lanes) => {
-                    lanes.column(raw, &mut buffer);
-                    self.median.median_with(buffer.iter().copied(), &mut pairs)
+                Some((shares, stakes)) => {
+                    shares.column(raw, &mut buffer);
+                    self.median.median_in(&buffer, stakes, &mut pairs)
                 }
                 None => self.median.median_with(scores, &mut pairs),
             };

@@ -1,7 +1,7 @@
 //! The epoch's hottest loops in a form the compiler vectorises, natively (in Wasm, which has no
 //! vector instructions in pallet-contracts, the scalar forms are the cheaper ones): Yuma 3's
 //! dense ranks row (`ranks`), a consensus window's shares (`shares`), the dividends of a
-//! row's bonds (`dividends`).
+//! row's bonds (`dividends`), the range of a consensus column's scores (`range`).
 //!
 //! Every value is a fixed-point value's raw bits in a u64 lane, and every product one of
 //! 32 × 32 → 64 bits, which vector units have; the scalar `fixed::mul` tests its operands and
@@ -14,6 +14,7 @@
 //! has no 64-bit comparison, so that there most loops stay scalar.
 
 pub(crate) mod dividends;
+pub(crate) mod range;
 pub(crate) mod ranks;
 pub(crate) mod shares;
 

@@ -44,6 +44,11 @@ impl WindowShares {
         Some(shares)
     }
 
+    /// The instruction set the scores are computed with.
+    pub(crate) fn isa(&self) -> InstructionSet {
+        self.isa
+    }
+
     /// A column's scores from its raw weights, one a row.
     pub(crate) fn column(&self, raw: &[u16], scores: &mut Vec<I32F32>) {
         scores.clear();
