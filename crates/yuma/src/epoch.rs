@@ -378,6 +378,8 @@ impl Epoch {
     /// Processes rows in the order `next_rows` gave them. Returns the final bond rows the
     /// chunk completed (Yuma 3: in the ranks pass; classic: in the bond-storage pass).
     pub fn feed(&mut self, rows: &[RowInput<'_>]) -> Result<Vec<BondRow>, EpochError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let rows = self.collect_dense_groups(rows);
         let mut finished_bonds = Vec::new();
         // Yuma 3's dividends divide every bond by its column's total: prepared once a feed,
         // when that pass is reached.
@@ -771,19 +773,14 @@ impl Epoch {
         // order: each goes down its column's run, `rows` cells apart, without a mask or bounds
         // test. The first window also takes a dense row's total.
         let window_width = usize::from(end.saturating_sub(start));
-        let run = if start == 0 {
-            masks
-                .dense_row(uid, raw, &[], 0)
-                .map(|(total, dropped)| (raw.get(..window_width), dropped, Some(total)))
-        } else {
-            masks
-                .keeps_all_but_own(uid)
-                .filter(|_| raw.len() == window_width && on_columns_from(raw, start))
-                .map(|dropped| (Some(raw), dropped, None))
-        };
-        if let Some((in_window, dropped, total)) = run {
+        if let Some(DenseWindowPart {
+            entries,
+            dropped,
+            total,
+        }) = dense_window_part(&masks, (start, window_width), uid, raw)
+        {
             let mut at = row;
-            for &(_, w) in in_window.unwrap_or_default() {
+            for &(_, w) in entries {
                 if let Some(cell) = scores.get_mut(at) {
                     *cell = w;
                 }
@@ -820,6 +817,83 @@ impl Epoch {
             if let Some(cell) = self.window_totals.get_mut(row) {
                 *cell = raw_sum_to_fixed(sum);
             }
+        }
+    }
+
+    /// Natively, `feed`'s consensus rows while they come dense, in groups: each group goes
+    /// into the window a column at a time, its rows' cells side by side, where row by row
+    /// each row would touch a cache line of every column. Stops before the pass's last row
+    /// (ending the pass closes the window, which `feed` does) and at the first row that is
+    /// not the next expected or not dense; returns the rows left.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn collect_dense_groups<'r, 'a>(&mut self, mut rows: &'r [RowInput<'a>]) -> &'r [RowInput<'a>] {
+        const GROUP: usize = 8;
+        let Pass::Consensus {
+            window_start: start,
+        } = self.pass
+        else {
+            return rows;
+        };
+        if !self.missing_parts().is_empty() {
+            return rows;
+        }
+        let end = self.window_end(start);
+        let width = usize::from(end.saturating_sub(start));
+        let window_rows = self.median.uids.len();
+        self.window_scores(start);
+        loop {
+            let cursor = self.cursor as usize;
+            let expected = self.current_rows().get(cursor..).unwrap_or_default();
+            let take = GROUP.min(expected.len().saturating_sub(1)).min(rows.len());
+            let (Some(group), Some(expected)) = (rows.get(..take), expected.get(..take)) else {
+                return rows;
+            };
+            if take < 2 || group.iter().map(|row| row.uid).ne(expected.iter().copied()) {
+                return rows;
+            }
+            let masks = row_masks(self.n, &self.masks, &self.ctx, self.latest_registration);
+            let mut parts = [DenseWindowPart {
+                entries: &[],
+                dropped: None,
+                total: None,
+            }; GROUP];
+            for (part, row) in parts.iter_mut().zip(group) {
+                match dense_window_part(&masks, (start, width), row.uid, row.weights) {
+                    Some(dense) if dense.entries.len() == width => *part = dense,
+                    _ => return rows,
+                }
+            }
+            let parts = parts.get(..take).unwrap_or_default();
+            for (j, column) in self
+                .window
+                .raw
+                .chunks_mut(window_rows.max(1))
+                .take(width)
+                .enumerate()
+            {
+                let cells = column.get_mut(cursor..).unwrap_or_default();
+                for (cell, part) in cells.iter_mut().zip(parts) {
+                    *cell = part.entries.get(j).map_or(0, |(_, w)| *w);
+                }
+            }
+            for (row, part) in (cursor..).zip(parts) {
+                if let Some(own) = part.dropped.filter(|own| (start..end).contains(own)) {
+                    let at = usize::from(own.saturating_sub(start))
+                        .saturating_mul(window_rows)
+                        .saturating_add(row);
+                    if let Some(cell) = self.window.raw.get_mut(at) {
+                        *cell = 0;
+                    }
+                }
+                if let (Some(cell), Some(total)) = (self.window_totals.get_mut(row), part.total) {
+                    *cell = total;
+                }
+            }
+            self.changed = self.changed.with(self.pass.writes());
+            self.cursor = self
+                .cursor
+                .saturating_add(u32::try_from(take).unwrap_or(u32::MAX));
+            rows = rows.get(take..).unwrap_or_default();
         }
     }
 
@@ -1074,6 +1148,44 @@ impl Epoch {
             .iter()
             .map(|(j, b)| (*j, fixed_proportion_to_u16(*b)))
             .collect()
+    }
+}
+
+/// A dense row's part in a consensus window (`dense_window_part`).
+#[derive(Clone, Copy)]
+struct DenseWindowPart<'a> {
+    /// The row's entries on the window's columns, in column order.
+    entries: &'a [(u16, u16)],
+    /// The column the masks drop.
+    dropped: Option<u16>,
+    /// The first window's: the row's total.
+    total: Option<I32F32>,
+}
+
+/// A dense row's part in the consensus window of `width` columns from `start`
+/// (`collect_scores`); `None` for a row that is not dense.
+fn dense_window_part<'a>(
+    masks: &RowMasks<'_>,
+    (start, width): (u16, usize),
+    uid: u16,
+    raw: &'a [(u16, u16)],
+) -> Option<DenseWindowPart<'a>> {
+    if start == 0 {
+        let (total, dropped) = masks.dense_row(uid, raw, &[], 0)?;
+        Some(DenseWindowPart {
+            entries: raw.get(..width)?,
+            dropped,
+            total: Some(total),
+        })
+    } else {
+        let dropped = masks
+            .keeps_all_but_own(uid)
+            .filter(|_| raw.len() == width && on_columns_from(raw, start))?;
+        Some(DenseWindowPart {
+            entries: raw,
+            dropped,
+            total: None,
+        })
     }
 }
 

@@ -202,7 +202,9 @@ fn ranks_block(
 /// A block's bonds from `column` on, each one not 0 (`zeros`: whether any is) emitted exact
 /// and in its stored form.
 fn emit(bond: &[u64], zeros: bool, column: usize, exact: &mut SparseRow, stored: &mut StoredRow) {
-    let columns = (column..).map(|j| u16::try_from(j).unwrap_or(u16::MAX));
+    // A bounded range, so that the zipped iterators' exact length is known.
+    let columns =
+        (column..column.wrapping_add(bond.len())).map(|j| u16::try_from(j).unwrap_or(u16::MAX));
     if !zeros {
         // A validator's steady row: no test per entry, room made once.
         let bonds = || bond.iter().zip(columns.clone());
