@@ -1464,16 +1464,8 @@ fn dividend_term(j: u16, bond: I32F32, divisors: &[Divisor], incentive: &[I32F32
 #[cfg(not(target_arch = "wasm32"))]
 fn dot_in_runs(bonds: &[(u16, I32F32)], divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
     let mut sum = zero();
-    let mut rest = bonds;
-    while let Some(&(first, _)) = rest.first() {
-        let start = usize::from(first);
-        let run = rest
-            .iter()
-            .zip(start..)
-            .take_while(|(&(j, _), column)| usize::from(j) == *column)
-            .count();
-        let (head, tail) = rest.split_at(run);
-        let end = start.saturating_add(run);
+    for (start, head) in crate::rows::column_runs(bonds) {
+        let end = start.saturating_add(head.len());
         match (divisors.get(start..end), incentive.get(start..end)) {
             (Some(divisors), Some(incentive)) => {
                 for ((&(_, b), total), incentive) in head.iter().zip(divisors).zip(incentive) {
@@ -1486,7 +1478,6 @@ fn dot_in_runs(bonds: &[(u16, I32F32)], divisors: &[Divisor], incentive: &[I32F3
                 }
             }
         }
-        rest = tail;
     }
     sum
 }

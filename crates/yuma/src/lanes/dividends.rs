@@ -13,6 +13,7 @@
 
 use super::{product, InstructionSet, Kernel};
 use crate::fixed::{shifted_quotient, Divisor, I32F32};
+use crate::rows::column_runs;
 use alloc::vec::Vec;
 
 /// The columns' multipliers and incentives, side by side.
@@ -65,18 +66,10 @@ impl DividendLanes {
     /// for a row outside the lane form (module documentation).
     pub(crate) fn dot(&self, bonds: &[(u16, I32F32)]) -> Option<I32F32> {
         let mut sum = 0u64;
-        let mut rest = bonds;
-        while let Some(&(first, _)) = rest.first() {
-            let start = usize::from(first);
-            let run = rest
-                .iter()
-                .zip(start..)
-                .take_while(|(&(j, _), column)| usize::from(j) == *column)
-                .count();
-            let (head, tail) = rest.split_at(run);
-            let end = start.wrapping_add(run);
+        for (start, run) in column_runs(bonds) {
+            let end = start.wrapping_add(run.len());
             let (run_sum, outside) = self.isa.run(DividendRun {
-                bonds: head,
+                bonds: run,
                 high: self.high.get(start..end)?,
                 low: self.low.get(start..end)?,
                 shift: self.shift.get(start..end)?,
@@ -87,7 +80,6 @@ impl DividendLanes {
                 return None;
             }
             sum = sum.wrapping_add(run_sum);
-            rest = tail;
         }
         Some(I32F32::from_bits(sum.cast_signed()))
     }
