@@ -840,7 +840,6 @@ impl Epoch {
         let end = self.window_end(start);
         let width = usize::from(end.saturating_sub(start));
         let window_rows = self.median.uids.len();
-        self.window_scores(start);
         loop {
             let cursor = self.cursor as usize;
             let expected = self.current_rows().get(cursor..).unwrap_or_default();
@@ -864,6 +863,8 @@ impl Epoch {
                 }
             }
             let parts = parts.get(..take).unwrap_or_default();
+            // A window just opened is stored empty: it is sized once a group is known to fill it.
+            self.window_scores(start);
             for (j, column) in self
                 .window
                 .raw

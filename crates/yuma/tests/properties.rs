@@ -221,6 +221,43 @@ fn rows_out_of_order_are_refused() {
 }
 
 #[test]
+fn feeding_no_rows_or_a_refused_row_changes_nothing() {
+    // A dense subnet's consensus rows are taken in groups natively: a feed that takes none
+    // leaves the epoch as it was, its window still unopened.
+    let subnet = dense_subnet(3, 40);
+    let start = Epoch::new(
+        subnet.params,
+        subnet.ctx,
+        &subnet.neurons,
+        StepLimits::default(),
+    )
+    .expect("starts");
+    let mut epoch = start.clone();
+    assert_eq!(epoch.feed(&[]), Ok(Vec::new()));
+    assert_eq!(epoch, start);
+    let expected = epoch
+        .next_rows(1)
+        .first()
+        .copied()
+        .expect("a validator row");
+    let wrong = epoch.next_rows(2).get(1).copied().expect("a second row");
+    let row = |uid: u16| RowInput {
+        uid,
+        weights: &subnet.weights[usize::from(uid)],
+        bonds: &subnet.bonds[usize::from(uid)],
+        exact_bonds: &[],
+    };
+    assert_eq!(
+        epoch.feed(&[row(wrong), row(expected)]),
+        Err(yuma::EpochError::UnexpectedRow {
+            expected: Some(expected),
+            got: wrong
+        })
+    );
+    assert_eq!(epoch, start);
+}
+
+#[test]
 fn an_epoch_without_the_parts_its_pass_reads_refuses_to_run() {
     let subnet = random_subnet(11, 32);
     let epoch = Epoch::new(

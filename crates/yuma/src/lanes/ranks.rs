@@ -44,6 +44,8 @@ pub(crate) struct RunColumns<'a> {
 }
 
 impl RankLanes {
+    /// For a run of a row whose kept raw weights, the run's among them, add up to `total`:
+    /// each share is then at most 1, which the lanes' products need (module documentation).
     pub(crate) fn new(
         total: &RowTotal,
         stake: I32F32,
