@@ -11,7 +11,7 @@
 //!
 //! Then each term is one `product`, and their sum, at most Σ incentive, cannot saturate.
 
-use super::{product, InstructionSet, Kernel};
+use super::{product, InstructionSet, Kernel, QuotientLanes, Quotients};
 use crate::fixed::{shifted_quotient, Divisor, I32F32};
 use crate::rows::column_runs;
 use alloc::vec::Vec;
@@ -19,47 +19,32 @@ use alloc::vec::Vec;
 /// The columns' multipliers and incentives, side by side.
 pub(crate) struct DividendLanes {
     isa: InstructionSet,
-    high: Vec<u64>,
-    low: Vec<u64>,
-    shift: Vec<u64>,
-    /// All ones where the column's total is 0.
-    kept: Vec<u64>,
+    /// A column's bonds pass through undivided where its total is 0.
+    columns: Quotients,
     incentive: Vec<u64>,
 }
 
 impl DividendLanes {
     /// `None` when a column has no lane form.
     pub(crate) fn new(divisors: &[Divisor], incentive: &[I32F32]) -> Option<Self> {
-        let columns = divisors.len();
-        let mut lanes = DividendLanes {
-            isa: InstructionSet::detect(),
-            high: Vec::with_capacity(columns),
-            low: Vec::with_capacity(columns),
-            shift: Vec::with_capacity(columns),
-            kept: Vec::with_capacity(columns),
-            incentive: Vec::with_capacity(columns),
-        };
-        if incentive.len() != columns {
+        if incentive.len() != divisors.len() {
             return None;
         }
+        let mut columns = Quotients::with_capacity(divisors.len());
+        let mut below_one = Vec::with_capacity(divisors.len());
         for (divisor, incentive) in divisors.iter().zip(incentive) {
-            let kept = divisor.is_zero();
-            let quotient = match divisor.quotients() {
-                Some(quotient) => quotient,
-                None if kept => Default::default(),
-                None => return None,
-            };
-            lanes.high.push(quotient.high);
-            lanes.low.push(quotient.low);
-            lanes.shift.push(quotient.shift);
-            lanes.kept.push(0u64.wrapping_sub(u64::from(kept)));
-            lanes.incentive.push(
+            columns.push(divisor.quotients(), divisor.is_zero())?;
+            below_one.push(
                 u64::try_from(incentive.to_bits())
                     .ok()
                     .filter(|x| x >> 32 == 0)?,
             );
         }
-        Some(lanes)
+        Some(DividendLanes {
+            isa: InstructionSet::detect(),
+            columns,
+            incentive: below_one,
+        })
     }
 
     /// Σ incentive_j · b_j / total_j over `bonds`, read in runs of consecutive columns. `None`
@@ -70,10 +55,7 @@ impl DividendLanes {
             let end = start.wrapping_add(run.len());
             let (run_sum, outside) = self.isa.run(DividendRun {
                 bonds: run,
-                high: self.high.get(start..end)?,
-                low: self.low.get(start..end)?,
-                shift: self.shift.get(start..end)?,
-                kept: self.kept.get(start..end)?,
+                columns: self.columns.lanes(start..end)?,
                 incentive: self.incentive.get(start..end)?,
             });
             if outside {
@@ -88,10 +70,7 @@ impl DividendLanes {
 /// A run's terms added up, and whether a bond or share is outside the lane form.
 struct DividendRun<'a> {
     bonds: &'a [(u16, I32F32)],
-    high: &'a [u64],
-    low: &'a [u64],
-    shift: &'a [u64],
-    kept: &'a [u64],
+    columns: QuotientLanes<'a>,
     incentive: &'a [u64],
 }
 
@@ -102,10 +81,13 @@ impl Kernel for DividendRun<'_> {
     fn run(self) -> (u64, bool) {
         let DividendRun {
             bonds,
-            high,
-            low,
-            shift,
-            kept,
+            columns:
+                QuotientLanes {
+                    high,
+                    low,
+                    shift,
+                    passed: kept,
+                },
             incentive,
         } = self;
         let (mut sum, mut outside) = (0u64, 0u64);

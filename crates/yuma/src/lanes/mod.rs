@@ -18,7 +18,8 @@ pub(crate) mod range;
 pub(crate) mod ranks;
 pub(crate) mod shares;
 
-use crate::fixed::I32F32;
+use crate::fixed::{ShiftedQuotient, I32F32};
+use alloc::vec::Vec;
 
 /// A loop to compile for each instruction set: `run`, marked `#[inline(always)]`, is inlined
 /// into each `InstructionSet`'s copy.
@@ -88,4 +89,58 @@ fn product(a: u64, b: u64) -> u64 {
 #[inline(always)]
 fn add(sum: I32F32, term: u64) -> I32F32 {
     I32F32::from_bits(sum.to_bits().wrapping_add(term.cast_signed()))
+}
+
+/// Divisors side by side, one a lane: each one's `ShiftedQuotient`, or, for a divisor without
+/// one whose values pass through undivided, a mask of all ones (`passed`).
+pub(crate) struct Quotients {
+    high: Vec<u64>,
+    low: Vec<u64>,
+    shift: Vec<u64>,
+    passed: Vec<u64>,
+}
+
+/// Some of `Quotients`' lanes, for a kernel.
+#[derive(Clone, Copy)]
+pub(crate) struct QuotientLanes<'a> {
+    pub high: &'a [u64],
+    pub low: &'a [u64],
+    pub shift: &'a [u64],
+    pub passed: &'a [u64],
+}
+
+impl Quotients {
+    pub(crate) fn with_capacity(divisors: usize) -> Self {
+        Quotients {
+            high: Vec::with_capacity(divisors),
+            low: Vec::with_capacity(divisors),
+            shift: Vec::with_capacity(divisors),
+            passed: Vec::with_capacity(divisors),
+        }
+    }
+
+    /// Adds a divisor: its quotient, or, where it has none, whether its values pass through;
+    /// `None` for a divisor with neither, which has no lane form.
+    pub(crate) fn push(&mut self, quotient: Option<ShiftedQuotient>, passed: bool) -> Option<()> {
+        let quotient = match quotient {
+            Some(quotient) => quotient,
+            None if passed => ShiftedQuotient::default(),
+            None => return None,
+        };
+        self.high.push(quotient.high);
+        self.low.push(quotient.low);
+        self.shift.push(quotient.shift);
+        self.passed.push(0u64.wrapping_sub(u64::from(passed)));
+        Some(())
+    }
+
+    /// The lanes of divisors `range`.
+    pub(crate) fn lanes(&self, range: core::ops::Range<usize>) -> Option<QuotientLanes<'_>> {
+        Some(QuotientLanes {
+            high: self.high.get(range.clone())?,
+            low: self.low.get(range.clone())?,
+            shift: self.shift.get(range.clone())?,
+            passed: self.passed.get(range)?,
+        })
+    }
 }

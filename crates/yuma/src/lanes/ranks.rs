@@ -142,16 +142,15 @@ impl Kernel for RanksBlock<'_> {
 
     #[inline(always)]
     fn run(self) -> (u64, bool) {
-        let RanksBlock {
-            lanes,
-            weights,
-            bonds,
-            consensus,
-            ranks,
-            totals,
-            bond,
-        } = self;
-        ranks_block(lanes, weights, bonds, consensus, ranks, totals, bond)
+        ranks_block(
+            self.lanes,
+            self.weights,
+            self.bonds,
+            self.consensus,
+            self.ranks,
+            self.totals,
+            self.bond,
+        )
     }
 }
 

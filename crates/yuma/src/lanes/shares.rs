@@ -4,44 +4,29 @@
 //! multiplier (`ShiftedQuotient`), or one whose share is the raw weight itself (a total of 1,
 //! or none).
 
-use super::{InstructionSet, Kernel};
+use super::{InstructionSet, Kernel, QuotientLanes, Quotients};
 use crate::fixed::{one, shifted_quotient, zero, RowTotal, I32F32};
 use alloc::vec::Vec;
 
-/// The rows' multipliers, side by side.
+/// The rows' multipliers, side by side; a row's weights pass through undivided where its
+/// share is the raw weight itself.
 pub(crate) struct WindowShares {
     isa: InstructionSet,
-    high: Vec<u64>,
-    low: Vec<u64>,
-    shift: Vec<u64>,
-    /// All ones where the share is the raw weight itself.
-    unscaled: Vec<u64>,
+    rows: Quotients,
 }
 
 impl WindowShares {
     /// `None` when a row's total has no lane form.
     pub(crate) fn new(totals: &[I32F32]) -> Option<Self> {
-        let rows = totals.len();
-        let mut shares = WindowShares {
-            isa: InstructionSet::detect(),
-            high: Vec::with_capacity(rows),
-            low: Vec::with_capacity(rows),
-            shift: Vec::with_capacity(rows),
-            unscaled: Vec::with_capacity(rows),
-        };
+        let mut rows = Quotients::with_capacity(totals.len());
         for &total in totals {
             let unscaled = total <= zero() || total == one();
-            let lanes = match RowTotal::new(total).shares() {
-                Some(lanes) => lanes,
-                None if unscaled => Default::default(),
-                None => return None,
-            };
-            shares.high.push(lanes.high);
-            shares.low.push(lanes.low);
-            shares.shift.push(lanes.shift);
-            shares.unscaled.push(0u64.wrapping_sub(u64::from(unscaled)));
+            rows.push(RowTotal::new(total).shares(), unscaled)?;
         }
-        Some(shares)
+        Some(WindowShares {
+            isa: InstructionSet::detect(),
+            rows,
+        })
     }
 
     /// The instruction set the scores are computed with.
@@ -53,16 +38,16 @@ impl WindowShares {
     pub(crate) fn column(&self, raw: &[u16], scores: &mut Vec<I32F32>) {
         scores.clear();
         scores.resize(raw.len(), zero());
-        self.isa.run(ColumnShares {
-            shares: self,
-            raw,
-            scores,
-        });
+        // Rows beyond either side's end are left out, as a zip leaves them.
+        let Some(rows) = self.rows.lanes(0..raw.len().min(self.rows.high.len())) else {
+            return;
+        };
+        self.isa.run(ColumnShares { rows, raw, scores });
     }
 }
 
 struct ColumnShares<'a> {
-    shares: &'a WindowShares,
+    rows: QuotientLanes<'a>,
     raw: &'a [u16],
     scores: &'a mut [I32F32],
 }
@@ -72,14 +57,13 @@ impl Kernel for ColumnShares<'_> {
 
     #[inline(always)]
     fn run(self) {
-        let WindowShares {
+        let QuotientLanes {
             high,
             low,
             shift,
-            unscaled,
-            ..
-        } = self.shares;
-        column_shares(self.raw, high, low, shift, unscaled, self.scores);
+            passed,
+        } = self.rows;
+        column_shares(self.raw, high, low, shift, passed, self.scores);
     }
 }
 
