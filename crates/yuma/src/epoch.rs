@@ -1033,23 +1033,26 @@ impl Epoch {
     ) -> Option<(StoredRow, SparseRow)> {
         let mask_block = self.ctx.bonds_mask_block;
         let (masks, columns) = self.ranks_parts();
+        #[cfg(target_arch = "wasm32")]
+        let (total, dropped, bonds) = {
+            let (total, dropped) = masks.dense_row(row.uid, row.weights, row.bonds, mask_block)?;
+            (total, dropped, row.bonds)
+        };
         // Natively, a dense row whose old bonds miss some columns (a bond that fell to 0) is
-        // read with a 0 on each: a bond of 0 keeps nothing, as a missing one does.
+        // read with a 0 on each: a bond of 0 keeps nothing, as a missing one does. Its weights
+        // are checked once, its bonds after.
         #[cfg(not(target_arch = "wasm32"))]
         let aligned: StoredRow;
-        let (total, dropped, bonds) =
-            match masks.dense_row(row.uid, row.weights, row.bonds, mask_block) {
-                Some((total, dropped)) => (total, dropped, row.bonds),
-                #[cfg(not(target_arch = "wasm32"))]
-                None => {
-                    let (total, dropped) =
-                        masks.dense_row(row.uid, row.weights, &[], mask_block)?;
-                    aligned = masks.aligned_bonds(row.bonds, dropped, mask_block)?;
-                    (total, dropped, aligned.as_slice())
-                }
-                #[cfg(target_arch = "wasm32")]
-                None => return None,
-            };
+        #[cfg(not(target_arch = "wasm32"))]
+        let (total, dropped, bonds) = {
+            let (total, dropped) = masks.dense_row(row.uid, row.weights, &[], mask_block)?;
+            if masks.bonds_on_kept_columns(row.bonds, dropped, mask_block) {
+                (total, dropped, row.bonds)
+            } else {
+                aligned = masks.aligned_bonds(row.bonds, dropped, mask_block)?;
+                (total, dropped, aligned.as_slice())
+            }
+        };
         let mut out = columns.open_row(i, total, row.weights.len());
         // The weights before the dropped column and after it; the bonds, on exactly the kept
         // columns, split at the same place.

@@ -216,7 +216,6 @@ impl RowMasks<'_> {
         mask_block: u64,
     ) -> Option<(I32F32, Option<u16>)> {
         let dropped = self.keeps_all_but_own(uid)?;
-        let latest = self.latest_registration?;
         if weights.len() != usize::from(self.n) {
             return None;
         }
@@ -226,10 +225,25 @@ impl RowMasks<'_> {
             let own_weight = weights.get(usize::from(own)).map_or(0, |(_, w)| *w);
             sum = sum.saturating_sub(u64::from(own_weight));
         }
-        let kept_before = dropped.map_or(weights.len(), usize::from);
-        let bonds_align = bonds.is_empty()
-            || (latest < mask_block
-                && bonds.len() == weights.len().saturating_sub(usize::from(dropped.is_some()))
+        self.bonds_on_kept_columns(bonds, dropped, mask_block)
+            .then(|| (raw_sum_to_fixed(sum), dropped))
+    }
+
+    /// Whether a dense row's stored bonds (`dense_row`) are none or, every one standing, on
+    /// exactly its kept columns: every column `0..n` but `dropped`.
+    pub fn bonds_on_kept_columns(
+        &self,
+        bonds: &[(u16, u16)],
+        dropped: Option<u16>,
+        mask_block: u64,
+    ) -> bool {
+        let n = usize::from(self.n);
+        let kept_before = dropped.map_or(n, usize::from);
+        bonds.is_empty()
+            || (self
+                .latest_registration
+                .is_some_and(|latest| latest < mask_block)
+                && bonds.len() == n.saturating_sub(usize::from(dropped.is_some()))
                 && bonds
                     .split_at_checked(kept_before)
                     .is_some_and(|(before, after)| {
@@ -238,12 +252,9 @@ impl RowMasks<'_> {
                                 after,
                                 dropped.map_or(0, |own| own.saturating_add(1)),
                             )
-                    }));
-        bonds_align.then(|| (raw_sum_to_fixed(sum), dropped))
+                    }))
     }
-}
 
-impl RowMasks<'_> {
     /// A dense row's stored bonds on every column but `dropped`, a 0 where there is none:
     /// `None` unless every bond stands (every neuron registered before `mask_block`) and the
     /// bonds are on ascending columns below n, none of them `dropped`.
