@@ -128,8 +128,9 @@ mod epoch_rows {
             // Only Yuma 3's dividends pass reads them (classic rows carry none), and only
             // while a later call runs it.
             let keep_exact = !epoch.is_complete() && epoch.variant() == Variant::Yuma3;
-            for CompletedBonds { row, holder } in completed {
-                let exact = keep_exact.then(|| ExactBondCell::new(generation, &row.exact));
+            for CompletedBonds { mut row, holder } in completed {
+                let exact = keep_exact
+                    .then(|| ExactBondCell::new(generation, core::mem::take(&mut row.exact)));
                 let (in_cell, apart) = match exact {
                     Some(exact) if exact.len() <= EXACT_IN_CELL => (Some(exact), None),
                     exact => (None, exact),

@@ -7,9 +7,8 @@ use ink::prelude::vec::Vec;
 use interfaces::entries::Entries;
 use interfaces::weights::WeightRow;
 use interfaces::{BlockNumber, Uid};
-use yuma::fixed::I32F32;
 use yuma::parts::{Part, PartData};
-use yuma::{BondRow, Epoch, RowInput};
+use yuma::{BondRow, Epoch, ExactBonds, RowInput};
 
 use crate::run::RunError;
 
@@ -67,7 +66,7 @@ pub fn feed(
     epoch: &mut Epoch,
     rows: &[WeightRow],
     mut bonds_of: impl FnMut(Uid, BlockNumber) -> Vec<(Uid, u16)>,
-    mut exact_of: impl FnMut(Uid) -> Option<Vec<(Uid, I32F32)>>,
+    mut exact_of: impl FnMut(Uid) -> Option<ExactBonds>,
     mut load_part: impl FnMut(Part) -> Option<PartData>,
 ) -> Result<Vec<CompletedBonds>, RunError> {
     // The window the rows were read for, when they hold only its columns.
@@ -134,7 +133,7 @@ pub fn feed(
                     .and_then(|(_, entries)| *entries)
                     .map(Entries::to_pairs)
                     .unwrap_or_default();
-                let input = row_input(uid, position, &weights, bonds, &[]);
+                let input = row_input(uid, position, &weights, bonds, ExactBonds::NONE);
                 let finished = epoch.feed(&[input]).map_err(RunError::Epoch)?;
                 // Stamped now: once the epoch finishes, the run no longer knows who held them.
                 completed.extend(finished.into_iter().map(|row| CompletedBonds {
@@ -143,14 +142,14 @@ pub fn feed(
                 }));
             }
         } else {
-            // One row of exact bonds at a time: a dense one of 4,096 is 64 KiB in memory.
+            // One row of exact bonds at a time: a dense one of 4,096 is 32 KiB in memory.
             for &(uid, position) in &ready {
                 let loaded;
                 let exact_bonds = match completed.iter().find(|done| done.row.uid == uid) {
-                    Some(done) => done.row.exact.as_slice(),
+                    Some(done) => &done.row.exact,
                     None => {
                         loaded = exact_of(uid).ok_or(RunError::MissingBonds)?;
-                        loaded.as_slice()
+                        &loaded
                     }
                 };
                 let input = row_input(uid, position, &[], bonds, exact_bonds);
@@ -209,7 +208,7 @@ fn row_input<'a>(
     position: usize,
     weights: &'a [(Uid, u16)],
     bonds: &'a [Vec<(Uid, u16)>],
-    exact_bonds: &'a [(Uid, I32F32)],
+    exact_bonds: &'a ExactBonds,
 ) -> RowInput<'a> {
     RowInput {
         uid,

@@ -21,7 +21,7 @@ use interfaces::entries::Entries;
 use interfaces::weights::WeightRow;
 use interfaces::{BlockNumber, NetUid, Uid};
 use yuma::parts::{Part, PartData};
-use yuma::{Epoch, I32F32};
+use yuma::{Epoch, ExactBonds};
 
 use crate::chunks;
 use crate::run::{Run, Stage};
@@ -45,9 +45,9 @@ pub struct BondCell {
 /// exact bond, 1,024 of each stay under the 16 KiB a cell holds.
 pub const EXACT_IN_CELL: usize = 1_024;
 
-/// A validator's new bonds at full precision (I32F32 bits), as columns and values in two
-/// vectors: both decode as one copy. A dense row of 4,096 is 40 KiB, so it is stored in
-/// slices (see `chunks`).
+/// A validator's new bonds at full precision (`yuma::ExactBonds`: I32F32 bits, and their
+/// columns unless they are on the leading columns), as two vectors: both decode as one copy. A
+/// dense row of 4,096 is 32 KiB, so it is stored in slices (see `chunks`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -58,27 +58,27 @@ pub struct ExactBondCell {
 }
 
 impl ExactBondCell {
+    /// The values kept (`ExactBonds::len`).
     pub fn len(&self) -> usize {
-        self.columns.len()
+        self.bits.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
+        self.bits.is_empty()
     }
 
-    pub fn new(generation: u32, row: &[(Uid, I32F32)]) -> Self {
+    pub fn new(generation: u32, bonds: ExactBonds) -> Self {
+        let (columns, bits) = bonds.into_parts();
         ExactBondCell {
             generation,
-            columns: row.iter().map(|(j, _)| *j).collect(),
-            bits: row.iter().map(|(_, b)| b.to_bits()).collect(),
+            columns,
+            bits,
         }
     }
 
-    fn into_row(self) -> Vec<(Uid, I32F32)> {
-        self.columns
-            .into_iter()
-            .zip(self.bits.into_iter().map(I32F32::from_bits))
-            .collect()
+    /// `None` for a cell whose columns are not one for each value.
+    fn into_bonds(self) -> Option<ExactBonds> {
+        ExactBonds::from_parts(self.columns, self.bits)
     }
 }
 
@@ -380,7 +380,7 @@ impl EpochStore {
         uid: Uid,
         slot: u8,
         generation: u32,
-    ) -> Option<Vec<(Uid, I32F32)>> {
+    ) -> Option<ExactBonds> {
         let in_cell = self
             .bonds
             .get((netuid, uid, slot))
@@ -393,7 +393,7 @@ impl EpochStore {
                 })
             })
             .filter(|cell| cell.generation == generation)
-            .map(ExactBondCell::into_row)
+            .and_then(ExactBondCell::into_bonds)
     }
 
     pub fn store_exact_row(&mut self, netuid: NetUid, uid: Uid, cell: &ExactBondCell) {

@@ -23,7 +23,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use yuma::parts::{Part, PartData};
-use yuma::{Epoch, Pass, StepLimits, I32F32};
+use yuma::{Epoch, ExactBonds, Pass, StepLimits};
 
 /// Counts the bytes this thread holds while `COUNTING` is on (tests run on many threads).
 struct Counting;
@@ -101,7 +101,7 @@ struct Storage {
     /// The rows stage's epoch: its core, and its parts by `Part::index`, each in slices.
     core: Vec<Vec<u8>>,
     parts: BTreeMap<u8, Vec<Vec<u8>>>,
-    exact: BTreeMap<Uid, Vec<(Uid, I32F32)>>,
+    exact: BTreeMap<Uid, ExactBonds>,
 }
 
 impl Storage {

@@ -7,10 +7,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use yuma::rows::SparseRow;
 use yuma::{
-    run_epoch, Epoch, EpochContext, EpochParams, NeuronInput, RowInput, StepLimits, StoredRow,
-    Variant,
+    run_epoch, Epoch, EpochContext, EpochParams, ExactBonds, NeuronInput, RowInput, StepLimits,
+    StoredRow, Variant,
 };
 
 /// Counts allocations, to report how many one epoch makes.
@@ -69,10 +68,10 @@ fn setup(n: usize, validators: usize, density_percent: u64, variant: Variant) ->
 struct PassStart {
     name: String,
     epoch: Epoch,
-    exact: Vec<SparseRow>,
+    exact: Vec<ExactBonds>,
 }
 
-fn feed_pass(s: &Setup, epoch: &mut Epoch, exact: &mut [SparseRow]) {
+fn feed_pass(s: &Setup, epoch: &mut Epoch, exact: &mut [ExactBonds]) {
     let uids = epoch.next_rows(usize::MAX).to_vec();
     let rows: Vec<RowInput<'_>> = uids
         .iter()
@@ -95,7 +94,7 @@ fn pass_starts(s: &Setup) -> Vec<PassStart> {
     let cells = u32::try_from(n * n).expect("fits");
     let limits = StepLimits::uniform(cells);
     let mut epoch = Epoch::new(s.params, s.ctx, &s.neurons, limits).expect("starts");
-    let mut exact = vec![Vec::new(); n];
+    let mut exact = vec![ExactBonds::new(); n];
     let mut starts = Vec::new();
     while !epoch.is_complete() {
         starts.push(PassStart {

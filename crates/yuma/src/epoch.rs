@@ -43,6 +43,7 @@ use parity_scale_codec::{Decode, Encode};
 
 use crate::bonds::{dot, moving_average_alpha, raise_column_max, yuma3_row, AlphaSigmoid};
 use crate::consensus::MedianStakes;
+use crate::exact::ExactBonds;
 use crate::fixed::{
     fixed_proportion_to_u16, mul, normalize_in_place, one, u16_proportion_to_fixed, zero, Divisor,
     FixedBits, RowTotal, SafeDiv, I32F32, I96F32,
@@ -147,7 +148,7 @@ pub struct BondRow {
     pub bonds: StoredRow,
     /// Yuma 3: the new bonds before the u16 conversion, which the dividends pass reads back
     /// as the row's `exact_bonds`. Empty for classic.
-    pub exact: SparseRow,
+    pub exact: ExactBonds,
     /// Whether the row is kept for the next epoch: only validators holding the new permit keep
     /// bonds (subtensor writes an empty row for everyone else).
     pub persist: bool,
@@ -704,7 +705,7 @@ impl Epoch {
         &mut self,
         row: &RowInput<'_>,
         divisors: &BondDivisors,
-    ) -> Option<(StoredRow, SparseRow)> {
+    ) -> Option<(StoredRow, ExactBonds)> {
         let i = usize::from(row.uid);
         if let Pass::Consensus { window_start } = self.pass {
             // Later windows may be given only their columns: the total is the first window's.
@@ -751,7 +752,7 @@ impl Epoch {
                 );
                 // Max-upscale: each column divided by its maximum (where it is not 0).
                 let upscaled = divide_by_columns(&ema, &self.columns.ema_max);
-                Some((Self::stored_bonds(&upscaled), Vec::new()))
+                Some((Self::stored_bonds(&upscaled), ExactBonds::new()))
             }
             Pass::Complete => None,
         }
@@ -903,7 +904,7 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
         weights: &[(u16, I32F32)],
-    ) -> Option<(StoredRow, SparseRow)> {
+    ) -> Option<(StoredRow, ExactBonds)> {
         // Clipping, trust and ranks in one visit of the row.
         let stake = self.stakes.active_stake.get(i).copied().unwrap_or(zero());
         let mut clipped = Vec::with_capacity(weights.len());
@@ -940,10 +941,12 @@ impl Epoch {
             Variant::Yuma3 => {
                 let bonds = self.yuma3_bond_row(row, weights, clipped);
                 let mut stored = Vec::with_capacity(bonds.len());
+                let mut exact = ExactBonds::with_capacity(bonds.len());
                 for &(j, b) in &bonds {
                     stored.push(count_bond(&mut self.columns.column_totals, j, b));
+                    exact.push(j, b);
                 }
-                Some((stored, bonds))
+                Some((stored, exact))
             }
         }
     }
@@ -959,7 +962,7 @@ impl Epoch {
     /// `rank_row` for Yuma 3 when `ranks_row_merges`: the same values (clipping, trust, ranks,
     /// the EMA of `ema_row`, the stored form, the column totals) from one merge of the row's
     /// kept weights with its old bonds, in the order those steps take them.
-    fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, SparseRow) {
+    fn merged_yuma3_rank_row(&mut self, i: usize, row: &RowInput<'_>) -> (StoredRow, ExactBonds) {
         if let Some(dense) = self.dense_yuma3_rank_row(i, row) {
             return dense;
         }
@@ -1004,7 +1007,7 @@ impl Epoch {
         &mut self,
         i: usize,
         row: &RowInput<'_>,
-    ) -> Option<(StoredRow, SparseRow)> {
+    ) -> Option<(StoredRow, ExactBonds)> {
         let mask_block = self.ctx.bonds_mask_block;
         let (masks, columns) = self.ranks_parts();
         let (total, filter) = masks.steady_row(row.uid, row.weights, row.bonds, mask_block)?;
@@ -1030,7 +1033,7 @@ impl Epoch {
         &mut self,
         i: usize,
         row: &RowInput<'_>,
-    ) -> Option<(StoredRow, SparseRow)> {
+    ) -> Option<(StoredRow, ExactBonds)> {
         let mask_block = self.ctx.bonds_mask_block;
         let (masks, columns) = self.ranks_parts();
         #[cfg(target_arch = "wasm32")]
@@ -1227,7 +1230,7 @@ struct RankRow<'a> {
     alpha: I32F32,
     keep: I32F32,
     trust: I32F32,
-    exact: SparseRow,
+    exact: ExactBonds,
     stored: StoredRow,
 }
 
@@ -1261,7 +1264,7 @@ impl<'a> RankColumns<'a> {
             alpha: self.alpha,
             keep: one().saturating_sub(self.alpha),
             trust: zero(),
-            exact: Vec::with_capacity(capacity),
+            exact: ExactBonds::with_capacity(capacity),
             stored: Vec::with_capacity(capacity),
         }
     }
@@ -1349,33 +1352,41 @@ impl RankRow<'_> {
         // vector could alias them.
         let (row_total, stake, alpha, keep) = (*row_total, *stake, *alpha, *keep);
         let mut row_trust = *trust;
-        let (mut row_exact, mut row_stored) = (core::mem::take(exact), core::mem::take(stored));
+        let mut row_stored = core::mem::take(stored);
         let kept_parts = bonds
             .iter()
             .map(|(_, b)| mul(keep, u16_proportion_to_fixed(*b)))
             .chain(core::iter::repeat(zero()));
         let columns = consensus.iter().zip(ranks).zip(column_totals);
-        for ((&(j, raw), ((consensus, rank), column_total)), kept) in
-            weights.iter().zip(columns).zip(kept_parts)
-        {
-            let share = row_total.share(raw);
-            let weighed = weigh_share(
-                share,
-                *consensus,
-                (stake, alpha),
-                &mut row_trust,
-                Some(rank),
-            );
-            let bond = weighed.map_or(kept, |part| part.saturating_add(kept));
-            emit_bond(&mut row_exact, &mut row_stored, Some(column_total), j, bond);
-        }
+        let first = u16::try_from(first).unwrap_or(u16::MAX);
+        exact.extend_run(first, |row_exact| {
+            for ((&(j, raw), ((consensus, rank), column_total)), kept) in
+                weights.iter().zip(columns).zip(kept_parts)
+            {
+                let share = row_total.share(raw);
+                let weighed = weigh_share(
+                    share,
+                    *consensus,
+                    (stake, alpha),
+                    &mut row_trust,
+                    Some(rank),
+                );
+                let bond = weighed.map_or(kept, |part| part.saturating_add(kept));
+                // Every column's bond goes to the exact run, 0 for none; only a bond is
+                // stored and counted.
+                row_exact.push(bond.to_bits());
+                if bond > zero() {
+                    *column_total = column_total.saturating_add(bond);
+                    row_stored.push((j, fixed_proportion_to_u16(bond)));
+                }
+            }
+        });
         *trust = row_trust;
-        *exact = row_exact;
         *stored = row_stored;
     }
 
     /// The row's trust written; its bonds, stored and exact.
-    fn finish(self) -> (StoredRow, SparseRow) {
+    fn finish(self) -> (StoredRow, ExactBonds) {
         if let Some(cell) = self.validator_trust.get_mut(self.i) {
             *cell = self.trust;
         }
@@ -1407,13 +1418,13 @@ impl BondDivisors {
     }
 
     /// `bonds_dot_incentive`, natively in vector lanes for a row mostly on consecutive
-    /// columns (`in_runs`) that has their form.
-    fn dot_incentive(&self, bonds: &[(u16, I32F32)], incentive: &[I32F32]) -> I32F32 {
+    /// columns that has their form.
+    fn dot_incentive(&self, bonds: &ExactBonds, incentive: &[I32F32]) -> I32F32 {
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(sum) = self
             .lanes
             .as_ref()
-            .filter(|_| in_runs(bonds))
+            .filter(|_| bonds.mostly_in_runs())
             .and_then(|lanes| lanes.dot(bonds))
         {
             return sum;
@@ -1424,34 +1435,27 @@ impl BondDivisors {
 
 /// Σ_j incentive_j · b_ij / Σ_k b_kj over a row of exact bonds, each column's divisor
 /// prepared once a feed (`divide_by_columns` and `dot` in one visit), the terms added in
-/// column order. Natively, a row whose bonds lie mostly on consecutive columns (a dense
-/// validator's) is read in runs, side by side with the column vectors (10% faster); in Wasm
-/// that form takes more instructions than looking each column up, so every row is read entry
-/// by entry.
-fn bonds_dot_incentive(
-    bonds: &[(u16, I32F32)],
-    divisors: &[Divisor],
-    incentive: &[I32F32],
-) -> I32F32 {
+/// column order. A row on the leading columns (a dense validator's) is read side by side with
+/// the column vectors. Natively, so is any row whose bonds lie mostly on consecutive columns,
+/// a run at a time (10% faster); in Wasm that form takes more instructions than looking each
+/// column up, so such a row is read entry by entry.
+fn bonds_dot_incentive(bonds: &ExactBonds, divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
+    if bonds.on_leading_columns() {
+        // A 0 (no bond) adds 0; so does a bond past the columns (no incentive), which the
+        // zip leaves out.
+        let terms = bonds.bits().iter().zip(divisors).zip(incentive);
+        return terms.fold(zero(), |sum, ((bits, total), incentive)| {
+            let share = total.divide_or_keep(I32F32::from_bits(*bits));
+            sum.saturating_add(mul(*incentive, share))
+        });
+    }
     #[cfg(not(target_arch = "wasm32"))]
-    if in_runs(bonds) {
+    if bonds.mostly_in_runs() {
         return dot_in_runs(bonds, divisors, incentive);
     }
-    bonds.iter().fold(zero(), |sum, &(j, b)| {
+    bonds.iter().fold(zero(), |sum, (j, b)| {
         sum.saturating_add(dividend_term(j, b, divisors, incentive))
     })
-}
-
-/// Whether a row's bonds lie mostly on consecutive columns (a dense validator's): more of
-/// them than half the columns they span.
-#[cfg(not(target_arch = "wasm32"))]
-fn in_runs(bonds: &[(u16, I32F32)]) -> bool {
-    match (bonds.first(), bonds.last()) {
-        (Some((first, _)), Some((last, _))) => {
-            bonds.len().saturating_mul(2) > usize::from(last.saturating_sub(*first))
-        }
-        _ => false,
-    }
 }
 
 /// A bond's term of `bonds_dot_incentive`, its column looked up.
@@ -1464,20 +1468,22 @@ fn dividend_term(j: u16, bond: I32F32, divisors: &[Divisor], incentive: &[I32F32
     mul(incentive.get(j).copied().unwrap_or(zero()), share)
 }
 
-/// `bonds_dot_incentive` by runs of consecutive columns.
+/// `bonds_dot_incentive` by runs of consecutive columns. A 0 in a run (no bond) adds 0.
 #[cfg(not(target_arch = "wasm32"))]
-fn dot_in_runs(bonds: &[(u16, I32F32)], divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
+fn dot_in_runs(bonds: &ExactBonds, divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
     let mut sum = zero();
-    for (start, head) in crate::rows::column_runs(bonds) {
-        let end = start.saturating_add(head.len());
+    for (start, run) in bonds.runs() {
+        let end = start.saturating_add(run.len());
+        let run = run.iter().map(|bits| I32F32::from_bits(*bits));
         match (divisors.get(start..end), incentive.get(start..end)) {
             (Some(divisors), Some(incentive)) => {
-                for ((&(_, b), total), incentive) in head.iter().zip(divisors).zip(incentive) {
+                for ((b, total), incentive) in run.zip(divisors).zip(incentive) {
                     sum = sum.saturating_add(mul(*incentive, total.divide_or_keep(b)));
                 }
             }
             _ => {
-                for &(j, b) in head {
+                for (b, j) in run.zip(start..) {
+                    let j = u16::try_from(j).unwrap_or(u16::MAX);
                     sum = sum.saturating_add(dividend_term(j, b, divisors, incentive));
                 }
             }
@@ -1509,14 +1515,14 @@ fn weigh_share(
 /// column's total.
 #[inline(always)]
 fn emit_bond(
-    exact: &mut SparseRow,
+    exact: &mut ExactBonds,
     stored: &mut StoredRow,
     column_total: Option<&mut I32F32>,
     column: u16,
     bond: I32F32,
 ) {
     if bond > zero() {
-        exact.push((column, bond));
+        exact.push(column, bond);
         if let Some(total) = column_total {
             *total = total.saturating_add(bond);
         }
@@ -1546,7 +1552,7 @@ pub fn run_epoch(
         u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
     let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(cells))?;
     let mut stored = vec![Vec::new(); neurons.len()];
-    let mut exact: Vec<SparseRow> = vec![Vec::new(); neurons.len()];
+    let mut exact = vec![ExactBonds::new(); neurons.len()];
     let empty: Vec<(u16, u16)> = Vec::new();
     while !epoch.is_complete() {
         let uids = epoch.next_rows(usize::MAX).to_vec();
@@ -1556,7 +1562,7 @@ pub fn run_epoch(
                 uid,
                 weights: weights.get(usize::from(uid)).unwrap_or(&empty),
                 bonds: bonds.get(usize::from(uid)).unwrap_or(&empty),
-                exact_bonds: exact.get(usize::from(uid)).map_or(&[], Vec::as_slice),
+                exact_bonds: exact.get(usize::from(uid)).unwrap_or(ExactBonds::NONE),
             })
             .collect();
         let finished = epoch.feed(&rows)?;

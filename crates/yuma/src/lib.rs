@@ -22,6 +22,7 @@ pub mod bonds;
 pub mod codec;
 pub mod consensus;
 pub mod epoch;
+pub mod exact;
 pub mod fixed;
 #[cfg(not(target_arch = "wasm32"))]
 mod lanes;
@@ -35,6 +36,7 @@ pub mod synthetic;
 pub use epoch::{
     run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits,
 };
+pub use exact::ExactBonds;
 pub use fixed::{I32F32, I64F64, I96F32};
 pub use params::{
     EpochContext, EpochParams, LiquidAlpha, NeuronInput, RowInput, StoredRow, Variant,

@@ -103,5 +103,5 @@ pub struct RowInput<'a> {
     pub bonds: &'a [(u16, u16)],
     /// Yuma 3's dividends pass only (see `Epoch::reads_weights`): the row's `BondRow::exact`
     /// from the ranks pass. Other passes ignore it.
-    pub exact_bonds: &'a [(u16, crate::fixed::I32F32)],
+    pub exact_bonds: &'a crate::exact::ExactBonds,
 }

@@ -9,7 +9,7 @@ use common::{random_subnet, Rng};
 use parity_scale_codec::{Decode, Encode};
 use proptest::prelude::*;
 use yuma::parts::{Part, PartData};
-use yuma::{run_epoch, Epoch, EpochOutput, RowInput, StepLimits, StoredRow};
+use yuma::{run_epoch, Epoch, EpochOutput, ExactBonds, RowInput, StepLimits, StoredRow};
 
 /// Where a caller keeps an epoch's parts between calls, one slot per part.
 type PartStore = [Option<Vec<u8>>; 5];
@@ -63,7 +63,7 @@ fn chunked(subnet: &common::RandomSubnet, seed: u64) -> (EpochOutput, Vec<Stored
     };
     let mut epoch = Epoch::new(subnet.params, subnet.ctx, &subnet.neurons, limits).expect("starts");
     let mut stored = vec![Vec::new(); n];
-    let mut exact = vec![Vec::new(); n];
+    let mut exact = vec![ExactBonds::new(); n];
     while !epoch.is_complete() {
         if in_parts {
             epoch = reloaded(&epoch, &mut store);
@@ -203,7 +203,7 @@ fn rows_out_of_order_are_refused() {
         uid: wrong,
         weights: &[],
         bonds: &[],
-        exact_bonds: &[],
+        exact_bonds: ExactBonds::NONE,
     };
     if expected.is_some() {
         assert_eq!(
@@ -245,7 +245,7 @@ fn feeding_no_rows_or_a_refused_row_changes_nothing() {
         uid,
         weights: &subnet.weights[usize::from(uid)],
         bonds: &subnet.bonds[usize::from(uid)],
-        exact_bonds: &[],
+        exact_bonds: ExactBonds::NONE,
     };
     assert_eq!(
         epoch.feed(&[row(wrong), row(expected)]),
@@ -276,7 +276,7 @@ fn an_epoch_without_the_parts_its_pass_reads_refuses_to_run() {
         uid,
         weights: &subnet.weights[uid as usize],
         bonds: &subnet.bonds[uid as usize],
-        exact_bonds: &[],
+        exact_bonds: ExactBonds::NONE,
     };
     assert_eq!(bare.feed(&[row]), Err(yuma::EpochError::MissingState));
     // Attached, the same row is taken.
@@ -288,7 +288,7 @@ fn an_epoch_without_the_parts_its_pass_reads_refuses_to_run() {
         uid,
         weights: &subnet.weights[uid as usize],
         bonds: &subnet.bonds[uid as usize],
-        exact_bonds: &[],
+        exact_bonds: ExactBonds::NONE,
     };
     assert!(bare.feed(&[row]).is_ok());
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use yuma::{
-    Epoch, EpochContext, EpochOutput, EpochParams, LiquidAlpha, NeuronInput, RowInput, StepLimits,
-    StoredRow, Variant,
+    Epoch, EpochContext, EpochOutput, EpochParams, ExactBonds, LiquidAlpha, NeuronInput, RowInput,
+    StepLimits, StoredRow, Variant,
 };
 
 #[derive(Deserialize)]
@@ -184,7 +184,7 @@ fn run_in_chunks(
     let n = neurons.len();
     let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(4)).expect("epoch starts");
     let (mut ema, mut stored) = (vec![Vec::new(); n], vec![Vec::new(); n]);
-    let mut exact = vec![Vec::new(); n];
+    let mut exact = vec![ExactBonds::new(); n];
     while !epoch.is_complete() {
         let rows: Vec<RowInput<'_>> = epoch
             .next_rows(2)

@@ -12,8 +12,8 @@
 //! Then each term is one `product`, and their sum, at most Σ incentive, cannot saturate.
 
 use super::{product, InstructionSet, Kernel, QuotientLanes, Quotients};
+use crate::exact::ExactBonds;
 use crate::fixed::{shifted_quotient, Divisor, I32F32};
-use crate::rows::column_runs;
 use alloc::vec::Vec;
 
 /// The columns' multipliers and incentives, side by side.
@@ -49,9 +49,9 @@ impl DividendLanes {
 
     /// Σ incentive_j · b_j / total_j over `bonds`, read in runs of consecutive columns. `None`
     /// for a row outside the lane form (module documentation).
-    pub(crate) fn dot(&self, bonds: &[(u16, I32F32)]) -> Option<I32F32> {
+    pub(crate) fn dot(&self, bonds: &ExactBonds) -> Option<I32F32> {
         let mut sum = 0u64;
-        for (start, run) in column_runs(bonds) {
+        for (start, run) in bonds.runs() {
             let end = start.wrapping_add(run.len());
             let (run_sum, outside) = self.isa.run(DividendRun {
                 bonds: run,
@@ -69,7 +69,7 @@ impl DividendLanes {
 
 /// A run's terms added up, and whether a bond or share is outside the lane form.
 struct DividendRun<'a> {
-    bonds: &'a [(u16, I32F32)],
+    bonds: &'a [i64],
     columns: QuotientLanes<'a>,
     incentive: &'a [u64],
 }
@@ -98,8 +98,8 @@ impl Kernel for DividendRun<'_> {
             .zip(shift)
             .zip(kept)
             .zip(incentive);
-        for (((((&(_, bond), &high), &low), &shift), &kept), &incentive) in terms {
-            let bond = bond.to_bits().cast_unsigned();
+        for (((((&bond, &high), &low), &shift), &kept), &incentive) in terms {
+            let bond = bond.cast_unsigned();
             let share = shifted_quotient(bond, high, low, shift);
             let share = (share & !kept) | (bond & kept);
             outside |= (bond >> 32) | u64::from(share > 1 << 32);
@@ -121,6 +121,11 @@ mod tests {
             let j = usize::from(j);
             sum.saturating_add(mul(incentive[j], divisors[j].divide_or_keep(b)))
         })
+    }
+
+    fn exact_with_columns(row: &[(u16, I32F32)]) -> ExactBonds {
+        let (columns, bits) = row.iter().map(|(j, b)| (*j, b.to_bits())).unzip();
+        ExactBonds::from_parts(columns, bits).expect("a column for each bond")
     }
 
     fn bits(max: i64) -> impl Strategy<Value = I32F32> {
@@ -150,11 +155,17 @@ mod tests {
             let expected = scalar(&row, &divisors, &incentive);
             let mut lanes = DividendLanes::new(&divisors, &incentive).expect("a lane form");
             let mut taken = 0u32;
+            // As the ranks pass emits the row (on leading columns where its gaps allow), and
+            // with a column for every bond.
+            let emitted: ExactBonds = row.iter().copied().collect();
+            let with_columns = exact_with_columns(&row);
             for isa in InstructionSet::available() {
                 lanes.isa = isa;
-                if let Some(sum) = lanes.dot(&row) {
-                    prop_assert_eq!(sum, expected);
-                    taken = taken.saturating_add(1);
+                for bonds in [&emitted, &with_columns] {
+                    if let Some(sum) = lanes.dot(bonds) {
+                        prop_assert_eq!(sum, expected);
+                        taken = taken.saturating_add(1);
+                    }
                 }
             }
             // Only a bond of 1 or one above its column's total is left to the scalar terms.
@@ -181,7 +192,9 @@ mod tests {
             vec![bond(0), bond(2), bond(3)],
         ] {
             let lanes = DividendLanes::new(&divisors, &incentive).expect("a lane form");
-            let sum = lanes.dot(&row).expect("bonds below their totals");
+            let sum = lanes
+                .dot(&exact_with_columns(&row))
+                .expect("bonds below their totals");
             assert_eq!(sum, scalar(&row, &divisors, &incentive));
         }
     }

@@ -11,9 +11,9 @@
 //! weight the clip drops (above a consensus of 0) adds exactly what a weight of 0 adds.
 
 use super::{add, product, InstructionSet, Kernel};
+use crate::exact::ExactBonds;
 use crate::fixed::{u16_proportion_to_fixed, RowTotal, ShiftedQuotient, I32F32};
 use crate::params::StoredRow;
-use crate::rows::SparseRow;
 
 /// Columns computed at once before their bonds are emitted: a stack buffer of 512 bytes.
 const BLOCK: usize = 64;
@@ -31,7 +31,7 @@ pub(crate) struct RankLanes {
 /// What a run of a ranks row writes besides the column vectors.
 pub(crate) struct RunOutput<'a> {
     pub trust: &'a mut I32F32,
-    pub exact: &'a mut SparseRow,
+    pub exact: &'a mut ExactBonds,
     pub stored: &'a mut StoredRow,
 }
 
@@ -202,20 +202,25 @@ fn ranks_block(
 
 /// A block's bonds from `column` on, each one not 0 (`zeros`: whether any is) emitted exact
 /// and in its stored form.
-fn emit(bond: &[u64], zeros: bool, column: usize, exact: &mut SparseRow, stored: &mut StoredRow) {
-    // A bounded range, so that the zipped iterators' exact length is known.
-    let columns =
-        (column..column.wrapping_add(bond.len())).map(|j| u16::try_from(j).unwrap_or(u16::MAX));
+fn emit(bond: &[u64], zeros: bool, column: usize, exact: &mut ExactBonds, stored: &mut StoredRow) {
+    let first = u16::try_from(column).unwrap_or(u16::MAX);
+    exact.extend_run(first, |bits| {
+        bits.extend(bond.iter().map(|b| b.cast_signed()))
+    });
     if !zeros {
-        // A validator's steady row: no test per entry, room made once.
-        let bonds = || bond.iter().zip(columns.clone());
-        exact.extend(bonds().map(|(b, j)| (j, I32F32::from_bits(b.cast_signed()))));
-        stored.extend(bonds().map(|(b, j)| (j, proportion_to_u16(*b))));
+        // A validator's steady row: no test per entry, room made once. A bounded range, so
+        // that the zipped iterator's exact length is known.
+        let columns =
+            (column..column.wrapping_add(bond.len())).map(|j| u16::try_from(j).unwrap_or(u16::MAX));
+        stored.extend(
+            bond.iter()
+                .zip(columns)
+                .map(|(b, j)| (j, proportion_to_u16(*b))),
+        );
         return;
     }
-    for (&b, j) in bond.iter().zip(columns) {
+    for (&b, j) in bond.iter().zip(first..) {
         if b > 0 {
-            exact.push((j, I32F32::from_bits(b.cast_signed())));
             stored.push((j, proportion_to_u16(b)));
         }
     }
@@ -238,7 +243,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// What a run leaves: the trust, the bonds exact and stored, the ranks, the column totals.
-    type Outcome = (I32F32, SparseRow, StoredRow, Vec<I32F32>, Vec<I32F32>);
+    type Outcome = (I32F32, ExactBonds, StoredRow, Vec<I32F32>, Vec<I32F32>);
 
     #[derive(Debug)]
     struct Case {
@@ -256,7 +261,7 @@ mod tests {
     fn scalar(case: &Case) -> Outcome {
         let total = RowTotal::new(case.total);
         let keep = one().saturating_sub(case.alpha);
-        let (mut trust, mut exact, mut stored) = (zero(), Vec::new(), Vec::new());
+        let (mut trust, mut exact, mut stored) = (zero(), ExactBonds::new(), Vec::new());
         let (mut ranks, mut totals) = (case.ranks.clone(), case.totals.clone());
         for (k, &(j, raw)) in case.weights.iter().enumerate() {
             let old = case
@@ -273,7 +278,7 @@ mod tests {
                 None => kept,
             };
             if bond > zero() {
-                exact.push((j, bond));
+                exact.push(j, bond);
                 totals[k] = totals[k].saturating_add(bond);
                 stored.push((j, fixed_proportion_to_u16(bond)));
             }
@@ -285,7 +290,7 @@ mod tests {
         let keep = one().saturating_sub(case.alpha);
         let mut lanes = RankLanes::new(&RowTotal::new(case.total), case.stake, case.alpha, keep)?;
         lanes.isa = isa;
-        let (mut trust, mut exact, mut stored) = (zero(), Vec::new(), Vec::new());
+        let (mut trust, mut exact, mut stored) = (zero(), ExactBonds::new(), Vec::new());
         let (mut ranks, mut totals) = (case.ranks.clone(), case.totals.clone());
         let first = case.weights.first().map_or(0, |(j, _)| *j);
         let columns = RunColumns {

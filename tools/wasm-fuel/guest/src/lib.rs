@@ -9,9 +9,9 @@ extern crate heap;
 use std::cell::RefCell;
 
 use yuma::epoch::Pass;
-use yuma::rows::SparseRow;
 use yuma::{
-    run_epoch, Epoch, EpochContext, EpochParams, NeuronInput, RowInput, StepLimits, StoredRow,
+    run_epoch, Epoch, EpochContext, EpochParams, ExactBonds, NeuronInput, RowInput, StepLimits,
+    StoredRow,
     Variant,
 };
 
@@ -32,7 +32,7 @@ struct Subnet {
 
 struct Run {
     epoch: Epoch,
-    exact: Vec<SparseRow>,
+    exact: Vec<ExactBonds>,
 }
 
 thread_local! {
@@ -70,7 +70,7 @@ pub extern "C" fn start() {
         let s = subnet.as_ref().expect("setup first");
         Run {
             epoch: Epoch::new(s.params, s.ctx, &s.neurons, CONTRACT_LIMITS).expect("starts"),
-            exact: vec![Vec::new(); s.neurons.len()],
+            exact: vec![ExactBonds::new(); s.neurons.len()],
         }
     });
     RUN.with(|cell| *cell.borrow_mut() = Some(run));
