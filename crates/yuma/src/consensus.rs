@@ -75,18 +75,42 @@ impl MedianStakes {
         pairs: &mut Vec<(I32F32, I32F32)>,
     ) -> I32F32 {
         pairs.clear();
-        pairs.extend(scores.iter().copied().zip(self.stakes.iter().copied()));
-        match stakes.range(scores) {
-            Some((low, high, at_low)) => {
-                let range = KeyRange {
-                    low: key(low),
-                    high: key(high),
-                    at_low,
-                };
-                select_by_bits_from(pairs, self.minority, range)
-            }
-            None => select(pairs, self.minority),
+        let Some((low, high, at_low)) = stakes.range(scores) else {
+            pairs.extend(scores.iter().copied().zip(self.stakes.iter().copied()));
+            return select(pairs, self.minority);
+        };
+        let range = KeyRange {
+            low: key(low),
+            high: key(high),
+            at_low,
+        };
+        if range.low == range.high || range.at_low > self.minority {
+            return score_of(range.low);
         }
+        // The first round of `select_by_bits_from`, over the scores beside the stakes: the
+        // bins' sums wrap, which cannot happen below the 2⁶² `StakeLanes` checked the stakes'
+        // total against, and only the kept bin's candidates are paired.
+        let shift = range.shift();
+        let mut stake_in = [0u64; 64];
+        let mut occupied = 0u64;
+        for (score, stake) in scores.iter().zip(&self.stakes) {
+            let bin = digit_of(key(*score), shift);
+            if let Some(sum) = stake_in.get_mut(bin as usize) {
+                *sum = sum.wrapping_add(stake.to_bits().cast_unsigned());
+            }
+            occupied |= 1u64.wrapping_shl(bin);
+        }
+        let stake_in = stake_in.map(|sum| I32F32::from_bits(sum.cast_signed()));
+        let Some((bin, below)) = first_bin_above(&stake_in, occupied, zero(), self.minority) else {
+            return score_of(range.high);
+        };
+        let kept = scores.iter().copied().zip(self.stakes.iter().copied());
+        pairs.extend(kept.filter(|(score, _)| digit_of(key(*score), shift) == bin));
+        let range = KeyRange::of(pairs.iter()).unwrap_or(KeyRange {
+            high: range.low,
+            ..range
+        });
+        select_by_bits_from(pairs, self.minority, range, below)
     }
 }
 
@@ -115,20 +139,20 @@ fn select(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn select_by_bits(pairs: &mut [(I32F32, I32F32)], minority: I32F32) -> I32F32 {
     match KeyRange::of(pairs.iter()) {
-        Some(range) => select_by_bits_from(pairs, minority, range),
+        Some(range) => select_by_bits_from(pairs, minority, range, zero()),
         None => zero(),
     }
 }
 
-/// `select_by_bits` of candidates whose range is known.
+/// `select_by_bits` of candidates whose range is known, above scores with `below` stake
+/// (never above `minority`).
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn select_by_bits_from(
     pairs: &mut [(I32F32, I32F32)],
     minority: I32F32,
     mut range: KeyRange,
+    mut below: I32F32,
 ) -> I32F32 {
-    // Stake of the scores below every candidate; never above `minority`.
-    let mut below = zero();
     let mut candidates = pairs;
     loop {
         // The lowest score answers at once when it holds enough stake: a sparse column's
@@ -136,9 +160,7 @@ fn select_by_bits_from(
         if range.low == range.high || below.saturating_add(range.at_low) > minority {
             return score_of(range.low);
         }
-        let shift = u64::BITS
-            .saturating_sub((range.low ^ range.high).leading_zeros())
-            .saturating_sub(DIGIT_BITS);
+        let shift = range.shift();
         let digit = |score: I32F32| digit_of(key(score), shift);
         let mut stake_in = [zero(); 64];
         let mut occupied = 0u64;
@@ -308,6 +330,13 @@ struct KeyRange {
 }
 
 impl KeyRange {
+    /// Where a round's six bits start: below the bits every key in the range shares.
+    fn shift(&self) -> u32 {
+        u64::BITS
+            .saturating_sub((self.low ^ self.high).leading_zeros())
+            .saturating_sub(DIGIT_BITS)
+    }
+
     /// `None` for no candidates. A new lowest key is rare after the first few, so the
     /// branches are predictable.
     fn of<'a>(mut candidates: impl Iterator<Item = &'a (I32F32, I32F32)>) -> Option<KeyRange> {
