@@ -89,12 +89,12 @@ impl RankLanes {
         }
         let no_bonds = [(0u16, 0u16); BLOCK];
         let mut trust = out.trust.to_bits().cast_unsigned();
-        let mut bond = [0u64; BLOCK];
+        let (mut bond, mut stored) = ([0u64; BLOCK], [0u16; BLOCK]);
         let mut column = usize::from(first);
         for (block, weights) in weights.chunks(BLOCK).enumerate() {
             let start = block.wrapping_mul(BLOCK);
             let end = start.wrapping_add(weights.len());
-            let (Some(consensus), Some(ranks), Some(totals), Some(bonds), Some(bond)) = (
+            let (Some(consensus), Some(ranks), Some(totals), Some(bonds), Some(bond), Some(stored)) = (
                 consensus.get(start..end),
                 ranks.get_mut(start..end),
                 column_totals.get_mut(start..end),
@@ -104,6 +104,7 @@ impl RankLanes {
                     no_bonds.get(..weights.len())
                 },
                 bond.get_mut(..weights.len()),
+                stored.get_mut(..weights.len()),
             ) else {
                 return None;
             };
@@ -115,9 +116,10 @@ impl RankLanes {
                 ranks,
                 totals,
                 bond,
+                stored,
             });
             trust = trust.wrapping_add(block_trust);
-            emit(bond, zeros, column, out.exact, out.stored);
+            emit((bond, stored), zeros, column, out.exact, out.stored);
             column = column.wrapping_add(bond.len());
         }
         *out.trust = I32F32::from_bits(trust.cast_signed());
@@ -135,6 +137,8 @@ struct RanksBlock<'a> {
     ranks: &'a mut [I32F32],
     totals: &'a mut [I32F32],
     bond: &'a mut [u64],
+    /// Each bond's stored form.
+    stored: &'a mut [u16],
 }
 
 impl Kernel for RanksBlock<'_> {
@@ -149,7 +153,7 @@ impl Kernel for RanksBlock<'_> {
             self.consensus,
             self.ranks,
             self.totals,
-            self.bond,
+            (self.bond, self.stored),
         )
     }
 }
@@ -164,7 +168,7 @@ fn ranks_block(
     consensus: &[I32F32],
     ranks: &mut [I32F32],
     totals: &mut [I32F32],
-    bond: &mut [u64],
+    (bond, stored): (&mut [u64], &mut [u16]),
 ) -> (u64, bool) {
     let RankLanes {
         shares,
@@ -180,8 +184,8 @@ fn ranks_block(
         .zip(consensus)
         .zip(ranks.iter_mut())
         .zip(totals.iter_mut())
-        .zip(bond.iter_mut());
-    for (((((&(_, raw), &(_, old)), consensus), rank), total), bond) in entries {
+        .zip(bond.iter_mut().zip(stored.iter_mut()));
+    for (((((&(_, raw), &(_, old)), consensus), rank), total), (bond, stored)) in entries {
         let share = shares.of(u64::from(raw)).cast_signed();
         let consensus = consensus.to_bits();
         // The clip: above a consensus of 0 a weight is dropped, which adds what 0 adds. Both
@@ -195,6 +199,7 @@ fn ranks_block(
         let new = product(alpha, clipped).wrapping_add(product(keep, old));
         *total = add(*total, new);
         *bond = new;
+        *stored = proportion_to_u16(new);
         zeros |= u64::from(new == 0);
     }
     (trust, zeros != 0)
@@ -202,37 +207,36 @@ fn ranks_block(
 
 /// A block's bonds from `column` on, each one not 0 (`zeros`: whether any is) emitted exact
 /// and in its stored form.
-fn emit(bond: &[u64], zeros: bool, column: usize, exact: &mut ExactBonds, stored: &mut StoredRow) {
+fn emit(
+    (bond, values): (&[u64], &[u16]),
+    zeros: bool,
+    column: usize,
+    exact: &mut ExactBonds,
+    stored: &mut StoredRow,
+) {
     let first = u16::try_from(column).unwrap_or(u16::MAX);
     exact.extend_run(first, |bits| {
         bits.extend(bond.iter().map(|b| b.cast_signed()))
     });
+    let values = values.iter().zip(bond).zip(first..);
     if !zeros {
-        // A validator's steady row: no test per entry, room made once. A bounded range, so
-        // that the zipped iterator's exact length is known.
-        let columns =
-            (column..column.wrapping_add(bond.len())).map(|j| u16::try_from(j).unwrap_or(u16::MAX));
-        stored.extend(
-            bond.iter()
-                .zip(columns)
-                .map(|(b, j)| (j, proportion_to_u16(*b))),
-        );
+        // A validator's steady row: no test per entry, room made once.
+        stored.extend(values.map(|((value, _), j)| (j, *value)));
         return;
     }
-    for (&b, j) in bond.iter().zip(first..) {
-        if b > 0 {
-            stored.push((j, proportion_to_u16(b)));
+    for ((&value, &bond), j) in values {
+        if bond > 0 {
+            stored.push((j, value));
         }
     }
 }
 
-/// `fixed::fixed_proportion_to_u16` of raw bits.
+/// `fixed::fixed_proportion_to_u16` of raw bits, with no branch: at most 2³² (1), then
+/// floor(bits · 65535 / 2³²), below 2⁴⁹.
 #[inline(always)]
 fn proportion_to_u16(bits: u64) -> u16 {
-    if bits > 1 << 32 {
-        return u16::MAX;
-    }
-    u16::try_from(bits.wrapping_mul(u64::from(u16::MAX)) >> 32).unwrap_or(u16::MAX)
+    let value = bits.min(1 << 32).wrapping_mul(u64::from(u16::MAX)) >> 32;
+    u16::try_from(value).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
