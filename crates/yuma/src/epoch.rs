@@ -1453,8 +1453,10 @@ fn bonds_dot_incentive(bonds: &ExactBonds, divisors: &[Divisor], incentive: &[I3
     if bonds.mostly_in_runs() {
         return dot_in_runs(bonds, divisors, incentive);
     }
-    bonds.iter().fold(zero(), |sum, (j, b)| {
-        sum.saturating_add(dividend_term(j, b, divisors, incentive))
+    let terms = bonds.columns().iter().zip(bonds.bits());
+    terms.fold(zero(), |sum, (j, bits)| {
+        let term = dividend_term(*j, I32F32::from_bits(*bits), divisors, incentive);
+        sum.saturating_add(term)
     })
 }
 

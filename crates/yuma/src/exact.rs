@@ -5,8 +5,8 @@
 //! 5 drops). Such a row keeps no columns: its values sit on the columns `0..len`, a 0 where a
 //! column has no bond. That is 8 bytes a bond where column and value pairs take 16, and the
 //! dividends pass reads the values side by side with the column vectors. A row with a gap of
-//! more than one column between its runs keeps a column beside each value, and drops its 0s.
-//! Either way a 0 is no bond: it adds nothing to a dividend.
+//! more than one column keeps a column beside each value. Either way a 0 is no bond: it adds
+//! nothing to a dividend, and `iter` leaves it out.
 
 use alloc::vec::Vec;
 
@@ -33,6 +33,7 @@ impl ExactBonds {
     }
 
     /// Room for bonds on `capacity` columns from 0.
+    #[inline]
     pub fn with_capacity(capacity: usize) -> Self {
         ExactBonds {
             columns: Vec::new(),
@@ -70,6 +71,11 @@ impl ExactBonds {
         &self.bits
     }
 
+    /// Each value's column; empty when `on_leading_columns`.
+    pub fn columns(&self) -> &[u16] {
+        &self.columns
+    }
+
     /// (column, bond) in column order, each bond not 0.
     pub fn iter(&self) -> impl Iterator<Item = (u16, I32F32)> + '_ {
         self.bits
@@ -99,8 +105,7 @@ impl ExactBonds {
 
     /// Adds the bonds of a run on the consecutive columns from `first`, past every column so
     /// far: `add` pushes each one's bits, 0 for no bond, one plain push a column. Then they
-    /// are put in form: left as they are where they continue the leading columns, or else
-    /// given their columns, the 0s dropped.
+    /// are given their columns, unless they continue the leading columns.
     #[inline(always)]
     pub(crate) fn extend_run<R>(&mut self, first: u16, add: impl FnOnce(&mut Vec<i64>) -> R) -> R {
         let leading = self.continues_leading_columns(first);
@@ -112,23 +117,14 @@ impl ExactBonds {
         added
     }
 
-    /// Gives the values from `from` on, a run from `first`, their columns, dropping the 0s.
+    /// Gives the values from `from` on, a run from `first`, their columns.
     #[inline(never)]
     fn keep_columns_from(&mut self, from: usize, first: u16) {
-        let mut kept = from;
-        for (at, column) in (from..self.bits.len()).zip(usize::from(first)..) {
-            let Some(&bits) = self.bits.get(at) else {
-                break;
-            };
-            if bits != 0 {
-                self.columns.push(u16::try_from(column).unwrap_or(u16::MAX));
-                if let Some(slot) = self.bits.get_mut(kept) {
-                    *slot = bits;
-                }
-                kept = kept.wrapping_add(1);
-            }
+        let mut column = first;
+        for _ in from..self.bits.len() {
+            self.columns.push(column);
+            column = column.wrapping_add(1);
         }
-        self.bits.truncate(kept);
     }
 
     /// Whether values from `column` on still go on the leading columns.
@@ -139,8 +135,8 @@ impl ExactBonds {
     }
 
     /// Values stay on the leading columns while every gap is one column, filled with a 0. At
-    /// the first wider gap each value is given its column, and the 0s are dropped; so is a row
-    /// with no value yet that starts past column 1.
+    /// the first wider gap each value so far is given its column (as is every later one); so
+    /// is a row with no value yet that starts past column 1.
     #[inline(never)]
     fn bridge_gap(&mut self, column: u16) -> bool {
         if usize::from(column) == self.bits.len().wrapping_add(1) {
@@ -230,12 +226,12 @@ mod tests {
         bonds.push(6, bond(8));
         assert_eq!(
             bonds.clone().into_parts(),
-            (vec![0, 2, 3, 6], vec![5, 6, 7, 8])
+            (vec![0, 1, 2, 3, 6], vec![5, 0, 6, 7, 8])
         );
         extend(&mut bonds, 8, &[0, 9]);
         assert_eq!(
             bonds.into_parts(),
-            (vec![0, 2, 3, 6, 9], vec![5, 6, 7, 8, 9])
+            (vec![0, 1, 2, 3, 6, 8, 9], vec![5, 0, 6, 7, 8, 0, 9])
         );
     }
 
@@ -246,7 +242,7 @@ mod tests {
         assert_eq!(bonds.into_parts(), (vec![], vec![0, 1, 0, 2]));
         let mut bonds = ExactBonds::new();
         extend(&mut bonds, 2, &[1, 0, 2]);
-        assert_eq!(bonds.into_parts(), (vec![2, 4], vec![1, 2]));
+        assert_eq!(bonds.into_parts(), (vec![2, 3, 4], vec![1, 0, 2]));
     }
 
     #[test]
