@@ -104,8 +104,7 @@ impl MedianStakes {
         let Some((bin, below)) = first_bin_above(&stake_in, occupied, zero(), self.minority) else {
             return score_of(range.high);
         };
-        let kept = scores.iter().copied().zip(self.stakes.iter().copied());
-        pairs.extend(kept.filter(|(score, _)| digit_of(key(*score), shift) == bin));
+        stakes.pairs_in_bin(scores, (shift, bin), pairs);
         let range = KeyRange::of(pairs.iter()).unwrap_or(KeyRange {
             high: range.low,
             ..range
@@ -309,7 +308,7 @@ fn sorted_select(
 
 /// The six bits of `key` from bit `shift` up: its bin in a round of `select_by_bits`.
 #[inline(always)]
-fn digit_of(key: u64, shift: u32) -> u32 {
+pub(crate) fn digit_of(key: u64, shift: u32) -> u32 {
     // Masked to six bits, so the cast keeps them all.
     #[allow(clippy::cast_possible_truncation)]
     let digit = (key.wrapping_shr(shift) & 63) as u32;
@@ -317,7 +316,8 @@ fn digit_of(key: u64, shift: u32) -> u32 {
 }
 
 /// A score as an unsigned key that orders as the score does.
-fn key(score: I32F32) -> u64 {
+#[inline(always)]
+pub(crate) fn key(score: I32F32) -> u64 {
     sort::signed_key(score.to_bits())
 }
 

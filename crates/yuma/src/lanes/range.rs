@@ -5,7 +5,9 @@
 //! 2⁶², so no sum saturates.
 
 use super::{InstructionSet, Kernel};
+use crate::consensus::{digit_of, key};
 use crate::fixed::I32F32;
+use alloc::vec::Vec;
 
 /// A column's stakes, checked to add up in lanes.
 pub(crate) struct StakeLanes<'a> {
@@ -39,6 +41,47 @@ impl<'a> StakeLanes<'a> {
             I32F32::from_bits(high),
             I32F32::from_bits(at_low),
         ))
+    }
+
+    /// Pairs each score in `bin` of a selection round by six bits from `shift` with its stake
+    /// (`consensus::digit_of`), in order: the scores are tested 64 at a time in lanes, and
+    /// only the few in the bin are visited one by one.
+    pub(crate) fn pairs_in_bin(
+        &self,
+        scores: &[I32F32],
+        (shift, bin): (u32, u32),
+        pairs: &mut Vec<(I32F32, I32F32)>,
+    ) {
+        for (block, stakes) in scores.chunks(64).zip(self.stakes.chunks(64)) {
+            let mut marks = self.isa.run(InBin { block, shift, bin });
+            while marks != 0 {
+                let at = marks.trailing_zeros() as usize;
+                marks &= marks.wrapping_sub(1);
+                if let (Some(score), Some(stake)) = (block.get(at), stakes.get(at)) {
+                    pairs.push((*score, *stake));
+                }
+            }
+        }
+    }
+}
+
+/// A bit for each of up to 64 scores in a bin.
+struct InBin<'a> {
+    block: &'a [I32F32],
+    shift: u32,
+    bin: u32,
+}
+
+impl Kernel for InBin<'_> {
+    type Output = u64;
+
+    #[inline(always)]
+    fn run(self) -> u64 {
+        let InBin { block, shift, bin } = self;
+        block.iter().zip(0u32..).fold(0u64, |marks, (score, at)| {
+            let mark = u64::from(digit_of(key(*score), shift) == bin);
+            marks | mark.wrapping_shl(at)
+        })
     }
 }
 
