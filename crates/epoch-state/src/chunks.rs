@@ -77,24 +77,26 @@ pub fn load<K: EncodeLike, S: StorageKey, T: Decode>(
 
 /// Writes `value`'s encoding as slices of `CHUNK` bytes (the last one shorter), each through
 /// `write(index, slice)` as soon as it is full; returns the number of slices.
-pub fn write<T: Encode>(value: &T, write: impl FnMut(u16, &[u8])) -> u16 {
+pub fn write<T: Encode>(value: &T, mut write: impl FnMut(u16, &[u8])) -> u16 {
     let mut output = SliceWriter {
         buffer: Vec::with_capacity(CHUNK),
         count: 0,
-        write,
+        write: &mut write,
     };
     value.encode_to(&mut output);
     output.flush();
     output.count
 }
 
-struct SliceWriter<F> {
+/// Not generic over its `write`, so that every value's encoding shares one copy of the
+/// encoders it calls (in Wasm, code is paid for by the byte at every call).
+struct SliceWriter<'w> {
     buffer: Vec<u8>,
     count: u16,
-    write: F,
+    write: &'w mut dyn FnMut(u16, &[u8]),
 }
 
-impl<F: FnMut(u16, &[u8])> SliceWriter<F> {
+impl SliceWriter<'_> {
     fn flush(&mut self) {
         if !self.buffer.is_empty() {
             (self.write)(self.count, &self.buffer);
@@ -104,7 +106,7 @@ impl<F: FnMut(u16, &[u8])> SliceWriter<F> {
     }
 }
 
-impl<F: FnMut(u16, &[u8])> Output for SliceWriter<F> {
+impl Output for SliceWriter<'_> {
     fn write(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() {
             let room = CHUNK.saturating_sub(self.buffer.len()).min(bytes.len());
@@ -119,22 +121,24 @@ impl<F: FnMut(u16, &[u8])> Output for SliceWriter<F> {
 }
 
 /// Decodes a value from its slices, fetched in order by `next_slice`.
-pub fn decode<T: Decode>(next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
+pub fn decode<T: Decode>(mut next_slice: impl FnMut() -> Option<Vec<u8>>) -> Option<T> {
     let mut input = Slices {
-        next_slice,
+        next_slice: &mut next_slice,
         current: Vec::new(),
         position: 0,
     };
     T::decode(&mut input).ok()
 }
 
-struct Slices<F> {
-    next_slice: F,
+/// Not generic over its `next_slice`, so that every value's decoding shares one copy of the
+/// decoders it calls.
+struct Slices<'n> {
+    next_slice: &'n mut dyn FnMut() -> Option<Vec<u8>>,
     current: Vec<u8>,
     position: usize,
 }
 
-impl<F: FnMut() -> Option<Vec<u8>>> Input for Slices<F> {
+impl Input for Slices<'_> {
     fn remaining_len(&mut self) -> Result<Option<usize>, Error> {
         Ok(None)
     }

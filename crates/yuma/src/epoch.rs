@@ -829,6 +829,7 @@ impl Epoch {
     #[cfg(not(target_arch = "wasm32"))]
     fn collect_dense_groups<'r, 'a>(&mut self, mut rows: &'r [RowInput<'a>]) -> &'r [RowInput<'a>] {
         const GROUP: usize = 8;
+        const TILE_COLUMNS: usize = 64;
         let Pass::Consensus {
             window_start: start,
         } = self.pass
@@ -866,16 +867,31 @@ impl Epoch {
             let parts = parts.get(..take).unwrap_or_default();
             // A window just opened is stored empty: it is sized once a group is known to fill it.
             self.window_scores(start);
-            for (j, column) in self
-                .window
-                .raw
-                .chunks_mut(window_rows.max(1))
-                .take(width)
-                .enumerate()
-            {
-                let cells = column.get_mut(cursor..).unwrap_or_default();
-                for (cell, part) in cells.iter_mut().zip(parts) {
-                    *cell = part.entries.get(j).map_or(0, |(_, w)| *w);
+            // A block of columns at a time: each row's weights read in order into a tile on the
+            // stack, then each column's cells copied from the tile side by side.
+            let mut tile = [[0u16; GROUP]; TILE_COLUMNS];
+            let mut columns = self.window.raw.chunks_mut(window_rows.max(1)).take(width);
+            for first in (0..width).step_by(TILE_COLUMNS) {
+                let last = first.saturating_add(TILE_COLUMNS).min(width);
+                for (row, part) in parts.iter().enumerate() {
+                    let weights = part.entries.get(first..last).unwrap_or_default();
+                    for (cells, (_, w)) in tile.iter_mut().zip(weights) {
+                        if let Some(cell) = cells.get_mut(row) {
+                            *cell = *w;
+                        }
+                    }
+                }
+                for (cells, column) in tile
+                    .iter()
+                    .zip(columns.by_ref().take(last.saturating_sub(first)))
+                {
+                    let (Some(to), Some(from)) = (
+                        column.get_mut(cursor..cursor.saturating_add(take)),
+                        cells.get(..take),
+                    ) else {
+                        continue;
+                    };
+                    to.copy_from_slice(from);
                 }
             }
             for (row, part) in (cursor..).zip(parts) {
