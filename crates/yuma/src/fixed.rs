@@ -86,8 +86,27 @@ fn fast_div(a: I32F32, b: I32F32) -> Option<I32F32> {
 
 impl SafeDiv for I64F64 {
     fn safe_div(self, rhs: Self) -> Self {
-        self.checked_div(rhs).unwrap_or_default()
+        fast_wide_div(self, rhs).unwrap_or_else(|| self.checked_div(rhs).unwrap_or_default())
     }
+}
+
+/// `fast_div` for I64F64: the quotient's bits are `(a << 64) / b`, one 128-bit integer
+/// division where substrate-fixed widens to 256 bits; exact whenever the dividend, scaled down
+/// by the operands' common power of two, is below 2⁶⁴ (a stake's share of a total: both whole
+/// numbers). `None` when this path does not apply.
+fn fast_wide_div(a: I64F64, b: I64F64) -> Option<I64F64> {
+    let (a, b) = (a.to_bits(), b.to_bits());
+    if a < 0 || b <= 0 {
+        return None;
+    }
+    let common = a.trailing_zeros().min(b.trailing_zeros()).min(127);
+    let (a, b) = (a.unsigned_abs() >> common, b.unsigned_abs() >> common);
+    if a >> 64 != 0 {
+        return None;
+    }
+    let quotient = (a << 64).checked_div(b)?;
+    // A quotient beyond I64F64's range is an overflow: safe_div gives 0.
+    Some(i128::try_from(quotient).map_or(I64F64::from_num(0), I64F64::from_bits))
 }
 
 /// A raw u16 as a fixed-point integer (not a proportion).
@@ -502,6 +521,37 @@ mod division_tests {
 
     fn reference(a: I32F32, b: I32F32) -> I32F32 {
         a.checked_div(b).unwrap_or_default()
+    }
+
+    fn wide_reference(a: I64F64, b: I64F64) -> I64F64 {
+        a.checked_div(b).unwrap_or_default()
+    }
+
+    /// I64F64 bits: whole numbers (stakes and their totals), proportions, anything.
+    fn wide_bits() -> impl Strategy<Value = i128> {
+        prop_oneof![
+            (0u64..u64::MAX >> 1).prop_map(|whole| i128::from(whole) << 64),
+            0i128..1 << 64,
+            any::<i128>(),
+            Just(0),
+            Just(i128::MAX),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn wide_divisions_equal_substrate_fixed((a, b) in (wide_bits(), wide_bits())) {
+            let (a, b) = (I64F64::from_bits(a), I64F64::from_bits(b));
+            prop_assert_eq!(a.safe_div(b), wide_reference(a, b));
+        }
+    }
+
+    #[test]
+    fn a_stake_share_takes_the_wide_fast_path() {
+        let (stake, total) = (I64F64::from_num(3u64), I64F64::from_num(7u64 << 40));
+        assert!(fast_wide_div(stake, total).is_some());
+        assert_eq!(stake.safe_div(total), wide_reference(stake, total));
+        assert_eq!(total.safe_div(I64F64::from_bits(1)), I64F64::from_num(0));
     }
 
     #[test]
