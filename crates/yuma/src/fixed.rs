@@ -86,14 +86,21 @@ fn fast_div(a: I32F32, b: I32F32) -> Option<I32F32> {
 
 impl SafeDiv for I64F64 {
     fn safe_div(self, rhs: Self) -> Self {
-        fast_wide_div(self, rhs).unwrap_or_else(|| self.checked_div(rhs).unwrap_or_default())
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(quotient) = fast_wide_div(self, rhs) {
+            return quotient;
+        }
+        self.checked_div(rhs).unwrap_or_default()
     }
 }
 
-/// `fast_div` for I64F64: the quotient's bits are `(a << 64) / b`, one 128-bit integer
-/// division where substrate-fixed widens to 256 bits; exact whenever the dividend, scaled down
-/// by the operands' common power of two, is below 2⁶⁴ (a stake's share of a total: both whole
-/// numbers). `None` when this path does not apply.
+/// `fast_div` for I64F64, natively: the quotient's bits are `(a << 64) / b`, one 128-bit
+/// integer division where substrate-fixed widens to 256 bits; exact whenever the dividend,
+/// scaled down by the operands' common power of two, is below 2⁶⁴ (a stake's share of a
+/// total: both whole numbers). `None` when this path does not apply. In Wasm, where a 128-bit
+/// division is a software routine too, the few divisions an epoch makes (one a neuron, in the
+/// call that builds it) are left as they were rather than every call loading more code.
+#[cfg(not(target_arch = "wasm32"))]
 fn fast_wide_div(a: I64F64, b: I64F64) -> Option<I64F64> {
     let (a, b) = (a.to_bits(), b.to_bits());
     if a < 0 || b <= 0 {
