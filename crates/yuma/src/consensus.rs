@@ -92,18 +92,31 @@ impl MedianStakes {
         // total against, and only the kept bin's candidates are paired.
         let shift = range.shift();
         let mut stake_in = [0u64; 64];
-        let mut occupied = 0u64;
         for (score, stake) in scores.iter().zip(&self.stakes) {
             let bin = digit_of(key(*score), shift);
             if let Some(sum) = stake_in.get_mut(bin as usize) {
                 *sum = sum.wrapping_add(stake.to_bits().cast_unsigned());
             }
-            occupied |= 1u64.wrapping_shl(bin);
         }
-        let stake_in = stake_in.map(|sum| I32F32::from_bits(sum.cast_signed()));
-        let Some((bin, below)) = first_bin_above(&stake_in, occupied, zero(), self.minority) else {
+        // `first_bin_above` with no bins marked: `minority` is not negative here (the lowest
+        // score answered a negative one), so a bin without stake never crosses it, occupied or
+        // not.
+        let minority = self.minority.to_bits().cast_unsigned();
+        let mut below = 0u64;
+        let mut crossing = None;
+        for (bin, stake) in (0u32..).zip(stake_in) {
+            let with_bin = below.wrapping_add(stake);
+            if with_bin > minority {
+                crossing = Some(bin);
+                break;
+            }
+            below = with_bin;
+        }
+        let Some(bin) = crossing else {
+            // No value qualifies: the largest score.
             return score_of(range.high);
         };
+        let below = I32F32::from_bits(below.cast_signed());
         stakes.pairs_in_bin(scores, (shift, bin), pairs);
         let range = KeyRange::of(pairs.iter()).unwrap_or(KeyRange {
             high: range.low,
