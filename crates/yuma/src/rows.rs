@@ -314,7 +314,33 @@ pub fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
 const COLUMN_BLOCK: usize = if cfg!(target_arch = "wasm32") { 1 } else { 64 };
 
 /// The sum of the values of `entries` if they are on the consecutive columns from `first`.
+/// Natively with the widest vector instructions the processor has (`lanes`).
 fn sum_on_columns_from(entries: &[(u16, u16)], first: u16) -> Option<u64> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return crate::lanes::InstructionSet::detect().run(ColumnSum { entries, first });
+    #[cfg(target_arch = "wasm32")]
+    column_sum(entries, first)
+}
+
+/// `sum_on_columns_from` as a lane kernel.
+#[cfg(not(target_arch = "wasm32"))]
+struct ColumnSum<'a> {
+    entries: &'a [(u16, u16)],
+    first: u16,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::lanes::Kernel for ColumnSum<'_> {
+    type Output = Option<u64>;
+
+    #[inline(always)]
+    fn run(self) -> Option<u64> {
+        column_sum(self.entries, self.first)
+    }
+}
+
+#[inline(always)]
+fn column_sum(entries: &[(u16, u16)], first: u16) -> Option<u64> {
     let mut sum = 0u64;
     let mut column = u32::from(first);
     for block in entries.chunks(COLUMN_BLOCK) {
