@@ -142,6 +142,15 @@ mod tests {
     use crate::fixed::fixed_proportion_to_u16;
 
     #[test]
+    fn the_rate_is_negative_exactly_above_a_moving_average_of_a_million() {
+        // `Epoch::dense_yuma3_rank_row` tests the moving average for the rate's sign.
+        assert_eq!(moving_average_alpha(1_000_000), zero());
+        assert!(moving_average_alpha(1_000_001) < zero());
+        assert!(moving_average_alpha(999_999) > zero());
+        assert!(moving_average_alpha(u64::MAX) < zero());
+    }
+
+    #[test]
     fn default_moving_average_is_a_tenth() {
         assert_eq!(
             moving_average_alpha(900_000),

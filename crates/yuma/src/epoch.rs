@@ -1050,6 +1050,11 @@ impl Epoch {
         i: usize,
         row: &RowInput<'_>,
     ) -> Option<(StoredRow, ExactBonds)> {
+        // A run emits each column's bond as it comes, where the merge emits only bonds above 0:
+        // above 10⁶ the moving average makes the EMA rate negative, and a bond can be below.
+        if self.params.bonds_moving_average > 1_000_000 {
+            return None;
+        }
         let mask_block = self.ctx.bonds_mask_block;
         let (masks, columns) = self.ranks_parts();
         #[cfg(target_arch = "wasm32")]
@@ -1388,7 +1393,8 @@ impl RankRow<'_> {
                     Some(rank),
                 );
                 let bond = weighed.map_or(kept, |part| part.saturating_add(kept));
-                // Every column's bond goes to the exact run, 0 for none; only a bond is
+                // Every column's bond goes to the exact run, 0 for none (none is negative:
+                // `dense_yuma3_rank_row` runs only at a rate that is not); only a bond is
                 // stored and counted.
                 row_exact.push(bond.to_bits());
                 if bond > zero() {
