@@ -1463,13 +1463,8 @@ impl BondDivisors {
 /// column up, so such a row is read entry by entry.
 fn bonds_dot_incentive(bonds: &ExactBonds, divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
     if bonds.on_leading_columns() {
-        // A 0 (no bond) adds 0; so does a bond past the columns (no incentive), which the
-        // zip leaves out.
-        let terms = bonds.bits().iter().zip(divisors).zip(incentive);
-        return terms.fold(zero(), |sum, ((bits, total), incentive)| {
-            let share = total.divide_or_keep(I32F32::from_bits(*bits));
-            sum.saturating_add(mul(*incentive, share))
-        });
+        // A bond past the columns (no incentive) adds 0, as the zip leaving it out does.
+        return add_run_terms(zero(), bonds.bits(), divisors, incentive);
     }
     #[cfg(not(target_arch = "wasm32"))]
     if bonds.mostly_in_runs() {
@@ -1498,22 +1493,31 @@ fn dot_in_runs(bonds: &ExactBonds, divisors: &[Divisor], incentive: &[I32F32]) -
     let mut sum = zero();
     for (start, run) in bonds.runs() {
         let end = start.saturating_add(run.len());
-        let run = run.iter().map(|bits| I32F32::from_bits(*bits));
         match (divisors.get(start..end), incentive.get(start..end)) {
             (Some(divisors), Some(incentive)) => {
-                for ((b, total), incentive) in run.zip(divisors).zip(incentive) {
-                    sum = sum.saturating_add(mul(*incentive, total.divide_or_keep(b)));
-                }
+                sum = add_run_terms(sum, run, divisors, incentive);
             }
             _ => {
-                for (b, j) in run.zip(start..) {
+                for (bits, j) in run.iter().zip(start..) {
                     let j = u16::try_from(j).unwrap_or(u16::MAX);
-                    sum = sum.saturating_add(dividend_term(j, b, divisors, incentive));
+                    let term = dividend_term(j, I32F32::from_bits(*bits), divisors, incentive);
+                    sum = sum.saturating_add(term);
                 }
             }
         }
     }
     sum
+}
+
+/// The terms of bonds (their bits) on consecutive columns, read side by side with those
+/// columns' divisors and incentives, added to `sum` in column order; a 0 (no bond) adds 0.
+#[inline(always)]
+fn add_run_terms(sum: I32F32, bits: &[i64], divisors: &[Divisor], incentive: &[I32F32]) -> I32F32 {
+    let terms = bits.iter().zip(divisors).zip(incentive);
+    terms.fold(sum, |sum, ((bits, total), incentive)| {
+        let share = total.divide_or_keep(I32F32::from_bits(*bits));
+        sum.saturating_add(mul(*incentive, share))
+    })
 }
 
 /// A kept weight's share of its row, clipped to its column's consensus and counted in the

@@ -285,24 +285,6 @@ impl RowMasks<'_> {
     }
 }
 
-/// `entries` cut into runs on consecutive columns, each with its first column: a row read side
-/// by side with the column vectors a run at a time.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn column_runs<T>(entries: &[(u16, T)]) -> impl Iterator<Item = (usize, &[(u16, T)])> {
-    let mut rest = entries;
-    core::iter::from_fn(move || {
-        let start = usize::from(rest.first()?.0);
-        let run = rest
-            .iter()
-            .zip(start..)
-            .take_while(|((j, _), column)| usize::from(*j) == *column)
-            .count();
-        let (head, tail) = rest.split_at(run);
-        rest = tail;
-        Some((start, head))
-    })
-}
-
 /// Whether `entries` are on the consecutive columns `first, first + 1, …`.
 pub fn on_columns_from(entries: &[(u16, u16)], first: u16) -> bool {
     sum_on_columns_from(entries, first).is_some()
