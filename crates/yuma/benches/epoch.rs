@@ -1,6 +1,7 @@
 //! One epoch (with the bonds of a previous epoch) for n ∈ {64, 256, 1024, 4096} neurons with 64
 //! or 256 validators, dense or 10%-sparse weights; and each pass of the 4,096/256 dense Yuma 3
-//! epoch on its own, with the heap allocations an epoch makes. `cargo bench -p yuma`; numbers
+//! epoch on its own, with the heap allocations an epoch makes; Yuma 3's epochs also in the
+//! buffers the epoch before left (`run_epoch_in`, `/kept`). `cargo bench -p yuma`; numbers
 //! in docs/benchmarks.md.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -8,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use yuma::{
-    run_epoch, Epoch, EpochContext, EpochParams, ExactBonds, NeuronInput, RowInput, StepLimits,
-    StoredRow, Variant,
+    run_epoch, run_epoch_in, Epoch, EpochBuffers, EpochContext, EpochParams, ExactBonds,
+    NeuronInput, RowInput, StepLimits, StoredRow, Variant,
 };
 
 /// Counts allocations, to report how many one epoch makes.
@@ -107,24 +108,37 @@ fn pass_starts(s: &Setup) -> Vec<PassStart> {
     starts
 }
 
-fn allocations_of_one_epoch(s: &Setup) -> (u64, u64) {
+/// What `epoch` allocates: how many times, how many bytes.
+fn allocations_of(epoch: impl FnOnce()) -> (u64, u64) {
     let (count, bytes) = (
         ALLOCATIONS.load(Ordering::Relaxed),
         ALLOCATED_BYTES.load(Ordering::Relaxed),
     );
-    run_epoch(s.params, s.ctx, &s.neurons, &s.weights, &s.bonds).expect("epoch");
+    epoch();
     (
         ALLOCATIONS.load(Ordering::Relaxed) - count,
         ALLOCATED_BYTES.load(Ordering::Relaxed) - bytes,
     )
 }
 
+fn epoch_in(buffers: &mut EpochBuffers, s: &Setup) {
+    run_epoch_in(buffers, s.params, s.ctx, &s.neurons, &s.weights, &s.bonds).expect("epoch");
+}
+
 fn passes(c: &mut Criterion) {
     let mut group = c.benchmark_group("pass");
     group.sample_size(10);
     let s = setup(4096, 256, 100, Variant::Yuma3);
-    let (count, bytes) = allocations_of_one_epoch(&s);
+    let (count, bytes) = allocations_of(|| {
+        run_epoch(s.params, s.ctx, &s.neurons, &s.weights, &s.bonds).expect("epoch");
+    });
     eprintln!("yuma3/dense/v256/4096: {count} allocations, {bytes} bytes allocated per epoch");
+    let mut buffers = EpochBuffers::new();
+    epoch_in(&mut buffers, &s);
+    let (count, bytes) = allocations_of(|| epoch_in(&mut buffers, &s));
+    eprintln!(
+        "yuma3/dense/v256/4096: {count} allocations, {bytes} bytes per epoch in kept buffers"
+    );
     for start in pass_starts(&s) {
         group.bench_function(format!("yuma3/dense/v256/4096/{}", start.name), |b| {
             b.iter_batched(
@@ -168,6 +182,14 @@ fn bench(c: &mut Criterion) {
                                 .expect("epoch")
                         })
                     });
+                    if variant == Variant::Yuma3 {
+                        // The same epoch in the buffers the one before it left.
+                        let id = BenchmarkId::new(format!("{name}/{label}/v{validators}/kept"), n);
+                        group.bench_with_input(id, &s, |b, s| {
+                            let mut buffers = EpochBuffers::new();
+                            b.iter(|| epoch_in(&mut buffers, s))
+                        });
+                    }
                 }
             }
         }

@@ -37,6 +37,7 @@
 //! values) plus the consensus window (`limits.consensus_cells` values for the first,
 //! `limits.column_window_cells` for the later ones) plus the rows fed.
 
+#[cfg(target_arch = "wasm32")]
 use alloc::vec;
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
@@ -56,6 +57,8 @@ use crate::rows::{
     add_to_columns, bonds_weight_row, clip, clip_row, column_at, divide_by_columns,
     on_columns_from, raw_sum_to_fixed, RowMasks, SparseRow,
 };
+#[cfg(not(target_arch = "wasm32"))]
+use crate::run::Pool;
 use crate::stake::{fallback_shares, stake_view, zeros};
 
 /// Bounds on what one epoch holds at once.
@@ -232,6 +235,11 @@ pub struct Epoch {
     /// The parts changed since they were attached (all of them from `new`).
     #[codec(skip)]
     changed: PartSet,
+    /// Natively, where the ranks pass's rows and the consensus window take their memory from
+    /// (`run_epoch_in`'s, lent with `lend`); empty, they allocate.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[codec(skip)]
+    pool: Pool,
 }
 
 impl Epoch {
@@ -301,6 +309,8 @@ impl Epoch {
             latest_registration: neurons.iter().map(|x| x.registered_at).max(),
             attached: PartSet::ALL,
             changed: PartSet::ALL,
+            #[cfg(not(target_arch = "wasm32"))]
+            pool: Pool::default(),
         };
         epoch.skip_empty_passes();
         Ok(epoch)
@@ -480,6 +490,18 @@ impl Epoch {
         self.skip_empty_passes();
     }
 
+    /// Lends the epoch buffers to fill (`run_epoch_in`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn lend(&mut self, pool: Pool) {
+        self.pool = pool;
+    }
+
+    /// The lent buffers, with the window back once the consensus passes are done.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn take_pool(&mut self) -> Pool {
+        core::mem::take(&mut self.pool)
+    }
+
     /// Steps 11–12: the emission split and the stored forms.
     ///
     /// Consumes the epoch and keeps only what the outputs are made of: a 4,096-neuron epoch
@@ -604,8 +626,15 @@ impl Epoch {
     fn window_scores(&mut self, start: u16) -> &mut Vec<u16> {
         if self.window.raw.is_empty() {
             let width = usize::from(self.window_end(start).saturating_sub(start));
-            let rows = self.median.uids.len();
-            self.window.raw = vec![0; rows.saturating_mul(width)];
+            let cells = self.median.uids.len().saturating_mul(width);
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                self.window.raw = self.pool.window(cells);
+            }
+            #[cfg(target_arch = "wasm32")]
+            {
+                self.window.raw = vec![0; cells];
+            }
         }
         &mut self.window.raw
     }
@@ -698,6 +727,8 @@ impl Epoch {
                 *cell = median;
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.pool.keep_window(raw);
     }
 
     /// One row of the current pass; returns a final bond row when this pass emits them.
@@ -891,7 +922,12 @@ impl Epoch {
                     ) else {
                         continue;
                     };
-                    to.copy_from_slice(from);
+                    // A whole group is one store of known size, where a slice copy of a length
+                    // known only at run time is a call.
+                    match <&mut [u16; GROUP]>::try_from(&mut *to) {
+                        Ok(to) => *to = *cells,
+                        Err(_) => to.copy_from_slice(from),
+                    }
                 }
             }
             for (row, part) in (cursor..).zip(parts) {
@@ -1098,6 +1134,8 @@ impl Epoch {
             consensus: &self.consensus.values,
             active_stake: &self.stakes.active_stake,
             columns: &mut self.columns,
+            #[cfg(not(target_arch = "wasm32"))]
+            pool: &mut self.pool,
         };
         (masks, columns)
     }
@@ -1262,6 +1300,9 @@ struct RankColumns<'a> {
     consensus: &'a [I32F32],
     active_stake: &'a [I32F32],
     columns: &'a mut Columns,
+    /// Natively, where the row's bonds take their memory from.
+    #[cfg(not(target_arch = "wasm32"))]
+    pool: &'a mut Pool,
 }
 
 impl<'a> RankColumns<'a> {
@@ -1285,7 +1326,13 @@ impl<'a> RankColumns<'a> {
             alpha: self.alpha,
             keep: one().saturating_sub(self.alpha),
             trust: zero(),
+            #[cfg(not(target_arch = "wasm32"))]
+            exact: self.pool.exact_row(capacity),
+            #[cfg(not(target_arch = "wasm32"))]
+            stored: self.pool.stored_row(capacity),
+            #[cfg(target_arch = "wasm32")]
             exact: ExactBonds::with_capacity(capacity),
+            #[cfg(target_arch = "wasm32")]
             stored: Vec::with_capacity(capacity),
         }
     }
@@ -1565,45 +1612,4 @@ fn count_bond(column_totals: &mut [I32F32], column: u16, bond: I32F32) -> (u16, 
         *total = total.saturating_add(bond);
     }
     (column, fixed_proportion_to_u16(bond))
-}
-
-/// The whole epoch in one call: `weights[i]` and `bonds[i]` are uid i's stored rows (missing
-/// rows are empty). Returns the outputs and the bond rows to store (index = uid).
-pub fn run_epoch(
-    params: EpochParams,
-    ctx: EpochContext,
-    neurons: &[NeuronInput],
-    weights: &[StoredRow],
-    bonds: &[StoredRow],
-) -> Result<(EpochOutput, Vec<StoredRow>), EpochError> {
-    let cells =
-        u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
-    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(cells))?;
-    let mut stored = vec![Vec::new(); neurons.len()];
-    let mut exact = vec![ExactBonds::new(); neurons.len()];
-    let empty: Vec<(u16, u16)> = Vec::new();
-    while !epoch.is_complete() {
-        let uids = epoch.next_rows(usize::MAX).to_vec();
-        let rows: Vec<RowInput<'_>> = uids
-            .iter()
-            .map(|&uid| RowInput {
-                uid,
-                weights: weights.get(usize::from(uid)).unwrap_or(&empty),
-                bonds: bonds.get(usize::from(uid)).unwrap_or(&empty),
-                exact_bonds: exact.get(usize::from(uid)).unwrap_or(ExactBonds::NONE),
-            })
-            .collect();
-        let finished = epoch.feed(&rows)?;
-        drop(rows);
-        for row in finished {
-            let uid = usize::from(row.uid);
-            if let (Some(cell), true) = (stored.get_mut(uid), row.persist) {
-                *cell = row.bonds;
-            }
-            if let Some(cell) = exact.get_mut(uid) {
-                *cell = row.exact;
-            }
-        }
-    }
-    Ok((epoch.finish()?, stored))
 }

@@ -41,6 +41,22 @@ impl ExactBonds {
         }
     }
 
+    /// No bonds, the memory kept.
+    pub fn clear(&mut self) {
+        self.columns.clear();
+        self.bits.clear();
+    }
+
+    /// Room for `additional` more bonds on the leading columns.
+    pub fn reserve(&mut self, additional: usize) {
+        self.bits.reserve(additional);
+    }
+
+    /// The bonds there is room for on the leading columns.
+    pub fn capacity(&self) -> usize {
+        self.bits.capacity()
+    }
+
     /// Bonds as stored: a column for each value, or none for values on the columns
     /// `0..bits.len()`. `None` when there are columns but not one for each value.
     pub fn from_parts(columns: Vec<u16>, bits: Vec<i64>) -> Option<Self> {

@@ -4,7 +4,8 @@
 //! in pure `no_std` Rust with subtensor's fixed-point semantics (`substrate-fixed` I32F32,
 //! saturating and truncating). No ink!, no storage: inputs in, outputs out.
 //!
-//! - [`run_epoch`]: the whole epoch in one call.
+//! - [`run_epoch`]: the whole epoch in one call; [`run_epoch_in`] the same in memory kept from
+//!   one epoch to the next ([`EpochBuffers`]).
 //! - [`Epoch`]: the same epoch as a resumable state machine fed with row chunks, so that a
 //!   contract can spread a large subnet's epoch over many calls with bounded memory. Any
 //!   chunking gives bit-identical results to `run_epoch`.
@@ -29,15 +30,15 @@ mod lanes;
 pub mod params;
 pub mod parts;
 pub mod rows;
+mod run;
 pub mod sort;
 pub mod stake;
 pub mod synthetic;
 
-pub use epoch::{
-    run_epoch, BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits,
-};
+pub use epoch::{BondRow, Epoch, EpochError, EpochOutput, ExactOutput, Pass, StepLimits};
 pub use exact::ExactBonds;
 pub use fixed::{I32F32, I64F64, I96F32};
 pub use params::{
     EpochContext, EpochParams, LiquidAlpha, NeuronInput, RowInput, StoredRow, Variant,
 };
+pub use run::{run_epoch, run_epoch_in, EpochBuffers};

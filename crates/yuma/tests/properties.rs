@@ -9,7 +9,10 @@ use common::{random_subnet, Rng};
 use parity_scale_codec::{Decode, Encode};
 use proptest::prelude::*;
 use yuma::parts::{Part, PartData};
-use yuma::{run_epoch, Epoch, EpochOutput, ExactBonds, RowInput, StepLimits, StoredRow};
+use yuma::{
+    run_epoch, run_epoch_in, Epoch, EpochBuffers, EpochOutput, ExactBonds, RowInput, StepLimits,
+    StoredRow,
+};
 
 /// Where a caller keeps an epoch's parts between calls, one slot per part.
 type PartStore = [Option<Vec<u8>>; 5];
@@ -190,6 +193,59 @@ proptest! {
         let one_shot = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
             .expect("no error");
         prop_assert_eq!(chunked(&subnet, chunking), one_shot);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Buffers kept across epochs of different subnets, dense and not, larger and smaller,
+    /// change nothing.
+    #[test]
+    fn epochs_in_kept_buffers_equal_fresh_ones(
+        subnets in proptest::collection::vec((any::<u64>(), 1usize..=96, any::<bool>()), 1..5),
+    ) {
+        let mut buffers = EpochBuffers::new();
+        for (seed, n, dense) in subnets {
+            let subnet = if dense { dense_subnet(seed, n) } else { random_subnet(seed, n) };
+            let fresh = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
+                .expect("no error");
+            let output = run_epoch_in(&mut buffers, subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
+                .expect("no error");
+            prop_assert_eq!((output, buffers.bonds().to_vec()), fresh);
+        }
+    }
+}
+
+#[test]
+fn epochs_chained_through_kept_buffers_equal_fresh_ones() {
+    // Each epoch's old bonds are the last one's new bonds, recycled once read.
+    let mut subnet = dense_subnet(3, 64);
+    let mut buffers = EpochBuffers::new();
+    let mut bonds = subnet.bonds.clone();
+    for _ in 0..3 {
+        let (fresh, fresh_bonds) = run_epoch(
+            subnet.params,
+            subnet.ctx,
+            &subnet.neurons,
+            &subnet.weights,
+            &subnet.bonds,
+        )
+        .expect("no error");
+        let output = run_epoch_in(
+            &mut buffers,
+            subnet.params,
+            subnet.ctx,
+            &subnet.neurons,
+            &subnet.weights,
+            &bonds,
+        )
+        .expect("no error");
+        assert_eq!(output, fresh);
+        let read = core::mem::replace(&mut bonds, buffers.take_bonds());
+        buffers.recycle(read);
+        assert_eq!(bonds, fresh_bonds);
+        subnet.bonds = fresh_bonds;
     }
 }
 

@@ -54,7 +54,7 @@ impl RankLanes {
     ) -> Option<Self> {
         let below_one = |x: I32F32| u64::try_from(x.to_bits()).ok().filter(|x| x >> 32 == 0);
         Some(RankLanes {
-            isa: InstructionSet::detect(),
+            isa: InstructionSet::detect().up_to_avx2(),
             shares: total.shares()?,
             stake: below_one(stake)?,
             alpha: below_one(alpha)?,

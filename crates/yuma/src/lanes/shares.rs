@@ -36,8 +36,12 @@ impl WindowShares {
 
     /// A column's scores from its raw weights, one a row.
     pub(crate) fn column(&self, raw: &[u16], scores: &mut Vec<I32F32>) {
-        scores.clear();
-        scores.resize(raw.len(), zero());
+        // The kernel writes every score but those of rows past the totals' end, which are 0: a
+        // buffer of the column's length is only cleared for those.
+        if scores.len() != raw.len() || raw.len() > self.rows.high.len() {
+            scores.clear();
+            scores.resize(raw.len(), zero());
+        }
         // Rows beyond either side's end are left out, as a zip leaves them.
         let Some(rows) = self.rows.lanes(0..raw.len().min(self.rows.high.len())) else {
             return;
