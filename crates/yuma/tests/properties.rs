@@ -127,8 +127,7 @@ proptest! {
     #[test]
     fn epoch_invariants(seed in any::<u64>(), n in 1usize..=256) {
         let subnet = random_subnet(seed, n);
-        let (out, _) = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
-            .expect("no error");
+        let (out, _) = subnet.one_shot();
 
         for (name, values) in [("incentive", &out.exact.incentive), ("dividends", &out.exact.dividends)] {
             let total = fraction_sum(values);
@@ -150,8 +149,7 @@ proptest! {
     #[test]
     fn chunked_equals_one_shot(seed in any::<u64>(), n in 1usize..=128, chunking in any::<u64>()) {
         let subnet = random_subnet(seed, n);
-        let one_shot = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
-            .expect("no error");
+        let one_shot = subnet.one_shot();
         prop_assert_eq!(chunked(&subnet, chunking), one_shot);
     }
 }
@@ -190,8 +188,7 @@ proptest! {
     #[test]
     fn chunked_equals_one_shot_for_dense_subnets(seed in any::<u64>(), n in 1usize..=96, chunking in any::<u64>()) {
         let subnet = dense_subnet(seed, n);
-        let one_shot = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
-            .expect("no error");
+        let one_shot = subnet.one_shot();
         prop_assert_eq!(chunked(&subnet, chunking), one_shot);
     }
 }
@@ -208,8 +205,7 @@ proptest! {
         let mut buffers = EpochBuffers::new();
         for (seed, n, dense) in subnets {
             let subnet = if dense { dense_subnet(seed, n) } else { random_subnet(seed, n) };
-            let fresh = run_epoch(subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
-                .expect("no error");
+            let fresh = subnet.one_shot();
             let output = run_epoch_in(&mut buffers, subnet.params, subnet.ctx, &subnet.neurons, &subnet.weights, &subnet.bonds)
                 .expect("no error");
             prop_assert_eq!((output, buffers.bonds().to_vec()), fresh);
@@ -224,14 +220,7 @@ fn epochs_chained_through_kept_buffers_equal_fresh_ones() {
     let mut buffers = EpochBuffers::new();
     let mut bonds = subnet.bonds.clone();
     for _ in 0..3 {
-        let (fresh, fresh_bonds) = run_epoch(
-            subnet.params,
-            subnet.ctx,
-            &subnet.neurons,
-            &subnet.weights,
-            &subnet.bonds,
-        )
-        .expect("no error");
+        let (fresh, fresh_bonds) = subnet.one_shot();
         let output = run_epoch_in(
             &mut buffers,
             subnet.params,
@@ -365,13 +354,6 @@ fn a_moving_average_above_one_emits_no_negative_exact_bond() {
     subnet.params.bonds_penalty = u16::MAX;
     subnet.params.liquid_alpha = None;
     subnet.params.bonds_moving_average = 2_000_000;
-    let one_shot = run_epoch(
-        subnet.params,
-        subnet.ctx,
-        &subnet.neurons,
-        &subnet.weights,
-        &subnet.bonds,
-    )
-    .expect("no error");
+    let one_shot = subnet.one_shot();
     assert_eq!(chunked(&subnet, 11), one_shot);
 }

@@ -61,7 +61,7 @@ impl InstructionSet {
     }
 
     /// This set, or AVX2 in place of AVX-512: for a kernel that runs slower in AVX-512's code
-    /// (the ranks row's, measured on AMD Zen 4).
+    /// (the ranks row's, 5–10% slower on the build machine's AMD EPYC).
     pub(crate) fn up_to_avx2(self) -> Self {
         match self {
             #[cfg(all(feature = "std", target_arch = "x86_64"))]

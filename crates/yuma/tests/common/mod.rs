@@ -115,6 +115,20 @@ pub struct RandomSubnet {
     pub bonds: Vec<Vec<(u16, u16)>>,
 }
 
+impl RandomSubnet {
+    /// Its epoch in one call, with its own bonds: the outputs and the new bond rows.
+    pub fn one_shot(&self) -> (EpochOutput, Vec<Vec<(u16, u16)>>) {
+        run_epoch(
+            self.params,
+            self.ctx,
+            &self.neurons,
+            &self.weights,
+            &self.bonds,
+        )
+        .expect("no error")
+    }
+}
+
 /// Turns `subnet` into one whose uids below `validators` are staked validators with a permit
 /// (1 to 2⁴⁰ rao each) and whose other neurons are unstaked miners, under the default
 /// hyperparameters, commit-reveal off, each validator weighting every neuron (`zero_percent`
