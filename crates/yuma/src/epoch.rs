@@ -37,7 +37,6 @@
 //! values) plus the consensus window (`limits.consensus_cells` values for the first,
 //! `limits.column_window_cells` for the later ones) plus the rows fed.
 
-#[cfg(target_arch = "wasm32")]
 use alloc::vec;
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, Encode};
@@ -235,11 +234,12 @@ pub struct Epoch {
     /// The parts changed since they were attached (all of them from `new`).
     #[codec(skip)]
     changed: PartSet,
-    /// Natively, where the ranks pass's rows and the consensus window take their memory from
-    /// (`run_epoch_in`'s, lent with `lend`); empty, they allocate.
+    /// Natively, the buffers `run_epoch_in` lends (`lend`): the consensus window and the rows
+    /// of Yuma 3's merged ranks path take their memory from them, and the window goes back
+    /// when its medians are done. `None`: they allocate, and nothing is kept.
     #[cfg(not(target_arch = "wasm32"))]
     #[codec(skip)]
-    pool: Pool,
+    pool: Option<Pool>,
 }
 
 impl Epoch {
@@ -310,7 +310,7 @@ impl Epoch {
             attached: PartSet::ALL,
             changed: PartSet::ALL,
             #[cfg(not(target_arch = "wasm32"))]
-            pool: Pool::default(),
+            pool: None,
         };
         epoch.skip_empty_passes();
         Ok(epoch)
@@ -493,13 +493,13 @@ impl Epoch {
     /// Lends the epoch buffers to fill (`run_epoch_in`).
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn lend(&mut self, pool: Pool) {
-        self.pool = pool;
+        self.pool = Some(pool);
     }
 
     /// The lent buffers, with the window back once the consensus passes are done.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn take_pool(&mut self) -> Pool {
-        core::mem::take(&mut self.pool)
+        self.pool.take().unwrap_or_default()
     }
 
     /// Steps 11–12: the emission split and the stored forms.
@@ -628,13 +628,11 @@ impl Epoch {
             let width = usize::from(self.window_end(start).saturating_sub(start));
             let cells = self.median.uids.len().saturating_mul(width);
             #[cfg(not(target_arch = "wasm32"))]
-            {
-                self.window.raw = self.pool.window(cells);
+            if let Some(pool) = self.pool.as_mut() {
+                self.window.raw = pool.window(cells);
+                return &mut self.window.raw;
             }
-            #[cfg(target_arch = "wasm32")]
-            {
-                self.window.raw = vec![0; cells];
-            }
+            self.window.raw = vec![0; cells];
         }
         &mut self.window.raw
     }
@@ -728,7 +726,9 @@ impl Epoch {
             }
         }
         #[cfg(not(target_arch = "wasm32"))]
-        self.pool.keep_window(raw);
+        if let Some(pool) = self.pool.as_mut() {
+            pool.keep_window(raw);
+        }
     }
 
     /// One row of the current pass; returns a final bond row when this pass emits them.
@@ -1135,7 +1135,7 @@ impl Epoch {
             active_stake: &self.stakes.active_stake,
             columns: &mut self.columns,
             #[cfg(not(target_arch = "wasm32"))]
-            pool: &mut self.pool,
+            pool: self.pool.as_mut(),
         };
         (masks, columns)
     }
@@ -1300,9 +1300,9 @@ struct RankColumns<'a> {
     consensus: &'a [I32F32],
     active_stake: &'a [I32F32],
     columns: &'a mut Columns,
-    /// Natively, where the row's bonds take their memory from.
+    /// Natively, where the row's bonds take their memory from, if the epoch was lent buffers.
     #[cfg(not(target_arch = "wasm32"))]
-    pool: &'a mut Pool,
+    pool: Option<&'a mut Pool>,
 }
 
 impl<'a> RankColumns<'a> {
@@ -1315,6 +1315,14 @@ impl<'a> RankColumns<'a> {
             validator_trust,
             ..
         } = self.columns;
+        #[cfg(not(target_arch = "wasm32"))]
+        let (exact, stored) = match self.pool {
+            Some(pool) => (pool.exact_row(capacity), pool.stored_row(capacity)),
+            None => (
+                ExactBonds::with_capacity(capacity),
+                Vec::with_capacity(capacity),
+            ),
+        };
         RankRow {
             consensus: self.consensus,
             ranks,
@@ -1327,9 +1335,9 @@ impl<'a> RankColumns<'a> {
             keep: one().saturating_sub(self.alpha),
             trust: zero(),
             #[cfg(not(target_arch = "wasm32"))]
-            exact: self.pool.exact_row(capacity),
+            exact,
             #[cfg(not(target_arch = "wasm32"))]
-            stored: self.pool.stored_row(capacity),
+            stored,
             #[cfg(target_arch = "wasm32")]
             exact: ExactBonds::with_capacity(capacity),
             #[cfg(target_arch = "wasm32")]

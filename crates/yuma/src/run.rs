@@ -4,9 +4,11 @@
 //! A 4,096-neuron subnet with 256 dense validators writes about 14 MiB an epoch: 8 MiB of
 //! exact bonds between its ranks and dividends passes, 4 MiB of new bond rows, 2 MiB of
 //! consensus window. Allocated fresh, that memory is faulted in page by page each epoch, and
-//! glibc hands it back to the system when it is freed: a quarter of the epoch's time. A
-//! caller that runs epochs one after another (a node, a simulation, a benchmark) keeps an
-//! `EpochBuffers`, and each epoch fills the rows and window the last one left.
+//! glibc hands it back to the system when it is freed: more than a third of the epoch's time.
+//! A caller that runs epochs one after another (a node, a simulation, a benchmark) keeps an
+//! `EpochBuffers`, and each epoch fills the rows and window the last one left. The window
+//! always comes from them; the rows do on Yuma 3's merged ranks path (its default bonds
+//! penalty, no liquid alpha), where the other paths build theirs as they go.
 
 use alloc::vec::Vec;
 
@@ -71,11 +73,19 @@ impl Pool {
     fn keep_stored(&mut self, rows: impl Iterator<Item = StoredRow>) {
         self.stored.extend(rows.filter(|row| row.capacity() > 0));
     }
+
+    /// At most `rows` rows of each kind kept, one an epoch's uid: an epoch whose rows do not
+    /// come from here (classic, or Yuma 3 off its merged path) gives back more than it takes.
+    fn bound(&mut self, rows: usize) {
+        self.exact.truncate(rows);
+        self.stored.truncate(rows);
+    }
 }
 
 /// The memory `run_epoch_in` works in, kept from one epoch to the next (module
 /// documentation): the new bond rows of the last epoch run in it, and the emptied rows and
-/// window the next one fills. It holds about as much as the largest epoch run in it wrote.
+/// window the next one fills. Beside those bond rows it keeps at most a row of exact bonds and
+/// a stored row a uid of the last epoch, and one window.
 #[derive(Debug, Clone, Default)]
 pub struct EpochBuffers {
     bonds: Vec<StoredRow>,
@@ -88,7 +98,8 @@ impl EpochBuffers {
         EpochBuffers::default()
     }
 
-    /// The bond rows to store after the last epoch run in these buffers (index = uid).
+    /// The bond rows to store after the last epoch run in these buffers (index = uid); none
+    /// after an epoch that failed.
     pub fn bonds(&self) -> &[StoredRow] {
         &self.bonds
     }
@@ -129,18 +140,33 @@ pub fn run_epoch_in(
     weights: &[StoredRow],
     bonds: &[StoredRow],
 ) -> Result<EpochOutput, EpochError> {
-    let cells =
-        u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
-    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(cells))?;
+    let output = fill(buffers, (params, ctx, neurons), weights, bonds);
+    if output.is_err() {
+        // Rows of no complete epoch: nothing to store.
+        buffers.bonds.clear();
+    }
+    output
+}
+
+fn fill(
+    buffers: &mut EpochBuffers,
+    (params, ctx, neurons): (EpochParams, EpochContext, &[NeuronInput]),
+    weights: &[StoredRow],
+    bonds: &[StoredRow],
+) -> Result<EpochOutput, EpochError> {
     let EpochBuffers {
         bonds: stored,
         exact,
         pool,
     } = buffers;
     pool.keep_stored(stored.drain(..));
+    pool.bound(neurons.len());
     stored.resize_with(neurons.len(), Vec::new);
     exact.clear();
     exact.resize_with(neurons.len(), ExactBonds::new);
+    let cells =
+        u32::try_from(neurons.len().saturating_mul(neurons.len()).max(1)).unwrap_or(u32::MAX);
+    let mut epoch = Epoch::new(params, ctx, neurons, StepLimits::uniform(cells))?;
     #[cfg(not(target_arch = "wasm32"))]
     epoch.lend(core::mem::take(pool));
     let empty: Vec<(u16, u16)> = Vec::new();
@@ -174,17 +200,87 @@ pub fn run_epoch_in(
         *pool = epoch.take_pool();
     }
     pool.keep_exact(exact.drain(..));
+    pool.bound(neurons.len());
     epoch.finish()
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
+    use crate::params::Variant;
+    use crate::synthetic::{subnet, Subnet};
     use alloc::vec;
+
+    /// `subnet`'s epoch in `buffers`, with `bonds` as the old bonds.
+    fn epoch_in(buffers: &mut EpochBuffers, subnet: &Subnet, bonds: &[StoredRow]) {
+        let Subnet {
+            params,
+            ctx,
+            neurons,
+            weights,
+        } = subnet;
+        run_epoch_in(buffers, *params, *ctx, neurons, weights, bonds).expect("an epoch");
+    }
+
+    #[test]
+    fn kept_buffers_hold_at_most_a_row_of_each_kind_a_uid() {
+        // Classic, and Yuma 3 off its merged path, build their rows without the buffers and
+        // give them back all the same.
+        let n = 32;
+        for (variant, bonds_penalty) in [
+            (Variant::Classic, u16::MAX),
+            (Variant::Yuma3, 0),
+            (Variant::Yuma3, u16::MAX),
+        ] {
+            let mut subnet = subnet(n, 8, 100, variant);
+            subnet.params.bonds_penalty = bonds_penalty;
+            let mut buffers = EpochBuffers::new();
+            let mut bonds = vec![Vec::new(); usize::from(n)];
+            // Each epoch gives back 8 rows or more: unbounded, the fifth would pass 32.
+            for _ in 0..8 {
+                epoch_in(&mut buffers, &subnet, &bonds);
+                let pool = &buffers.pool;
+                assert!(pool.exact.len() <= usize::from(n) && pool.stored.len() <= usize::from(n));
+                let read = core::mem::replace(&mut bonds, buffers.take_bonds());
+                buffers.recycle(read);
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_epoch_leaves_no_bond_rows_to_store() {
+        let subnet = subnet(16, 4, 100, Variant::Yuma3);
+        let mut buffers = EpochBuffers::new();
+        epoch_in(&mut buffers, &subnet, &[]);
+        assert!(buffers.bonds().iter().any(|row| !row.is_empty()));
+        let too_many = vec![NeuronInput::default(); usize::from(u16::MAX) + 1];
+        let failed = run_epoch_in(
+            &mut buffers,
+            subnet.params,
+            subnet.ctx,
+            &too_many,
+            &subnet.weights,
+            &[],
+        );
+        assert_eq!(failed, Err(EpochError::TooManyNeurons));
+        assert!(buffers.bonds().is_empty());
+        // The buffers serve the next epoch as fresh ones would.
+        epoch_in(&mut buffers, &subnet, &[]);
+        let fresh = run_epoch(
+            subnet.params,
+            subnet.ctx,
+            &subnet.neurons,
+            &subnet.weights,
+            &[],
+        );
+        assert_eq!(buffers.bonds(), fresh.expect("an epoch").1.as_slice());
+    }
 
     #[test]
     fn a_pool_hands_out_emptied_rows_and_a_zeroed_window() {
         let mut pool = Pool::default();
+        // A row off the leading columns, which keeps its columns.
         let mut exact = ExactBonds::with_capacity(8);
         exact.push(3, crate::fixed::one());
         pool.keep_exact([exact, ExactBonds::new()].into_iter());
@@ -192,7 +288,7 @@ mod tests {
         // Rows without memory are not kept.
         assert_eq!((pool.exact.len(), pool.stored.len()), (1, 1));
         let row = pool.exact_row(16);
-        assert!(row.is_empty() && row.capacity() >= 16);
+        assert!(row.is_empty() && row.columns().is_empty() && row.capacity() >= 16);
         let row = pool.stored_row(4);
         assert!(row.is_empty() && row.capacity() >= 4);
         assert_eq!((pool.exact.len(), pool.stored.len()), (0, 0));

@@ -46,14 +46,19 @@ impl InstructionSet {
     pub(crate) fn detect() -> Self {
         #[cfg(all(feature = "std", target_arch = "x86_64"))]
         {
-            if std::is_x86_feature_detected!("avx512f")
+            let avx2 = std::is_x86_feature_detected!("avx2");
+            // Every feature `avx512` is compiled with, those `avx512f` implies included.
+            if avx2
+                && std::is_x86_feature_detected!("avx512f")
                 && std::is_x86_feature_detected!("avx512bw")
                 && std::is_x86_feature_detected!("avx512dq")
                 && std::is_x86_feature_detected!("avx512vl")
+                && std::is_x86_feature_detected!("fma")
+                && std::is_x86_feature_detected!("f16c")
             {
                 return InstructionSet::Avx512;
             }
-            if std::is_x86_feature_detected!("avx2") {
+            if avx2 {
                 return InstructionSet::Avx2;
             }
         }

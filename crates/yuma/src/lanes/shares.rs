@@ -131,6 +131,10 @@ mod tests {
                 let mut scores = Vec::new();
                 shares.column(&raw, &mut scores);
                 prop_assert_eq!(&scores, &expected);
+                // A buffer of the column's length, as the window's next column finds it.
+                scores.fill(I32F32::from_bits(-7));
+                shares.column(&raw, &mut scores);
+                prop_assert_eq!(&scores, &expected);
             }
         }
     }
