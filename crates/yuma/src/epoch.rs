@@ -1315,6 +1315,8 @@ impl<'a> RankColumns<'a> {
             validator_trust,
             ..
         } = self.columns;
+        // In Wasm the rows are allocated where the row is built, as they always were: allocated
+        // before it, the rows code comes out different.
         #[cfg(not(target_arch = "wasm32"))]
         let (exact, stored) = match self.pool {
             Some(pool) => (pool.exact_row(capacity), pool.stored_row(capacity)),

@@ -59,11 +59,9 @@ impl Pool {
         window
     }
 
-    /// Takes back a window an epoch is done with.
+    /// Takes back the window `window` handed out, once its medians are done.
     pub(crate) fn keep_window(&mut self, window: Vec<u16>) {
-        if window.capacity() > self.window.capacity() {
-            self.window = window;
-        }
+        self.window = window;
     }
 
     fn keep_exact(&mut self, rows: impl Iterator<Item = ExactBonds>) {
